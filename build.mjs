@@ -1,0 +1,122 @@
+// Builds every artefact with esbuild. `node build.mjs [--only a,b] [--watch]`.
+//   lib      dist/lib/index.js (+ .d.ts)   the engine as an ES module library ("restyle")
+//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, bench, app server (Node)
+//   plugin   dist/plugin.js                Figma sandbox code (no DOM, ES2017-safe)
+//   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights inlined)
+//   photopea dist/photopea/index.html      the same panel for Photopea
+//   app      dist/app/index.html           the same panel as a standalone page
+import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { inlineHtml } from "./build/html.mjs";
+import { liteWeightsPlugin } from "./build/lite-weights.mjs";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const watch = args.includes("--watch");
+const onlyArg = args.find((a, i) => args[i - 1] === "--only");
+const only = onlyArg ? new Set(onlyArg.split(",")) : null;
+
+/** The weights URL is fixed at build time; the manifest's allowedDomains must list its host. */
+const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL ?? "https://restyle-weights.pages.dev/vgg19/v1/";
+const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) };
+
+const cliEntries = () =>
+  existsSync(join(root, "src/cli"))
+    ? readdirSync(join(root, "src/cli"))
+        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+        .map((f) => join(root, "src/cli", f))
+        .filter((f) => /^(restyle|demo|weights|bench|serve|bench-gpu)\.ts$/.test(f.split("/").pop()))
+    : [];
+
+/** @type {Record<string, () => Promise<void>>} */
+const targets = {
+  async lib() {
+    await build({
+      entryPoints: [join(root, "src/index.ts")],
+      outfile: join(root, "dist/lib/index.js"),
+      platform: "neutral",
+      format: "esm",
+      bundle: true,
+      packages: "external",
+      mainFields: ["module", "main"],
+      define,
+    });
+    // Declarations for library users; the typecheck itself is `npm run typecheck`.
+    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.lib.json")], { stdio: "inherit" });
+  },
+  async cli() {
+    const entryPoints = cliEntries();
+    if (!entryPoints.length) return;
+    await build({
+      entryPoints,
+      outdir: join(root, "dist/cli"),
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      bundle: true,
+      packages: "external",
+      banner: { js: "#!/usr/bin/env node" },
+      define,
+    });
+  },
+  async plugin() {
+    const entry = join(root, "src/plugin/main.ts");
+    if (!existsSync(entry)) return;
+    await build({
+      entryPoints: [entry],
+      outfile: join(root, "dist/plugin.js"),
+      platform: "neutral",
+      format: "iife",
+      // Figma's sandbox is an older JS engine: no optional catch binding surprises, no top-level await.
+      target: "es2017",
+      bundle: true,
+      define,
+    });
+  },
+  ui: () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html"),
+  photopea: () => htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"),
+  app: () => htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"),
+};
+
+async function htmlTarget(entryRel, outRel) {
+  const entry = join(root, entryRel);
+  if (!existsSync(entry)) return;
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    outdir: join(root, "dist/tmp"),
+    define: { ...define, "process.env.NODE_ENV": '"production"' },
+    plugins: [liteWeightsPlugin(root)],
+    logLevel: "warning",
+  });
+  const js = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
+  const css = result.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
+  const out = join(root, outRel);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, inlineHtml({ js, css, title: "Restyle" }));
+}
+
+async function build(opts) {
+  if (watch) {
+    const ctx = await esbuild.context({ logLevel: "info", ...opts });
+    await ctx.watch();
+  } else {
+    await esbuild.build({ logLevel: "warning", ...opts });
+  }
+}
+
+for (const [name, run] of Object.entries(targets)) {
+  if (only && !only.has(name)) continue;
+  await run();
+}
+if (!watch) console.log(`built ${only ? [...only].join(", ") : "all"} → dist/`);

@@ -1,0 +1,75 @@
+/**
+ * Every default and every bound in one place. Hosts (Figma, Photopea, page, CLI) read their
+ * slider ranges from here so the panel and the engine can never disagree.
+ */
+import type { PresetName, StylizeOptions } from "./types";
+
+export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
+  preset: "lite",
+  strength: 0.5,
+  size: 512,
+  workingSize: 512,
+  iterations: 60,
+  optimizer: "lbfgs",
+  scales: [0.25, 0.5, 1],
+  preserveColors: false,
+  styleScale: 1,
+  init: "content",
+  seed: 42,
+  pooling: "max",
+  tvWeight: 1e-4,
+  learningRate: 4,
+  historySize: 20,
+  previewEvery: 5,
+};
+
+/** Inclusive [min, max] for each numeric option. */
+export const BOUNDS = {
+  strength: [0, 1],
+  size: [0, 4096],
+  workingSize: [16, 2048],
+  iterations: [1, 2000],
+  styleScale: [0.1, 4],
+  tvWeight: [0, 1],
+  learningRate: [1e-3, 100],
+  historySize: [1, 200],
+  previewEvery: [0, 1000],
+  seed: [0, 2 ** 31 - 1],
+  scale: [0.05, 1],
+  styleWeight: [0, 1000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+/** Input images: larger ones are refused with a clear message rather than exhausting memory. */
+export const MAX_INPUT_SIDE = 16384;
+export const MAX_INPUT_PIXELS = 64 * 1024 * 1024;
+/** Figma's createImage limit; the output never exceeds it. */
+export const MAX_OUTPUT_SIDE = 4096;
+/** Fraction of alpha-weighted pixels that must be visible for an image to count as non-empty. */
+export const MIN_VISIBLE_FRACTION = 0.001;
+
+/** Keras "caffe" preprocessing: BGR order, 0–255, minus these means (B, G, R). */
+export const VGG_MEAN_BGR = [103.939, 116.779, 123.68] as const;
+
+export interface PresetSpec {
+  /** Style layer → weight (weights are used as given; the style term is Σ w_l · mean((G−A)²)). */
+  styleLayers: Record<string, number>;
+  contentLayer: string;
+  /** log10 of the style/content ratio at strength→0⁺ and at strength 1; calibrated by eye per preset. */
+  ratioLog10: readonly [number, number];
+}
+
+export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
+  lite: {
+    styleLayers: { conv1_1: 1, conv2_1: 1, conv3_1: 1 },
+    contentLayer: "conv3_2",
+    ratioLog10: [-1, 3],
+  },
+  full: {
+    styleLayers: { conv1_1: 1, conv2_1: 1, conv3_1: 1, conv4_1: 1, conv5_1: 1 },
+    contentLayer: "conv4_2",
+    ratioLog10: [-1, 3],
+  },
+};
+
+/** The weights URL is fixed at build time (RESTYLE_WEIGHTS_URL); this is the documented default. */
+export const DEFAULT_WEIGHTS_URL = "https://restyle-weights.pages.dev/vgg19/v1/";
