@@ -73,3 +73,9 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
 
 /** The weights URL is fixed at build time (RESTYLE_WEIGHTS_URL); this is the documented default. */
 export const DEFAULT_WEIGHTS_URL = "https://restyle-weights.pages.dev/vgg19/v1/";
+
+/**
+ * Storage dtype of converted weights (`npm run weights --dtype`). float16 measured indistinguishable
+ * from float32 (activations and final loss, weights/README.md); uint8 per-tensor is visibly worse.
+ */
+export const DEFAULT_WEIGHTS_DTYPE = "float16" as const;

@@ -1,0 +1,32 @@
+/** Validation of pixel inputs before any tensor is made: bad input fails fast with a plain message. */
+import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE, MIN_VISIBLE_FRACTION } from "./defaults";
+import { RestyleError } from "./errors";
+import type { RgbaImage } from "./types";
+
+export function checkImage(img: RgbaImage, role: string): void {
+  const { width: w, height: h } = img;
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
+    throw new RestyleError("bad-image", `The ${role} image is empty (${w}×${h}).`, `size ${w}x${h}`);
+  }
+  if (w > MAX_INPUT_SIDE || h > MAX_INPUT_SIDE || w * h > MAX_INPUT_PIXELS) {
+    throw new RestyleError(
+      "image-too-large",
+      `The ${role} image is too large (${w}×${h}); the limit is ${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels.`,
+      `size ${w}x${h}`,
+    );
+  }
+  if (!img.data || img.data.length !== w * h * 4) {
+    throw new RestyleError("bad-image", `The ${role} image's pixel data does not match its size.`, `expected ${w * h * 4} bytes, got ${img.data?.length}`);
+  }
+  if (visibleFraction(img) < MIN_VISIBLE_FRACTION) {
+    throw new RestyleError("transparent-image", `The ${role} image is fully transparent: there is nothing to stylise.`);
+  }
+}
+
+/** Alpha-weighted share of the image that is visible (0 = fully transparent). */
+export function visibleFraction(img: RgbaImage): number {
+  const d = img.data;
+  let sum = 0;
+  for (let i = 3; i < d.length; i += 4) sum += d[i];
+  return sum / (255 * img.width * img.height);
+}

@@ -1,0 +1,50 @@
+/**
+ * The Gatys losses as pure tensor functions.
+ *
+ * Normalisation (used everywhere): for activations F of C channels over N = H·W positions,
+ *   G = Fᵀ·F / (C·N)            (C×C; entry (i,j) = Σ_n F_ni·F_nj / (C·N))
+ *   style   = Σ_l w_l · mean((G_l − A_l)²)
+ *   content = mean((F − P)²)
+ *   tv      = mean of squared differences between horizontal and vertical neighbours
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "./register-gradients";
+
+/** Gram matrix of [1,H,W,C] activations, normalised by C·H·W. */
+export function gram(f: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [, h, w, c] = f.shape;
+    const m = tf.reshape(f, [h * w, c]);
+    return tf.div(tf.matMul(m, m, true, false), c * h * w) as tf.Tensor2D;
+  });
+}
+
+export function contentLoss(f: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.squaredDifference(f, target)) as tf.Scalar;
+}
+
+export function gramLoss(g: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+  return tf.mean(tf.squaredDifference(g, target)) as tf.Scalar;
+}
+
+/** Σ_l w_l · mean((gram(F_l) − A_l)²) over the given layers. */
+export function styleLoss(features: Record<string, tf.Tensor4D>, targets: Record<string, tf.Tensor2D>, layerWeights: Record<string, number>): tf.Scalar {
+  return tf.tidy(() => {
+    let total: tf.Scalar = tf.scalar(0);
+    for (const [name, w] of Object.entries(layerWeights)) {
+      if (w === 0) continue;
+      total = tf.add(total, tf.mul(gramLoss(gram(features[name]), targets[name]), w)) as tf.Scalar;
+    }
+    return total;
+  });
+}
+
+export function totalVariation(x: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const [, h, w, c] = x.shape;
+    const dy = h > 1 ? tf.sub(tf.slice(x, [0, 1, 0, 0], [1, h - 1, w, c]), tf.slice(x, [0, 0, 0, 0], [1, h - 1, w, c])) : null;
+    const dx = w > 1 ? tf.sub(tf.slice(x, [0, 0, 1, 0], [1, h, w - 1, c]), tf.slice(x, [0, 0, 0, 0], [1, h, w - 1, c])) : null;
+    const terms = [dy, dx].filter((t): t is tf.Tensor4D => t !== null).map((t) => tf.mean(tf.square(t)));
+    return (terms.length ? tf.addN(terms) : tf.scalar(0)) as tf.Scalar;
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * One interface for Adam and L-BFGS. Both work on the image in pixel units (RGB 0–255) and keep
+ * it inside the box by projection: the iterate is clamped before every evaluation and the
+ * gradient of a pixel held at a bound is zeroed where it would push outwards (see DESIGN.md:
+ * clamping inside the loss corrupts L-BFGS's curvature pairs).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+export const PIXEL_MIN = 0;
+export const PIXEL_MAX = 255;
+
+/** f(x) and ∇f(x) at a point; `parts` = [content, style, tv] (already weighted). Caller disposes. */
+export interface Evaluation {
+  loss: tf.Scalar;
+  parts: tf.Tensor1D;
+  grad: tf.Tensor4D;
+}
+
+export type Objective = (x: tf.Tensor4D) => Evaluation;
+
+export interface StepReport {
+  loss: number;
+  /** [content, style, tv], weighted as they enter the loss. */
+  parts: number[];
+  /** Objective evaluations this step spent. */
+  evaluations: number;
+  /** No step lowered the loss: the iterate is unchanged (a local minimum at this scale). */
+  stalled?: boolean;
+}
+
+export interface Optimizer {
+  /** Takes ownership of x0 and evaluates it. */
+  start(x0: tf.Tensor4D): Promise<StepReport>;
+  /** One iteration; the iterate after it is `current()`. */
+  step(): Promise<StepReport>;
+  /** The iterate (owned by the optimizer; clone it to keep it). */
+  current(): tf.Tensor4D;
+  dispose(): void;
+}
+
+export function project(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.clipByValue(x, PIXEL_MIN, PIXEL_MAX);
+}
+
+/** Zeroes gradient entries that would push a pixel at a bound further out. */
+export function projectGradient(x: tf.Tensor4D, g: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const atLow = tf.logicalAnd(tf.lessEqual(x, PIXEL_MIN), tf.greater(g, 0));
+    const atHigh = tf.logicalAnd(tf.greaterEqual(x, PIXEL_MAX), tf.less(g, 0));
+    return tf.where(tf.logicalOr(atLow, atHigh), tf.zerosLike(g), g) as tf.Tensor4D;
+  });
+}
+
+/** Reads several scalars with one GPU→CPU transfer. */
+export async function readScalars(xs: tf.Tensor[]): Promise<number[]> {
+  const packed = tf.tidy(() => tf.concat(xs.map((x) => tf.reshape(x, [-1]))));
+  const v = await packed.data();
+  packed.dispose();
+  return Array.from(v);
+}
+
+export function dot(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.mul(a, b)) as tf.Scalar;
+}

@@ -1,0 +1,230 @@
+/**
+ * One style-transfer run: validate, build targets once per scale, optimise the pixels
+ * coarse-to-fine, report progress, stop on the signal, and leave no tensor behind whatever happens.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { MAX_OUTPUT_SIDE, PRESETS } from "./defaults";
+import { RestyleError, toRestyleError } from "./errors";
+import { checkImage } from "./image-checks";
+import { createObjective, styleGrams } from "./objective";
+import { resolveOptions } from "./options";
+import { createAdam } from "./optimizers/adam";
+import { createLbfgs } from "./optimizers/lbfgs";
+import type { Objective, Optimizer } from "./optimizers/optimizer";
+import { alphaTensor, fitLongSide, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
+import { luminanceRgb, matchLuminance, recombineColors } from "./color";
+import { scheduleSizes } from "./schedule";
+import { strengthToRatio } from "./strength";
+import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult, StylizeStats } from "./types";
+import { createVgg19 } from "./vgg19";
+import type { VggWeights } from "./weights/vgg-weights";
+
+export interface RunPlan {
+  out: [number, number];
+  work: [number, number];
+  sizes: Array<[number, number]>;
+}
+
+/** Output and working sizes: the output keeps the content's aspect; work never exceeds the output. */
+export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolean): RunPlan {
+  const longOut = Math.min(o.size > 0 ? o.size : Math.max(content.width, content.height), MAX_OUTPUT_SIDE);
+  const out = fitLongSide(content.width, content.height, longOut);
+  const work = fitLongSide(content.width, content.height, Math.min(o.workingSize, longOut));
+  // A warm start already has the coarse structure: refine at the working size only.
+  const sizes = scheduleSizes(work[0], work[1], warmStart ? [1] : o.scales);
+  return { out, work, sizes };
+}
+
+function parts(v: { loss: number; parts: number[] }): LossParts {
+  return { total: v.loss, content: v.parts[0], style: v.parts[1], tv: v.parts[2] };
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new RestyleError("cancelled", "The run was cancelled.");
+}
+
+export async function stylize(weights: VggWeights, input: StylizeInput, options: Partial<StylizeOptions> = {}, hooks: StylizeHooks = {}): Promise<StylizeResult> {
+  const o = resolveOptions(options);
+  checkImage(input.content, "content");
+  if (!input.styles?.length) throw new RestyleError("bad-image", "Choose at least one style image.");
+  input.styles.forEach((s, i) => {
+    checkImage(s.image, input.styles.length > 1 ? `style ${i + 1}` : "style");
+    const w = s.weight ?? 1;
+    if (!Number.isFinite(w) || w < 0) throw new RestyleError("bad-options", `Style weights must be 0 or more (got ${w}).`);
+  });
+  if (input.styles.every((s) => (s.weight ?? 1) === 0)) throw new RestyleError("bad-options", "At least one style needs a weight above 0.");
+  if (input.init) checkImage(input.init, "starting");
+  throwIfAborted(hooks.signal);
+
+  const before = tf.memory().numTensors;
+  const t0 = performance.now();
+  const plan = planRun(input.content, o, !!input.init);
+  const ratio = strengthToRatio(o.strength, o.preset);
+  const preset = PRESETS[o.preset];
+  const styleLayers = o.styleLayers ?? preset.styleLayers;
+  const contentLayer = o.contentLayer ?? preset.contentLayer;
+  const owned: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
+  let net: ReturnType<typeof createVgg19> | null = null;
+  let peakBytes = 0;
+  const notePeak = () => {
+    const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+    peakBytes = Math.max(peakBytes, m.numBytes, m.numBytesInGPU ?? 0);
+  };
+
+  try {
+    const contentFull = keep(rgbaToRgbTensor(input.content));
+    const alphaOut = keep(tf.tidy(() => resize(alphaTensor(input.content), plan.out[1], plan.out[0])));
+    const contentOut = keep(resize(contentFull, plan.out[1], plan.out[0]));
+
+    if (ratio === 0) {
+      // Strength 0: the content itself, at the output size.
+      const image = await rgbTensorToRgba(contentOut, alphaOut);
+      const zero = { total: 0, content: 0, style: 0, tv: 0 };
+      return { image, stats: stats(0, 0, zero, zero) };
+    }
+
+    // What the network sees: RGB, or luminance only when preserving colours.
+    const contentNet = keep(o.preserveColors ? luminanceRgb(contentFull) : contentFull.clone());
+    const stylesNet = input.styles.map((s) =>
+      keep(
+        tf.tidy(() => {
+          const rgb = rgbaToRgbTensor(s.image);
+          return o.preserveColors ? matchLuminance(luminanceRgb(rgb), contentNet) : rgb;
+        }),
+      ),
+    );
+
+    net = createVgg19(weights, [...Object.keys(styleLayers), contentLayer], { pooling: o.pooling });
+    const totalIterations = o.iterations * plan.sizes.length;
+    const pixelsLeft = (fromScale: number, itersDoneHere: number) =>
+      plan.sizes.reduce((acc, [w, h], i) => (i < fromScale ? acc : acc + w * h * (i === fromScale ? o.iterations - itersDoneHere : o.iterations)), 0);
+
+    let x: tf.Tensor4D | null = null;
+    let iteration = 0;
+    let evaluations = 0;
+    let pixelIterMs = NaN; // measured ms per (pixel × iteration), for the ETA
+    let lossStart: LossParts | null = null;
+    let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
+    const timing = { ms: 0, pixelIters: 0 };
+
+    for (let si = 0; si < plan.sizes.length; si++) {
+      const [w, h] = plan.sizes[si];
+      const contentAt = resize(contentNet, h, w);
+      const grams = tf.tidy(() => {
+        const styleTargets = input.styles.map((s, k) => {
+          const [sw, sh] = fitLongSide(s.image.width, s.image.height, Math.max(16, Math.round(Math.max(w, h) * o.styleScale)));
+          return { rgb: resize(stylesNet[k], sh, sw), weight: s.weight ?? 1 };
+        });
+        return styleGrams(net!, styleTargets, Object.keys(styleLayers));
+      });
+      const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight });
+      const x0: tf.Tensor4D = x
+        ? resize(x, h, w)
+        : input.init
+          ? tf.tidy(() => {
+              const init = rgbaToRgbTensor(input.init!);
+              return resize(o.preserveColors ? luminanceRgb(init) : init, h, w);
+            })
+          : o.init === "noise"
+            ? tf.randomUniform([1, h, w, 3], 0, 255, "float32", o.seed || 1)
+            : contentAt.clone();
+      x?.dispose();
+      x = null;
+      const opt: Optimizer = makeOptimizer(objective.evaluate, o);
+      try {
+        let r = await opt.start(x0);
+        evaluations += r.evaluations;
+        lossStart ??= parts(r);
+        let best = { loss: r.loss, x: opt.current().clone() };
+        for (let it = 0; it < o.iterations; it++) {
+          throwIfAborted(hooks.signal);
+          const ts = performance.now();
+          r = await opt.step();
+          evaluations += r.evaluations;
+          iteration++;
+          timing.ms += performance.now() - ts;
+          timing.pixelIters += w * h;
+          pixelIterMs = timing.ms / timing.pixelIters;
+          notePeak();
+          if (r.loss < best.loss) {
+            best.x.dispose();
+            best = { loss: r.loss, x: opt.current().clone() };
+            lossEnd = parts(r);
+          }
+          if (hooks.onProgress) {
+            const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
+            hooks.onProgress({
+              iteration,
+              totalIterations,
+              scaleIndex: si,
+              scaleCount: plan.sizes.length,
+              width: w,
+              height: h,
+              loss: parts(r),
+              evaluations,
+              elapsedMs: performance.now() - t0,
+              etaMs: pixelIterMs * pixelsLeft(si, it + 1),
+              preview: wantPreview ? await preview(opt.current(), contentAt, o.preserveColors) : undefined,
+            });
+          }
+          if (r.stalled) break;
+        }
+        if (lossEnd.total !== best.loss) lossEnd = parts(r.loss === best.loss ? r : { loss: best.loss, parts: [NaN, NaN, NaN] });
+        x = best.x;
+      } finally {
+        opt.dispose();
+        objective.dispose();
+        contentAt.dispose();
+        for (const g of Object.values(grams)) g.dispose();
+      }
+    }
+    throwIfAborted(hooks.signal);
+
+    const final = x!;
+    const outRgb = tf.tidy(() => {
+      const up = resize(final, plan.out[1], plan.out[0]);
+      return o.preserveColors ? recombineColors(up, contentOut) : up;
+    });
+    final.dispose();
+    const image = await rgbTensorToRgba(outRgb, alphaOut);
+    outRgb.dispose();
+    return { image, stats: stats(iteration, evaluations, lossStart ?? lossEnd, lossEnd) };
+  } catch (e) {
+    throw toRestyleError(e);
+  } finally {
+    net?.dispose();
+    for (const t of owned) t.dispose();
+    const leaked = tf.memory().numTensors - before;
+    if (leaked !== 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);
+  }
+
+  function stats(iterations: number, evaluations: number, lossStart: LossParts, lossEnd: LossParts): StylizeStats {
+    const elapsedMs = performance.now() - t0;
+    return {
+      iterations,
+      evaluations,
+      elapsedMs,
+      msPerIteration: iterations ? elapsedMs / iterations : 0,
+      lossStart,
+      lossEnd,
+      backend: tf.getBackend(),
+      peakBytes,
+      scales: plan.sizes,
+    };
+  }
+}
+
+function makeOptimizer(f: Objective, o: StylizeOptions): Optimizer {
+  return o.optimizer === "adam" ? createAdam(f, { learningRate: o.learningRate }) : createLbfgs(f, { historySize: o.historySize });
+}
+
+/** The current iterate as RGBA (async read: never blocks the loop's device queue). */
+async function preview(x: tf.Tensor4D, contentAt: tf.Tensor4D, preserveColors: boolean): Promise<RgbaImage> {
+  const rgb = preserveColors ? recombineColors(x, contentAt) : x;
+  try {
+    return await rgbTensorToRgba(rgb);
+  } finally {
+    if (rgb !== x) rgb.dispose();
+  }
+}

@@ -1,0 +1,10 @@
+// The weights side of the engine: formats, checks and loaders that work in any host.
+export type { WeightsManifest, WeightGroup, WeightEntry, WeightDtype } from "./manifest";
+export { MANIFEST_FILE } from "./manifest";
+export { VggWeights, type LayerWeights } from "./vgg-weights";
+export { parseManifest } from "./parse-manifest";
+export { loadWeights, type ShardReader, type ShardReadContext, type LoadWeightsOptions } from "./load-weights";
+export { loadWeightsFromUrl, type LoadFromUrlOptions, type FetchLike } from "./load-from-url";
+export { loadWeightsFromBundle, type WeightsBundle } from "./load-from-bundle";
+export { sha256Hex } from "./sha256";
+export { decodeBase64 } from "./base64";

@@ -1,0 +1,126 @@
+/**
+ * Each loss's gradient w.r.t. the pixels against central finite differences, through the real
+ * lite VGG19 on a tiny input. tfjs computes in float32, so derivatives are checked along random
+ * unit directions (h = 2, error relative to ‖∇f‖) and at the largest-gradient pixels (h = 0.5 on 0–255).
+ */
+import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import * as tf from "@tensorflow/tfjs-core";
+import { contentLoss, gram, styleLoss, totalVariation } from "../../src/engine/losses";
+import { createVgg19, type Vgg19 } from "../../src/engine/vgg19";
+import { createObjective } from "../../src/engine/objective";
+import { loadRawWeights } from "../helpers/raw-weights";
+import { cpu } from "../helpers/tf-cpu";
+import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+
+const S = 12;
+let weights: VggWeights;
+let net: Vgg19;
+let x0: tf.Tensor4D, content: tf.Tensor4D, style: tf.Tensor4D;
+
+beforeAll(async () => {
+  await cpu();
+  weights = loadRawWeights(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"]);
+  net = createVgg19(weights, ["conv1_1", "conv2_1", "conv3_1", "conv3_2"]);
+  x0 = tf.randomUniform([1, S, S, 3], 40, 215, "float32", 7) as tf.Tensor4D;
+  content = tf.randomUniform([1, S, S, 3], 0, 255, "float32", 8) as tf.Tensor4D;
+  style = tf.randomUniform([1, S, S, 3], 0, 255, "float32", 9) as tf.Tensor4D;
+});
+afterAll(() => {
+  net.dispose();
+  weights.dispose();
+  tf.dispose([x0, content, style]);
+});
+
+type F = (x: tf.Tensor4D) => tf.Scalar;
+
+function fdCheck(f: F, label: string): { dirErr: number; pixErr: number } {
+  const vg = tf.valueAndGrad((x: tf.Tensor) => f(x as tf.Tensor4D));
+  const { grad } = vg(x0);
+  const val = (x: tf.Tensor4D) => tf.tidy(() => f(x).arraySync() as number);
+  const h = 2;
+  let dirErr = 0;
+  // Relative to ‖∇f‖: g·v itself may be near zero by chance along a random direction.
+  const gNorm = tf.tidy(() => tf.norm(grad).arraySync() as number);
+  for (let k = 0; k < 3; k++) {
+    const v = tf.tidy(() => {
+      const r = tf.randomNormal(x0.shape, 0, 1, "float32", 100 + k);
+      return tf.div(r, tf.norm(r)) as tf.Tensor4D;
+    });
+    const analytic = tf.tidy(() => tf.sum(tf.mul(grad, v)).arraySync() as number);
+    const fd = (val(tf.tidy(() => tf.add(x0, tf.mul(v, h)))) - val(tf.tidy(() => tf.sub(x0, tf.mul(v, h))))) / (2 * h);
+    dirErr = Math.max(dirErr, Math.abs(analytic - fd) / gNorm);
+    v.dispose();
+  }
+  // A few single pixels, where the gradient is largest (small entries are all rounding).
+  const g = grad.dataSync();
+  const order = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, 4);
+  const hp = 0.5;
+  let pixErr = 0;
+  for (const i of order) {
+    const e = tf.tidy(() => tf.cast(tf.reshape(tf.oneHot(tf.tensor1d([i], "int32"), g.length), x0.shape), "float32")) as tf.Tensor4D;
+    const fd = (val(tf.tidy(() => tf.add(x0, tf.mul(e, hp)))) - val(tf.tidy(() => tf.sub(x0, tf.mul(e, hp))))) / (2 * hp);
+    pixErr = Math.max(pixErr, Math.abs(g[i] - fd) / Math.abs(fd));
+    e.dispose();
+  }
+  grad.dispose();
+  console.log(`${label}: max relative error along directions ${dirErr.toExponential(2)}, at pixels ${pixErr.toExponential(2)}`);
+  return { dirErr, pixErr };
+}
+
+describe("gradients against central finite differences", () => {
+  it("content loss (conv3_2)", () => {
+    const target = tf.tidy(() => net.features(content).conv3_2);
+    const r = fdCheck((x) => contentLoss(net.features(x).conv3_2, target), "content");
+    target.dispose();
+    expect(r.dirErr).toBeLessThan(1e-2);
+    expect(r.pixErr).toBeLessThan(2e-2);
+  });
+
+  it("style loss (Gram, conv1_1/2_1/3_1)", () => {
+    const layers = { conv1_1: 1, conv2_1: 1, conv3_1: 1 };
+    const grams = tf.tidy(() => {
+      const f = net.features(style);
+      return { conv1_1: gram(f.conv1_1), conv2_1: gram(f.conv2_1), conv3_1: gram(f.conv3_1) };
+    });
+    const r = fdCheck((x) => styleLoss(net.features(x), grams, layers), "style");
+    tf.dispose(Object.values(grams));
+    expect(r.dirErr).toBeLessThan(1e-2);
+    expect(r.pixErr).toBeLessThan(2e-2);
+  });
+
+  it("total variation", () => {
+    const r = fdCheck((x) => totalVariation(x), "tv");
+    expect(r.dirErr).toBeLessThan(1e-3);
+    expect(r.pixErr).toBeLessThan(1e-3);
+  });
+
+  it("the whole objective, as the optimisers see it", () => {
+    const grams = tf.tidy(() => {
+      const f = net.features(style);
+      return { conv1_1: gram(f.conv1_1), conv2_1: gram(f.conv2_1), conv3_1: gram(f.conv3_1) };
+    });
+    const spec = { styleLayers: { conv1_1: 1, conv2_1: 1, conv3_1: 1 }, contentLayer: "conv3_2", ratio: 10, tvWeight: 1e-2 };
+    const obj = createObjective(net, content, grams, spec);
+    const e = obj.evaluate(x0);
+    // parts add up to the loss
+    const [c, s, t] = e.parts.arraySync();
+    expect(c + s + t).toBeCloseTo(e.loss.arraySync() as number, 0);
+    tf.dispose([e.loss, e.parts, e.grad]);
+    const r = fdCheck((x) => obj.evaluate(x).loss, "objective");
+    obj.dispose();
+    tf.dispose(Object.values(grams));
+    expect(r.dirErr).toBeLessThan(1e-2);
+  });
+
+  it("the fast conv input-gradient equals tfjs's own Conv2DBackpropInput", () => {
+    const stock = createVgg19(weights, ["conv3_2"], { fastGrad: false });
+    const f = (n: Vgg19) => (x: tf.Tensor) => tf.sum(tf.square(n.features(x as tf.Tensor4D).conv3_2)) as tf.Scalar;
+    const gFast = tf.grad(f(net))(x0);
+    const gStock = tf.grad(f(stock))(x0);
+    const rel = tf.tidy(() => (tf.norm(tf.sub(gFast, gStock)).arraySync() as number) / (tf.norm(gStock).arraySync() as number));
+    console.log(`fast vs stock conv gradient: relative error ${rel.toExponential(2)}`);
+    expect(rel).toBeLessThan(1e-5);
+    tf.dispose([gFast, gStock]);
+    stock.dispose();
+  });
+});
