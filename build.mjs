@@ -7,7 +7,7 @@
 //   app      dist/app/index.html           the same panel as a standalone page
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inlineHtml } from "./build/html.mjs";
@@ -65,6 +65,7 @@ const targets = {
   async plugin() {
     const entry = join(root, "src/plugin/main.ts");
     if (!existsSync(entry)) return;
+    checkManifestDomains();
     await build({
       entryPoints: [entry],
       outfile: join(root, "dist/plugin.js"),
@@ -81,10 +82,28 @@ const targets = {
   app: () => htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"),
 };
 
+/** Figma blocks every fetch not listed in manifest.json's networkAccess: say so at build time, not in the user's panel. */
+function checkManifestDomains() {
+  const mf = join(root, "manifest.json");
+  if (!existsSync(mf)) return;
+  const allowed = JSON.parse(readFileSync(mf, "utf8")).networkAccess?.allowedDomains ?? [];
+  const origin = new URL(WEIGHTS_URL).origin;
+  if (!allowed.includes(origin)) console.warn(`warning: manifest.json networkAccess.allowedDomains lacks ${origin} (RESTYLE_WEIGHTS_URL); Figma will block the Full weights download.`);
+}
+
 async function htmlTarget(entryRel, outRel) {
   const entry = join(root, entryRel);
   if (!existsSync(entry)) return;
-  const result = await esbuild.build({
+  const out = join(root, outRel);
+  // Bundled in memory, then inlined into one HTML file (also after every rebuild in watch mode).
+  const writeHtml = (result) => {
+    if (!result.outputFiles) return;
+    const js = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
+    const css = result.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, inlineHtml({ js, css, title: "Restyle" }));
+  };
+  const opts = {
     entryPoints: [entry],
     bundle: true,
     write: false,
@@ -96,14 +115,11 @@ async function htmlTarget(entryRel, outRel) {
     jsxImportSource: "preact",
     outdir: join(root, "dist/tmp"),
     define: { ...define, "process.env.NODE_ENV": '"production"' },
-    plugins: [liteWeightsPlugin(root)],
-    logLevel: "warning",
-  });
-  const js = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
-  const css = result.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
-  const out = join(root, outRel);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, inlineHtml({ js, css, title: "Restyle" }));
+    plugins: [liteWeightsPlugin(root), { name: "inline-html", setup: (b) => b.onEnd(writeHtml) }],
+    logLevel: watch ? "info" : "warning",
+  };
+  if (watch) await (await esbuild.context(opts)).watch();
+  else await esbuild.build(opts);
 }
 
 async function build(opts) {

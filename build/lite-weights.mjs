@@ -1,6 +1,8 @@
 // esbuild plugin: `import bundle from "restyle:lite-weights"` yields the lite preset's manifest and shards
 // (base64) from weights/lite/, so the panel runs with no network at all. Absent weights → null, and the
-// panel asks for them.
+// panel asks for them. Shards are checked against the manifest's sha256 here too: a damaged weights/lite
+// fails the build instead of shipping a panel that refuses its own weights.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -15,8 +17,20 @@ export function liteWeightsPlugin(root) {
         if (!existsSync(mf)) return { contents: "export default null;", loader: "js" };
         const manifest = JSON.parse(readFileSync(mf, "utf8"));
         const shards = {};
-        for (const g of manifest.weightsManifest) for (const p of g.paths) shards[p] = readFileSync(join(dir, p)).toString("base64");
-        return { contents: `export default ${JSON.stringify({ manifest, shards })};`, loader: "js", watchFiles: [mf] };
+        const watchFiles = [mf];
+        for (const g of manifest.weightsManifest) {
+          g.paths.forEach((p, i) => {
+            const file = join(dir, p);
+            const bytes = readFileSync(file);
+            const sha = createHash("sha256").update(bytes).digest("hex");
+            if (sha !== g.sha256?.[i]) {
+              throw new Error(`weights/lite/${p} does not match its manifest (sha256 ${sha}); run \`npm run weights\` again`);
+            }
+            shards[p] = bytes.toString("base64");
+            watchFiles.push(file);
+          });
+        }
+        return { contents: `export default ${JSON.stringify({ manifest, shards })};`, loader: "js", watchFiles };
       });
     },
   };

@@ -7,7 +7,6 @@
  * forward path. The rotated kernel is made once per layer, not per step.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "./register-gradients";
 
 export type FrozenConv = (x: tf.Tensor4D) => tf.Tensor4D;
 

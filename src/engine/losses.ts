@@ -8,7 +8,6 @@
  *   tv      = mean of squared differences between horizontal and vertical neighbours
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "./register-gradients";
 
 /** Gram matrix of [1,H,W,C] activations, normalised by C·H·W. */
 export function gram(f: tf.Tensor4D): tf.Tensor2D {

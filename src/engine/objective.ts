@@ -3,7 +3,6 @@
  * Returns f(x) and ∇f(x) for the optimisers; weights are frozen, only pixels get gradients.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "./register-gradients";
 import { contentLoss, gram, styleLoss, totalVariation } from "./losses";
 import type { Evaluation, Objective } from "./optimizers/optimizer";
 import type { Vgg19 } from "./vgg19";

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { MAX_OUTPUT_SIDE, PRESETS } from "./defaults";
 import { RestyleError, toRestyleError } from "./errors";
 import { checkImage } from "./image-checks";
+import { ensureGradients } from "./gradients-check";
 import { createObjective, styleGrams } from "./objective";
 import { resolveOptions } from "./options";
 import { createAdam } from "./optimizers/adam";
@@ -55,6 +56,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   if (input.styles.every((s) => (s.weight ?? 1) === 0)) throw new RestyleError("bad-options", "At least one style needs a weight above 0.");
   if (input.init) checkImage(input.init, "starting");
   throwIfAborted(hooks.signal);
+  ensureGradients();
 
   const before = tf.memory().numTensors;
   const t0 = performance.now();
@@ -66,6 +68,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   const owned: tf.Tensor[] = [];
   const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
   let net: ReturnType<typeof createVgg19> | null = null;
+  let x: tf.Tensor4D | null = null; // the best iterate carried from one scale to the next
   let peakBytes = 0;
   const notePeak = () => {
     const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
@@ -100,43 +103,50 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     const pixelsLeft = (fromScale: number, itersDoneHere: number) =>
       plan.sizes.reduce((acc, [w, h], i) => (i < fromScale ? acc : acc + w * h * (i === fromScale ? o.iterations - itersDoneHere : o.iterations)), 0);
 
-    let x: tf.Tensor4D | null = null;
     let iteration = 0;
     let evaluations = 0;
-    let pixelIterMs = NaN; // measured ms per (pixel × iteration), for the ETA
     let lossStart: LossParts | null = null;
     let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
-    const timing = { ms: 0, pixelIters: 0 };
+    const timing = { ms: 0, pixelIters: 0 }; // ms per (pixel × iteration) so far, for the ETA
 
     for (let si = 0; si < plan.sizes.length; si++) {
       const [w, h] = plan.sizes[si];
-      const contentAt = resize(contentNet, h, w);
-      const grams = tf.tidy(() => {
-        const styleTargets = input.styles.map((s, k) => {
-          const [sw, sh] = fitLongSide(s.image.width, s.image.height, Math.max(16, Math.round(Math.max(w, h) * o.styleScale)));
-          return { rgb: resize(stylesNet[k], sh, sw), weight: s.weight ?? 1 };
-        });
-        return styleGrams(net!, styleTargets, Object.keys(styleLayers));
-      });
-      const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight });
-      const x0: tf.Tensor4D = x
-        ? resize(x, h, w)
-        : input.init
-          ? tf.tidy(() => {
-              const init = rgbaToRgbTensor(input.init!);
-              return resize(o.preserveColors ? luminanceRgb(init) : init, h, w);
-            })
-          : o.init === "noise"
-            ? tf.randomUniform([1, h, w, 3], 0, 255, "float32", o.seed || 1)
-            : contentAt.clone();
-      x?.dispose();
-      x = null;
-      const opt: Optimizer = makeOptimizer(objective.evaluate, o);
+      // Everything made for this scale is released in the finally below, whatever happens.
+      const scaleOwned: Array<{ dispose(): void }> = [];
+      let bestX: tf.Tensor4D | null = null;
       try {
+        const contentAt = resize(contentNet, h, w);
+        scaleOwned.push(contentAt);
+        const grams = tf.tidy(() => {
+          const styleTargets = input.styles.map((s, k) => {
+            const [sw, sh] = fitLongSide(s.image.width, s.image.height, Math.max(16, Math.round(Math.max(w, h) * o.styleScale)));
+            return { rgb: resize(stylesNet[k], sh, sw), weight: s.weight ?? 1 };
+          });
+          return styleGrams(net!, styleTargets, Object.keys(styleLayers));
+        });
+        scaleOwned.push(...Object.values(grams));
+        const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight });
+        scaleOwned.push(objective);
+        const x0: tf.Tensor4D = x
+          ? resize(x, h, w)
+          : input.init
+            ? tf.tidy(() => {
+                const init = rgbaToRgbTensor(input.init!);
+                return resize(o.preserveColors ? luminanceRgb(init) : init, h, w);
+              })
+            : o.init === "noise"
+              ? tf.randomUniform([1, h, w, 3], 0, 255, "float32", o.seed || 1)
+              : contentAt.clone();
+        x?.dispose();
+        x = null;
+        const opt: Optimizer = makeOptimizer(objective.evaluate, o);
+        scaleOwned.push(opt);
         let r = await opt.start(x0);
         evaluations += r.evaluations;
         lossStart ??= parts(r);
-        let best = { loss: r.loss, x: opt.current().clone() };
+        // Keep the best iterate: Adam's loss is not monotone.
+        let bestLoss = parts(r);
+        bestX = opt.current().clone();
         for (let it = 0; it < o.iterations; it++) {
           throwIfAborted(hooks.signal);
           const ts = performance.now();
@@ -145,12 +155,11 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
           iteration++;
           timing.ms += performance.now() - ts;
           timing.pixelIters += w * h;
-          pixelIterMs = timing.ms / timing.pixelIters;
           notePeak();
-          if (r.loss < best.loss) {
-            best.x.dispose();
-            best = { loss: r.loss, x: opt.current().clone() };
-            lossEnd = parts(r);
+          if (r.loss < bestLoss.total) {
+            bestX.dispose();
+            bestLoss = parts(r);
+            bestX = opt.current().clone();
           }
           if (hooks.onProgress) {
             const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
@@ -164,24 +173,24 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
               loss: parts(r),
               evaluations,
               elapsedMs: performance.now() - t0,
-              etaMs: pixelIterMs * pixelsLeft(si, it + 1),
+              etaMs: (timing.ms / timing.pixelIters) * pixelsLeft(si, it + 1),
               preview: wantPreview ? await preview(opt.current(), contentAt, o.preserveColors) : undefined,
             });
           }
           if (r.stalled) break;
         }
-        if (lossEnd.total !== best.loss) lossEnd = parts(r.loss === best.loss ? r : { loss: best.loss, parts: [NaN, NaN, NaN] });
-        x = best.x;
+        lossEnd = bestLoss;
+        x = bestX;
+        bestX = null;
       } finally {
-        opt.dispose();
-        objective.dispose();
-        contentAt.dispose();
-        for (const g of Object.values(grams)) g.dispose();
+        bestX?.dispose(); // only when the scale was interrupted
+        for (const t of scaleOwned) t.dispose();
       }
     }
     throwIfAborted(hooks.signal);
 
     const final = x!;
+    x = null;
     const outRgb = tf.tidy(() => {
       const up = resize(final, plan.out[1], plan.out[0]);
       return o.preserveColors ? recombineColors(up, contentOut) : up;
@@ -194,6 +203,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     throw toRestyleError(e);
   } finally {
     net?.dispose();
+    x?.dispose();
     for (const t of owned) t.dispose();
     const leaked = tf.memory().numTensors - before;
     if (leaked !== 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);

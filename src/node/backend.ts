@@ -3,7 +3,8 @@
  * SIMD, one thread under Node). The engine itself never chooses a backend.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
+// The union package registers every gradient function on the shared tfjs-core engine (and the cpu backend).
+import "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";

@@ -1,5 +1,5 @@
 /** What the panel remembers between sessions (Figma: clientStorage; elsewhere: localStorage when available). */
-import { DEFAULT_OPTIONS } from "../engine/defaults";
+import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
 import type { PresetName } from "../engine/types";
 
 export interface PanelSettings {
@@ -11,6 +11,8 @@ export interface PanelSettings {
   styleScale: number;
   /** Blend weight per style, by position. */
   styleWeights: number[];
+  /** Roles the user picked last time; reapplied when the same layers are offered again. */
+  lastRoles?: { contentId: string; styleIds: string[] };
 }
 
 export const DEFAULT_SETTINGS: PanelSettings = {
@@ -22,3 +24,21 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   styleScale: DEFAULT_OPTIONS.styleScale,
   styleWeights: [],
 };
+
+const clampTo = (v: unknown, [lo, hi]: readonly [number, number], fallback: number): number =>
+  typeof v === "number" && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : fallback;
+
+/** Stored settings merged over the defaults, every number pulled back inside its bound (old versions, hand edits). */
+export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
+  const d = DEFAULT_SETTINGS;
+  return {
+    strength: clampTo(s.strength, BOUNDS.strength, d.strength),
+    preset: s.preset === "full" || s.preset === "lite" ? s.preset : d.preset,
+    size: Math.round(clampTo(s.size, BOUNDS.size, d.size)),
+    iterations: Math.round(clampTo(s.iterations, BOUNDS.iterations, d.iterations)),
+    preserveColors: typeof s.preserveColors === "boolean" ? s.preserveColors : d.preserveColors,
+    styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),
+    styleWeights: Array.isArray(s.styleWeights) ? s.styleWeights.map((w) => clampTo(w, BOUNDS.styleWeight, 1)) : [],
+    ...(s.lastRoles ? { lastRoles: s.lastRoles } : {}),
+  };
+}

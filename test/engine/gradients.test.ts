@@ -9,7 +9,7 @@ import { contentLoss, gram, styleLoss, totalVariation } from "../../src/engine/l
 import { createVgg19, type Vgg19 } from "../../src/engine/vgg19";
 import { createObjective } from "../../src/engine/objective";
 import { loadRawWeights } from "../helpers/raw-weights";
-import { cpu } from "../helpers/tf-cpu";
+import { cpu } from "../helpers/backend";
 import type { VggWeights } from "../../src/engine/weights/vgg-weights";
 
 const S = 12;

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { gram } from "../../src/engine/losses";
-import { cpu } from "../helpers/tf-cpu";
+import { cpu } from "../helpers/backend";
 
 beforeAll(cpu);
 

@@ -119,7 +119,9 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
         // First step: no curvature known yet, so bound the largest pixel change instead.
         let t = 1;
         if (steepest) {
-          const [maxAbs] = await readScalars([tf.tidy(() => tf.max(tf.abs(d)))]);
+          const m = tf.tidy(() => tf.max(tf.abs(d)));
+          const [maxAbs] = await readScalars([m]);
+          m.dispose();
           t = maxAbs > 0 ? firstStep / maxAbs : 1;
         }
         let accepted: Trial | null = null;

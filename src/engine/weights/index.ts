@@ -8,3 +8,4 @@ export { loadWeightsFromUrl, type LoadFromUrlOptions, type FetchLike } from "./l
 export { loadWeightsFromBundle, type WeightsBundle } from "./load-from-bundle";
 export { sha256Hex } from "./sha256";
 export { decodeBase64 } from "./base64";
+export { loadWeightsFromFiles } from "./load-from-files";

@@ -19,7 +19,7 @@ export interface LoadFromUrlOptions {
 }
 
 export async function loadWeightsFromUrl(baseUrl: string, opts: LoadFromUrlOptions = {}): Promise<VggWeights> {
-  const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+  const base = absoluteBase(baseUrl);
   const doFetch: FetchLike = opts.fetch ?? ((u, init) => globalThis.fetch(u, init));
   const manifest = await fetchManifest(base, doFetch, opts.signal);
   const read: ShardReader = async (path, ctx) => {
@@ -99,6 +99,16 @@ function unreachable(url: string, e: unknown): RestyleError {
     ? "You are offline, so the full weights cannot be downloaded; connect to the internet or load the weights from a file."
     : `Could not reach ${host}: the network is down or the server does not allow cross-origin requests (CORS); check your connection, or load the weights from a file.`;
   return new RestyleError("weights-network", message, `${url}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** A relative base (a page serving its own weights) resolves against the page; always ends with "/". */
+function absoluteBase(baseUrl: string): string {
+  const withSlash = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+  try {
+    return new URL(withSlash, typeof location !== "undefined" ? location.href : undefined).href;
+  } catch {
+    throw new RestyleError("weights-network", `The weights URL "${baseUrl}" is not a valid address; rebuild with RESTYLE_WEIGHTS_URL set to an https:// URL.`, baseUrl);
+  }
 }
 
 function cancelled(): RestyleError {

@@ -23,7 +23,12 @@ export interface LayerChoice {
   styleIds: string[];
   /** Why nothing can run yet (no selection, one layer…), in plain words; null when ready. */
   problem: string | null;
+  /** Set when the user selected an earlier Restyle result: `layers` are then its sources, and a re-run may replace it. */
+  resultId?: string;
 }
+
+/** A run takes one content layer and at most this many style layers. */
+export const MAX_STYLE_LAYERS = 4;
 
 export interface PlaceRequest {
   contentId: string;

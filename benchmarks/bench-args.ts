@@ -1,0 +1,116 @@
+/** `npm run bench` command line → settings. Pure. */
+import { parseArgs } from "node:util";
+import { RestyleError } from "../src/engine/errors";
+import type { PresetName } from "../src/engine/types";
+import type { BenchBackend } from "./budget";
+
+export interface BenchSettings {
+  sizes: number[];
+  presets: PresetName[];
+  backends: BenchBackend[];
+  /** Timed iterations per combination (plus one warm-up and one memory-profiling iteration). */
+  iterations: number;
+  warmup: number;
+  /** Seconds one combination may take (projected); longer ones are skipped and listed. */
+  budgetS: number;
+  /** Also time tfjs's stock conv gradient (fastGrad off) beside the engine's. */
+  stock: boolean;
+  torch: boolean;
+  convergence: boolean;
+  convergenceSize: number;
+  convergenceEvals: number;
+  /** Time-to-quality against PyTorch L-BFGS (issue 6 target 2): heavy, off unless asked. */
+  quality: boolean;
+  qualitySize: number;
+  qualityEvals: number;
+  /** Write the JSON here instead of stdout. */
+  jsonFile?: string;
+  outDir: string;
+  shared: string;
+  /** The real lite weights for convergence and quality (default weights/lite in the package). */
+  weightsDir?: string;
+}
+
+export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a table on stderr)
+  --sizes 128,256,512        image sizes (square)          --presets lite,full
+  --backends cpu,wasm,webgl  Node cpu/wasm, webgl in headless Chromium
+  --iterations N (3)         timed iterations per combination, after --warmup N (1)
+  --budget S (240)           skip combinations projected to take longer than S seconds
+  --stock                    also time tfjs's own conv gradient (without the fast path)
+  --no-torch                 skip the PyTorch side-by-side (recorded figures are printed instead)
+  --no-convergence           skip the optimiser comparison
+  --convergence-size PX (256) --convergence-evals N (30)
+  --quality                  time to PyTorch L-BFGS's loss (issue 6 target 2; slow)
+  --quality-size PX (512)    --quality-evals N (300, PyTorch's evaluations)
+  --json FILE                write the JSON to FILE     --out DIR (bench-results)  plots and JSON copies
+  --shared DIR               the shared data folder (default ../shared beside the package)
+  --weights DIR              real lite weights for convergence/quality (default weights/lite)`;
+
+const bad = (m: string) => new RestyleError("bad-options", m);
+
+function ints(name: string, raw: string, min: number, max: number): number[] {
+  const out = raw.split(",").map((s) => Number(s.trim()));
+  if (!out.length || out.some((v) => !Number.isInteger(v) || v < min || v > max)) throw bad(`--${name} wants whole numbers in ${min}–${max}, got "${raw}".`);
+  return out;
+}
+
+function list<T extends string>(name: string, raw: string, allowed: readonly T[]): T[] {
+  const out = raw.split(",").map((s) => s.trim());
+  const wrong = out.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (wrong.length) throw bad(`--${name}: unknown ${wrong.join(", ")}; choose from ${allowed.join(", ")}.`);
+  return out as T[];
+}
+
+export function parseBenchArgs(argv: readonly string[], defaults: { shared: string }): BenchSettings | "help" {
+  let v;
+  try {
+    v = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        sizes: { type: "string" },
+        presets: { type: "string" },
+        backends: { type: "string" },
+        iterations: { type: "string" },
+        warmup: { type: "string" },
+        budget: { type: "string" },
+        stock: { type: "boolean" },
+        "no-torch": { type: "boolean" },
+        "no-convergence": { type: "boolean" },
+        "convergence-size": { type: "string" },
+        "convergence-evals": { type: "string" },
+        quality: { type: "boolean" },
+        "quality-size": { type: "string" },
+        "quality-evals": { type: "string" },
+        json: { type: "string" },
+        out: { type: "string" },
+        shared: { type: "string" },
+        weights: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    throw bad(e instanceof Error ? e.message : String(e));
+  }
+  if (v.help) return "help";
+  return {
+    sizes: v.sizes ? ints("sizes", v.sizes, 16, 2048) : [128, 256, 512],
+    presets: v.presets ? list<PresetName>("presets", v.presets, ["lite", "full"]) : ["lite", "full"],
+    backends: v.backends ? list<BenchBackend>("backends", v.backends, ["cpu", "wasm", "webgl"]) : ["wasm", "cpu", "webgl"],
+    iterations: v.iterations ? ints("iterations", v.iterations, 1, 100)[0] : 3,
+    warmup: v.warmup ? ints("warmup", v.warmup, 0, 10)[0] : 1,
+    budgetS: v.budget ? ints("budget", v.budget, 1, 1e6)[0] : 240,
+    stock: v.stock ?? false,
+    torch: !v["no-torch"],
+    convergence: !v["no-convergence"],
+    convergenceSize: v["convergence-size"] ? ints("convergence-size", v["convergence-size"], 16, 2048)[0] : 256,
+    convergenceEvals: v["convergence-evals"] ? ints("convergence-evals", v["convergence-evals"], 1, 5000)[0] : 30,
+    quality: v.quality ?? false,
+    qualitySize: v["quality-size"] ? ints("quality-size", v["quality-size"], 16, 2048)[0] : 512,
+    qualityEvals: v["quality-evals"] ? ints("quality-evals", v["quality-evals"], 1, 5000)[0] : 300,
+    jsonFile: v.json,
+    outDir: v.out ?? "bench-results",
+    shared: v.shared ?? defaults.shared,
+    weightsDir: v.weights,
+  };
+}

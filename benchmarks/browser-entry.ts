@@ -1,0 +1,56 @@
+/**
+ * The bench page's script (bundled by browser-bench.ts): exposes window.restyleBench, which times
+ * one preset/size on the WebGL backend with the same timeIterations the Node bench uses.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-webgl";
+import "../src/engine/register-gradients";
+import { PRESETS } from "../src/engine/defaults";
+import { layersUpTo } from "../src/engine/layers";
+import { randomVggWeights } from "./random-weights";
+import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
+
+export interface BrowserInfo {
+  backend: string;
+  renderer: string;
+  vendor: string;
+  webglVersion: number;
+  maxTextureSize: number;
+  float32Render: boolean;
+  userAgent: string;
+}
+
+async function info(): Promise<BrowserInfo> {
+  const ok = await tf.setBackend("webgl");
+  if (!ok) throw new Error("the webgl backend could not start");
+  await tf.ready();
+  const canvas = document.createElement("canvas");
+  const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
+  const ext = gl?.getExtension("WEBGL_debug_renderer_info");
+  return {
+    backend: tf.getBackend(),
+    renderer: gl ? String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : "none",
+    vendor: gl ? String(gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR)) : "none",
+    webglVersion: tf.env().getNumber("WEBGL_VERSION"),
+    maxTextureSize: tf.env().getNumber("WEBGL_MAX_TEXTURE_SIZE"),
+    float32Render: tf.env().getBool("WEBGL_RENDER_FLOAT32_ENABLED"),
+    userAgent: navigator.userAgent,
+  };
+}
+
+async function bench(req: TimingRequest): Promise<TimingResult> {
+  const spec = PRESETS[req.preset];
+  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]), 1);
+  try {
+    return await timeIterations(weights, req);
+  } finally {
+    weights.dispose();
+  }
+}
+
+declare global {
+  interface Window {
+    restyleBench: { info: typeof info; bench: typeof bench };
+  }
+}
+window.restyleBench = { info, bench };

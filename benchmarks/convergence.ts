@@ -1,0 +1,83 @@
+/**
+ * Loss against gradient evaluations and against time for Adam, L-BFGS and coarse-to-fine + L-BFGS,
+ * each given the same budget of full-resolution-equivalent evaluations (an evaluation at half
+ * size counts ¼). Runs the real engine (stylize) on the active backend; a run is cut at its
+ * budget through the abort signal, and only losses at the final size are comparable, so only
+ * those are traced.
+ */
+import { fitLongSide } from "../src/engine/pixels";
+import { isRestyleError } from "../src/engine/errors";
+import type { Progress, RgbaImage, StylizeOptions } from "../src/engine/types";
+import { stylize } from "../src/engine/stylize";
+import type { VggWeights } from "../src/engine/weights/vgg-weights";
+
+export interface TracePoint {
+  /** Full-resolution-equivalent evaluations so far. */
+  evals: number;
+  seconds: number;
+  loss: number;
+}
+
+export interface MethodTrace {
+  method: string;
+  options: Partial<StylizeOptions>;
+  points: TracePoint[];
+  finalLoss: number;
+  equivalentEvals: number;
+  seconds: number;
+}
+
+export interface MethodSpec {
+  method: string;
+  options: Partial<StylizeOptions>;
+}
+
+/** The three methods of issue 6 with a budget of `evals` full-size evaluations each. */
+export function standardMethods(evals: number): MethodSpec[] {
+  const scales = [0.25, 0.5, 1];
+  const perScale = Math.max(1, Math.floor(evals / scales.reduce((a, s) => a + s * s, 0)));
+  return [
+    { method: "adam", options: { optimizer: "adam", scales: [1], iterations: evals } },
+    { method: "lbfgs", options: { optimizer: "lbfgs", scales: [1], iterations: evals } },
+    { method: "coarse-to-fine + lbfgs", options: { optimizer: "lbfgs", scales, iterations: perScale } },
+  ];
+}
+
+export async function traceMethod(
+  weights: VggWeights,
+  content: RgbaImage,
+  style: RgbaImage,
+  base: Partial<StylizeOptions> & { workingSize: number },
+  spec: MethodSpec,
+  budgetEvals: number,
+  log: (s: string) => void,
+): Promise<MethodTrace> {
+  const [fw, fh] = fitLongSide(content.width, content.height, base.workingSize);
+  const full = fw * fh;
+  const points: TracePoint[] = [];
+  const controller = new AbortController();
+  let equiv = 0;
+  let lastEvals = 0;
+  let lastSeconds = 0;
+  const onProgress = (p: Progress) => {
+    equiv += ((p.evaluations - lastEvals) * p.width * p.height) / full;
+    lastEvals = p.evaluations;
+    lastSeconds = p.elapsedMs / 1000;
+    if (p.width === fw && p.height === fh) points.push({ evals: +equiv.toFixed(3), seconds: +lastSeconds.toFixed(2), loss: p.loss.total });
+    if (equiv >= budgetEvals) controller.abort();
+  };
+  const options = { ...base, size: base.workingSize, ...spec.options, previewEvery: 0 };
+  try {
+    await stylize(weights, { content, styles: [{ image: style }] }, options, { onProgress, signal: controller.signal });
+  } catch (e) {
+    if (!(isRestyleError(e) && e.code === "cancelled")) throw e;
+  }
+  const finalLoss = points.length ? Math.min(...points.map((p) => p.loss)) : NaN;
+  log(`convergence: ${spec.method}: loss ${finalLoss.toPrecision(4)} after ${equiv.toFixed(1)} equivalent evaluations, ${lastSeconds.toFixed(1)} s`);
+  return { method: spec.method, options: spec.options, points, finalLoss, equivalentEvals: +equiv.toFixed(2), seconds: lastSeconds };
+}
+
+/** First point where the trace reaches `target` (or null): how many evaluations / seconds it took. */
+export function timeToLoss(points: readonly TracePoint[], target: number): TracePoint | null {
+  return points.find((p) => p.loss <= target) ?? null;
+}

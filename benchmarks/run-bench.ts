@@ -1,0 +1,300 @@
+/**
+ * `npm run bench`: timing matrix (each Node combination in its own process, WebGL in one
+ * Chromium page), the PyTorch side-by-side, the optimiser convergence comparison and,
+ * when asked, time-to-quality against PyTorch L-BFGS. Returns one JSON-able report.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { strengthToRatio } from "../src/engine/strength";
+import { DEFAULT_OPTIONS } from "../src/engine/defaults";
+import { fitLongSide, resize, rgbaToRgbTensor } from "../src/engine/pixels";
+import type { RgbaImage, StylizeOptions } from "../src/engine/types";
+import type { VggWeights } from "../src/engine/weights/vgg-weights";
+import { useNodeBackend } from "../src/node/backend";
+import { readImageFile } from "../src/node/image-io";
+import { loadWeightsFromDir } from "../src/node/load-weights-dir";
+import { sampleContent, sampleStyle } from "../src/cli/sample-images";
+import type { BenchSettings } from "./bench-args";
+import { combos, Throughput, type Combo } from "./budget";
+import { runBrowserTimings } from "./browser-bench";
+import { standardMethods, timeToLoss, traceMethod, type MethodTrace } from "./convergence";
+import { iterationFlops } from "./flops";
+import type { WorkerRequest, WorkerResult } from "./node-worker";
+import { WORKER_FLAG } from "./node-worker";
+import { ratiosFor, type BenchReport, type QualityReport, type TimingRow } from "./report";
+import { runJsonChild } from "./run-child";
+import { lineChartSvg } from "./svg-plot";
+import type { TimingResult } from "./time-iterations";
+import { findTorch, recordedTorchRows, runTorchIter, torchEnv, type TorchRow } from "./torch-runner";
+
+export interface BenchContext {
+  root: string;
+  /** The bench bundle itself: Node workers re-run it with --worker. */
+  self: string;
+  log: (s: string) => void;
+}
+
+/** tfjs's stock conv gradient runs ~3.7× slower on wasm (../shared/bench): project it so. */
+const STOCK_SLOWDOWN = 4;
+
+const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
+
+function okRow(c: Combo, grad: TimingRow["grad"], r: TimingResult & { peakRssMB?: number }): TimingRow {
+  const flops = iterationFlops(c.preset, c.size) / 1e9;
+  return {
+    ...c,
+    grad,
+    status: "ok",
+    medianMs: r.medianMs,
+    timedMs: r.timedMs,
+    warmupMs: r.warmupMs,
+    gflopPerIteration: +flops.toFixed(2),
+    gflops: +(flops / (r.medianMs / 1000)).toFixed(2),
+    peakRssMB: r.peakRssMB,
+    peakTensorMB: mb(r.peakTensorBytes),
+    gpuAllocatedMB: mb(r.gpuBytesAllocated),
+  };
+}
+
+function notRun(c: Combo, grad: TimingRow["grad"], status: "skipped" | "failed", reason: string, projectedS?: number): TimingRow {
+  return { ...c, grad, status, reason, gflopPerIteration: +(iterationFlops(c.preset, c.size) / 1e9).toFixed(2), projectedS };
+}
+
+async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows: TimingRow[]; webgl?: BenchReport["webgl"] }> {
+  const rows: TimingRow[] = [];
+  const fast = new Throughput();
+  const grads: Array<TimingRow["grad"]> = s.stock ? ["fast", "stock"] : ["fast"];
+  const itersPerCombo = s.warmup + s.iterations + 1;
+  const budgetMs = s.budgetS * 1000;
+  const projectS = (c: Combo, g: TimingRow["grad"]) => Math.round((fast.projectMs(c, itersPerCombo) * (g === "stock" ? STOCK_SLOWDOWN : 1)) / 1000);
+  const skipReason = (c: Combo, g: TimingRow["grad"]) =>
+    `projected ${projectS(c, g)} s > budget ${s.budgetS} s (raise --budget or narrow --sizes/--presets/--backends)`;
+  let webgl: BenchReport["webgl"];
+
+  for (const backend of s.backends) {
+    const list = combos([backend], s.presets, s.sizes);
+    if (backend === "webgl") {
+      const reqs = list.flatMap((c) => grads.map((g) => ({ c, g })));
+      const run = await runBrowserTimings(
+        ctx.root,
+        reqs.map(({ c, g }) => ({ preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast" })),
+        {
+          timeoutMs: Math.max(600_000, budgetMs * 3),
+          log: ctx.log,
+          before: (req) => {
+            const c: Combo = { backend, preset: req.preset, size: req.size };
+            const g = req.fastGrad ? "fast" : "stock";
+            if (projectS(c, g) * 1000 <= budgetMs) {
+              ctx.log(`timing webgl ${req.preset} ${req.size} px (${g} grad), projected ${projectS(c, g)} s…`);
+              return true;
+            }
+            rows.push(notRun(c, g, "skipped", skipReason(c, g), projectS(c, g)));
+            return false;
+          },
+          onResult: (req, r) => fast.record({ backend, preset: req.preset, size: req.size }, r.medianMs / (req.fastGrad ? 1 : STOCK_SLOWDOWN)),
+        },
+      ).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+      if ("error" in run) {
+        for (const { c, g } of reqs) rows.push(notRun(c, g, "failed", `Chromium: ${run.error.split("\n")[0]}`));
+        continue;
+      }
+      if (run.info) webgl = { renderer: run.info.renderer, vendor: run.info.vendor, webglVersion: run.info.webglVersion, userAgent: run.info.userAgent, console: run.console.slice(0, 20) };
+      for (const { req, result, error } of run.results) {
+        const c: Combo = { backend, preset: req.preset, size: req.size };
+        const g = req.fastGrad ? "fast" : "stock";
+        rows.push(result ? okRow(c, g, result) : notRun(c, g, "failed", error ?? "unknown"));
+      }
+      continue;
+    }
+    for (const c of list) {
+      for (const g of grads) {
+        const projected = projectS(c, g);
+        if (projected * 1000 > budgetMs) {
+          rows.push(notRun(c, g, "skipped", skipReason(c, g), projected));
+          continue;
+        }
+        ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px (${g} grad), projected ${projected} s…`);
+        const req: WorkerRequest = { backend, preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast" };
+        const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
+          timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
+          echoStderr: false,
+        });
+        const r = out.value?.[out.value.length - 1];
+        if (!out.ok || !r) {
+          rows.push(notRun(c, g, "failed", out.error ?? "no result"));
+          continue;
+        }
+        fast.record(c, r.medianMs / (g === "stock" ? STOCK_SLOWDOWN : 1));
+        rows.push(okRow(c, g, r));
+      }
+    }
+  }
+  return { rows, webgl };
+}
+
+async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchReport["torch"]> {
+  const recorded = () => recordedTorchRows(s.shared).filter((r) => s.presets.includes(r.preset) && s.sizes.includes(r.size));
+  if (!s.torch) return { available: false, note: "not run (--no-torch); figures recorded in ../shared/bench/results, not this run", rows: recorded() };
+  const env = findTorch();
+  if (env.unavailable) return { available: false, note: `not run: ${env.unavailable}; figures recorded in ../shared/bench/results, not this run`, rows: recorded() };
+  const rows: TorchRow[] = [];
+  const errors: string[] = [];
+  for (const preset of s.presets) {
+    ctx.log(`PyTorch ${env.version}: ${preset} preset at ${s.sizes.join(", ")} px…`);
+    const r = await runTorchIter(env, ctx.root, s.shared, preset, s.sizes, { iters: 5, timeoutMs: 900_000, weightsRaw: join(s.shared, "vgg19") });
+    rows.push(...r.rows);
+    if (r.error) errors.push(`${preset}: ${r.error}`);
+  }
+  const note = `torch ${env.version} (${env.python}), this run: full = ../shared/bench/nst_torch.py, lite = benchmarks/torch_reference.py${errors.length ? "; errors: " + errors.join("; ") : ""}`;
+  return { available: true, version: env.version, note, rows };
+}
+
+async function loadImages(s: BenchSettings): Promise<{ content: RgbaImage; style: RgbaImage; names: [string, string] }> {
+  const c = join(s.shared, "images/content_tubingen.jpg");
+  const st = join(s.shared, "images/style_starry_night.jpg");
+  if (existsSync(c) && existsSync(st)) return { content: await readImageFile(c), style: await readImageFile(st), names: [c, st] };
+  return { content: sampleContent(), style: sampleStyle(), names: ["sample content", "sample style"] };
+}
+
+function plot(dir: string, name: string, title: string, traces: Array<{ name: string; points: Array<[number, number]> }>, xLabel: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, lineChartSvg({ title, xLabel, yLabel: "loss", series: traces, logY: true }));
+  return file;
+}
+
+async function liteWeights(root: string, explicit?: string): Promise<VggWeights | string> {
+  const dir = explicit ?? join(root, "weights/lite");
+  try {
+    return await loadWeightsFromDir(dir);
+  } catch (e) {
+    return `real lite weights not loadable from ${dir} (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+async function convergence(s: BenchSettings, ctx: BenchContext, plots: string[]): Promise<BenchReport["convergence"]> {
+  await useNodeBackend("wasm");
+  const weights = await liteWeights(ctx.root, s.weightsDir);
+  if (typeof weights === "string") return { error: weights };
+  try {
+    const { content, style, names } = await loadImages(s);
+    const base = { preset: "lite" as const, workingSize: s.convergenceSize };
+    const traces: MethodTrace[] = [];
+    for (const m of standardMethods(s.convergenceEvals)) {
+      ctx.log(`convergence: ${m.method} at ${s.convergenceSize} px, ${s.convergenceEvals} evaluations…`);
+      traces.push(await traceMethod(weights, content, style, base, m, s.convergenceEvals, ctx.log));
+    }
+    const size = fitLongSide(content.width, content.height, s.convergenceSize);
+    const title = `Restyle lite, ${size.join("×")}, wasm`;
+    plots.push(plot(s.outDir, "convergence-evals.svg", `${title}: loss vs evaluations`, traces.map((t) => ({ name: t.method, points: t.points.map((p) => [p.evals, p.loss]) })), "full-size-equivalent gradient evaluations"));
+    plots.push(plot(s.outDir, "convergence-seconds.svg", `${title}: loss vs time`, traces.map((t) => ({ name: t.method, points: t.points.map((p) => [p.seconds, p.loss]) })), "seconds"));
+    return { size, content: names[0], style: names[1], evals: s.convergenceEvals, traces };
+  } finally {
+    weights.dispose();
+  }
+}
+
+/** Float32 RGB HxWx3 + a JSON sidecar with the dims: what torch_reference.py quality reads. */
+async function writeRgb(path: string, t: tf.Tensor4D): Promise<void> {
+  const [, h, w] = t.shape;
+  writeFileSync(path, Buffer.from((await t.data()).buffer as ArrayBuffer));
+  writeFileSync(path + ".json", JSON.stringify({ width: w, height: h }));
+}
+
+interface TorchQualityLine {
+  evals: number;
+  seconds: number;
+  final_loss: number;
+  initial_loss: number;
+  best_loss: number;
+  trace: Array<[number, number, number]>;
+}
+
+/** Issue 6 target 2: reach PyTorch L-BFGS's loss after N evaluations with ≤ N/3 full-size-equivalent ones. */
+async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Promise<QualityReport> {
+  await useNodeBackend("wasm");
+  const weights = await liteWeights(ctx.root, s.weightsDir);
+  const { content, style } = await loadImages(s);
+  const size = fitLongSide(content.width, content.height, s.qualitySize);
+  if (typeof weights === "string") return { size, torch: { error: weights } };
+  const env = findTorch();
+  if (env.unavailable) {
+    weights.dispose();
+    return { size, torch: { error: env.unavailable } };
+  }
+  const opts: Partial<StylizeOptions> & { workingSize: number } = { preset: "lite", workingSize: s.qualitySize };
+  const o = { ...DEFAULT_OPTIONS, ...opts };
+  const scratch = mkdtempSync(join(tmpdir(), "restyle-quality-"));
+  try {
+    // The exact tensors the engine optimises against at the final scale (stylize.ts: content resized, style fit to the long side).
+    const c = tf.tidy(() => resize(rgbaToRgbTensor(content), size[1], size[0]));
+    const [sw, sh] = fitLongSide(style.width, style.height, Math.max(16, Math.round(Math.max(...size) * o.styleScale)));
+    const st = tf.tidy(() => resize(rgbaToRgbTensor(style), sh, sw));
+    await writeRgb(join(scratch, "content.bin"), c);
+    await writeRgb(join(scratch, "style.bin"), st);
+    tf.dispose([c, st]);
+    const ratio = strengthToRatio(o.strength, "lite");
+    ctx.log(`quality: PyTorch L-BFGS, ${s.qualityEvals} evaluations at ${size.join("×")}…`);
+    const args = [join(ctx.root, "benchmarks/torch_reference.py"), "quality", "--preset", "lite", "--content", join(scratch, "content.bin"), "--style", join(scratch, "style.bin")];
+    args.push("--evals", String(s.qualityEvals), "--ratio", String(ratio), "--tv-weight", String(o.tvWeight), "--weights", join(s.shared, "vgg19"));
+    const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: 3_600_000, env: torchEnv() });
+    const t = r.value?.[0];
+    if (!t) return { size, torch: { error: r.error ?? "no output" } };
+    const target = t.final_loss;
+    const budget = Math.ceil(s.qualityEvals / 3);
+    // Only the method the target is about: plain L-BFGS and Adam are compared in the convergence section.
+    const methods = standardMethods(budget).filter((m) => m.method.startsWith("coarse"));
+    const traces: MethodTrace[] = [];
+    for (const m of methods) {
+      ctx.log(`quality: ${m.method}, up to ${budget} full-size-equivalent evaluations…`);
+      traces.push(await traceMethod(weights, content, style, opts, m, budget, ctx.log));
+    }
+    const best = traces.reduce((a, b) => (b.finalLoss < a.finalLoss ? b : a));
+    const hit = timeToLoss(best.points, target);
+    const series = (x: (p: { evals: number; seconds: number }) => number) => [
+      { name: `PyTorch L-BFGS (${s.qualityEvals} evals)`, points: t.trace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) },
+      ...traces.map((tr) => ({ name: `Restyle ${tr.method}`, points: tr.points.map((p) => [x(p), p.loss] as [number, number]) })),
+    ];
+    plots.push(plot(s.outDir, "quality-evals.svg", `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
+    plots.push(plot(s.outDir, "quality-seconds.svg", `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
+    return {
+      size,
+      torch: { evals: t.evals, seconds: t.seconds, finalLoss: t.final_loss, initialLoss: t.initial_loss },
+      target,
+      ours: {
+        method: best.method,
+        reachedAtEvals: hit?.evals ?? null,
+        reachedAtSeconds: hit?.seconds ?? null,
+        bestLoss: best.finalLoss,
+        evalFraction: hit ? +(hit.evals / t.evals).toFixed(3) : null,
+      },
+      traces,
+    };
+  } finally {
+    weights.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<BenchReport> {
+  mkdirSync(s.outDir, { recursive: true });
+  const plots: string[] = [];
+  const { rows, webgl } = await timingMatrix(s, ctx);
+  const torch = await torchSide(s, ctx);
+  const report: BenchReport = {
+    version: 1,
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", totalMemMB: Math.round(totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}` },
+    settings: { ...s },
+    timing: rows,
+    webgl,
+    torch,
+    ratios: ratiosFor(rows, torch.rows),
+    plots,
+  };
+  if (s.convergence) report.convergence = await convergence(s, ctx, plots).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+  if (s.quality) report.quality = await quality(s, ctx, plots);
+  return report;
+}

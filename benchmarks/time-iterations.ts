@@ -1,0 +1,125 @@
+/**
+ * ms per Gatys iteration (forward to the deepest tap + backward to the pixels) for one preset and
+ * size on whatever tfjs backend is active. Pure tfjs, no Node or DOM: the Node bench and the
+ * browser bench page run this same function. Built from the engine's own network and losses,
+ * so it times exactly what a run does per gradient evaluation.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { PRESETS } from "../src/engine/defaults";
+import { contentLoss, gram, styleLoss, totalVariation } from "../src/engine/losses";
+import { createVgg19 } from "../src/engine/vgg19";
+import type { PresetName } from "../src/engine/types";
+import type { VggWeights } from "../src/engine/weights/vgg-weights";
+
+export interface TimingRequest {
+  preset: PresetName;
+  size: number;
+  /** Timed iterations (at most; the budget may stop earlier, never before one). */
+  iterations: number;
+  /** Untimed iterations first (shader compilation, XNNPACK setup). */
+  warmup: number;
+  /** Stop timing once this much time has been spent on timed iterations. */
+  budgetMs: number;
+  /** The engine's conv input-gradient as a forward conv (default on, as the engine runs). */
+  fastGrad: boolean;
+}
+
+export interface TimingResult {
+  preset: PresetName;
+  size: number;
+  backend: string;
+  fastGrad: boolean;
+  setupMs: number;
+  warmupMs: number[];
+  timedMs: number[];
+  medianMs: number;
+  /** tf.profile's peak tensor bytes during one iteration (all tensors, any backend). */
+  peakTensorBytes: number;
+  /** webgl only: bytes of GPU textures allocated (the texture pool's high-water mark). */
+  gpuBytesAllocated?: number;
+  loss: number;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Smooth blobs (content) and stripes (style) in 0–255, like the PyTorch reference's inputs. */
+function syntheticImages(size: number): { content: tf.Tensor4D; style: tf.Tensor4D } {
+  return tf.tidy(() => {
+    const lin = tf.linspace(0, 1, size);
+    const yy = tf.reshape(lin, [size, 1, 1]);
+    const xx = tf.reshape(lin, [1, size, 1]);
+    const ch = tf.reshape(tf.tensor1d([1, 2, 3]), [1, 1, 3]);
+    const content = tf.add(127.5, tf.mul(100, tf.mul(tf.sin(tf.mul(xx, tf.mul(ch, 4))), tf.cos(tf.mul(yy, tf.mul(ch, 3))))));
+    const style = tf.add(127.5, tf.mul(120, tf.sin(tf.mul(tf.add(xx, tf.mul(yy, 0.5)), tf.mul(ch, 40)))));
+    return { content: tf.expandDims(content, 0) as tf.Tensor4D, style: tf.expandDims(style, 0) as tf.Tensor4D };
+  });
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+export async function timeIterations(weights: VggWeights, req: TimingRequest): Promise<TimingResult> {
+  const t0 = now();
+  const spec = PRESETS[req.preset];
+  const styleLayers = Object.keys(spec.styleLayers);
+  const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { fastGrad: req.fastGrad });
+  const { content, style } = syntheticImages(req.size);
+  const contentTarget = tf.tidy(() => net.features(content)[spec.contentLayer]);
+  const styleTargets = tf.tidy(() => {
+    const f = net.features(style);
+    return Object.fromEntries(styleLayers.map((l) => [l, gram(f[l])]));
+  });
+  const img = tf.variable(content.clone());
+  const loss = (x: tf.Tensor4D) => {
+    const f = net.features(x);
+    return tf.addN([contentLoss(f[spec.contentLayer], contentTarget), tf.mul(styleLoss(f, styleTargets, spec.styleLayers), 100), tf.mul(totalVariation(x), 1e-4)]) as tf.Scalar;
+  };
+  const lossAndGrad = tf.valueAndGrad(loss);
+  let lastLoss = NaN;
+  /** One evaluation, synchronised by reading a scalar that depends on the whole gradient. */
+  const once = async (): Promise<number> => {
+    const t = now();
+    const { value, grad } = lossAndGrad(img as unknown as tf.Tensor4D);
+    const probe = tf.sum(grad);
+    const [v] = await Promise.all([value.data(), probe.data()]);
+    lastLoss = v[0];
+    tf.dispose([value, grad, probe]);
+    return now() - t;
+  };
+  const setupMs = now() - t0;
+  try {
+    const warmupMs: number[] = [];
+    for (let i = 0; i < req.warmup; i++) warmupMs.push(await once());
+    const timedMs: number[] = [];
+    let spent = 0;
+    while (timedMs.length < req.iterations && (timedMs.length === 0 || spent < req.budgetMs)) {
+      const ms = await once();
+      timedMs.push(ms);
+      spent += ms;
+    }
+    // Memory, measured on an extra untimed iteration: profiling slows kernels down.
+    const prof = await tf.profile(async () => {
+      await once();
+    });
+    const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
+    return {
+      preset: req.preset,
+      size: req.size,
+      backend: tf.getBackend(),
+      fastGrad: req.fastGrad,
+      setupMs: Math.round(setupMs),
+      warmupMs: warmupMs.map(Math.round),
+      timedMs: timedMs.map(Math.round),
+      medianMs: Math.round(median(timedMs)),
+      peakTensorBytes: prof.peakBytes,
+      gpuBytesAllocated: mem.numBytesInGPUAllocated,
+      loss: lastLoss,
+    };
+  } finally {
+    tf.dispose([img, content, style, contentTarget, ...Object.values(styleTargets)]);
+    net.dispose();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The PyTorch side of the side-by-side: run it in this bench run when torch imports, else read
+ * the figures recorded in ../shared/bench/results and label them "recorded, not this run".
+ *   full preset: a copy of ../shared/bench/nst_torch.py (the documented anchor, RESULTS.md)
+ *   lite preset: benchmarks/torch_reference.py (the engine's own loss, real lite weights)
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PresetName } from "../src/engine/types";
+import { runJsonChild } from "./run-child";
+
+export interface TorchRow {
+  preset: PresetName;
+  size: number;
+  medianMs: number;
+  impl: string;
+  source: "this run" | "recorded, not this run";
+}
+
+export interface TorchEnv {
+  python: string;
+  version?: string;
+  /** Why torch is not used, when it is not. */
+  unavailable?: string;
+}
+
+/** Debian's python has torch; the pyenv python3 first on PATH does not. */
+export function findTorch(): TorchEnv {
+  const candidates = [process.env.RESTYLE_PYTHON, "/usr/bin/python3", "python3"].filter((p): p is string => !!p);
+  let last = "";
+  for (const python of candidates) {
+    const r = spawnSync(python, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8", timeout: 60_000, env: torchEnv() });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+    last = (r.stderr || String(r.error ?? "")).trim().split("\n").pop() ?? "";
+  }
+  return { python: candidates[0] ?? "python3", unavailable: `python3 -c "import torch" failed (${last})` };
+}
+
+/** OpenBLAS 0.3.21 does not know this CPU and falls back to slow kernels without this (RESULTS.md). */
+export function torchEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? "SKYLAKEX" };
+}
+
+interface NstTorchLine {
+  size: number;
+  median_ms: number;
+  impl: string;
+}
+
+export async function runTorchIter(
+  env: TorchEnv,
+  root: string,
+  shared: string,
+  preset: PresetName,
+  sizes: number[],
+  opts: { iters: number; timeoutMs: number; weightsRaw?: string },
+): Promise<{ rows: TorchRow[]; error?: string }> {
+  let cmd: string[];
+  let scratch: string | undefined;
+  if (preset === "full" && existsSync(join(shared, "bench/nst_torch.py"))) {
+    // ../shared is read-only in CI: run a copy.
+    scratch = mkdtempSync(join(tmpdir(), "restyle-torch-"));
+    copyFileSync(join(shared, "bench/nst_torch.py"), join(scratch, "nst_torch.py"));
+    cmd = [join(scratch, "nst_torch.py"), "iter", "--sizes", ...sizes.map(String), "--iters", String(opts.iters)];
+  } else {
+    cmd = [join(root, "benchmarks/torch_reference.py"), "iter", "--preset", preset, "--sizes", ...sizes.map(String), "--iters", String(opts.iters)];
+    if (opts.weightsRaw) cmd.push("--weights", opts.weightsRaw);
+  }
+  try {
+    const r = await runJsonChild<NstTorchLine>(env.python, cmd, { timeoutMs: opts.timeoutMs, env: torchEnv() });
+    const rows = (r.value ?? []).filter((l) => typeof l.median_ms === "number").map((l) => ({ preset, size: l.size, medianMs: l.median_ms, impl: l.impl, source: "this run" as const }));
+    return { rows, error: r.ok ? undefined : r.error };
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The figures in ../shared/bench/results/torch_*.jsonl (full preset only: that is what was recorded). */
+export function recordedTorchRows(shared: string): TorchRow[] {
+  const dir = join(shared, "bench/results");
+  if (!existsSync(dir)) return [];
+  const rows: TorchRow[] = [];
+  for (const f of readdirSync(dir).filter((n) => /^torch_\d+\.jsonl$/.test(n))) {
+    for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const l = JSON.parse(line) as NstTorchLine;
+      rows.push({ preset: "full", size: l.size, medianMs: l.median_ms, impl: l.impl, source: "recorded, not this run" });
+    }
+  }
+  return rows.sort((a, b) => a.size - b.size);
+}

@@ -1,0 +1,73 @@
+/**
+ * A tiny static server for the built pages: `/` is the standalone page (dist/app), `/photopea/` the
+ * Photopea plugin page (dist/photopea). Loopback only by default; nothing else is served.
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+
+export interface AppServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** URL path → file under dist/, or null (404). A fixed table: no path from the request reaches the disk. */
+export function routeFor(pathname: string): string | null {
+  switch (pathname) {
+    case "/":
+    case "/index.html":
+      return "app/index.html";
+    case "/photopea":
+    case "/photopea/":
+    case "/photopea/index.html":
+      return "photopea/index.html";
+    default:
+      return null;
+  }
+}
+
+export async function startAppServer(opts: { distDir: string; port?: number; host?: string }): Promise<AppServer> {
+  const host = opts.host ?? "127.0.0.1";
+  const server = createServer(async (req, res) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Cache-Control", "no-store");
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { Allow: "GET, HEAD" }).end();
+      return;
+    }
+    let pathname = "/";
+    try {
+      pathname = new URL(req.url ?? "/", "http://x").pathname;
+    } catch {
+      pathname = "";
+    }
+    if (pathname === "/photopea") {
+      res.writeHead(301, { Location: "/photopea/" }).end();
+      return;
+    }
+    const rel = routeFor(pathname);
+    if (!rel) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found");
+      return;
+    }
+    try {
+      const body = await readFile(join(opts.distDir, rel));
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`${rel} is not built: run npm run build`);
+    }
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(opts.port ?? 0, host, () => ok());
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/`,
+    server,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}

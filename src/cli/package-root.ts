@@ -1,0 +1,33 @@
+/**
+ * The package's root folder, found from this module's own location: the CLI is bundled into
+ * dist/cli/*.js but tests may import it from src/cli, so walk up to the package.json named "restyle".
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export function findPackageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = resolve(from);
+  for (;;) {
+    const pj = join(dir, "package.json");
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "restyle") return dir;
+      } catch {
+        // An unreadable package.json higher up is not ours: keep walking.
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`restyle's package.json not found above ${from}`);
+    dir = up;
+  }
+}
+
+export function packageVersion(root = findPackageRoot()): string {
+  return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** weights/<preset> in the package: where `npm run weights` writes. */
+export function defaultWeightsDir(preset: string, root = findPackageRoot()): string {
+  return join(root, "weights", preset);
+}

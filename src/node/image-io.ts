@@ -1,0 +1,97 @@
+/**
+ * Image files ↔ RgbaImage in Node, with maintained codecs (pngjs, jpeg-js). The format is read
+ * from the magic bytes, never from the file name, so a mislabelled file still decodes.
+ */
+import { PNG } from "pngjs";
+import jpeg from "jpeg-js";
+import { readFile, writeFile } from "node:fs/promises";
+import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../engine/defaults";
+import { RestyleError } from "../engine/errors";
+import type { RgbaImage } from "../engine/types";
+
+export type ImageFormat = "png" | "jpeg";
+
+/** A file that is not an image we read, or one that is damaged: a RestyleError ("bad-image") with the reason. */
+export class ImageFormatError extends RestyleError {
+  constructor(readonly kind: "unsupported" | "corrupt", message: string, detail?: string) {
+    super("bad-image", message, detail);
+    this.name = "ImageFormatError";
+  }
+}
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export function detectFormat(bytes: Uint8Array): ImageFormat | null {
+  if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return "png";
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
+  return null;
+}
+
+/** Names the format of a file we refuse, so the message can say what it is. */
+function describeUnknown(bytes: Uint8Array): string {
+  const ascii = String.fromCharCode(...bytes.subarray(0, 12));
+  if (ascii.startsWith("GIF8")) return "GIF";
+  if (ascii.startsWith("RIFF") && ascii.slice(8, 12) === "WEBP") return "WebP";
+  if (ascii.startsWith("BM")) return "BMP";
+  if (ascii.startsWith("II*") || ascii.startsWith("MM\0*")) return "TIFF";
+  if (ascii.slice(4, 12).startsWith("ftyp")) return "HEIC/AVIF";
+  return "an unknown format";
+}
+
+function checkSize(width: number, height: number, label: string): void {
+  if (!(width > 0 && height > 0)) throw new ImageFormatError("corrupt", `${label} has no pixels (${width}×${height}).`);
+  if (width > MAX_INPUT_SIDE || height > MAX_INPUT_SIDE || width * height > MAX_INPUT_PIXELS) {
+    throw new RestyleError("image-too-large", `${label} is ${width}×${height} px; the limit is ${MAX_INPUT_SIDE} px a side and ${MAX_INPUT_PIXELS / 2 ** 20} Mpx.`);
+  }
+}
+
+/** Decodes PNG or JPEG bytes to straight 8-bit RGBA. `label` names the source in messages (a path). */
+export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
+  const format = detectFormat(bytes);
+  if (!format) {
+    throw new ImageFormatError("unsupported", `${label} is ${describeUnknown(bytes)}, not PNG or JPEG. Convert it to PNG or JPEG first.`);
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (format === "png") {
+    // IHDR width/height sit at bytes 16–23: refuse a huge image before inflating it.
+    if (buf.length >= 24) checkSize(buf.readUInt32BE(16), buf.readUInt32BE(20), label);
+    let png: PNG;
+    try {
+      png = PNG.sync.read(buf);
+    } catch (e) {
+      throw new ImageFormatError("corrupt", `${label} is a damaged PNG file.`, String(e));
+    }
+    checkSize(png.width, png.height, label);
+    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+  }
+  let img: { width: number; height: number; data: Uint8Array };
+  try {
+    img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_INPUT_PIXELS / 1e6, maxMemoryUsageInMB: 2048 });
+  } catch (e) {
+    const msg = String(e);
+    if (/maxResolutionInMP|maxMemoryUsageInMB/.test(msg)) throw new RestyleError("image-too-large", `${label} is too large to decode.`, msg);
+    throw new ImageFormatError("corrupt", `${label} is a damaged or unsupported JPEG file (progressive and CMYK JPEGs may not decode).`, msg);
+  }
+  checkSize(img.width, img.height, label);
+  return { width: img.width, height: img.height, data: img.data };
+}
+
+/** Encodes straight RGBA as an 8-bit RGBA PNG. */
+export function encodePng(img: RgbaImage): Buffer {
+  if (img.data.length !== img.width * img.height * 4) {
+    throw new RestyleError("bad-image", "Cannot save the image: its pixel buffer has the wrong length.", `${img.data.length} bytes for ${img.width}×${img.height}`);
+  }
+  const png = new PNG({ width: img.width, height: img.height, colorType: 6, inputHasAlpha: true });
+  png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  return PNG.sync.write(png, { colorType: 6, inputHasAlpha: true });
+}
+
+/** Reads and decodes an image file. File-system errors (ENOENT, EACCES, EISDIR) propagate as they are. */
+export async function readImageFile(path: string): Promise<RgbaImage> {
+  const bytes = await readFile(path);
+  return decodeImage(bytes, path);
+}
+
+export async function writePngFile(path: string, img: RgbaImage): Promise<void> {
+  await writeFile(path, encodePng(img));
+}

@@ -1,0 +1,25 @@
+/** What a result layer remembers about how it was made (stored as pluginData under one key). */
+export const RESULT_KEY = "restyle";
+
+export interface ResultRecord {
+  version: 1;
+  contentId: string;
+  styleIds: string[];
+  params: Record<string, unknown>;
+}
+
+export function readResultRecord(node: BaseNode): ResultRecord | null {
+  const raw = node.getPluginData(RESULT_KEY);
+  if (!raw) return null;
+  try {
+    const r = JSON.parse(raw) as Partial<ResultRecord>;
+    if (r.version !== 1 || typeof r.contentId !== "string" || !Array.isArray(r.styleIds)) return null;
+    return { version: 1, contentId: r.contentId, styleIds: r.styleIds.filter((s) => typeof s === "string"), params: r.params ?? {} };
+  } catch {
+    return null;
+  }
+}
+
+export function writeResultRecord(node: BaseNode, r: Omit<ResultRecord, "version">): void {
+  node.setPluginData(RESULT_KEY, JSON.stringify({ version: 1, ...r }));
+}

@@ -1,0 +1,19 @@
+/** Panel settings in figma.clientStorage (per user, per plugin; 5 MB in total, so small JSON only). */
+import { isPartialSettings } from "../protocol";
+import type { PanelSettings } from "../ui/settings";
+
+export const SETTINGS_KEY = "restyle.settings.v1";
+
+export async function loadSettings(): Promise<Partial<PanelSettings>> {
+  try {
+    const raw: unknown = await figma.clientStorage.getAsync(SETTINGS_KEY);
+    // Anything stored by an older or broken version is dropped, not trusted.
+    return isPartialSettings(raw) ? raw : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function saveSettings(s: PanelSettings): Promise<void> {
+  await figma.clientStorage.setAsync(SETTINGS_KEY, s);
+}

@@ -1,0 +1,90 @@
+// Standalone page (dist/app/index.html): pick or drop a content and style image(s), the shared panel,
+// and the result downloads as a PNG. Nothing leaves the browser.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { StandaloneHost, type FileRole } from "./hosts/standalone";
+import { mountPanel } from "./mount";
+import "./app-page.css";
+
+type Notice = { message: string; isError: boolean } | null;
+let showNotice: (n: Notice) => void = () => undefined;
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
+
+function Picker({ role, label, multiple }: { role: FileRole; label: string; multiple: boolean }) {
+  const [over, setOver] = useState(false);
+  const [names, setNames] = useState<string[]>([]);
+  const take = async (files: FileList | null) => {
+    if (!files?.length) return;
+    showNotice(null);
+    const problems = await host.addFiles(role, files);
+    const chosen = host.choice().layers.filter((l) => (role === "content" ? l.id === host.choice().contentId : host.choice().styleIds.includes(l.id)));
+    setNames(chosen.map((l) => `${l.name} (${l.width}×${l.height})`));
+    if (!problems.length) showNotice({ message: `${role === "content" ? "Content" : "Style"} image ready.`, isError: false });
+  };
+  return (
+    <label
+      class={`drop${over ? " over" : ""}`}
+      data-role={role}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        void take(e.dataTransfer?.files ?? null);
+      }}
+    >
+      <span class="drop-title">{label}</span>
+      <span class="drop-hint">{names.length ? names.join(", ") : multiple ? "Drop images here or click to pick (one or more)" : "Drop an image here or click to pick"}</span>
+      <input
+        id={`${role}-file`}
+        type="file"
+        accept="image/png,image/jpeg,image/gif,image/webp,image/bmp"
+        multiple={multiple}
+        onChange={(e) => {
+          const input = e.currentTarget;
+          void take(input.files).then(() => (input.value = ""));
+        }}
+      />
+    </label>
+  );
+}
+
+function Shell() {
+  const [notice, setNotice] = useState<Notice>(null);
+  useEffect(() => {
+    showNotice = setNotice;
+  }, []);
+  return (
+    <header class="page-head">
+      <h1>Restyle</h1>
+      <p class="page-sub">Paint an image in the style of another, on your own GPU. Nothing is uploaded.</p>
+      <div class="pickers">
+        <Picker role="content" label="Content image" multiple={false} />
+        <Picker role="style" label="Style image(s)" multiple={true} />
+      </div>
+      <p class={`notice${notice?.isError ? " error" : ""}`} role="status" aria-live="polite" data-error={notice?.isError ? "true" : "false"}>
+        {notice?.message ?? ""}
+      </p>
+    </header>
+  );
+}
+
+const root = document.getElementById("app") ?? document.body;
+const shellEl = document.createElement("div");
+const panelEl = document.createElement("div");
+panelEl.id = "panel";
+root.append(shellEl, panelEl);
+render(<Shell />, shellEl);
+mountPanel(host, panelEl);

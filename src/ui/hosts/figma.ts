@@ -1,0 +1,105 @@
+/**
+ * The Host for Figma: the panel lives in the plugin's iframe and reaches the document only through
+ * messages to the sandbox (src/plugin). Every incoming message is validated (src/protocol.ts);
+ * requests are matched to answers by requestId.
+ */
+import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../protocol";
+import type { PanelSettings } from "../settings";
+import type { Host, LayerChoice, PlaceRequest } from "./host";
+
+type Answer = Exclude<SandboxToUi, { type: "selection" }>;
+
+interface Pending {
+  expect: Answer["type"];
+  resolve: (m: Answer) => void;
+  reject: (e: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface FigmaHostOptions {
+  /** Where messages come from (the iframe's window). */
+  source?: Pick<Window, "addEventListener" | "removeEventListener">;
+  /** How messages reach the sandbox: Figma wants parent.postMessage({ pluginMessage }, "*"). */
+  post?: (msg: UiToSandbox) => void;
+  /** Give up on an unanswered request after this long (the sandbox crashed or was reloaded). */
+  timeoutMs?: number;
+}
+
+export class FigmaHost implements Host {
+  readonly kind = "figma" as const;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly watchers = new Set<(c: LayerChoice) => void>();
+  private last: LayerChoice | null = null;
+  private readySent = false;
+  private readonly post: (msg: UiToSandbox) => void;
+  private readonly timeoutMs: number;
+
+  constructor(opts: FigmaHostOptions = {}) {
+    this.post = opts.post ?? ((msg) => window.parent.postMessage({ pluginMessage: msg }, "*"));
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+    (opts.source ?? window).addEventListener("message", (e: MessageEvent) => {
+      const data: unknown = e.data;
+      if (typeof data === "object" && data !== null && "pluginMessage" in data) this.receive((data as { pluginMessage: unknown }).pluginMessage);
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parseSandboxMessage(raw);
+    if (!msg) return;
+    if (msg.type === "selection") {
+      this.last = msg.choice;
+      for (const w of this.watchers) w(msg.choice);
+      return;
+    }
+    const p = this.pending.get(msg.requestId);
+    if (!p) return; // an answer to a request we gave up on
+    this.pending.delete(msg.requestId);
+    clearTimeout(p.timer);
+    if (msg.type === "failed") p.reject(new Error(msg.message));
+    else if (msg.type !== p.expect) p.reject(new Error(`Figma answered “${msg.type}” where “${p.expect}” was expected.`));
+    else p.resolve(msg);
+  }
+
+  private request<T extends Answer["type"]>(expect: T, build: (requestId: number) => UiToSandbox): Promise<Extract<Answer, { type: T }>> {
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error("Figma did not answer. Close Restyle and open it again."));
+      }, this.timeoutMs);
+      this.pending.set(requestId, { expect, resolve: resolve as (m: Answer) => void, reject, timer });
+      this.post(build(requestId));
+    });
+  }
+
+  watchLayers(onChange: (c: LayerChoice) => void): () => void {
+    this.watchers.add(onChange);
+    if (this.last) onChange(this.last);
+    if (!this.readySent) {
+      this.readySent = true;
+      this.post({ type: "ready" }); // the sandbox answers with the current selection
+    }
+    return () => this.watchers.delete(onChange);
+  }
+
+  async exportLayer(id: string, maxSide: number): Promise<Uint8Array> {
+    return (await this.request("exported", (requestId) => ({ type: "export", requestId, id, maxSide }))).png;
+  }
+
+  async placeResult(request: PlaceRequest): Promise<string> {
+    return (await this.request("placed", (requestId) => ({ type: "place", requestId, request }))).nodeId;
+  }
+
+  async loadSettings(): Promise<Partial<PanelSettings>> {
+    return (await this.request("settings", (requestId) => ({ type: "load-settings", requestId }))).settings;
+  }
+
+  async saveSettings(settings: PanelSettings): Promise<void> {
+    await this.request("saved", (requestId) => ({ type: "save-settings", requestId, settings }));
+  }
+
+  notify(message: string, isError = false): void {
+    this.post({ type: "notify", message, error: isError });
+  }
+}

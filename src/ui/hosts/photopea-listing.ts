@@ -1,0 +1,135 @@
+/**
+ * Photopea's layer listing: validating the echoed JSON (it crosses a frame) and turning it into
+ * the panel's LayerChoice. Pure functions.
+ *
+ * Default roles: content = the active layer (else the topmost usable one); style = the nearest
+ * usable layer below the content in the Layers panel, else the nearest above it. When the active
+ * layer is an earlier Restyle result, its own content and styles (and `resultId`, so it is updated).
+ */
+import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../../engine/defaults";
+import type { LayerChoice, LayerInfo } from "./host";
+import { pathToId } from "./photopea-scripts";
+
+export type PpLayerKind = "pixel" | "smart" | "text" | "group" | "adjustment" | "fill" | "other";
+const KINDS: readonly PpLayerKind[] = ["pixel", "smart", "text", "group", "adjustment", "fill", "other"];
+
+export interface PpLayer {
+  path: number[];
+  name: string;
+  kind: PpLayerKind;
+  /** [left, top, right, bottom] of the layer's pixels, document px. */
+  bounds: [number, number, number, number];
+  visible: boolean;
+  active: boolean;
+}
+
+export interface PpListing {
+  document: { name: string; width: number; height: number } | null;
+  layers: PpLayer[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** The listing, or null when the reply does not have exactly the expected shape. */
+export function parseListing(v: unknown): PpListing | null {
+  if (!isObj(v) || !Array.isArray(v.layers) || v.layers.length > 10000) return null;
+  let document: PpListing["document"] = null;
+  if (v.document !== null) {
+    const d = v.document;
+    if (!isObj(d) || typeof d.name !== "string" || !isNum(d.width) || !isNum(d.height)) return null;
+    document = { name: d.name, width: d.width, height: d.height };
+  }
+  const layers: PpLayer[] = [];
+  for (const l of v.layers) {
+    if (!isObj(l)) return null;
+    const { path, name, kind, bounds, visible, active } = l;
+    if (!Array.isArray(path) || !path.length || path.length > 16 || !path.every((i) => Number.isInteger(i) && (i as number) >= 0)) return null;
+    if (typeof name !== "string" || typeof kind !== "string" || !KINDS.includes(kind as PpLayerKind)) return null;
+    if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every(isNum)) return null;
+    if (typeof visible !== "boolean" || typeof active !== "boolean") return null;
+    layers.push({ path: path as number[], name, kind: kind as PpLayerKind, bounds: bounds as PpLayer["bounds"], visible, active });
+  }
+  return { document, layers };
+}
+
+export function layerSize(l: PpLayer): { width: number; height: number } {
+  return { width: Math.round(l.bounds[2] - l.bounds[0]), height: Math.round(l.bounds[3] - l.bounds[1]) };
+}
+
+/** Why a layer cannot be used as content or style; null when it can. */
+export function unusableReason(l: PpLayer): string | null {
+  switch (l.kind) {
+    case "pixel":
+    case "smart":
+      break;
+    case "text":
+      return "a text layer";
+    case "group":
+      return "a group";
+    case "adjustment":
+      return "an adjustment layer";
+    case "fill":
+      return "a fill layer";
+    default:
+      return "not a pixel layer";
+  }
+  const { width, height } = layerSize(l);
+  return width <= 0 || height <= 0 ? "empty" : null;
+}
+
+export const NOT_IN_PHOTOPEA = "This page runs inside Photopea: add it to Photopea as a plugin (see the README) and open it from there. Without Photopea, use the standalone page.";
+
+export function choiceFromListing(listing: PpListing): LayerChoice {
+  const none = (problem: string): LayerChoice => ({ layers: [], contentId: null, styleIds: [], problem });
+  const doc = listing.document;
+  if (!doc) return none("Open a document in Photopea first.");
+  if (doc.width > MAX_INPUT_SIDE || doc.height > MAX_INPUT_SIDE || doc.width * doc.height > MAX_INPUT_PIXELS) {
+    return none(
+      `This document is too large (${doc.width}×${doc.height} px); Restyle works up to ${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels.`,
+    );
+  }
+  const usable = listing.layers.filter((l) => unusableReason(l) === null);
+  const layers: LayerInfo[] = usable.map((l) => ({ id: pathToId(l.path), name: l.name, ...layerSize(l) }));
+  if (usable.length < 2) {
+    const skipped = listing.layers
+      .map((l) => ({ l, why: unusableReason(l) }))
+      .filter((x) => x.why !== null)
+      .slice(0, 4)
+      .map((x) => `“${x.l.name}” is ${x.why}`);
+    const why = skipped.length ? ` (${skipped.join("; ")}.)` : "";
+    const have = usable.length === 1 ? "only one usable layer" : "no usable layer";
+    return {
+      layers,
+      contentId: layers[0]?.id ?? null,
+      styleIds: [],
+      problem: `Restyle needs two pixel layers, one for the content and one for the style; this document has ${have}.${why} Rasterise text or shape layers first.`,
+    };
+  }
+  const earlier = earlierResult(listing.layers, usable);
+  if (earlier) {
+    const sources = layers.filter((l) => l.id !== earlier.resultId);
+    return { layers: sources, contentId: earlier.contentId, styleIds: earlier.styleIds, problem: null, resultId: earlier.resultId };
+  }
+  const activeIdx = usable.findIndex((l) => l.active);
+  const ci = activeIdx >= 0 ? activeIdx : 0;
+  // `usable` is in panel order (top to bottom), so "below" is the next entry.
+  const si = ci + 1 < usable.length ? ci + 1 : ci - 1;
+  return { layers, contentId: layers[ci].id, styleIds: [layers[si].id], problem: null };
+}
+
+/**
+ * When the active layer is an earlier result ("<content> · <style> + <style>") whose sources are
+ * still in the document, its roles are offered again and a re-run replaces it.
+ */
+function earlierResult(all: readonly PpLayer[], usable: readonly PpLayer[]): { resultId: string; contentId: string; styleIds: string[] } | null {
+  const active = all.find((l) => l.active);
+  if (!active || !usable.includes(active)) return null;
+  const parts = active.name.split(" · ");
+  if (parts.length !== 2) return null;
+  const byName = (n: string) => usable.find((l) => l !== active && l.name === n);
+  const content = byName(parts[0]);
+  const styles = parts[1].split(" + ").map(byName);
+  if (!content || !styles.length || styles.some((s) => !s || s === content)) return null;
+  return { resultId: pathToId(active.path), contentId: pathToId(content.path), styleIds: styles.map((s) => pathToId(s!.path)) };
+}

@@ -1,0 +1,192 @@
+/**
+ * The Photopea scripts Restyle sends, as pure string builders. Photopea runs them in its own
+ * (Photoshop-like) scripting model; its engine lacks much of ES6, so the scripts are ES5.
+ *
+ * Every script is wrapped so its replies can be told apart from anything else on the channel:
+ *   "restyle:<nonce>:begin", then any "restyle:<nonce>:data:<json>", then "restyle:<nonce>:end".
+ * A thrown error becomes "restyle:<nonce>:error:<message>" before the end marker.
+ * Values interpolated into a script are always JSON literals (names) or checked integers (paths).
+ */
+
+export const REPLY_PREFIX = "restyle:";
+
+/** Layer path: indices from the document's top-level `layers` down through groups. */
+export type LayerPath = readonly number[];
+
+export function pathToId(path: LayerPath): string {
+  return path.join("/");
+}
+
+/** Parses a layer id back into a path; null when it is not one this host made. */
+export function idToPath(id: string): number[] | null {
+  if (!/^\d{1,5}(\/\d{1,5}){0,15}$/.test(id)) return null;
+  return id.split("/").map(Number);
+}
+
+function pathLiteral(path: LayerPath): string {
+  if (!path.length || !path.every((i) => Number.isInteger(i) && i >= 0 && i < 100000)) {
+    throw new Error(`invalid layer path ${JSON.stringify(path)}`);
+  }
+  return `[${path.join(",")}]`;
+}
+
+/**
+ * A Photoshop enum value, or undefined where Photopea lacks the enum (it then uses its default),
+ * so a missing constant cannot make the whole script throw.
+ */
+function en(name: string, key: string): string {
+  return `(typeof ${name}!="undefined"?${name}.${key}:undefined)`;
+}
+
+function intLiteral(n: number, what: string): string {
+  if (!Number.isInteger(n) || n < 0 || n > 1e9) throw new Error(`invalid ${what} ${n}`);
+  return String(n);
+}
+
+/** Wraps a body in the begin/data/error/end protocol. `out(o)` echoes one JSON value. */
+export function wrapScript(nonce: string, body: string): string {
+  if (!/^[a-z0-9]{1,32}$/.test(nonce)) throw new Error(`invalid nonce ${nonce}`);
+  const p = JSON.stringify(`${REPLY_PREFIX}${nonce}:`);
+  return (
+    `(function(){var P=${p};` +
+    `function out(o){app.echoToOE(P+"data:"+JSON.stringify(o));}` +
+    `app.echoToOE(P+"begin");` +
+    // The body runs in its own function so an early `return` still reaches the end marker.
+    `try{(function(){${body}})();}catch(e){app.echoToOE(P+"error:"+String(e&&e.message||e));}` +
+    `app.echoToOE(P+"end");})();`
+  );
+}
+
+/**
+ * Helpers shared by the scripts (ES5). `kindOf` maps Photoshop's LayerKind onto our kinds; an
+ * engine without LayerKind is treated as having only pixel layers and groups.
+ */
+const HELPERS =
+  `function num(x){return typeof x=="number"?x:parseFloat(String(x));}` +
+  `function bnds(l){var b=l.bounds;return [num(b[0]),num(b[1]),num(b[2]),num(b[3])];}` +
+  `function kindOf(l){if(l.typename=="LayerSet")return "group";` +
+  `if(typeof LayerKind=="undefined")return "pixel";var K=LayerKind,v=l.kind;` +
+  `function is(n){return K[n]!==undefined&&v==K[n];}` +
+  `if(is("NORMAL"))return "pixel";if(is("SMARTOBJECT"))return "smart";if(is("TEXT"))return "text";` +
+  `if(is("SOLIDFILL")||is("GRADIENTFILL")||is("PATTERNFILL"))return "fill";` +
+  `if(is("VIDEO")||is("LAYER3D"))return "other";return "adjustment";}` +
+  `function at(d,p){var c=d,i;for(i=0;i<p.length;i++){if(!c.layers||p[i]>=c.layers.length)return null;c=c.layers[p[i]];}return c;}` +
+  `function count(c){var n=0,i;if(!c.layers)return 0;for(i=0;i<c.layers.length;i++)n+=1+count(c.layers[i]);return n;}` +
+  `function pathOf(c,t,pre){var i,r;if(!c.layers)return null;for(i=0;i<c.layers.length;i++){var p=pre.concat([i]);` +
+  `if(c.layers[i]==t)return p;r=pathOf(c.layers[i],t,p);if(r)return r;}return null;}` +
+  // A layer is looked up by path and checked by name, so a stale listing never touches the wrong layer.
+  `function find(d,p,name){var l=at(d,p);if(!l||l.name!==name){out({error:"stale"});return null;}return l;}`;
+
+/** Lists every layer of the active document (top to bottom, groups included) and which one is active. */
+export function listLayersScript(nonce: string): string {
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `if(!app.documents.length){out({document:null,layers:[]});return;}` +
+      `var d=app.activeDocument,a=d.activeLayer,L=[];` +
+      `function walk(c,pre){var i;for(i=0;i<c.layers.length;i++){var l=c.layers[i],p=pre.concat([i]),b=bnds(l);` +
+      `L.push({path:p,name:String(l.name),kind:kindOf(l),bounds:b,visible:!!l.visible,active:l==a});` +
+      `if(l.typename=="LayerSet")walk(l,p);}}` +
+      `walk(d,[]);` +
+      `out({document:{name:String(d.name),width:num(d.width),height:num(d.height)},layers:L});`,
+  );
+}
+
+/**
+ * Exports one layer as PNG without touching the user's document: the layer is duplicated into a
+ * temporary transparent document the size of its bounds, shifted to its origin, scaled down to
+ * maxSide, sent with saveToOE, and the temporary document is closed unsaved. The user's document
+ * gets no History entry (hiding the other layers instead would add two per layer).
+ */
+export function exportLayerScript(nonce: string, path: LayerPath, name: string, maxSide: number): string {
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `var d=app.activeDocument,l=find(d,${pathLiteral(path)},${JSON.stringify(name)});if(!l)return;` +
+      `var b=bnds(l),w=Math.round(b[2]-b[0]),h=Math.round(b[3]-b[1]),M=${intLiteral(maxSide, "size")};` +
+      `if(w<=0||h<=0){out({error:"empty"});return;}` +
+      `var t=app.documents.add(w,h,72,"Restyle export",${en("NewDocumentMode", "RGB")},${en("DocumentFill", "TRANSPARENT")});` +
+      `try{app.activeDocument=d;var c=l.duplicate(t,${en("ElementPlacement", "PLACEATBEGINNING")});app.activeDocument=t;` +
+      // Only the copy stays in the temporary document, whatever its default fill was.
+      `var i;for(i=t.layers.length-1;i>=0;i--)if(t.layers[i]!=c)t.layers[i].remove();` +
+      `c.visible=true;c.translate(-b[0],-b[1]);` +
+      `var s=Math.min(1,M/Math.max(w,h)),W=Math.max(1,Math.round(w*s)),H=Math.max(1,Math.round(h*s));` +
+      `if(s<1)t.resizeImage(W,H);` +
+      `t.saveToOE("png");out({width:W,height:H});` +
+      `}finally{t.close(${en("SaveOptions", "DONOTSAVECHANGES")});app.activeDocument=d;}`,
+  );
+}
+
+/**
+ * Step 1 of placing: checks the content layer, notes the layer count, makes the content active
+ * (so the new layer lands right above it) and opens the PNG as a smart object in the document.
+ * Photopea loads the image asynchronously: "done" can arrive before the layer exists.
+ */
+export function placeOpenScript(nonce: string, contentPath: LayerPath, contentName: string, dataUri: string): string {
+  if (!/^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(dataUri)) throw new Error("not a PNG data URI");
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `var d=app.activeDocument,l=find(d,${pathLiteral(contentPath)},${JSON.stringify(contentName)});if(!l)return;` +
+      `var n=count(d);d.activeLayer=l;out({count:n});` +
+      `app.open(${JSON.stringify(dataUri)},null,true);`,
+  );
+}
+
+/** Step 2: how many layers the document has now, and whether the active layer is a new one. */
+export function layerCountScript(nonce: string): string {
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `if(!app.documents.length){out({count:-1});return;}` +
+      `var d=app.activeDocument;out({count:count(d),active:d.activeLayer?String(d.activeLayer.name):null});`,
+  );
+}
+
+export interface PlaceTarget {
+  /** Bounds of the content layer: [left, top, right, bottom] in document px. */
+  bounds: readonly [number, number, number, number];
+  name: string;
+  /** An earlier result to delete once the new one is in place (a strength update), checked by name. */
+  replace?: { path: LayerPath; name: string };
+}
+
+/**
+ * Step 3: the placed layer is the active one. Scale it onto the content's bounds, move it there,
+ * rasterise it, name it. Any failure removes the placed layer so the document is as it was
+ * (bar the History entries, which Photopea keeps).
+ */
+export function placeFinishScript(nonce: string, expectCount: number, target: PlaceTarget): string {
+  const [l, t, r, b] = target.bounds.map((v) => Math.round(v));
+  if (!(r > l && b > t)) throw new Error("empty target bounds");
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `var d=app.activeDocument,p=d.activeLayer,k=p?kindOf(p):"";` +
+      `if(count(d)!==${intLiteral(expectCount, "count")}||(k!=="smart"&&k!=="pixel")){out({error:"missing"});return;}` +
+      `try{var b=bnds(p),w=b[2]-b[0],h=b[3]-b[1];if(w<=0||h<=0)throw new Error("placed layer is empty");` +
+      `var W=${intLiteral(r - l, "width")},H=${intLiteral(b - t, "height")};` +
+      `if(Math.abs(w-W)>0.5||Math.abs(h-H)>0.5)p.resize(100*W/w,100*H/h,${en("AnchorPosition", "TOPLEFT")});` +
+      `b=bnds(p);var dx=${l}-b[0],dy=${t}-b[1];if(Math.abs(dx)>0.5||Math.abs(dy)>0.5)p.translate(dx,dy);` +
+      `if(k==="smart")p.rasterize(${en("RasterizeType", "ENTIRELAYER")});` +
+      `p.name=${JSON.stringify(target.name)};` +
+      // The earlier result sits above the content, so inserting the new layer below it kept its path.
+      (target.replace
+        ? `var o=at(d,${pathLiteral(target.replace.path)});if(o&&o!=p&&o.name===${JSON.stringify(target.replace.name)})o.remove();`
+        : "") +
+      `out({path:pathOf(d,p,[]),bounds:bnds(p)});` +
+      `}catch(e){p.remove();throw e;}`,
+  );
+}
+
+/** Cleanup after a failed or timed-out place: removes the active layer if it is the one we added. */
+export function removePlacedScript(nonce: string, expectCount: number, contentName: string): string {
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `if(!app.documents.length){out({removed:false});return;}` +
+      `var d=app.activeDocument,p=d.activeLayer;` +
+      `if(p&&count(d)===${intLiteral(expectCount, "count")}&&p.name!==${JSON.stringify(contentName)}){p.remove();out({removed:true});}` +
+      `else out({removed:false});`,
+  );
+}

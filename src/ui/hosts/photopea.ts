@@ -1,0 +1,257 @@
+/**
+ * The Host for Photopea: the panel runs in Photopea's plugin iframe and drives the document with
+ * scripts over live messaging (photopea-channel.ts, photopea-scripts.ts).
+ *
+ * History left in the user's document by one run: none for the exports (they go through temporary
+ * documents), and for the placement: Place (app.open as smart object), Free Transform (only if the
+ * result's size differs from the content's), Move (only if not already aligned), Rasterize, Rename,
+ * and Delete Layer when a strength update replaces the earlier result.
+ */
+import type { PanelSettings } from "../settings";
+import type { Host, LayerChoice, PlaceRequest } from "./host";
+import { ChannelError, type PhotopeaChannel, type Reply } from "./photopea-channel";
+import { choiceFromListing, layerSize, NOT_IN_PHOTOPEA, parseListing, unusableReason, type PpLayer, type PpListing } from "./photopea-listing";
+import {
+  exportLayerScript,
+  idToPath,
+  layerCountScript,
+  listLayersScript,
+  pathToId,
+  placeFinishScript,
+  placeOpenScript,
+  removePlacedScript,
+} from "./photopea-scripts";
+
+export interface PhotopeaHostOptions {
+  channel: PhotopeaChannel;
+  /** False when the page was opened outside Photopea (window.parent === window). */
+  inFrame: boolean;
+  /** How often the layer list is re-read while someone watches it (Photopea does not push changes). */
+  pollMs?: number;
+  /** How long to wait for a placed layer to appear. */
+  placeTimeoutMs?: number;
+  exportTimeoutMs?: number;
+  listTimeoutMs?: number;
+  storage?: Pick<Storage, "getItem" | "setItem"> | null;
+  onNotify?: (message: string, isError: boolean) => void;
+}
+
+const SETTINGS_KEY = "restyle.settings.v1";
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export class PhotopeaError extends Error {
+  constructor(message: string, readonly detail?: string) {
+    super(message);
+    this.name = "PhotopeaError";
+  }
+}
+
+export class PhotopeaHost implements Host {
+  readonly kind = "photopea" as const;
+  private readonly opts: PhotopeaHostOptions;
+  private listing: PpListing | null = null;
+  private lastChoiceJson = "";
+  private readonly watchers = new Set<(c: LayerChoice) => void>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private refreshing: Promise<LayerChoice> | null = null;
+
+  constructor(opts: PhotopeaHostOptions) {
+    this.opts = opts;
+  }
+
+  watchLayers(onChange: (c: LayerChoice) => void): () => void {
+    this.watchers.add(onChange);
+    if (!this.opts.inFrame) {
+      queueMicrotask(() => onChange({ layers: [], contentId: null, styleIds: [], problem: NOT_IN_PHOTOPEA }));
+      return () => this.watchers.delete(onChange);
+    }
+    void this.refresh(true).then((c) => onChange(c));
+    if (!this.timer && (this.opts.pollMs ?? 2000) > 0) {
+      this.timer = setInterval(() => void this.refresh(false), this.opts.pollMs ?? 2000);
+    }
+    return () => {
+      this.watchers.delete(onChange);
+      if (!this.watchers.size && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  }
+
+  /** Re-reads the layers; tells the watchers when the choice changed (or always, with force). */
+  refresh(force = false): Promise<LayerChoice> {
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = this.readChoice()
+      .then((c) => {
+        const json = JSON.stringify(c);
+        if (force || json !== this.lastChoiceJson) {
+          this.lastChoiceJson = json;
+          if (!force) for (const w of this.watchers) w(c);
+        }
+        return c;
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  private async readChoice(): Promise<LayerChoice> {
+    try {
+      const reply = await this.opts.channel.run((n) => listLayersScript(n), this.opts.listTimeoutMs ?? 5000);
+      const listing = parseListing(reply.values[0]);
+      if (!listing) return this.problem("Photopea sent an unexpected reply. Close and reopen the Restyle panel.");
+      this.listing = listing;
+      return choiceFromListing(listing);
+    } catch (e) {
+      this.listing = null;
+      return this.problem(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private problem(problem: string): LayerChoice {
+    return { layers: [], contentId: null, styleIds: [], problem };
+  }
+
+  /** The layer an id names in the last listing, checked usable; throws a user-facing error otherwise. */
+  private layerFor(id: string): PpLayer {
+    const path = idToPath(id);
+    const layer = path && this.listing?.layers.find((l) => pathToId(l.path) === id);
+    if (!layer) throw new PhotopeaError("That layer is no longer in the document. Pick the layers again.", `unknown id ${id}`);
+    const why = unusableReason(layer);
+    if (why) throw new PhotopeaError(`“${layer.name}” is ${why}: Restyle needs a pixel layer.`, `kind ${layer.kind}`);
+    return layer;
+  }
+
+  async exportLayer(id: string, maxSide: number): Promise<Uint8Array> {
+    const layer = this.layerFor(id);
+    const side = Math.max(1, Math.floor(maxSide));
+    const reply = await this.call(() => this.opts.channel.run((n) => exportLayerScript(n, layer.path, layer.name, side), this.opts.exportTimeoutMs ?? 30_000));
+    const v = reply.values[0];
+    this.throwIfScriptError(v, layer.name);
+    const buf = reply.buffers[reply.buffers.length - 1];
+    const png = buf ? new Uint8Array(buf) : null;
+    if (!png || !isPng(png)) {
+      throw new PhotopeaError(`Photopea did not send the pixels of “${layer.name}”. Try again.`, buf ? "not a PNG" : "no buffer");
+    }
+    return png;
+  }
+
+  async placeResult(req: PlaceRequest): Promise<string> {
+    const content = this.layerFor(req.contentId);
+    if (!isPng(req.png)) throw new PhotopeaError("The result is not a PNG image.");
+    const size = layerSize(content);
+    if (size.width <= 0 || size.height <= 0) throw new PhotopeaError(`“${content.name}” is empty.`);
+
+    const open = await this.call(() => this.opts.channel.run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png)), 30_000));
+    const o = open.values[0];
+    this.throwIfScriptError(o, content.name);
+    const before = isRecord(o) && typeof o.count === "number" ? o.count : -1;
+    if (before < 0) throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.");
+    const expect = before + 1;
+    const replacePath = req.replaceId ? idToPath(req.replaceId) : null;
+    const replace = replacePath ? { path: replacePath, name: req.name } : undefined;
+
+    // "done" may come before Photopea has decoded the image: wait until the layer exists.
+    const deadline = Date.now() + (this.opts.placeTimeoutMs ?? 20_000);
+    let count = before;
+    while (count < expect && Date.now() < deadline) {
+      await sleep(100);
+      const r = await this.call(() => this.opts.channel.run((n) => layerCountScript(n), 5000)).catch(() => null);
+      const v = r?.values[0];
+      if (isRecord(v) && typeof v.count === "number") count = v.count;
+    }
+    if (count !== expect) {
+      if (count > expect) await this.cleanup(count, content.name);
+      throw new PhotopeaError(
+        count < expect ? "Photopea did not add the result layer in time. Nothing was changed." : "The document changed while the result was being added. Nothing was kept.",
+        `layer count ${before} → ${count}`,
+      );
+    }
+
+    let fin: Reply;
+    try {
+      fin = await this.call(() => this.opts.channel.run((n) => placeFinishScript(n, expect, { bounds: content.bounds, name: req.name, replace }), 15_000));
+    } catch (e) {
+      // The script removes the layer itself when it throws; after a timeout we cannot know, so check.
+      if (e instanceof PhotopeaError && e.detail?.startsWith("timeout")) await this.cleanup(expect, content.name);
+      if (e instanceof PhotopeaError && e.detail?.startsWith("script")) {
+        throw new PhotopeaError("Photopea could not finish adding the result, so it was removed again. Your layers are as they were.", e.detail);
+      }
+      throw e;
+    }
+    const f = fin.values[0];
+    if (isRecord(f) && f.error === "missing") {
+      throw new PhotopeaError("The result layer could not be found (was another layer selected meanwhile?). Nothing was kept.");
+    }
+    if (!isRecord(f) || !Array.isArray(f.path) || !f.path.every((i) => Number.isInteger(i) && i >= 0)) {
+      await this.cleanup(expect, content.name);
+      throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was kept.");
+    }
+    void this.refresh(false);
+    return pathToId(f.path as number[]);
+  }
+
+  /** Best effort: removes the placed layer if it is still there and active. */
+  private async cleanup(expectCount: number, contentName: string): Promise<void> {
+    await this.opts.channel.run((n) => removePlacedScript(n, expectCount, contentName), 5000).catch(() => undefined);
+  }
+
+  private throwIfScriptError(v: unknown, layerName: string): void {
+    if (!isRecord(v)) throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.", JSON.stringify(v)?.slice(0, 200));
+    if (v.error === "stale") throw new PhotopeaError(`“${layerName}” moved or was renamed. Pick the layers again.`, "stale");
+    if (v.error === "empty") throw new PhotopeaError(`“${layerName}” is empty: there is nothing to stylise.`, "empty");
+    if (typeof v.error === "string") throw new PhotopeaError("Photopea could not do that. Nothing was changed.", v.error);
+  }
+
+  /** Runs a channel call, turning transport errors into user-facing ones. */
+  private async call(fn: () => Promise<Reply>): Promise<Reply> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ChannelError) throw new PhotopeaError(e.message, `${e.code}: ${e.detail ?? ""}`);
+      throw e;
+    }
+  }
+
+  async loadSettings(): Promise<Partial<PanelSettings>> {
+    try {
+      const raw = this.opts.storage?.getItem(SETTINGS_KEY);
+      const v: unknown = raw ? JSON.parse(raw) : {};
+      return isRecord(v) ? (v as Partial<PanelSettings>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  async saveSettings(s: PanelSettings): Promise<void> {
+    try {
+      this.opts.storage?.setItem(SETTINGS_KEY, JSON.stringify(s));
+    } catch {
+      // Storage can be full or blocked (third-party iframe); settings are a convenience.
+    }
+  }
+
+  notify(message: string, isError = false): void {
+    this.opts.onNotify?.(message, isError);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function isPng(b: Uint8Array): boolean {
+  return b.length > 8 && PNG_SIGNATURE.every((x, i) => b[i] === x);
+}
+
+/** data:image/png;base64,… built in chunks (String.fromCharCode on a huge array overflows the stack). */
+export function pngDataUri(png: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < png.length; i += 0x8000) bin += String.fromCharCode(...png.subarray(i, i + 0x8000));
+  return `data:image/png;base64,${btoa(bin)}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

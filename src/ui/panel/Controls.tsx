@@ -1,0 +1,94 @@
+/** The run's settings. Every range comes from BOUNDS (src/engine/defaults.ts). */
+import { BOUNDS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
+import type { PanelSettings } from "../settings";
+
+interface Props {
+  settings: PanelSettings;
+  disabled: boolean;
+  onChange: (patch: Partial<PanelSettings>) => void;
+  /** The strength slider was released (a re-run from the current result may follow). */
+  onStrengthCommit: () => void;
+}
+
+const SIZE_CHOICES = [256, 512, 1024, 2048, MAX_OUTPUT_SIDE].filter((s) => s >= BOUNDS.size[0] && s <= BOUNDS.size[1]);
+const num = (e: Event) => Number((e.target as HTMLInputElement).value);
+
+export function Controls({ settings, disabled, onChange, onStrengthCommit }: Props) {
+  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size === 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
+  return (
+    <div class="controls">
+      <label class="row">
+        <span class="label">Strength</span>
+        <input
+          type="range"
+          name="strength"
+          min={BOUNDS.strength[0]}
+          max={BOUNDS.strength[1]}
+          step={0.01}
+          value={settings.strength}
+          onInput={(e) => onChange({ strength: num(e) })}
+          onChange={onStrengthCommit}
+        />
+        <output>{Math.round(settings.strength * 100)} %</output>
+      </label>
+
+      <div class="row" role="radiogroup" aria-label="Quality">
+        <span class="label">Quality</span>
+        <div class="segmented">
+          {(["lite", "full"] as const).map((p) => (
+            <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (about 13 MB): richer style"}>
+              <input type="radio" name="preset" value={p} checked={settings.preset === p} disabled={disabled} onChange={() => onChange({ preset: p })} />
+              {p === "lite" ? "Lite" : "Full"}
+            </label>
+          ))}
+        </div>
+      </div>
+
+      <label class="row">
+        <span class="label">Iterations</span>
+        <input
+          type="number"
+          name="iterations"
+          min={BOUNDS.iterations[0]}
+          max={BOUNDS.iterations[1]}
+          step={1}
+          value={settings.iterations}
+          disabled={disabled}
+          onChange={(e) => onChange({ iterations: num(e) })}
+        />
+      </label>
+
+      <label class="row">
+        <span class="label">Output size</span>
+        <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
+          {sizes.map((s) => (
+            <option key={s} value={String(s)}>
+              {s} px
+            </option>
+          ))}
+          <option value="0">Layer’s own size</option>
+        </select>
+      </label>
+
+      <label class="row">
+        <span class="label">Style scale</span>
+        <input
+          type="range"
+          name="styleScale"
+          min={BOUNDS.styleScale[0]}
+          max={BOUNDS.styleScale[1]}
+          step={0.05}
+          value={settings.styleScale}
+          disabled={disabled}
+          onInput={(e) => onChange({ styleScale: num(e) })}
+        />
+        <output>{settings.styleScale.toFixed(2)}×</output>
+      </label>
+
+      <label class="row check">
+        <input type="checkbox" name="preserveColors" checked={settings.preserveColors} disabled={disabled} onChange={(e) => onChange({ preserveColors: (e.target as HTMLInputElement).checked })} />
+        <span>Keep the content’s colours</span>
+      </label>
+    </div>
+  );
+}

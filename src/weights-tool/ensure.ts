@@ -1,0 +1,41 @@
+/**
+ * Makes sure a preset's converted weights exist (used by `npm run demo` and the CLI): present →
+ * its folder; absent → the default download and conversion; that failing → a "weights-missing"
+ * error that names the offline command.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_WEIGHTS_DTYPE } from "../engine/defaults";
+import { RestyleError } from "../engine/errors";
+import type { PresetName } from "../engine/types";
+import { MANIFEST_FILE } from "../engine/weights/manifest";
+import type { HttpFetch } from "./download";
+import { KERAS_MD5, KERAS_URL } from "./keras-source";
+import { runWeightsTool } from "./run-weights";
+
+export interface EnsureOptions {
+  log: (line: string) => void;
+  /** Overrides for tests; the Keras file by default. */
+  url?: string;
+  md5?: string;
+  fetch?: HttpFetch;
+}
+
+export async function ensureWeights(preset: PresetName, outDir: string, opts: EnsureOptions): Promise<string> {
+  const dir = join(outDir, preset);
+  if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  opts.log(`No ${preset} weights in ${dir}; downloading the VGG19 weights (about 80 MB) and converting them…`);
+  let why = "";
+  try {
+    await runWeightsTool({ url: opts.url ?? KERAS_URL, md5: opts.md5 ?? KERAS_MD5, dtype: DEFAULT_WEIGHTS_DTYPE, out: outDir }, { log: opts.log, fetch: opts.fetch });
+  } catch (e) {
+    why = e instanceof Error ? e.message : String(e);
+    opts.log(why);
+  }
+  if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  throw new RestyleError(
+    "weights-missing",
+    `The ${preset} weights are missing and could not be downloaded; run \`npm run weights -- --from DIR\` with a local copy (e.g. \`--from ../shared/vgg19\`, or the Keras .h5 file).`,
+    why || `the source did not cover the ${preset} preset`,
+  );
+}

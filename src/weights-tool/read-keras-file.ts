@@ -1,0 +1,45 @@
+/** Node: opens a Keras .h5 weights file with h5wasm (NODERAWFS: host paths work directly). */
+import h5wasm from "h5wasm/node";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { resolve } from "node:path";
+import { RestyleError } from "../engine/errors";
+import type { LayerSource } from "./layer-source";
+import { readKerasLayers } from "./read-keras-h5";
+
+/** HDF5's superblock signature, found at offset 0 or a power of two ≥ 512. */
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export async function readKerasFile(path: string): Promise<LayerSource> {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new RestyleError("weights-missing", `There is no file ${path}.`, abs);
+  // Checked up front: h5wasm on a non-HDF5 file fails with an unhelpful message and a page of diagnostics.
+  if (!looksLikeHdf5(abs)) throw notHdf5(path, "no HDF5 signature");
+  await h5wasm.ready;
+  let f: InstanceType<typeof h5wasm.File> | null = null;
+  try {
+    f = new h5wasm.File(abs, "r");
+    return readKerasLayers(f, path);
+  } catch (e) {
+    if (e instanceof RestyleError) throw e;
+    throw notHdf5(path, e instanceof Error ? e.message : String(e));
+  } finally {
+    f?.close();
+  }
+}
+
+function looksLikeHdf5(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(8);
+    for (const off of [0, 512, 1024, 2048, 4096]) {
+      if (readSync(fd, buf, 0, 8, off) === 8 && SIGNATURE.every((b, i) => buf[i] === b)) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notHdf5(path: string, detail: string): RestyleError {
+  return new RestyleError("weights-corrupt", `${path} is not a readable HDF5 weights file; download it again.`, detail);
+}

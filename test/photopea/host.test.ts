@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { LayerChoice } from "../../src/ui/hosts/host";
+import { PhotopeaHost } from "../../src/ui/hosts/photopea";
+import { solid, type LayerSpec, type Rgba } from "./fake-photopea";
+import { connect, decodePng, encodePng, type Bridge } from "./node-bridge";
+
+const RED: [number, number, number, number] = [220, 30, 30, 255];
+const BLUE: [number, number, number, number] = [20, 40, 200, 255];
+
+/** A 64×48 document: "photo" (red, 30×20 at 10,8) above "paint" (blue, 16×16 at 40,20, 2 px transparent margin). */
+function standardLayers(): LayerSpec[] {
+  return [
+    { name: "photo", x: 10, y: 8, image: solid(30, 20, RED) },
+    { name: "paint", x: 40, y: 20, image: solid(20, 20, BLUE, 2) },
+  ];
+}
+
+let bridge: Bridge | null = null;
+let host: PhotopeaHost | null = null;
+afterEach(() => {
+  bridge?.channel.close();
+  bridge = null;
+  host = null;
+});
+
+function start(layers: LayerSpec[] | null, opts: { active?: string; placeDelayMs?: number; timeoutMs?: number; listTimeoutMs?: number } = {}) {
+  bridge = connect({ placeDelayMs: opts.placeDelayMs, timeoutMs: opts.timeoutMs });
+  if (layers) bridge.fake.openDocument("doc.psd", 64, 48, layers, opts.active);
+  host = new PhotopeaHost({ channel: bridge.channel, inFrame: true, pollMs: 0, placeTimeoutMs: 1500, exportTimeoutMs: 2000, listTimeoutMs: opts.listTimeoutMs });
+  return { fake: bridge.fake, host, doc: bridge.fake.app.documents[0] };
+}
+
+function firstChoice(h: PhotopeaHost): Promise<LayerChoice> {
+  return new Promise((resolve) => {
+    const off = h.watchLayers((c) => {
+      off();
+      resolve(c);
+    });
+  });
+}
+
+function pixel(img: Rgba, x: number, y: number): number[] {
+  return Array.from(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4));
+}
+
+describe("PhotopeaHost against the fake Photopea", () => {
+  it("lists the usable layers with sizes; content = active, style = the one below", async () => {
+    const { host: h } = start(standardLayers(), { active: "photo" });
+    const c = await firstChoice(h);
+    expect(c.problem).toBeNull();
+    expect(c.layers).toEqual([
+      { id: "0", name: "photo", width: 30, height: 20 },
+      { id: "1", name: "paint", width: 16, height: 16 },
+    ]);
+    expect(c.contentId).toBe("0");
+    expect(c.styleIds).toEqual(["1"]);
+  });
+
+  it("exports one layer cropped to its bounds, capped at maxSide, leaving no History, document or state behind", async () => {
+    const { host: h, fake, doc } = start(standardLayers());
+    const other = fake.openDocument("other.psd", 10, 10, [{ name: "x", image: solid(10, 10, RED) }]);
+    fake.app.activeDocument = doc; // the user works in doc.psd, with a second document open
+    await firstChoice(h);
+    const historyBefore = [...doc.history];
+    const png = decodePng(await h.exportLayer("1", 512));
+    expect([png.width, png.height]).toEqual([16, 16]);
+    expect(pixel(png, 0, 0)).toEqual(BLUE); // the transparent margin was cropped away
+    const small = decodePng(await h.exportLayer("0", 15));
+    expect([small.width, small.height]).toEqual([15, 10]);
+    expect(pixel(small, 7, 5)).toEqual(RED);
+    expect(doc.history).toEqual(historyBefore);
+    expect(fake.app.documents.map((d) => d.name)).toEqual([doc.name, other.name]);
+    expect(fake.app.activeDocument).toBe(doc);
+    expect(fake.app.closedDocuments).toBe(2);
+  });
+
+  it("exports a hidden layer's pixels, and refuses a layer renamed since the listing", async () => {
+    const layers = standardLayers();
+    layers[1].visible = false;
+    const { host: h, doc } = start(layers);
+    await firstChoice(h);
+    const png = decodePng(await h.exportLayer("1", 64));
+    expect(pixel(png, 3, 3)).toEqual(BLUE);
+    doc.layers[1].name = "renamed";
+    await expect(h.exportLayer("1", 64)).rejects.toThrow(/moved or was renamed/);
+  });
+
+  it("places the result above the content, on its bounds, named, even though done comes before the layer", async () => {
+    const { host: h, fake, doc } = start(standardLayers(), { placeDelayMs: 200 });
+    await firstChoice(h);
+    const before = doc.history.length;
+    const result = solid(60, 40, [0, 200, 0, 255]); // twice the content's size: scaled onto its bounds
+    const id = await h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(result), width: 60, height: 40, name: "photo · paint", params: {} });
+    expect(id).toBe("0");
+    const s = fake.state().documents[0];
+    expect(s.layers.map((l) => l.name)).toEqual(["photo · paint", "photo", "paint"]);
+    expect(s.layers[0].bounds).toEqual([10, 8, 40, 28]);
+    expect(s.layers[0].kind).toBe(1); // rasterised
+    expect(doc.history.slice(before)).toEqual(["Place", "Free Transform", "Move", "Rasterize", "Rename Layer"]);
+    expect(fake.app.documents.length).toBe(1);
+  });
+
+  it("a strength update replaces the earlier result instead of piling up layers", async () => {
+    const { host: h, fake, doc } = start(standardLayers());
+    await firstChoice(h);
+    const req = { contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} };
+    const first = await h.placeResult(req);
+    const again = await h.refresh();
+    expect(again).toMatchObject({ resultId: first, contentId: "1", styleIds: ["2"] }); // the result is active: offered for update
+    const before = doc.history.length;
+    const second = await h.placeResult({ ...req, contentId: again.contentId!, styleIds: again.styleIds, png: encodePng(solid(30, 20, RED)), replaceId: again.resultId });
+    expect(second).toBe("0");
+    expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["photo · paint", "photo", "paint"]);
+    expect(doc.history.slice(before)).toEqual(["Place", "Move", "Rasterize", "Rename Layer", "Delete Layer"]);
+  });
+
+  it("skips the transform when the result already has the content's size", async () => {
+    const { host: h, doc } = start([{ name: "a", x: 0, y: 0, image: solid(64, 48, RED) }, { name: "b", image: solid(8, 8, BLUE) }]);
+    await firstChoice(h);
+    const before = doc.history.length;
+    await h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(64, 48, BLUE)), width: 64, height: 48, name: "a · b", params: {} });
+    expect(doc.history.slice(before)).toEqual(["Place", "Rasterize", "Rename Layer"]);
+  });
+
+  it("on a failure mid-placement removes the placed layer: the layers are as before", async () => {
+    const { host: h, fake, doc } = start(standardLayers());
+    await firstChoice(h);
+    const layersBefore = JSON.stringify(fake.state().documents[0].layers);
+    fake.app.faults.add("rasterize");
+    await expect(h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} })).rejects.toThrow(
+      /could not finish adding the result, so it was removed again/,
+    );
+    expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
+    expect(doc.history.at(-1)).toBe("Delete Layer");
+  });
+
+  it("gives up cleanly when the placed layer never appears", async () => {
+    const { host: h, fake } = start(standardLayers());
+    await firstChoice(h);
+    fake.behaviour.neverPlace = true;
+    const layersBefore = JSON.stringify(fake.state().documents[0].layers);
+    await expect(h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} })).rejects.toThrow(
+      /did not add the result layer in time. Nothing was changed/,
+    );
+    expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
+  });
+
+  it("explains: no document, one layer, text/adjustment/group/empty layers, a huge document", async () => {
+    expect((await firstChoice(start(null).host)).problem).toMatch(/Open a document/);
+    expect((await firstChoice(start([{ name: "solo", image: solid(4, 4, RED) }]).host)).problem).toMatch(/only one usable layer/);
+    const mixed = start([
+      { name: "Title", kind: "TEXT", image: solid(4, 4, RED) },
+      { name: "Hue", kind: "HUESATURATION" },
+      { name: "Folder", kind: "GROUP", children: [] },
+      { name: "Blank", image: solid(4, 4, [0, 0, 0, 0]) },
+      { name: "ok", image: solid(4, 4, RED) },
+    ]);
+    const p = (await firstChoice(mixed.host)).problem ?? "";
+    expect(p).toMatch(/“Title” is a text layer; “Hue” is an adjustment layer; “Folder” is a group; “Blank” is empty/);
+    await expect(mixed.host.exportLayer("0", 64)).rejects.toThrow(/“Title” is a text layer/);
+    bridge!.channel.close();
+    bridge = connect();
+    bridge.fake.openDocument("huge.psd", 30000, 30000, []);
+    const huge = new PhotopeaHost({ channel: bridge.channel, inFrame: true, pollMs: 0 });
+    expect((await firstChoice(huge)).problem).toMatch(/too large \(30000×30000/);
+  });
+
+  it("explains: no reply, a malformed reply, and a page opened outside Photopea", async () => {
+    const silent = start(standardLayers(), { listTimeoutMs: 200 });
+    silent.fake.behaviour.silent = true;
+    expect((await firstChoice(silent.host)).problem).toMatch(/did not answer/);
+    const garbled = start(standardLayers());
+    garbled.fake.behaviour.garble = true;
+    expect((await firstChoice(garbled.host)).problem).toMatch(/could not run|unexpected reply/);
+    const outside = new PhotopeaHost({ channel: bridge!.channel, inFrame: false });
+    expect((await firstChoice(outside)).problem).toMatch(/runs inside Photopea/);
+  });
+
+  it("tells watchers when the layers change", async () => {
+    const { host: h, doc } = start(standardLayers());
+    const seen: LayerChoice[] = [];
+    h.watchLayers((c) => seen.push(c));
+    await new Promise((r) => setTimeout(r, 100));
+    await h.refresh();
+    expect(seen.length).toBe(1); // unchanged: no second call
+    doc.layers[0].name = "renamed";
+    await h.refresh();
+    expect(seen.length).toBe(2);
+    expect(seen[1].layers[0].name).toBe("renamed");
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { exportSettingsFor } from "../../src/plugin/export";
+import { pngSize } from "../../src/plugin/png-size";
+import { solidPng } from "../emulation/figma/nodes";
+import { freshFigma, sendOne } from "./setup";
+
+describe("export", () => {
+  it("caps the long side with WIDTH/HEIGHT, never upscales, sRGB PNG of the node's own box", () => {
+    expect(exportSettingsFor(2000, 1000, 512)).toEqual({ format: "PNG", colorProfile: "SRGB", useAbsoluteBounds: true, constraint: { type: "WIDTH", value: 512 } });
+    expect(exportSettingsFor(1000, 2000, 512).constraint).toEqual({ type: "HEIGHT", value: 512 });
+    expect(exportSettingsFor(300, 200, 512).constraint).toEqual({ type: "SCALE", value: 1 });
+    expect(exportSettingsFor(9000, 100, 100000).constraint).toEqual({ type: "WIDTH", value: 4096 });
+  });
+
+  it("posts one image per message as a Uint8Array at the capped size", async () => {
+    const emu = freshFigma();
+    const node = emu.add("RECTANGLE", "Photo", { width: 200, height: 100 });
+    const msg = await sendOne(emu, { type: "export", requestId: 7, id: node.id, maxSide: 64 }, "exported");
+    expect(msg.requestId).toBe(7);
+    expect(msg.png).toBeInstanceOf(Uint8Array);
+    expect([msg.width, msg.height]).toEqual([64, 32]);
+    expect(pngSize(msg.png)).toEqual({ width: 64, height: 32 });
+    expect(node.exportCalls).toHaveLength(1);
+    expect(node.exportCalls[0].settings.constraint).toEqual({ type: "WIDTH", value: 64 });
+    // Exactly one image in the message: no other byte arrays ride along.
+    const raw = emu.toUi.at(-1) as Record<string, unknown>;
+    expect(Object.values(raw).filter((v) => v instanceof Uint8Array)).toHaveLength(1);
+  });
+
+  it("refuses an export that comes out past the limit", async () => {
+    const emu = freshFigma();
+    const node = emu.add("TEXT", "Huge text", { width: 200, height: 100 });
+    node.exportOverride = async () => solidPng(300, 150); // e.g. effects the constraint did not cover
+    const msg = await sendOne(emu, { type: "export", requestId: 1, id: node.id, maxSide: 64 }, "failed");
+    expect(msg.message).toBe("“Huge text” exported at 300×150 px, past the 64 px limit. Flatten it or pick a smaller layer.");
+  });
+
+  it("turns export failures, deleted and hidden layers into plain messages", async () => {
+    const emu = freshFigma();
+    const broken = emu.add("RECTANGLE", "Broken");
+    broken.exportOverride = async () => {
+      throw new Error("Render failed");
+    };
+    expect((await sendOne(emu, { type: "export", requestId: 1, id: broken.id, maxSide: 64 }, "failed")).message).toBe("Figma could not export “Broken” (Render failed).");
+    const gone = emu.add("RECTANGLE", "Gone");
+    gone.remove();
+    expect((await sendOne(emu, { type: "export", requestId: 2, id: gone.id, maxSide: 64 }, "failed")).message).toMatch(/no longer exists/);
+    const hidden = emu.add("RECTANGLE", "Ghost", { visible: false });
+    expect((await sendOne(emu, { type: "export", requestId: 3, id: hidden.id, maxSide: 64 }, "failed")).message).toMatch(/“Ghost” is hidden/);
+    const notPng = emu.add("RECTANGLE", "Jpeg");
+    notPng.exportOverride = async () => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    expect((await sendOne(emu, { type: "export", requestId: 4, id: notPng.id, maxSide: 64 }, "failed")).message).toMatch(/not a PNG/);
+    expect(emu.journal.all()).toEqual([]); // exporting never touches the document
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseSandboxMessage, parseUiMessage } from "../../src/protocol";
+import { handleMessage } from "../../src/plugin/controller";
+import { solidPng } from "../emulation/figma/nodes";
+import { freshFigma } from "./setup";
+
+const png = solidPng(2, 2);
+const place = { contentId: "1:2", styleIds: ["1:3"], png, width: 2, height: 2, name: "a · b", params: {} };
+
+describe("message validation at the frame boundary", () => {
+  it("accepts well-formed messages in both directions", () => {
+    expect(parseUiMessage({ type: "export", requestId: 1, id: "1:2", maxSide: 64 })).toEqual({ type: "export", requestId: 1, id: "1:2", maxSide: 64 });
+    expect(parseUiMessage({ type: "place", requestId: 2, request: place })?.type).toBe("place");
+    expect(parseSandboxMessage({ type: "exported", requestId: 1, png, width: 2, height: 2 })?.type).toBe("exported");
+    expect(parseSandboxMessage({ type: "selection", choice: { layers: [{ id: "1", name: "x", width: 1, height: 1 }], contentId: "1", styleIds: [], problem: "one" } })?.type).toBe("selection");
+  });
+
+  it("rejects JSON-encoded bytes, missing ids, bad numbers and unknown types", () => {
+    expect(parseUiMessage({ type: "place", requestId: 2, request: { ...place, png: Array.from(png) } })).toBeNull();
+    expect(parseUiMessage({ type: "place", requestId: 2, request: { ...place, width: 0 } })).toBeNull();
+    expect(parseUiMessage({ type: "export", id: "1:2", maxSide: 64 })).toBeNull();
+    expect(parseUiMessage({ type: "export", requestId: 1, id: "1:2", maxSide: Number.NaN })).toBeNull();
+    expect(parseUiMessage({ type: "export", requestId: -1, id: "1:2", maxSide: 64 })).toBeNull();
+    expect(parseUiMessage({ type: "save-settings", requestId: 1, settings: { strength: 0.5 } })).toBeNull();
+    expect(parseUiMessage({ type: "rm -rf" })).toBeNull();
+    expect(parseUiMessage("ready")).toBeNull();
+    expect(parseSandboxMessage({ type: "exported", requestId: 1, png: "iVBOR", width: 2, height: 2 })).toBeNull();
+    expect(parseSandboxMessage({ type: "selection", choice: { layers: [{ id: 1 }], contentId: null, styleIds: [], problem: null } })).toBeNull();
+  });
+
+  it("the sandbox ignores a malformed message instead of acting on it", async () => {
+    const emu = freshFigma();
+    await handleMessage({ type: "place", requestId: 1, request: { ...place, png: "not bytes" } });
+    await handleMessage(null);
+    expect(emu.toUi).toEqual([]);
+    expect(emu.journal.all()).toEqual([]);
+  });
+});
