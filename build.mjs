@@ -35,8 +35,9 @@ const cliEntries = () =>
 const targets = {
   async lib() {
     await build({
-      entryPoints: [join(root, "src/index.ts")],
-      outfile: join(root, "dist/lib/index.js"),
+      entryPoints: [join(root, "src/index.ts"), join(root, "src/node/index.ts"), join(root, "src/engine/register-gradients.ts")],
+      outdir: join(root, "dist/lib"),
+      outbase: join(root, "src"),
       platform: "neutral",
       format: "esm",
       bundle: true,

@@ -1,7 +1,12 @@
-// The engine as a library: `import { stylize, loadWeights } from "restyle"`.
-export { stylize } from "./engine/stylize";
-export { DEFAULT_OPTIONS, BOUNDS, PRESETS } from "./engine/defaults";
-export { RestyleError, isRestyleError } from "./engine/errors";
-export { VggWeights } from "./engine/weights/vgg-weights";
-export type { WeightsManifest } from "./engine/weights/manifest";
+// The engine as a library: `import { stylize, loadWeightsFromUrl } from "restyle"`.
+// Browser bundles also `import "restyle/register-gradients"` once; Node uses "restyle/node".
+export { stylize, planRun } from "./engine/stylize";
+export { DEFAULT_OPTIONS, BOUNDS, PRESETS, MAX_OUTPUT_SIDE } from "./engine/defaults";
+export { RestyleError, isRestyleError, type RestyleErrorCode } from "./engine/errors";
+export { strengthToRatio } from "./engine/strength";
+export { gram } from "./engine/losses";
+export { extractFeatures, createVgg19 } from "./engine/vgg19";
+export { VGG19_LAYERS } from "./engine/layers";
+export { randomVggWeights } from "./engine/weights/random";
+export * from "./engine/weights/index";
 export * from "./engine/types";

@@ -1,0 +1,4 @@
+// Node-only helpers for library users: `import { useNodeBackend, loadWeightsFromDir } from "restyle/node"`.
+export { useNodeBackend, type NodeBackend } from "./backend";
+export { loadWeightsFromDir } from "./load-weights-dir";
+export { decodeImage, encodePng, readImageFile, writePngFile } from "./image-io";
