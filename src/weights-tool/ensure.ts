@@ -1,7 +1,8 @@
 /**
  * Makes sure a preset's converted weights exist (used by `npm run demo` and the CLI): present →
- * its folder; absent → the default download and conversion; that failing → a "weights-missing"
- * error that names the offline command.
+ * its folder; absent → the default download and conversion; that failing → a local copy
+ * (RESTYLE_WEIGHTS_FROM, else the team's offline mirror ../shared/vgg19 beside the package);
+ * nothing → a "weights-missing" error that names the offline command.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ import { runWeightsTool } from "./run-weights";
 
 export interface EnsureOptions {
   log: (line: string) => void;
+  /** Local sources tried, in order, when the download fails (a .h5 file or a raw per-layer folder). */
+  localSources?: string[];
   /** Overrides for tests; the Keras file by default. */
   url?: string;
   md5?: string;
@@ -33,6 +36,15 @@ export async function ensureWeights(preset: PresetName, outDir: string, opts: En
     opts.log(why);
   }
   if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  for (const from of (opts.localSources ?? []).filter((f) => existsSync(f))) {
+    opts.log(`Converting the local copy at ${from} instead…`);
+    try {
+      await runWeightsTool({ from, url: KERAS_URL, md5: KERAS_MD5, dtype: DEFAULT_WEIGHTS_DTYPE, out: outDir }, { log: opts.log });
+    } catch (e) {
+      opts.log(e instanceof Error ? e.message : String(e));
+    }
+    if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  }
   throw new RestyleError(
     "weights-missing",
     `The ${preset} weights are missing and could not be downloaded; run \`npm run weights -- --from DIR\` with a local copy (e.g. \`--from ../shared/vgg19\`, or the Keras .h5 file).`,

@@ -12,7 +12,7 @@ import { ensureWeights } from "../../src/weights-tool/ensure";
 import { KERAS_FILE } from "../../src/weights-tool/keras-source";
 import type { DownloadProgress } from "../../src/weights-tool/progress-line";
 import { runWeightsTool } from "../../src/weights-tool/run-weights";
-import { ARTIFACTS, REPO } from "../helpers/paths";
+import { ARTIFACTS, REPO, VGG_RAW } from "../helpers/paths";
 import { serveDir, type StaticServer } from "../helpers/static-server";
 import { liteLayers, listTree, scratch, writeKerasH5 } from "./fixtures";
 
@@ -160,6 +160,15 @@ describe("ensureWeights (used by npm run demo)", () => {
     // The test file only has blocks 1–3: full cannot be built from it.
     const full = await ensureWeights("full", join(tmp.dir, "ensure-full"), { log: () => undefined, url: server.url + "vgg.h5", md5 }).catch((e: unknown) => e);
     expect(full).toMatchObject({ code: "weights-missing", detail: "the source did not cover the full preset" });
+  });
+
+  it("falls back to a local copy when the download fails (offline machines)", async () => {
+    const out = join(tmp.dir, "ensure-local");
+    const log: string[] = [];
+    const dir = await ensureWeights("lite", out, { log: (s) => log.push(s), url: server.url + "nothing.h5", localSources: [join(tmp.dir, "no-such-dir"), VGG_RAW] });
+    expect(dir).toBe(join(out, "lite"));
+    expect(existsSync(join(out, "lite", "manifest.json"))).toBe(true);
+    expect(log.join("\n")).toMatch(/HTTP 404[\s\S]*Converting the local copy at .*vgg19/);
   });
 });
 
