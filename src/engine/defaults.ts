@@ -6,7 +6,8 @@ import type { PresetName, StylizeOptions } from "./types";
 
 export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   preset: "lite",
-  strength: 0.5,
+  // Calibrated by eye on the lite preset: 0.2 a light texture, 0.6 clearly painted, 1 dissolves structure.
+  strength: 0.6,
   size: 512,
   workingSize: 512,
   iterations: 60,
@@ -17,7 +18,8 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   init: "content",
   seed: 42,
   pooling: "max",
-  tvWeight: 1e-4,
+  // Off, as in Gatys et al.: on 0–255 pixels a weight near 0.1 starts to smooth away brush texture.
+  tvWeight: 0,
   learningRate: 4,
   historySize: 20,
   previewEvery: 5,

@@ -2,20 +2,13 @@
 // and the result downloads as a PNG. Nothing leaves the browser.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { localStorageOrNull } from "./hosts/local-settings";
 import { StandaloneHost, type FileRole } from "./hosts/standalone";
 import { mountPanel } from "./mount";
 import "./app-page.css";
 
 type Notice = { message: string; isError: boolean } | null;
 let showNotice: (n: Notice) => void = () => undefined;
-
-function localStorageOrNull(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
 

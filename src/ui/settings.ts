@@ -28,6 +28,13 @@ export const DEFAULT_SETTINGS: PanelSettings = {
 const clampTo = (v: unknown, [lo, hi]: readonly [number, number], fallback: number): number =>
   typeof v === "number" && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : fallback;
 
+/** Remembered roles from storage are only trusted in their exact shape (the panel iterates styleIds). */
+function validRoles(r: unknown): r is NonNullable<PanelSettings["lastRoles"]> {
+  if (typeof r !== "object" || r === null) return false;
+  const { contentId, styleIds } = r as Record<string, unknown>;
+  return typeof contentId === "string" && Array.isArray(styleIds) && styleIds.every((id) => typeof id === "string");
+}
+
 /** Stored settings merged over the defaults, every number pulled back inside its bound (old versions, hand edits). */
 export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
   const d = DEFAULT_SETTINGS;
@@ -39,6 +46,6 @@ export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
     preserveColors: typeof s.preserveColors === "boolean" ? s.preserveColors : d.preserveColors,
     styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),
     styleWeights: Array.isArray(s.styleWeights) ? s.styleWeights.map((w) => clampTo(w, BOUNDS.styleWeight, 1)) : [],
-    ...(s.lastRoles ? { lastRoles: s.lastRoles } : {}),
+    ...(validRoles(s.lastRoles) ? { lastRoles: { contentId: s.lastRoles.contentId, styleIds: [...s.lastRoles.styleIds] } } : {}),
   };
 }

@@ -11,9 +11,11 @@ function wire(timeoutMs = 1000) {
     addEventListener: (_t: string, l: (e: MessageEvent) => void) => listeners.push(l),
     removeEventListener: () => undefined,
   } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
-  const host = new FigmaHost({ source, post: (m) => sent.push(m), timeoutMs });
-  const deliver = (pluginMessage: unknown) => listeners.forEach((l) => l({ data: { pluginMessage } } as MessageEvent));
-  return { host, sent, deliver };
+  const parent = {} as MessageEventSource; // stands in for window.parent, where Figma posts from
+  const host = new FigmaHost({ source, sender: parent, post: (m) => sent.push(m), timeoutMs });
+  const deliverFrom = (from: MessageEventSource | null, pluginMessage: unknown) => listeners.forEach((l) => l({ source: from, data: { pluginMessage } } as MessageEvent));
+  const deliver = (pluginMessage: unknown) => deliverFrom(parent, pluginMessage);
+  return { host, sent, deliver, deliverFrom };
 }
 
 describe("FigmaHost", () => {
@@ -38,6 +40,23 @@ describe("FigmaHost", () => {
     deliver({ type: "exported", requestId: ra.requestId, png: new Uint8Array([1, 2]), width: 1, height: 1 });
     await expect(a).resolves.toEqual(new Uint8Array([1, 2]));
     await expect(b).rejects.toThrow("“Ghost” is hidden.");
+  });
+
+  it("ignores well-formed messages from any window but the parent", async () => {
+    const { host, sent, deliver, deliverFrom } = wire();
+    const got: LayerChoice[] = [];
+    host.watchLayers((c) => got.push(c));
+    const stranger = {} as MessageEventSource; // a nested frame or another tab's window
+    const selection = { type: "selection", choice: { layers: [], contentId: null, styleIds: [], problem: "from stranger" } };
+    deliverFrom(stranger, selection);
+    deliverFrom(null, selection);
+    expect(got).toEqual([]);
+
+    const placed = host.placeResult({ contentId: "1:2", styleIds: ["1:3"], png: new Uint8Array([1]), width: 1, height: 1, name: "x", params: {} });
+    const req = sent[1] as Extract<UiToSandbox, { type: "place" }>;
+    deliverFrom(stranger, { type: "placed", requestId: req.requestId, nodeId: "9:9" });
+    deliver({ type: "placed", requestId: req.requestId, nodeId: "1:4" });
+    await expect(placed).resolves.toBe("1:4");
   });
 
   it("gives up on a silent sandbox with a plain message", async () => {

@@ -6,6 +6,7 @@ import type { VggWeights } from "../../src/engine/weights/vgg-weights";
 import type { Host, LayerInfo, PlaceRequest } from "../../src/ui/hosts/host";
 import { exportSides, formatTimeLeft, makeContent, resolveRoles, warmIterations } from "../../src/ui/run/plan";
 import { runJob, type RunDeps } from "../../src/ui/run/run-job";
+import { getWeights } from "../../src/ui/run/weights-cache";
 import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/ui/settings";
 
 const img = (w: number, h: number, alpha = 255): RgbaImage => ({ width: w, height: h, data: new Uint8Array(w * h * 4).fill(alpha) });
@@ -88,6 +89,20 @@ describe("runJob", () => {
     await expect(runJob(f.host, layers, { contentId: "c", styleIds: ["s"] }, settings, f.deps, { signal: new AbortController().signal })).rejects.toThrow(
       "“Paint” is fully transparent: there is nothing to restyle there. Pick a layer with visible pixels.",
     );
+    expect(f.calls).toEqual([]);
+    expect(f.placed).toEqual([]);
+  });
+
+  it("with no built-in weights (a build before `npm run weights`), says what to do and places nothing", async () => {
+    const f = fakes();
+    // The panel's own weights source; under vitest "restyle:lite-weights" is the empty stub.
+    const deps: RunDeps = { ...f.deps, weights: (preset, hooks) => getWeights(preset, 1, hooks) };
+    const err = await runJob(f.host, layers, { contentId: "c", styleIds: ["s"] }, settings, deps, { signal: new AbortController().signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RestyleError);
+    expect(err).toMatchObject({
+      code: "weights-missing",
+      message: "This build of Restyle has no built-in Lite weights; use Load weights… to pick a converted bundle, or choose Full quality.",
+    });
     expect(f.calls).toEqual([]);
     expect(f.placed).toEqual([]);
   });

@@ -1,7 +1,9 @@
 /**
  * The Host for Figma: the panel lives in the plugin's iframe and reaches the document only through
- * messages to the sandbox (src/plugin). Every incoming message is validated (src/protocol.ts);
- * requests are matched to answers by requestId.
+ * messages to the sandbox (src/plugin). Only messages from the iframe's parent (where Figma posts
+ * the sandbox's messages) are read, and each is validated (src/protocol.ts): anything else in the
+ * page (a nested frame, an extension) cannot pose as the sandbox. Requests are matched to answers
+ * by requestId.
  */
 import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../protocol";
 import type { PanelSettings } from "../settings";
@@ -19,6 +21,8 @@ interface Pending {
 export interface FigmaHostOptions {
   /** Where messages come from (the iframe's window). */
   source?: Pick<Window, "addEventListener" | "removeEventListener">;
+  /** The only sender (event.source) accepted: Figma posts the sandbox's messages from window.parent. */
+  sender?: MessageEventSource | null;
   /** How messages reach the sandbox: Figma wants parent.postMessage({ pluginMessage }, "*"). */
   post?: (msg: UiToSandbox) => void;
   /** Give up on an unanswered request after this long (the sandbox crashed or was reloaded). */
@@ -38,7 +42,9 @@ export class FigmaHost implements Host {
   constructor(opts: FigmaHostOptions = {}) {
     this.post = opts.post ?? ((msg) => window.parent.postMessage({ pluginMessage: msg }, "*"));
     this.timeoutMs = opts.timeoutMs ?? 120_000;
+    const sender = "sender" in opts ? opts.sender : window.parent;
     (opts.source ?? window).addEventListener("message", (e: MessageEvent) => {
+      if (e.source !== sender) return;
       const data: unknown = e.data;
       if (typeof data === "object" && data !== null && "pluginMessage" in data) this.receive((data as { pluginMessage: unknown }).pluginMessage);
     });

@@ -9,6 +9,7 @@
  */
 import type { PanelSettings } from "../settings";
 import type { Host, LayerChoice, PlaceRequest } from "./host";
+import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 import { ChannelError, type PhotopeaChannel, type Reply } from "./photopea-channel";
 import { choiceFromListing, layerSize, NOT_IN_PHOTOPEA, parseListing, unusableReason, type PpLayer, type PpListing } from "./photopea-listing";
 import {
@@ -32,11 +33,10 @@ export interface PhotopeaHostOptions {
   placeTimeoutMs?: number;
   exportTimeoutMs?: number;
   listTimeoutMs?: number;
-  storage?: Pick<Storage, "getItem" | "setItem"> | null;
+  storage?: SettingsStorage | null;
   onNotify?: (message: string, isError: boolean) => void;
 }
 
-const SETTINGS_KEY = "restyle.settings.v1";
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export class PhotopeaError extends Error {
@@ -214,22 +214,12 @@ export class PhotopeaHost implements Host {
     }
   }
 
-  async loadSettings(): Promise<Partial<PanelSettings>> {
-    try {
-      const raw = this.opts.storage?.getItem(SETTINGS_KEY);
-      const v: unknown = raw ? JSON.parse(raw) : {};
-      return isRecord(v) ? (v as Partial<PanelSettings>) : {};
-    } catch {
-      return {};
-    }
+  async loadSettings(): Promise<PanelSettings> {
+    return loadLocalSettings(this.opts.storage);
   }
 
   async saveSettings(s: PanelSettings): Promise<void> {
-    try {
-      this.opts.storage?.setItem(SETTINGS_KEY, JSON.stringify(s));
-    } catch {
-      // Storage can be full or blocked (third-party iframe); settings are a convenience.
-    }
+    saveLocalSettings(this.opts.storage, s);
   }
 
   notify(message: string, isError = false): void {

@@ -6,6 +6,7 @@
 import type { PanelSettings } from "../settings";
 import { MAX_STYLE_LAYERS, type Host, type LayerChoice, type LayerInfo, type PlaceRequest } from "./host";
 import { HEADER_BYTES, imageFileProblem } from "./image-header";
+import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 
 export type FileRole = "content" | "style";
 
@@ -18,13 +19,11 @@ interface Picked {
 }
 
 export interface StandaloneHostOptions {
-  storage?: Pick<Storage, "getItem" | "setItem"> | null;
+  storage?: SettingsStorage | null;
   /** Saves the result; default: a download link clicked programmatically. */
   download?: (png: Uint8Array, fileName: string) => void;
   onNotify?: (message: string, isError: boolean) => void;
 }
-
-const SETTINGS_KEY = "restyle.settings.v1";
 
 export class StandaloneHost implements Host {
   readonly kind = "standalone" as const;
@@ -129,22 +128,12 @@ export class StandaloneHost implements Host {
     return `result-${this.counter}`;
   }
 
-  async loadSettings(): Promise<Partial<PanelSettings>> {
-    try {
-      const raw = this.opts.storage?.getItem(SETTINGS_KEY);
-      const v: unknown = raw ? JSON.parse(raw) : {};
-      return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Partial<PanelSettings>) : {};
-    } catch {
-      return {};
-    }
+  async loadSettings(): Promise<PanelSettings> {
+    return loadLocalSettings(this.opts.storage);
   }
 
   async saveSettings(s: PanelSettings): Promise<void> {
-    try {
-      this.opts.storage?.setItem(SETTINGS_KEY, JSON.stringify(s));
-    } catch {
-      // Private browsing or a full quota: settings are a convenience.
-    }
+    saveLocalSettings(this.opts.storage, s);
   }
 
   notify(message: string, isError = false): void {

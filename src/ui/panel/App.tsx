@@ -15,6 +15,7 @@ import { dropWeights, getWeights } from "../run/weights-cache";
 import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../settings";
 import { Controls } from "./Controls";
 import { LayerRoles } from "./LayerRoles";
+import { LoadWeights } from "./LoadWeights";
 import { RunStatus, type Status } from "./RunStatus";
 
 function sameRoles(a: Roles | null, b: Roles | null): boolean {
@@ -159,6 +160,16 @@ export function App({ host }: { host: Host }) {
       {problem ? <p class="message hint">{problem}</p> : null}
 
       <Controls settings={settings} disabled={running} onChange={update} onStrengthCommit={() => void run(true)} />
+
+      <LoadWeights
+        disabled={running}
+        generation={async () => {
+          const info = await startBackend();
+          setBackend(info);
+          return info.generation;
+        }}
+        onLoaded={(preset) => update({ preset })}
+      />
 
       {backend?.note ? <p class="message warn">{backend.note}</p> : null}
 

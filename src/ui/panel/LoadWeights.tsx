@@ -1,0 +1,55 @@
+/**
+ * "Load weights…": a file picker for the converted weights (manifest.json and its .bin files), for
+ * when the Full weights cannot be downloaded (offline, CORS, a failed check) or the user prefers.
+ */
+import { useRef, useState } from "preact/hooks";
+import type { PresetName } from "../../engine/types";
+import { KERAS_HINT, pickWeights } from "../run/pick-weights";
+
+interface Props {
+  disabled: boolean;
+  /** Starts the backend the weights will live on; resolves with its generation. */
+  generation: () => Promise<number>;
+  onLoaded: (preset: PresetName) => void;
+}
+
+type State = { kind: "idle" | "loading" } | { kind: "done" | "error"; message: string };
+
+export function LoadWeights({ disabled, generation, onLoaded }: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  const [state, setState] = useState<State>({ kind: "idle" });
+
+  const onPick = async (el: HTMLInputElement) => {
+    const files = [...(el.files ?? [])];
+    el.value = ""; // picking the same files again must fire change again
+    if (files.length === 0) return;
+    setState({ kind: "loading" });
+    const out = await pickWeights(files, generation);
+    setState({ kind: out.ok ? "done" : "error", message: out.message });
+    if (out.ok) onLoaded(out.preset);
+  };
+
+  return (
+    <div class="load-weights">
+      <div class="row">
+        <span class="label">Weights</span>
+        <button
+          type="button"
+          class="secondary"
+          name="loadWeights"
+          disabled={disabled || state.kind === "loading"}
+          title={`Pick manifest.json together with its .bin files, as written by \`npm run weights\`. ${KERAS_HINT}`}
+          onClick={() => input.current?.click()}
+        >
+          {state.kind === "loading" ? "Checking…" : "Load weights…"}
+        </button>
+      </div>
+      <input ref={input} type="file" name="weightsFiles" multiple accept=".json,.bin,.h5" hidden onChange={(e) => void onPick(e.currentTarget)} />
+      {state.kind === "done" || state.kind === "error" ? (
+        <p class={`message ${state.kind}`} role={state.kind === "error" ? "alert" : undefined}>
+          {state.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

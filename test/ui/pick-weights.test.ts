@@ -1,0 +1,106 @@
+// "Load weights…" without a browser: picked files (real bytes from the weights tool's packPreset)
+// → checks → the panel's weights cache, which serves them for the rest of the session.
+import * as tf from "@tensorflow/tfjs-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PresetName } from "../../src/engine/types";
+import type { VggWeights } from "../../src/engine/weights";
+import { useNodeBackend } from "../../src/node/backend";
+import { KERAS_HINT, pickWeights, type PickedFile } from "../../src/ui/run/pick-weights";
+import { dropWeights, getWeights } from "../../src/ui/run/weights-cache";
+import type { LayerSource } from "../../src/weights-tool/layer-source";
+import { packPreset, type PackedPreset } from "../../src/weights-tool/pack-preset";
+import { setLiteWeights } from "../helpers/lite-weights-stub";
+import { seededLayer } from "../weights/fixtures";
+
+const LAYERS = ["conv1_1", "conv1_2"]; // enough to exercise every check, small enough to be quick
+let generation = 1;
+const currentGeneration = async () => generation;
+
+async function pack(preset: PresetName, seed: number): Promise<PackedPreset & { src: LayerSource }> {
+  const src: LayerSource = new Map(LAYERS.map((l, i) => [l, seededLayer(l, seed + i)]));
+  return { ...(await packPreset(preset, LAYERS, src, "float32", `seed ${seed}`)), src };
+}
+
+type Edit = (name: string, bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> | null;
+
+/** The bundle as a file input hands it over: manifest.json and the .bin files, bare names. */
+function filesOf(p: PackedPreset, edit: Edit = (_, b) => b): File[] {
+  const all: Array<[string, Uint8Array]> = [["manifest.json", new TextEncoder().encode(JSON.stringify(p.manifest))], ...p.files];
+  return all.flatMap(([name, bytes]) => {
+    const b = edit(name, bytes.slice());
+    return b ? [new File([b], name)] : [];
+  });
+}
+
+async function kernelOf(w: VggWeights, layer: string): Promise<number[]> {
+  return Array.from(await w.get(layer).kernel.data());
+}
+
+beforeAll(async () => {
+  await useNodeBackend("cpu");
+});
+afterAll(() => {
+  dropWeights();
+  setLiteWeights(null);
+});
+
+describe("Load weights…", () => {
+  it("refuses a Keras .h5 with the command that converts it, without reading it", async () => {
+    const h5: PickedFile = { name: "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5", arrayBuffer: () => Promise.reject(new Error("must not be read")) };
+    const out = await pickWeights([h5], currentGeneration);
+    expect(out).toEqual({ ok: false, message: KERAS_HINT });
+    expect(KERAS_HINT).toContain("`npm run weights -- --from FILE.h5`");
+  });
+
+  it("explains a missing manifest, a missing shard and a damaged shard in one sentence each, and installs nothing", async () => {
+    const p = await pack("full", 1);
+    const before = tf.memory().numTensors;
+    const cases: Array<[Edit, string | RegExp]> = [
+      [(n, b) => (n === "manifest.json" ? null : b), "Pick the weights' manifest.json together with its .bin files."],
+      [(n, b) => (n === "conv1_2.bin" ? null : b), "The picked files lack conv1_2.bin; pick every .bin file next to manifest.json."],
+      [(n, b) => (n === "conv1_1.bin" ? (b[100] ^= 1, b) : b), /^The weights file conv1_1\.bin failed its integrity check \(sha256 mismatch\); [^.]*\.$/],
+    ];
+    for (const [edit, message] of cases) {
+      const out = await pickWeights(filesOf(p, edit), currentGeneration);
+      expect(out.ok).toBe(false);
+      expect(out.message).toMatch(message);
+    }
+    expect(tf.memory().numTensors, "tensors leaked").toBe(before);
+    // Still nothing but the (unset, in tests) download URL behind Full quality.
+    await expect(getWeights("full", generation)).rejects.toMatchObject({ code: "weights-network" });
+  });
+
+  it("serves a picked Full bundle for the session, even after the GPU context is lost", async () => {
+    const p = await pack("full", 7);
+    const out = await pickWeights(filesOf(p), currentGeneration);
+    expect(out).toEqual({ ok: true, preset: "full", message: "Loaded the Full weights (2 layers) from your files; Restyle uses them until it is closed." });
+    const w = await getWeights("full", generation);
+    expect(w.names).toEqual(LAYERS);
+    expect(await kernelOf(w, "conv1_1")).toEqual(Array.from(p.src.get("conv1_1")!.kernel));
+
+    dropWeights(); // what the panel does when the context is lost: the tensors are gone, the files are not
+    generation++;
+    const again = await getWeights("full", generation);
+    expect(again).not.toBe(w);
+    expect(await kernelOf(again, "conv1_2")).toEqual(Array.from(p.src.get("conv1_2")!.kernel));
+  });
+
+  it("picked Lite weights win over the built-in ones, which are freed", async () => {
+    const builtIn = await pack("lite", 10);
+    const shards = Object.fromEntries([...builtIn.files].map(([n, b]) => [n, Buffer.from(b).toString("base64")]));
+    setLiteWeights({ manifest: builtIn.manifest, shards });
+    const first = await getWeights("lite", generation);
+    expect(await kernelOf(first, "conv1_1")).toEqual(Array.from(builtIn.src.get("conv1_1")!.kernel));
+
+    const mine = await pack("lite", 20);
+    expect(await pickWeights(filesOf(mine), currentGeneration)).toMatchObject({ ok: true, preset: "lite" });
+    const now = await getWeights("lite", generation);
+    expect(await kernelOf(now, "conv1_1")).toEqual(Array.from(mine.src.get("conv1_1")!.kernel));
+    await Promise.resolve(); // the replaced weights are disposed once their promise settles
+    expect(first.get("conv1_1").kernel.isDisposed).toBe(true);
+
+    dropWeights(); // reloaded later, they still come from the picked files
+    const reloaded = await getWeights("lite", ++generation);
+    expect(await kernelOf(reloaded, "conv1_1")).toEqual(Array.from(mine.src.get("conv1_1")!.kernel));
+  });
+});
