@@ -132,6 +132,12 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
       }
     }
   }
+  // WebGL's skipped rows are noted before its measured ones: restore matrix order for the table.
+  const order = (r: TimingRow) => [s.backends.indexOf(r.backend), s.presets.indexOf(r.preset), r.size, r.grad === "fast" ? 0 : 1];
+  rows.sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x.map((v, i) => v - y[i]).find((d) => d !== 0) ?? 0;
+  });
   return { rows, webgl };
 }
 
@@ -281,8 +287,8 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
 export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<BenchReport> {
   mkdirSync(s.outDir, { recursive: true });
   const plots: string[] = [];
-  const { rows, webgl } = await timingMatrix(s, ctx);
-  const torch = await torchSide(s, ctx);
+  const { rows, webgl } = s.timing ? await timingMatrix(s, ctx) : { rows: [], webgl: undefined };
+  const torch = s.timing ? await torchSide(s, ctx) : { available: false, note: "not run (--no-timing)", rows: [] };
   const report: BenchReport = {
     version: 1,
     date: new Date().toISOString(),

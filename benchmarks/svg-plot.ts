@@ -29,6 +29,14 @@ function niceTicks(lo: number, hi: number, n = 5): number[] {
   return out;
 }
 
+/** Ticks (as log10 values) at 1·10^k, and at 2·/5·10^k too when the range is short of a few decades. */
+function logTicks(lo: number, hi: number): number[] {
+  const steps = hi - lo < 2 ? [1, 2, 5] : [1];
+  const out: number[] = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) for (const m of steps) out.push(k + Math.log10(m));
+  return out.filter((t) => t >= lo - 1e-9 && t <= hi + 1e-9);
+}
+
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(0) : String(+v.toPrecision(3)));
 
 export function lineChartSvg(spec: ChartSpec): string {
@@ -53,7 +61,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   // Axes and ticks.
   parts.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/><line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`);
   for (const t of niceTicks(x0, x1)) parts.push(`<text x="${px(t).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(t)}</text>`);
-  const yTicks = spec.logY ? niceTicks(Math.floor(y0), Math.ceil(y1)).filter((t) => Number.isInteger(t) && t >= y0 - 1e-9 && t <= y1 + 1e-9) : niceTicks(y0, y1);
+  const yTicks = spec.logY ? logTicks(y0, y1) : niceTicks(y0, y1);
   for (const t of yTicks) {
     const v = spec.logY ? 10 ** t : t;
     const y = py(v).toFixed(1);

@@ -21,10 +21,11 @@ export const FIGMA_THEMES = {
   dark: { "--figma-color-bg": "#2c2c2c", "--figma-color-bg-secondary": "#383838", "--figma-color-text": "#ffffff", "--figma-color-text-secondary": "#ffffffb3", "--figma-color-border": "#444444", "--figma-color-bg-brand": "#0c8ce9" },
 } as const;
 
-export function harnessHtml(layers: HarnessLayer[], settings: Record<string, unknown>): string {
+/** `sandbox` frames the panel the way Figma does: `sandbox="allow-scripts"`, so the panel has a null origin. */
+export function harnessHtml(layers: HarnessLayer[], settings: Record<string, unknown>, opts: { sandbox?: boolean } = {}): string {
   return `<!doctype html>
 <html><body style="margin:0">
-<iframe id="ui" src="/ui.html" style="width:320px;height:640px;border:0"></iframe>
+<iframe id="ui" src="/ui.html" ${opts.sandbox ? 'sandbox="allow-scripts"' : ""} style="width:320px;height:640px;border:0"></iframe>
 <script>
 const layers = ${JSON.stringify(layers)};
 const stored = ${JSON.stringify(settings)};

@@ -2,6 +2,7 @@
  * Starts TensorFlow.js on the best backend this browser has: WebGL (the user's GPU), else the CPU
  * with a plain note that it will be slow. (The wasm backend needs its .wasm binary as a separate
  * file, which a single-file Figma panel cannot ship.) Also watches for a lost WebGL context.
+ * Runs on the page (the fallback) or in the engine worker: nothing here may assume a document.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -24,10 +25,14 @@ let generation = 0;
 let lost = false;
 const lostListeners = new Set<() => void>();
 
-function webglAvailable(): boolean {
+/** Whether tfjs can get a WebGL context here: on the page, or in a worker (where it needs WebGL2 on an OffscreenCanvas). */
+export function webglAvailable(): boolean {
   try {
-    const c = document.createElement("canvas");
-    return !!(c.getContext("webgl2") ?? c.getContext("webgl"));
+    if (typeof document !== "undefined") {
+      const c = document.createElement("canvas");
+      return !!(c.getContext("webgl2") ?? c.getContext("webgl"));
+    }
+    return typeof OffscreenCanvas !== "undefined" && !!new OffscreenCanvas(1, 1).getContext("webgl2");
   } catch {
     return false;
   }
@@ -75,7 +80,6 @@ export async function startBackend(): Promise<BackendInfo> {
   } else {
     throw new RestyleError("backend-unavailable", "Neither WebGL nor the CPU backend could start in this browser.");
   }
-  document.documentElement.dataset.backend = current.name; // read by tests and useful when debugging
   return current;
 }
 

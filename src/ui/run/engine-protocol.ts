@@ -1,0 +1,196 @@
+/**
+ * The messages between the panel and its engine worker, and the checks each side runs on what it
+ * receives. Structured clone keeps types only loosely (a worker could be an older build, or a bug
+ * could post the wrong shape), so nothing is used before it is parsed here.
+ *
+ * Pixels travel as ArrayBuffers in the transfer list: the sender gives them up, nothing is copied.
+ */
+import { RestyleError, type RestyleErrorCode } from "../../engine/errors";
+import type { LossParts, PresetName, Progress, RgbaImage, StylizeOptions, StylizeStats } from "../../engine/types";
+
+/** An image as it crosses the boundary: its bytes in an ArrayBuffer of exactly width × height × 4. */
+export interface WireImage {
+  width: number;
+  height: number;
+  data: ArrayBuffer;
+}
+
+export interface WireStyle {
+  image: WireImage;
+  weight?: number;
+}
+
+export type ToWorker =
+  /** Start tfjs on the best backend the worker has; answered with "backend". */
+  | { type: "start"; id: number }
+  /** Files the user picked (manifest.json + shards); answered with "weights-installed". */
+  | { type: "install-weights"; id: number; files: Array<[string, ArrayBuffer]> }
+  /** Load (and cache) the preset's weights; "weights-progress"…, then "weights-ready". */
+  | { type: "load-weights"; id: number; preset: PresetName }
+  /** One stylize run on the preset's cached weights; "progress"…, then "result". */
+  | { type: "run"; id: number; preset: PresetName; content: WireImage; styles: WireStyle[]; init?: WireImage; options: Partial<StylizeOptions> }
+  /** Abort the request with this id (a load or a run); it then fails with code "cancelled". */
+  | { type: "cancel"; id: number };
+
+export type FromWorker =
+  /** The worker's script ran and it listens: sent once, unasked. */
+  | { type: "ready" }
+  | { type: "backend"; id: number; name: string; note: string | null }
+  | { type: "weights-installed"; id: number; preset: PresetName; layers: number }
+  | { type: "weights-progress"; id: number; loaded: number; total: number }
+  | { type: "weights-ready"; id: number }
+  | { type: "progress"; id: number; progress: Omit<Progress, "preview">; preview?: WireImage }
+  | { type: "result"; id: number; image: WireImage; stats: StylizeStats }
+  | { type: "error"; id: number; code: RestyleErrorCode; message: string; detail?: string }
+  /** The worker's WebGL context died: every request in flight is lost with it. Unasked. */
+  | { type: "context-lost" };
+
+/** Every code, so a code from the other side can be checked at run time (a missing one fails the typecheck). */
+const ERROR_CODES: Record<RestyleErrorCode, true> = {
+  "bad-image": true,
+  "image-too-large": true,
+  "transparent-image": true,
+  "bad-options": true,
+  "weights-missing": true,
+  "weights-corrupt": true,
+  "weights-network": true,
+  "backend-unavailable": true,
+  "context-lost": true,
+  "out-of-memory": true,
+  cancelled: true,
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
+const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isPreset = (v: unknown): v is PresetName => v === "lite" || v === "full";
+const isStr = (v: unknown): v is string => typeof v === "string";
+
+// ---- images ----
+
+/** Copies an image's bytes into a fresh buffer the caller may transfer (the original stays usable). */
+export function toWire(img: RgbaImage): WireImage {
+  return { width: img.width, height: img.height, data: img.data.slice().buffer as ArrayBuffer };
+}
+
+/** Wraps a received image's buffer without copying; it belongs to this side after the transfer. */
+export function fromWire(w: WireImage): RgbaImage {
+  return { width: w.width, height: w.height, data: new Uint8Array(w.data) };
+}
+
+/** Hands an engine image over without copying when its bytes fill their buffer exactly (the engine's own results do). */
+export function ownWire(img: RgbaImage): WireImage {
+  const d = img.data;
+  return d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.buffer instanceof ArrayBuffer ? { width: img.width, height: img.height, data: d.buffer } : toWire(img);
+}
+
+function isWireImage(v: unknown): v is WireImage {
+  return isObj(v) && Number.isInteger(v.width) && Number.isInteger(v.height) && (v.width as number) > 0 && (v.height as number) > 0 && v.data instanceof ArrayBuffer && v.data.byteLength === (v.width as number) * (v.height as number) * 4;
+}
+
+function isStyle(v: unknown): v is WireStyle {
+  return isObj(v) && isWireImage(v.image) && (v.weight === undefined || isNum(v.weight));
+}
+
+// ---- progress and stats ----
+
+function isLoss(v: unknown): v is LossParts {
+  return isObj(v) && ["total", "content", "style", "tv"].every((k) => typeof v[k] === "number");
+}
+
+const PROGRESS_NUMBERS = ["iteration", "totalIterations", "scaleIndex", "scaleCount", "width", "height", "evaluations", "elapsedMs", "etaMs"] as const;
+
+function isProgress(v: unknown): v is Omit<Progress, "preview"> {
+  return isObj(v) && PROGRESS_NUMBERS.every((k) => typeof v[k] === "number") && isLoss(v.loss);
+}
+
+function isStats(v: unknown): v is StylizeStats {
+  return (
+    isObj(v) &&
+    ["iterations", "evaluations", "elapsedMs", "msPerIteration", "peakBytes"].every((k) => typeof v[k] === "number") &&
+    isLoss(v.lossStart) &&
+    isLoss(v.lossEnd) &&
+    isStr(v.backend) &&
+    Array.isArray(v.scales) &&
+    v.scales.every((s) => Array.isArray(s) && s.length === 2 && s.every(Number.isInteger))
+  );
+}
+
+// ---- parsers: null for anything malformed ----
+
+export function parseToWorker(v: unknown): ToWorker | null {
+  if (!isObj(v) || !isId(v.id)) return null;
+  switch (v.type) {
+    case "start":
+    case "cancel":
+      return { type: v.type, id: v.id };
+    case "load-weights":
+      return isPreset(v.preset) ? { type: "load-weights", id: v.id, preset: v.preset } : null;
+    case "install-weights":
+      return Array.isArray(v.files) && v.files.every((f) => Array.isArray(f) && f.length === 2 && isStr(f[0]) && f[1] instanceof ArrayBuffer)
+        ? { type: "install-weights", id: v.id, files: v.files as Array<[string, ArrayBuffer]> }
+        : null;
+    case "run":
+      // The options are checked again, field by field, by the engine's resolveOptions.
+      if (!isPreset(v.preset) || !isWireImage(v.content) || !Array.isArray(v.styles) || !v.styles.every(isStyle) || !isObj(v.options)) return null;
+      if (v.init !== undefined && !isWireImage(v.init)) return null;
+      return { type: "run", id: v.id, preset: v.preset, content: v.content, styles: v.styles, options: v.options as Partial<StylizeOptions>, ...(v.init ? { init: v.init } : {}) };
+    default:
+      return null;
+  }
+}
+
+export function parseFromWorker(v: unknown): FromWorker | null {
+  if (!isObj(v)) return null;
+  if (v.type === "ready" || v.type === "context-lost") return { type: v.type };
+  if (!isId(v.id)) return null;
+  const id = v.id;
+  switch (v.type) {
+    case "backend":
+      return isStr(v.name) && (v.note === null || isStr(v.note)) ? { type: "backend", id, name: v.name, note: v.note } : null;
+    case "weights-installed":
+      return isPreset(v.preset) && Number.isInteger(v.layers) ? { type: "weights-installed", id, preset: v.preset, layers: v.layers as number } : null;
+    case "weights-progress":
+      return isNum(v.loaded) && isNum(v.total) ? { type: "weights-progress", id, loaded: v.loaded, total: v.total } : null;
+    case "weights-ready":
+      return { type: "weights-ready", id };
+    case "progress":
+      if (!isProgress(v.progress) || (v.preview !== undefined && !isWireImage(v.preview))) return null;
+      return { type: "progress", id, progress: v.progress, ...(v.preview ? { preview: v.preview } : {}) };
+    case "result":
+      return isWireImage(v.image) && isStats(v.stats) ? { type: "result", id, image: v.image, stats: v.stats } : null;
+    case "error":
+      return isStr(v.code) && v.code in ERROR_CODES && isStr(v.message) && (v.detail === undefined || isStr(v.detail))
+        ? { type: "error", id, code: v.code as RestyleErrorCode, message: v.message, ...(v.detail !== undefined ? { detail: v.detail } : {}) }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** The error message for a RestyleError (the worker's errors keep their code and words). */
+export function errorMessage(id: number, e: RestyleError): FromWorker {
+  return { type: "error", id, code: e.code, message: e.message, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
+}
+
+export function errorFrom(m: Extract<FromWorker, { type: "error" }>): RestyleError {
+  return new RestyleError(m.code, m.message, m.detail);
+}
+
+/** The buffers to transfer with a message (each at most once, or postMessage throws). */
+export function transferables(m: ToWorker | FromWorker): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  if (m.type === "run") {
+    out.add(m.content.data);
+    for (const s of m.styles) out.add(s.image.data);
+    if (m.init) out.add(m.init.data);
+  } else if (m.type === "install-weights") {
+    for (const [, b] of m.files) out.add(b);
+  } else if (m.type === "progress" && m.preview) {
+    out.add(m.preview.data);
+  } else if (m.type === "result") {
+    out.add(m.image.data);
+  }
+  return [...out];
+}

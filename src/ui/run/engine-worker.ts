@@ -1,0 +1,97 @@
+/**
+ * The engine's side of the worker: tfjs (WebGL on an OffscreenCanvas, else the CPU), the weights
+ * cache and `stylize`, answering the panel's messages (engine-protocol.ts). Shader compiles, the
+ * optimisation and the pixel reads all happen on this thread, so the panel's thread stays free.
+ */
+import { isRestyleError, RestyleError, toRestyleError } from "../../engine/errors";
+import { stylize } from "../../engine/stylize";
+import { onContextLost, startBackend } from "./backend";
+import { errorMessage, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
+import { dropWeights, getWeights, installPickedWeights } from "./weights-cache";
+
+/** What this module needs of a DedicatedWorkerGlobalScope (the DOM lib types have no worker scope). */
+export interface WorkerScope {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: "message", listener: (e: MessageEvent) => void): void;
+}
+
+/** This global scope when it is a dedicated worker (the engine's), else null (the page). */
+export function engineWorkerScope(): WorkerScope | null {
+  const g = globalThis as { WorkerGlobalScope?: unknown; document?: unknown; postMessage?: unknown };
+  return typeof g.WorkerGlobalScope === "function" && g.document === undefined && typeof g.postMessage === "function" ? (globalThis as unknown as WorkerScope) : null;
+}
+
+export function serveEngine(scope: WorkerScope): void {
+  const post = (m: FromWorker) => scope.postMessage(m, transferables(m));
+  const inFlight = new Map<number, AbortController>();
+  let watching = false;
+
+  const fail = (id: number, e: unknown) => post(errorMessage(id, isRestyleError(e) ? e : toRestyleError(e)));
+
+  /** The backend, watched for a lost context once: the panel then drops this worker and starts a fresh one. */
+  const backend = async () => {
+    const info = await startBackend();
+    if (!watching) {
+      watching = true;
+      onContextLost(() => {
+        for (const ac of inFlight.values()) ac.abort();
+        dropWeights();
+        post({ type: "context-lost" });
+      });
+    }
+    return info;
+  };
+
+  async function handle(m: Exclude<ToWorker, { type: "cancel" }>, signal: AbortSignal): Promise<void> {
+    switch (m.type) {
+      case "start": {
+        const { name, note } = await backend();
+        post({ type: "backend", id: m.id, name, note });
+        return;
+      }
+      case "install-weights": {
+        const { generation } = await backend();
+        const { preset, layers } = await installPickedWeights(new Map(m.files.map(([n, b]) => [n, new Uint8Array(b)])), generation);
+        post({ type: "weights-installed", id: m.id, preset, layers });
+        return;
+      }
+      case "load-weights": {
+        const { generation } = await backend();
+        await getWeights(m.preset, generation, { signal, onProgress: (loaded, total) => post({ type: "weights-progress", id: m.id, loaded, total }) });
+        post({ type: "weights-ready", id: m.id });
+        return;
+      }
+      case "run": {
+        const { generation } = await backend();
+        const weights = await getWeights(m.preset, generation, { signal });
+        const input = { content: fromWire(m.content), styles: m.styles.map((s) => ({ image: fromWire(s.image), weight: s.weight })), ...(m.init ? { init: fromWire(m.init) } : {}) };
+        const result = await stylize(weights, input, m.options, {
+          signal,
+          onProgress: ({ preview, ...progress }) => post({ type: "progress", id: m.id, progress, ...(preview ? { preview: ownWire(preview) } : {}) }),
+        });
+        post({ type: "result", id: m.id, image: ownWire(result.image), stats: result.stats });
+        return;
+      }
+    }
+  }
+
+  scope.addEventListener("message", (e) => {
+    const m = parseToWorker(e.data);
+    if (!m) {
+      // No id to answer to when the message is unreadable; a readable id gets a typed error.
+      const id = typeof e.data === "object" && e.data && Number.isInteger((e.data as { id?: unknown }).id) ? (e.data as { id: number }).id : -1;
+      if (id >= 0) fail(id, new RestyleError("bad-options", "The panel sent the engine a message it could not read.", JSON.stringify(e.data)?.slice(0, 200)));
+      return;
+    }
+    if (m.type === "cancel") {
+      inFlight.get(m.id)?.abort();
+      return;
+    }
+    const ac = new AbortController();
+    inFlight.set(m.id, ac);
+    handle(m, ac.signal)
+      .catch((err) => fail(m.id, ac.signal.aborted && !isRestyleError(err) ? new RestyleError("cancelled", "The run was cancelled.") : err))
+      .finally(() => inFlight.delete(m.id));
+  });
+  post({ type: "ready" });
+}
