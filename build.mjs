@@ -104,8 +104,11 @@ async function htmlTarget(entryRel, outRel) {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, inlineHtml({ js, css, title: "Restyle" }));
   };
+  // The same bundle is also the engine worker's source: boot.ts decides, then starts the entry's
+  // panel on the page only (entries keep their page-only code inside startPanel).
+  const boot = `import { bootPanel } from "./src/ui/boot"; import { startPanel } from ${JSON.stringify("./" + entryRel)}; bootPanel(startPanel);`;
   const opts = {
-    entryPoints: [entry],
+    stdin: { contents: boot, resolveDir: root, sourcefile: `${entryRel}.boot.ts`, loader: "ts" },
     bundle: true,
     write: false,
     format: "iife",

@@ -10,9 +10,7 @@ import "./app-page.css";
 type Notice = { message: string; isError: boolean } | null;
 let showNotice: (n: Notice) => void = () => undefined;
 
-const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
-
-function Picker({ role, label, multiple }: { role: FileRole; label: string; multiple: boolean }) {
+function Picker({ host, role, label, multiple }: { host: StandaloneHost; role: FileRole; label: string; multiple: boolean }) {
   const [over, setOver] = useState(false);
   const [names, setNames] = useState<string[]>([]);
   const take = async (files: FileList | null) => {
@@ -54,7 +52,7 @@ function Picker({ role, label, multiple }: { role: FileRole; label: string; mult
   );
 }
 
-function Shell() {
+function Shell({ host }: { host: StandaloneHost }) {
   const [notice, setNotice] = useState<Notice>(null);
   useEffect(() => {
     showNotice = setNotice;
@@ -64,8 +62,8 @@ function Shell() {
       <h1>Restyle</h1>
       <p class="page-sub">Paint an image in the style of another, on your own GPU. Nothing is uploaded.</p>
       <div class="pickers">
-        <Picker role="content" label="Content image" multiple={false} />
-        <Picker role="style" label="Style image(s)" multiple={true} />
+        <Picker host={host} role="content" label="Content image" multiple={false} />
+        <Picker host={host} role="style" label="Style image(s)" multiple={true} />
       </div>
       <p class={`notice${notice?.isError ? " error" : ""}`} role="status" aria-live="polite" data-error={notice?.isError ? "true" : "false"}>
         {notice?.message ?? ""}
@@ -74,10 +72,14 @@ function Shell() {
   );
 }
 
-const root = document.getElementById("app") ?? document.body;
-const shellEl = document.createElement("div");
-const panelEl = document.createElement("div");
-panelEl.id = "panel";
-root.append(shellEl, panelEl);
-render(<Shell />, shellEl);
-mountPanel(host, panelEl);
+// boot.ts calls startPanel on the page only (the same bundle also runs as the engine worker).
+export function startPanel(): void {
+  const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
+  const root = document.getElementById("app") ?? document.body;
+  const shellEl = document.createElement("div");
+  const panelEl = document.createElement("div");
+  panelEl.id = "panel";
+  root.append(shellEl, panelEl);
+  render(<Shell host={host} />, shellEl);
+  mountPanel(host, panelEl);
+}

@@ -39,10 +39,13 @@ function shrink(img: RgbaImage, w: number, h: number): RgbaImage {
   return { width: w, height: h, data: out };
 }
 
-/** Keeps every WebGL context a frame creates (tfjs uses an OffscreenCanvas) so a test can lose them. */
+/**
+ * Keeps every WebGL context a frame or worker creates (tfjs uses an OffscreenCanvas) so a test can
+ * lose them. Also evaluated in the engine worker, hence globalThis and no bare HTMLCanvasElement.
+ */
 const CAPTURE_GL = `(() => {
-  const kept = (window.__gl = []);
-  for (const C of [HTMLCanvasElement, globalThis.OffscreenCanvas].filter(Boolean)) {
+  const kept = (globalThis.__gl = []);
+  for (const C of [globalThis.HTMLCanvasElement, globalThis.OffscreenCanvas].filter(Boolean)) {
     const get = C.prototype.getContext;
     C.prototype.getContext = function (type, ...rest) {
       const ctx = get.call(this, type, ...rest);
@@ -52,9 +55,9 @@ const CAPTURE_GL = `(() => {
   }
 })();`;
 
-/** No WebGL at all, as on a machine with a blocklisted GPU. */
+/** No WebGL at all, as on a machine with a blocklisted GPU (on the page and in the engine worker). */
 const NO_WEBGL = `(() => {
-  for (const C of [HTMLCanvasElement, globalThis.OffscreenCanvas].filter(Boolean)) {
+  for (const C of [globalThis.HTMLCanvasElement, globalThis.OffscreenCanvas].filter(Boolean)) {
     const get = C.prototype.getContext;
     C.prototype.getContext = function (type, ...rest) {
       return /webgl/.test(type) ? null : get.call(this, type, ...rest);
@@ -132,6 +135,8 @@ describe("Figma panel in Chromium", () => {
     page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
     await page.addInitScript(CAPTURE_GL);
+    // The engine worker starts with the panel, long before Run: patched before tfjs asks for a context.
+    page.on("worker", (w) => void w.evaluate(CAPTURE_GL).catch(() => undefined));
     await page.goto(server.url + HARNESS_PATH.slice(1));
     const frame = page.frame({ url: /ui\.html$/ });
     if (!frame) throw new Error("ui.html frame not found");
@@ -182,6 +187,7 @@ describe("Figma panel in Chromium", () => {
     await page.locator("#ui").screenshot({ path: join(ARTIFACTS, "figma-panel-result-dark.png") });
 
     expect(await ui.evaluate(() => document.documentElement.dataset.backend)).toBe("webgl");
+    expect(await ui.evaluate(() => document.documentElement.dataset.engine)).toBe("worker");
     const seen = await ui.evaluate(() => (window as unknown as { seen: number[] }).seen);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).toBeGreaterThanOrEqual(1);
@@ -248,12 +254,14 @@ describe("Figma panel in Chromium", () => {
     const count = (await placed(page)).length;
     await ui.getByRole("button", { name: "Run" }).click();
     await waitForIteration(ui, 1);
-    const lostCount = await ui.evaluate(() => {
-      const kept = (window as unknown as { __gl: WebGLRenderingContext[] }).__gl;
+    const loseAll = () => {
+      const kept = (globalThis as unknown as { __gl?: WebGLRenderingContext[] }).__gl ?? [];
       kept.forEach((gl) => gl.getExtension("WEBGL_lose_context")?.loseContext());
       return kept.length;
-    });
-    expect(lostCount).toBeGreaterThan(0);
+    };
+    // Wherever the engine runs: the panel's frame, or its worker.
+    const counts = await Promise.all([ui.evaluate(loseAll), ...page.workers().map((w) => w.evaluate(loseAll))]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     await ui.waitForFunction(() => document.querySelector("main")?.dataset.state === "error", undefined, { timeout: 30_000 });
     expect(await ui.locator(".message.error").textContent()).toMatch(/^The graphics card reset during the run \(WebGL context lost\)\. Press Run to try again/);
     expect(await placed(page)).toHaveLength(count);
@@ -273,13 +281,17 @@ describe("Figma panel in Chromium", () => {
     const p2 = await browser.context.newPage();
     try {
       await p2.addInitScript(NO_WEBGL);
+      const workerPatched = new Promise<void>((ok) => p2.on("worker", (w) => void w.evaluate(NO_WEBGL).then(() => ok(), () => ok())));
       await p2.goto(server.url + HARNESS_PATH.slice(1));
       const ui2 = p2.frame({ url: /ui\.html$/ })!;
       await ui2.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
       await setIterations(ui2, 1);
+      await workerPatched;
       await ui2.getByRole("button", { name: "Run" }).click();
       await waitForRun(ui2, 120_000);
       expect(await ui2.evaluate(() => document.documentElement.dataset.backend)).toBe("cpu");
+      // No WebGL on the page either, so the CPU runs in the worker: slow, but the panel stays responsive.
+      expect(await ui2.evaluate(() => document.documentElement.dataset.engine)).toBe("worker");
       expect(await ui2.locator(".message.warn").textContent()).toMatch(/^WebGL is not available in this browser, so Restyle runs on the CPU/);
       const [r] = await placed(p2);
       expect([r.width, r.height]).toEqual([32, 32]);

@@ -6,7 +6,7 @@ import type { PresetName } from "../../src/engine/types";
 import type { VggWeights } from "../../src/engine/weights";
 import { useNodeBackend } from "../../src/node/backend";
 import { KERAS_HINT, pickWeights, type PickedFile } from "../../src/ui/run/pick-weights";
-import { dropWeights, getWeights } from "../../src/ui/run/weights-cache";
+import { dropWeights, getWeights, installPickedWeights } from "../../src/ui/run/weights-cache";
 import type { LayerSource } from "../../src/weights-tool/layer-source";
 import { packPreset, type PackedPreset } from "../../src/weights-tool/pack-preset";
 import { setLiteWeights } from "../helpers/lite-weights-stub";
@@ -14,7 +14,7 @@ import { seededLayer } from "../weights/fixtures";
 
 const LAYERS = ["conv1_1", "conv1_2"]; // enough to exercise every check, small enough to be quick
 let generation = 1;
-const currentGeneration = async () => generation;
+const install = (files: ReadonlyMap<string, Uint8Array>) => installPickedWeights(files, generation);
 
 async function pack(preset: PresetName, seed: number): Promise<PackedPreset & { src: LayerSource }> {
   const src: LayerSource = new Map(LAYERS.map((l, i) => [l, seededLayer(l, seed + i)]));
@@ -47,7 +47,7 @@ afterAll(() => {
 describe("Load weights…", () => {
   it("refuses a Keras .h5 with the command that converts it, without reading it", async () => {
     const h5: PickedFile = { name: "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5", arrayBuffer: () => Promise.reject(new Error("must not be read")) };
-    const out = await pickWeights([h5], currentGeneration);
+    const out = await pickWeights([h5], install);
     expect(out).toEqual({ ok: false, message: KERAS_HINT });
     expect(KERAS_HINT).toContain("`npm run weights -- --from FILE.h5`");
   });
@@ -61,7 +61,7 @@ describe("Load weights…", () => {
       [(n, b) => (n === "conv1_1.bin" ? (b[100] ^= 1, b) : b), /^The weights file conv1_1\.bin failed its integrity check \(sha256 mismatch\); [^.]*\.$/],
     ];
     for (const [edit, message] of cases) {
-      const out = await pickWeights(filesOf(p, edit), currentGeneration);
+      const out = await pickWeights(filesOf(p, edit), install);
       expect(out.ok).toBe(false);
       expect(out.message).toMatch(message);
     }
@@ -72,7 +72,7 @@ describe("Load weights…", () => {
 
   it("serves a picked Full bundle for the session, even after the GPU context is lost", async () => {
     const p = await pack("full", 7);
-    const out = await pickWeights(filesOf(p), currentGeneration);
+    const out = await pickWeights(filesOf(p), install);
     expect(out).toEqual({ ok: true, preset: "full", message: "Loaded the Full weights (2 layers) from your files; Restyle uses them until it is closed." });
     const w = await getWeights("full", generation);
     expect(w.names).toEqual(LAYERS);
@@ -93,7 +93,7 @@ describe("Load weights…", () => {
     expect(await kernelOf(first, "conv1_1")).toEqual(Array.from(builtIn.src.get("conv1_1")!.kernel));
 
     const mine = await pack("lite", 20);
-    expect(await pickWeights(filesOf(mine), currentGeneration)).toMatchObject({ ok: true, preset: "lite" });
+    expect(await pickWeights(filesOf(mine), install)).toMatchObject({ ok: true, preset: "lite" });
     const now = await getWeights("lite", generation);
     expect(await kernelOf(now, "conv1_1")).toEqual(Array.from(mine.src.get("conv1_1")!.kernel));
     await Promise.resolve(); // the replaced weights are disposed once their promise settles

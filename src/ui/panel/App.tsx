@@ -5,13 +5,12 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { isRestyleError } from "../../engine/errors";
 import type { Progress } from "../../engine/types";
-import { stylize } from "../../engine/stylize";
 import type { Host, LayerChoice } from "../hosts/host";
-import { CONTEXT_LOST, onContextLost, startBackend, type BackendInfo } from "../run/backend";
+import { CONTEXT_LOST } from "../run/backend";
+import { createEngine, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
 import { makeContent, resolveRoles, styleWeight, type Roles } from "../run/plan";
 import { decodePng, encodePng } from "../run/png-codec";
 import { runJob, type RunDeps, type RunOutcome, type Stage } from "../run/run-job";
-import { dropWeights, getWeights } from "../run/weights-cache";
 import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../settings";
 import { Controls } from "./Controls";
 import { LayerRoles } from "./LayerRoles";
@@ -33,7 +32,11 @@ export function App({ host }: { host: Host }) {
   const [settings, setSettings] = useState<PanelSettings>(DEFAULT_SETTINGS);
   const [loaded, setLoaded] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
-  const [backend, setBackend] = useState<BackendInfo | null>(null);
+  const [backend, setBackend] = useState<EngineInfo | null>(null);
+  // One engine for the panel's life: in a worker when the browser allows (created now, so it is warm by Run).
+  const engineRef = useRef<Engine | null>(null);
+  engineRef.current ??= createEngine();
+  const engine = engineRef.current;
   const [last, setLast] = useState<RunOutcome | null>(null);
   const abort = useRef<AbortController | null>(null);
   const settingsRef = useRef(settings);
@@ -64,7 +67,20 @@ export function App({ host }: { host: Host }) {
     });
   }, [host, loaded]);
 
-  useEffect(() => () => (abort.current?.abort(), dropWeights()), []);
+  useEffect(() => () => (abort.current?.abort(), engine.dispose()), [engine]);
+
+  // Read by the tests and useful when debugging: the tfjs backend and the thread it runs on.
+  useEffect(() => {
+    if (!backend) return;
+    document.documentElement.dataset.backend = backend.name;
+    document.documentElement.dataset.engine = backend.where;
+  }, [backend]);
+
+  const startEngine = async () => {
+    const info = await engine.start();
+    setBackend(info);
+    return info;
+  };
 
   // Settings persist a moment after the last change (a slider drag is many changes).
   useEffect(() => {
@@ -90,7 +106,7 @@ export function App({ host }: { host: Host }) {
       // A lost context can leave tfjs waiting on the GPU forever: the panel stops waiting at once.
       let stopWatching = () => {};
       const lost = new Promise<never>((_, reject) => {
-        stopWatching = onContextLost(() => {
+        stopWatching = engine.onContextLost(() => {
           ac.abort(CONTEXT_LOST);
           reject(CONTEXT_LOST);
         });
@@ -99,11 +115,10 @@ export function App({ host }: { host: Host }) {
       setStatus({ kind: "running", stage: "exporting" });
       const replaceId = choice.resultId ?? (warmOnly ? warmFrom?.resultId : undefined);
       try {
-        const info = await startBackend();
-        setBackend(info);
-        const deps: RunDeps = {
-          stylize,
-          weights: (preset, hooks) => getWeights(preset, info.generation, hooks),
+        await startEngine();
+        const deps: RunDeps<WeightsRef> = {
+          stylize: engine.stylize,
+          weights: engine.weights,
           decode: decodePng,
           encode: encodePng,
         };
@@ -123,7 +138,7 @@ export function App({ host }: { host: Host }) {
         setStatus({ kind: "done", message: `${what} Move the strength slider to adjust it.`, image: outcome.image });
       } catch (e) {
         if (e === CONTEXT_LOST || ac.signal.reason === CONTEXT_LOST) {
-          dropWeights(); // the tensors died with the context
+          engine.afterContextLost(); // the tensors died with the context
           setStatus({ kind: "error", message: CONTEXT_LOST.message });
         } else if (isRestyleError(e) && e.code === "cancelled") {
           setStatus({ kind: "cancelled" });
@@ -135,7 +150,7 @@ export function App({ host }: { host: Host }) {
         abort.current = null;
       }
     },
-    [choice, roles, running, last, host],
+    [choice, roles, running, last, host, engine],
   );
 
   const problem = choice?.problem ?? (loaded && !choice ? "Waiting for the editor…" : null);
@@ -163,10 +178,9 @@ export function App({ host }: { host: Host }) {
 
       <LoadWeights
         disabled={running}
-        generation={async () => {
-          const info = await startBackend();
-          setBackend(info);
-          return info.generation;
+        install={async (files) => {
+          await startEngine();
+          return engine.installWeights(files);
         }}
         onLoaded={(preset) => update({ preset })}
       />

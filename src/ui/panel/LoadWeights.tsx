@@ -4,18 +4,18 @@
  */
 import { useRef, useState } from "preact/hooks";
 import type { PresetName } from "../../engine/types";
-import { KERAS_HINT, pickWeights } from "../run/pick-weights";
+import { KERAS_HINT, pickWeights, type InstallWeights } from "../run/pick-weights";
 
 interface Props {
   disabled: boolean;
-  /** Starts the backend the weights will live on; resolves with its generation. */
-  generation: () => Promise<number>;
+  /** Checks the files and keeps them where the engine runs. */
+  install: InstallWeights;
   onLoaded: (preset: PresetName) => void;
 }
 
 type State = { kind: "idle" | "loading" } | { kind: "done" | "error"; message: string };
 
-export function LoadWeights({ disabled, generation, onLoaded }: Props) {
+export function LoadWeights({ disabled, install, onLoaded }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<State>({ kind: "idle" });
 
@@ -24,7 +24,7 @@ export function LoadWeights({ disabled, generation, onLoaded }: Props) {
     el.value = ""; // picking the same files again must fire change again
     if (files.length === 0) return;
     setState({ kind: "loading" });
-    const out = await pickWeights(files, generation);
+    const out = await pickWeights(files, install);
     setState({ kind: out.ok ? "done" : "error", message: out.message });
     if (out.ok) onLoaded(out.preset);
   };

@@ -4,7 +4,6 @@
  */
 import { isRestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
-import { installPickedWeights } from "./weights-cache";
 
 /** What a file input hands over (a DOM File); only the name and the bytes matter. */
 export interface PickedFile {
@@ -19,17 +18,17 @@ const KERAS_FILE = /\.(h5|hdf5|keras)$/i;
 export const KERAS_HINT =
   "Restyle cannot convert a Keras .h5 file in the panel; convert it with `npm run weights -- --from FILE.h5` and pick the manifest.json and .bin files it writes.";
 
-/**
- * Reads and checks the picked files, then keeps them for the session. `generation` starts the
- * backend the tensors live on (the panel's startBackend) and returns its generation.
- */
-export async function pickWeights(files: readonly PickedFile[], generation: () => Promise<number>): Promise<PickOutcome> {
+/** Checks and keeps the files (the engine's installWeights, or weights-cache's installPickedWeights). */
+export type InstallWeights = (files: ReadonlyMap<string, Uint8Array>) => Promise<{ preset: PresetName; layers: number }>;
+
+/** Reads the picked files and hands them to `install`, which checks them and keeps them for the session. */
+export async function pickWeights(files: readonly PickedFile[], install: InstallWeights): Promise<PickOutcome> {
   // Before reading any bytes: a Keras file is tens of megabytes the panel cannot use.
   if (files.some((f) => KERAS_FILE.test(f.name))) return { ok: false, message: KERAS_HINT };
   try {
     const bytes = new Map<string, Uint8Array>();
     for (const f of files) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
-    const { preset, layers } = await installPickedWeights(bytes, await generation());
+    const { preset, layers } = await install(bytes);
     const name = preset === "full" ? "Full" : "Lite";
     return { ok: true, preset, message: `Loaded the ${name} weights (${layers} layers) from your files; Restyle uses them until it is closed.` };
   } catch (e) {

@@ -14,10 +14,11 @@ import { exportSides, resultName, stylizeOptions, styleWeight, type Roles } from
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
 
-export interface RunDeps {
-  stylize: (w: VggWeights, input: StylizeInput, o: Partial<StylizeOptions>, h: StylizeHooks) => Promise<StylizeResult>;
+/** `W` is whatever stands for the loaded weights: the tensors themselves, or a name for those an engine worker holds. */
+export interface RunDeps<W = VggWeights> {
+  stylize: (w: W, input: StylizeInput, o: Partial<StylizeOptions>, h: StylizeHooks) => Promise<StylizeResult>;
   /** Weights for the preset (cached by the caller). */
-  weights: (preset: PanelSettings["preset"], hooks: { onProgress: (loaded: number, total: number) => void; signal: AbortSignal }) => Promise<VggWeights>;
+  weights: (preset: PanelSettings["preset"], hooks: { onProgress: (loaded: number, total: number) => void; signal: AbortSignal }) => Promise<W>;
   decode: (png: Uint8Array, what: string) => Promise<RgbaImage>;
   encode: (img: RgbaImage) => Promise<Uint8Array>;
 }
@@ -65,7 +66,7 @@ function checkVisible(img: RgbaImage, layer: LayerInfo): void {
   }
 }
 
-async function exportAll(host: Host, roles: Roles, layers: Map<string, LayerInfo>, settings: PanelSettings, deps: RunDeps, signal: AbortSignal): Promise<RunInputs> {
+async function exportAll(host: Host, roles: Roles, layers: Map<string, LayerInfo>, settings: PanelSettings, deps: Pick<RunDeps<unknown>, "decode">, signal: AbortSignal): Promise<RunInputs> {
   const content = layers.get(roles.contentId)!;
   const sides = exportSides(settings, content);
   const decodeLayer = async (l: LayerInfo, side: number) => {
@@ -82,7 +83,7 @@ async function exportAll(host: Host, roles: Roles, layers: Map<string, LayerInfo
   return { roles, content: contentImg, styles, sidesKey: JSON.stringify(sides) };
 }
 
-export async function runJob(host: Host, layerList: readonly LayerInfo[], roles: Roles, settings: PanelSettings, deps: RunDeps, hooks: RunHooks, target: RunTarget = {}): Promise<RunOutcome> {
+export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], roles: Roles, settings: PanelSettings, deps: RunDeps<W>, hooks: RunHooks, target: RunTarget = {}): Promise<RunOutcome> {
   const { signal } = hooks;
   let warm = target.warm;
   const layers = new Map(layerList.map((l) => [l.id, l]));

@@ -39,7 +39,12 @@ class Connection {
   private nextId = 1;
   private dead = false;
 
-  constructor(source: string, private readonly onLost: () => void) {
+  /** `onLost`: the worker's WebGL context died. `onGone`: this connection is closed, for whatever reason. */
+  constructor(
+    source: string,
+    private readonly onLost: () => void,
+    private readonly onGone: () => void,
+  ) {
     const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
     try {
       this.worker = new Worker(url);
@@ -58,9 +63,9 @@ class Connection {
       });
       this.worker.addEventListener("error", (e) => {
         settle();
-        const err = new WorkerUnavailable(`the engine worker failed: ${e.message}`);
-        reject(err);
-        this.close(err);
+        reject(new WorkerUnavailable(`the engine worker failed to start: ${e.message}`)); // a no-op once ready
+        // After it started: an uncaught error in the worker. Runs in flight fail; the next one gets a fresh worker.
+        this.close(new RestyleError("backend-unavailable", "The style transfer stopped unexpectedly. Press Run to try again.", e.message));
       });
     });
     this.ready.catch(() => this.close(new WorkerUnavailable("the engine worker did not start")));
@@ -113,6 +118,7 @@ class Connection {
     this.worker.terminate();
     for (const p of this.pending.values()) p.reject(reason);
     this.pending.clear();
+    this.onGone();
   }
 }
 
@@ -138,11 +144,16 @@ export function workerEngine(): Engine {
   /** The live connection, a fresh one after a lost context (created at once, so it is warm by the next run). */
   const connection = (): Connection => {
     if (!conn) {
-      const c = new Connection(source, () => {
-        conn = null;
-        for (const l of lostListeners) l();
-        connection();
-      });
+      const c: Connection = new Connection(
+        source,
+        () => {
+          for (const l of lostListeners) l();
+          connection(); // the replacement starts at once, so it is warm by the next run
+        },
+        () => {
+          if (conn === c) conn = null;
+        },
+      );
       conn = c;
       // The picked weights go in before any other request, so a run never loads the built-in ones instead.
       replayed = Promise.all([...picked.values()].map((files) => install(c, files))).then(() => undefined);
