@@ -36,10 +36,12 @@ export interface RatioRow {
 
 export interface QualityReport {
   size: [number, number];
-  torch: { evals: number; seconds: number; finalLoss: number; initialLoss: number } | { error: string };
+  torch: { evals: number; seconds: number; finalLoss: number; bestLoss: number; initialLoss: number } | { error: string };
   target?: number;
   ours?: { method: string; reachedAtEvals: number | null; reachedAtSeconds: number | null; bestLoss: number; evalFraction: number | null };
   traces?: MethodTrace[];
+  /** PyTorch's [evaluation, seconds, loss] after every evaluation. */
+  torchTrace?: Array<[number, number, number]>;
 }
 
 export interface BenchReport {
@@ -94,7 +96,7 @@ export function formatTable(r: BenchReport): string {
     const q = r.quality;
     if ("error" in q.torch) lines.push(`Time to quality: ${q.torch.error}`);
     else {
-      lines.push(`Time to quality (${q.size.join("×")}): PyTorch L-BFGS ${q.torch.evals} evals → loss ${q.torch.finalLoss.toPrecision(4)} in ${q.torch.seconds} s (start ${q.torch.initialLoss.toPrecision(4)})`);
+      lines.push(`Time to quality (${q.size.join("×")}): PyTorch L-BFGS ${q.torch.evals} evals → loss ${q.torch.finalLoss.toPrecision(4)} (best ${q.torch.bestLoss.toPrecision(4)}) in ${q.torch.seconds} s (start ${q.torch.initialLoss.toPrecision(4)})`);
       if (q.ours) {
         lines.push(
           q.ours.reachedAtEvals === null

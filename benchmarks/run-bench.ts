@@ -248,7 +248,8 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
     const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: 3_600_000, env: torchEnv() });
     const t = r.value?.[0];
     if (!t) return { size, torch: { error: r.error ?? "no output" } };
-    const target = t.final_loss;
+    // PyTorch's L-BFGS (no line search) can spike late and end above its best: the best is the stricter target.
+    const target = Math.min(t.best_loss, t.final_loss);
     const budget = Math.ceil(s.qualityEvals / 3);
     // Only the method the target is about: plain L-BFGS and Adam are compared in the convergence section.
     const methods = standardMethods(budget).filter((m) => m.method.startsWith("coarse"));
@@ -267,7 +268,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
     plots.push(plot(s.outDir, "quality-seconds.svg", `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
     return {
       size,
-      torch: { evals: t.evals, seconds: t.seconds, finalLoss: t.final_loss, initialLoss: t.initial_loss },
+      torch: { evals: t.evals, seconds: t.seconds, finalLoss: t.final_loss, bestLoss: t.best_loss, initialLoss: t.initial_loss },
       target,
       ours: {
         method: best.method,
@@ -277,6 +278,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
         evalFraction: hit ? +(hit.evals / t.evals).toFixed(3) : null,
       },
       traces,
+      torchTrace: t.trace,
     };
   } finally {
     weights.dispose();
