@@ -7,7 +7,7 @@ import "@tensorflow/tfjs-backend-webgl";
 import "../src/engine/register-gradients";
 import { PRESETS } from "../src/engine/defaults";
 import { layersUpTo } from "../src/engine/layers";
-import { randomVggWeights } from "./random-weights";
+import { randomVggWeights } from "../src/engine/weights/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
 
 export interface BrowserInfo {
@@ -40,7 +40,7 @@ async function info(): Promise<BrowserInfo> {
 
 async function bench(req: TimingRequest): Promise<TimingResult> {
   const spec = PRESETS[req.preset];
-  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]), 1);
+  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]).map((l) => l.name), 1);
   try {
     return await timeIterations(weights, req);
   } finally {

@@ -6,7 +6,7 @@
 import { layersUpTo } from "../src/engine/layers";
 import { PRESETS } from "../src/engine/defaults";
 import { useNodeBackend, type NodeBackend } from "../src/node/backend";
-import { randomVggWeights } from "./random-weights";
+import { randomVggWeights } from "../src/engine/weights/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
 
 export interface WorkerRequest extends TimingRequest {
@@ -23,7 +23,7 @@ export const WORKER_FLAG = "--worker";
 export async function runWorker(req: WorkerRequest): Promise<WorkerResult> {
   await useNodeBackend(req.backend);
   const spec = PRESETS[req.preset];
-  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]), 1);
+  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]).map((l) => l.name), 1);
   try {
     const r = await timeIterations(weights, req);
     return { ...r, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
