@@ -13,6 +13,8 @@ import { RestyleError } from "../engine/errors";
 export type NodeBackend = "cpu" | "wasm";
 
 export async function useNodeBackend(name: NodeBackend): Promise<string> {
+  // Production mode: no debug checks, and no "install tfjs-node" banner (it cannot install offline).
+  tf.enableProdMode();
   if (name === "wasm") {
     const require = createRequire(import.meta.url);
     // The .wasm binaries ship inside the package; point the loader at them on disk.
