@@ -41,10 +41,13 @@ async function info(): Promise<BrowserInfo> {
 async function bench(req: TimingRequest): Promise<TimingResult> {
   const spec = PRESETS[req.preset];
   const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]).map((l) => l.name), 1);
+  const saved = Object.fromEntries(Object.keys(req.tfFlags ?? {}).map((k) => [k, tf.env().getBool(k)]));
+  for (const [k, v] of Object.entries(req.tfFlags ?? {})) tf.env().set(k, v);
   try {
     return await timeIterations(weights, req);
   } finally {
     weights.dispose();
+    for (const [k, v] of Object.entries(saved)) tf.env().set(k, v);
   }
 }
 

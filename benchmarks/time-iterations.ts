@@ -22,6 +22,8 @@ export interface TimingRequest {
   budgetMs: number;
   /** The engine's conv input-gradient as a forward conv (default on, as the engine runs). */
   fastGrad: boolean;
+  /** tfjs environment flags set for this request only (e.g. WEBGL_CONV_IM2COL: false, to compare memory). */
+  tfFlags?: Record<string, boolean>;
 }
 
 export interface TimingResult {
