@@ -36,7 +36,7 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         <span class="label">Quality</span>
         <div class="segmented">
           {(["lite", "full"] as const).map((p) => (
-            <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (about 13 MB): richer style"}>
+            <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (about 26 MB): richer style"}>
               <input type="radio" name="preset" value={p} checked={settings.preset === p} disabled={disabled} onChange={() => onChange({ preset: p })} />
               {p === "lite" ? "Lite" : "Full"}
             </label>
