@@ -4,8 +4,7 @@
  * style statistics moved toward the style; then a strength change updates the same layer from the
  * result. Screenshots of the panel in Figma's light and dark themes go to test-artifacts/.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PNG } from "pngjs";
@@ -14,13 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RgbaImage } from "../../src/engine/types";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
-import { serveDir, type StaticServer } from "../helpers/static-server";
-import { FIGMA_THEMES, HARNESS_PATH, harnessHtml } from "./figma-harness";
+import type { StaticServer } from "../helpers/static-server";
+import { FIGMA_THEMES, HARNESS_PATH } from "./figma-harness";
+import { CONTENT, STYLE, serveFigmaHarness } from "./figma-harness-server";
 import { gramDistance, loadLiteWeights } from "./gram-distance";
 
 const LITE = join(REPO, "weights/lite");
-const CONTENT = "fixture_content_64x64.png";
-const STYLE = "fixture_style_32x48.png";
 
 function decode(bytes: Uint8Array): RgbaImage {
   const png = PNG.sync.read(Buffer.from(bytes));
@@ -109,28 +107,7 @@ describe("Figma panel in Chromium", () => {
   let ui: Frame;
 
   beforeAll(async () => {
-    // CI builds weights/lite first (npm run weights -- --from ../shared/vgg19); without them the panel cannot run offline.
-    if (!existsSync(join(LITE, "manifest.json"))) throw new Error("weights/lite is missing: run `npm run weights -- --from ../shared/vgg19` first");
-    execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "ui"], { cwd: REPO, stdio: "inherit" });
-    const layers = [
-      { id: "1:2", name: "Photo", width: 64, height: 64, src: "/fixtures/content.png" },
-      { id: "1:3", name: "Starry", width: 32, height: 48, src: "/fixtures/style.png" },
-    ];
-    const settings = { size: 32, iterations: 4, preset: "lite", strength: 0.9, preserveColors: false, styleScale: 1, styleWeights: [] };
-    server = await serveDir(join(REPO, "dist"), {
-      intercept: async (_req, res, path) => {
-        const fixtures: Record<string, string> = { "/fixtures/content.png": CONTENT, "/fixtures/style.png": STYLE };
-        if (path === HARNESS_PATH) {
-          res.writeHead(200, { "Content-Type": "text/html" }).end(harnessHtml(layers, settings));
-          return true;
-        }
-        if (fixtures[path]) {
-          res.writeHead(200, { "Content-Type": "image/png" }).end(await readFile(join(IMAGES, fixtures[path])));
-          return true;
-        }
-        return false;
-      },
-    });
+    server = await serveFigmaHarness();
     browser = await launchChromium({ viewport: { width: 340, height: 660 } });
     page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));

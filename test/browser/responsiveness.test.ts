@@ -6,16 +6,12 @@
  * over 100 ms. Without workers the panel falls back to running on its own thread (measured too,
  * for comparison: that is what the worker removes).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Launched } from "../helpers/chromium";
-import { IMAGES, REPO } from "../helpers/paths";
-import { serveDir, type StaticServer } from "../helpers/static-server";
-import { HARNESS_PATH, harnessHtml } from "./figma-harness";
+import type { StaticServer } from "../helpers/static-server";
+import { HARNESS_PATH } from "./figma-harness";
+import { serveFigmaHarness } from "./figma-harness-server";
 
 const LONG_TASK_LIMIT_MS = 100;
 
@@ -39,27 +35,7 @@ describe("panel responsiveness during a run", () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO, "weights/lite/manifest.json"))) throw new Error("weights/lite is missing: run `npm run weights -- --from ../shared/vgg19` first");
-    execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "ui"], { cwd: REPO, stdio: "inherit" });
-    const layers = [
-      { id: "1:2", name: "Photo", width: 64, height: 64, src: "/fixtures/content.png" },
-      { id: "1:3", name: "Starry", width: 32, height: 48, src: "/fixtures/style.png" },
-    ];
-    const settings = { size: 32, iterations: 4, preset: "lite", strength: 0.9, preserveColors: false, styleScale: 1, styleWeights: [] };
-    server = await serveDir(join(REPO, "dist"), {
-      intercept: async (_req, res, path) => {
-        const fixtures: Record<string, string> = { "/fixtures/content.png": "fixture_content_64x64.png", "/fixtures/style.png": "fixture_style_32x48.png" };
-        if (path === HARNESS_PATH) {
-          res.writeHead(200, { "Content-Type": "text/html" }).end(harnessHtml(layers, settings, { sandbox: true }));
-          return true;
-        }
-        if (fixtures[path]) {
-          res.writeHead(200, { "Content-Type": "image/png" }).end(await readFile(join(IMAGES, fixtures[path])));
-          return true;
-        }
-        return false;
-      },
-    });
+    server = await serveFigmaHarness({ sandbox: true });
     browser = await launchChromium({ viewport: { width: 340, height: 660 } });
   });
 
