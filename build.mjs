@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CLI_BUILD_OPTIONS } from "./build/cli-options.mjs";
 import { inlineHtml } from "./build/html.mjs";
 import { liteWeightsPlugin } from "./build/lite-weights.mjs";
 
@@ -54,12 +55,7 @@ const targets = {
     await build({
       entryPoints,
       outdir: join(root, "dist/cli"),
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      bundle: true,
-      packages: "external",
-      banner: { js: "#!/usr/bin/env node" },
+      ...CLI_BUILD_OPTIONS,
       define,
     });
   },

@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { readRawDir } from "../../src/weights-tool/read-raw-dir";
 import { convertSource } from "../../src/weights-tool/convert";
 import { ARTIFACTS, REPO, VGG_RAW } from "../helpers/paths";
+import { CLI_BUILD_OPTIONS } from "../../build/cli-options.mjs";
 
 export const CLI_OUT = join(ARTIFACTS, "cli");
 
@@ -20,12 +21,7 @@ export async function buildCliEntry(name: "restyle" | "bench" | "demo"): Promise
   await esbuild.build({
     entryPoints: [join(REPO, `src/cli/${name}.ts`)],
     outfile,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    bundle: true,
-    packages: "external",
-    banner: { js: "#!/usr/bin/env node" },
+    ...CLI_BUILD_OPTIONS,
     define: { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify("http://127.0.0.1:9/none/") },
     logLevel: "warning",
   });
