@@ -231,11 +231,11 @@ export function formatGpuReport(r: GpuBenchReport): string {
   const lines = [`GPU: ${r.gpu}`, `Chromium: ${r.chromium ?? "-"}  flags: ${r.flags ? `${r.flags.name} (${r.flags.args.join(" ")})` : "-"}`];
   lines.push(`WebGL renderer: ${r.webgl.info?.renderer ?? "-"}  backend: ${r.webgl.info?.backend ?? "-"}${r.webgl.skipped ? `  skipped: ${r.webgl.skipped}` : ""}`);
   lines.push(r.webgpu);
-  lines.push("size  WebGL ms/iter  PyTorch CUDA ms/iter  ratio  WebGL texture MB (peak tensor MB)");
+  lines.push("size  WebGL ms/iter  PyTorch CUDA ms/iter  ratio  WebGL peak GPU MB (texture pool MB)");
   for (const w of r.webgl.rows) {
     const ratio = r.ratios.find((x) => x.size === w.size);
     const t = r.torch.rows.find((x) => x.size === w.size);
-    lines.push(`${String(w.size).padStart(4)}  ${(w.result ? String(w.result.medianMs) : w.error ?? "-").padStart(13)}  ${(t ? String(t.medianMs) : "-").padStart(20)}  ${(ratio ? ratio.ratio + "×" : "-").padStart(5)}  ${w.result ? `${Math.round((w.result.gpuBytesAllocated ?? 0) / 2 ** 20)} (${Math.round(w.result.peakTensorBytes / 2 ** 20)})` : "-"}`);
+    lines.push(`${String(w.size).padStart(4)}  ${(w.result ? String(w.result.medianMs) : w.error ?? "-").padStart(13)}  ${(t ? String(t.medianMs) : "-").padStart(20)}  ${(ratio ? ratio.ratio + "×" : "-").padStart(5)}  ${w.result ? `${Math.round((w.result.peakGpuBytes ?? 0) / 2 ** 20)} (${Math.round((w.result.gpuBytesAllocated ?? 0) / 2 ** 20)})` : "-"}`);
   }
   lines.push(`PyTorch: ${r.torch.note}`, `wall: ${r.wallS} s`);
   return lines.join("\n");

@@ -19,6 +19,9 @@ export interface TimingRow {
   gflops?: number;
   peakRssMB?: number;
   peakTensorMB?: number;
+  /** webgl: peak of tf.memory().numBytesInGPU during one iteration (textures in use). */
+  peakGpuMB?: number;
+  /** webgl: the texture pool's size afterwards (in use + kept free for reuse). */
   gpuAllocatedMB?: number;
   projectedS?: number;
 }
@@ -74,14 +77,14 @@ export function ratiosFor(timing: readonly TimingRow[], torch: readonly TorchRow
 
 export function formatTable(r: BenchReport): string {
   const lines: string[] = [];
-  const head = ["backend", "preset", "size", "grad", "ms/iter", "GFLOP/s", "RSS MB", "tensor MB", "GPU MB", "PyTorch ms", "× PyTorch", "note"];
-  const w = [8, 6, 5, 5, 10, 8, 7, 9, 7, 11, 9, 0];
+  const head = ["backend", "preset", "size", "grad", "ms/iter", "GFLOP/s", "RSS MB", "tensor MB", "GPU peak MB", "PyTorch ms", "× PyTorch", "note"];
+  const w = [8, 6, 5, 5, 10, 8, 7, 9, 11, 11, 9, 0];
   lines.push(head.map((h, i) => pad(h, w[i], i >= 2 && i <= 10)).join("  "));
   for (const t of r.timing) {
     const ratio = r.ratios.find((x) => x.backend === t.backend && x.preset === t.preset && x.size === t.size && t.grad === "fast");
     const note = t.status === "ok" ? (ratio?.torchSource === "recorded, not this run" ? "PyTorch recorded, not this run" : "") : `${t.status}: ${t.reason ?? ""}`;
     lines.push(
-      [t.backend, t.preset, String(t.size), t.grad, num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.gpuAllocatedMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
+      [t.backend, t.preset, String(t.size), t.grad, num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.peakGpuMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
         .map((c, i) => pad(c, w[i], i >= 2 && i <= 10))
         .join("  "),
     );

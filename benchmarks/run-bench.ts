@@ -55,6 +55,7 @@ function okRow(c: Combo, grad: TimingRow["grad"], r: TimingResult & { peakRssMB?
     gflops: +(flops / (r.medianMs / 1000)).toFixed(2),
     peakRssMB: r.peakRssMB,
     peakTensorMB: mb(r.peakTensorBytes),
+    peakGpuMB: mb(r.peakGpuBytes),
     gpuAllocatedMB: mb(r.gpuBytesAllocated),
   };
 }

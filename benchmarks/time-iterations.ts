@@ -6,7 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS } from "../src/engine/defaults";
-import { contentLoss, gram, styleLoss, totalVariation } from "../src/engine/losses";
+import { convPlanFor } from "../src/engine/conv";
+import { createObjective, styleGrams } from "../src/engine/objective";
 import { createVgg19 } from "../src/engine/vgg19";
 import type { PresetName } from "../src/engine/types";
 import type { VggWeights } from "../src/engine/weights/vgg-weights";
@@ -37,6 +38,8 @@ export interface TimingResult {
   medianMs: number;
   /** tf.profile's peak tensor bytes during one iteration (all tensors, any backend). */
   peakTensorBytes: number;
+  /** webgl only: peak of tf.memory().numBytesInGPU during one iteration (textures in use, temporaries included). */
+  peakGpuBytes?: number;
   /** webgl only: bytes of GPU textures allocated (the texture pool's high-water mark). */
   gpuBytesAllocated?: number;
   loss: number;
@@ -67,28 +70,23 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   const t0 = now();
   const spec = PRESETS[req.preset];
   const styleLayers = Object.keys(spec.styleLayers);
-  const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { fastGrad: req.fastGrad });
+  const conv = { ...convPlanFor(tf.getBackend()), fastGrad: req.fastGrad };
+  const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { conv });
   const { content, style } = syntheticImages(req.size);
-  const contentTarget = tf.tidy(() => net.features(content)[spec.contentLayer]);
-  const styleTargets = tf.tidy(() => {
-    const f = net.features(style);
-    return Object.fromEntries(styleLayers.map((l) => [l, gram(f[l])]));
-  });
-  const img = tf.variable(content.clone());
-  const loss = (x: tf.Tensor4D) => {
-    const f = net.features(x);
-    return tf.addN([contentLoss(f[spec.contentLayer], contentTarget), tf.mul(styleLoss(f, styleTargets, spec.styleLayers), 100), tf.mul(totalVariation(x), 1e-4)]) as tf.Scalar;
-  };
-  const lossAndGrad = tf.valueAndGrad(loss);
+  const grams = styleGrams(net, [{ rgb: style, weight: 1 }], styleLayers);
+  // The engine's own objective: exactly what a run evaluates per step.
+  const objective = createObjective(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 });
+  const img = content.clone();
+  const gpuPeak = trackGpuPeak();
   let lastLoss = NaN;
   /** One evaluation, synchronised by reading a scalar that depends on the whole gradient. */
   const once = async (): Promise<number> => {
     const t = now();
-    const { value, grad } = lossAndGrad(img as unknown as tf.Tensor4D);
+    const { loss, parts, grad } = objective.evaluate(img);
     const probe = tf.sum(grad);
-    const [v] = await Promise.all([value.data(), probe.data()]);
+    const [v] = await Promise.all([loss.data(), probe.data()]);
     lastLoss = v[0];
-    tf.dispose([value, grad, probe]);
+    tf.dispose([loss, parts, grad, probe]);
     return now() - t;
   };
   const setupMs = now() - t0;
@@ -103,6 +101,7 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
       spent += ms;
     }
     // Memory, measured on an extra untimed iteration: profiling slows kernels down.
+    gpuPeak?.reset();
     const prof = await tf.profile(async () => {
       await once();
     });
@@ -117,11 +116,45 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
       timedMs: timedMs.map(Math.round),
       medianMs: Math.round(median(timedMs)),
       peakTensorBytes: prof.peakBytes,
+      peakGpuBytes: gpuPeak?.peak(),
       gpuBytesAllocated: mem.numBytesInGPUAllocated,
       loss: lastLoss,
     };
   } finally {
-    tf.dispose([img, content, style, contentTarget, ...Object.values(styleTargets)]);
+    gpuPeak?.stop();
+    objective.dispose();
+    tf.dispose([img, content, style, ...Object.values(grams)]);
     net.dispose();
   }
+}
+
+/**
+ * WebGL only: the high-water mark of `tf.memory().numBytesInGPU`, which counts every texture in
+ * use, im2col temporaries included (tf.profile sees only tensors). The backend keeps the figure
+ * in a plain field that it adds to and subtracts from; watching that field catches every peak,
+ * where sampling tf.memory() between ops would miss the ones inside a kernel.
+ */
+function trackGpuPeak(): { peak(): number; reset(): void; stop(): void } | null {
+  const backend = tf.backend() as unknown as { numBytesInGPU?: number };
+  if (typeof backend.numBytesInGPU !== "number") return null;
+  let value = backend.numBytesInGPU;
+  let high = value;
+  Object.defineProperty(backend, "numBytesInGPU", {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (v: number) => {
+      value = v;
+      if (v > high) high = v;
+    },
+  });
+  return {
+    peak: () => high,
+    reset: () => {
+      high = value;
+    },
+    stop: () => {
+      Object.defineProperty(backend, "numBytesInGPU", { configurable: true, enumerable: true, writable: true, value });
+    },
+  };
 }

@@ -58,6 +58,7 @@ export function summaryJson(args: CliArgs, options: StylizeOptions, result: Styl
     iterations: s.iterations,
     evaluations: s.evaluations,
     msPerIteration: s.msPerIteration,
+    memoryCapped: s.memoryCapped,
     elapsedMs: s.elapsedMs,
     backend: s.backend,
     peakBytes: s.peakBytes,
@@ -113,7 +114,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const s = result.stats;
     if (json) io.stdout.write(JSON.stringify(summaryJson(args, options, result)) + "\n");
-    else io.stdout.write(`Wrote ${args.output} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`);
+    else {
+      const work = s.scales[s.scales.length - 1];
+      if (s.memoryCapped) io.stderr.write(`restyle: the working size was reduced to ${work.join("×")} to fit in memory.\n`);
+      io.stdout.write(`Wrote ${args.output} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`);
+    }
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CliFailure) return fail(e.exitCode, e.code, e.message);

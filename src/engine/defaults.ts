@@ -49,6 +49,18 @@ export const MAX_OUTPUT_SIDE = 4096;
 /** Fraction of alpha-weighted pixels that must be visible for an image to count as non-empty. */
 export const MIN_VISIBLE_FRACTION = 0.001;
 
+/**
+ * Device memory one run may plan to use (issue 6: 1 GB on WebGL at 512 px, full preset). A larger
+ * working size is reduced to fit (memory.ts), so a big request degrades rather than runs out.
+ */
+export const MEMORY_BUDGET_BYTES = 2 ** 30;
+
+/**
+ * WebGL: the largest im2col temporary one conv may make before it runs in bands of rows (conv.ts).
+ * 64 MiB keeps conv1_2 at 512 px (604 MB unsplit) well inside the 1 GB budget for a whole run.
+ */
+export const WEBGL_CONV_TEMP_BYTES = 64 * 2 ** 20;
+
 /** Keras "caffe" preprocessing: BGR order, 0–255, minus these means (B, G, R). */
 export const VGG_MEAN_BGR = [103.939, 116.779, 123.68] as const;
 

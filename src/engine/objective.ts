@@ -3,7 +3,7 @@
  * Returns f(x) and ∇f(x) for the optimisers; weights are frozen, only pixels get gradients.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { contentLoss, gram, styleLoss, totalVariation } from "./losses";
+import { contentLoss, gram, gramLoss, totalVariation } from "./losses";
 import type { Evaluation, Objective } from "./optimizers/optimizer";
 import type { Vgg19 } from "./vgg19";
 
@@ -47,23 +47,47 @@ export interface ScaleObjective {
 /** `content` is the RGB content at this scale; `grams` are kept by the caller (shared across scales when sizes allow). */
 export function createObjective(net: Vgg19, content: tf.Tensor4D, grams: Record<string, tf.Tensor2D>, spec: ObjectiveSpec): ScaleObjective {
   const contentTarget = tf.tidy(() => net.features(content)[spec.contentLayer]);
-  const activeStyle = Object.fromEntries(Object.entries(spec.styleLayers).filter(([, w]) => w > 0));
-  let parts: tf.Tensor1D | null = null;
-  const lossOf = (x: tf.Tensor): tf.Scalar => {
-    const f = net.features(x as tf.Tensor4D);
-    const c = contentLoss(f[spec.contentLayer], contentTarget);
-    const s = tf.mul(styleLoss(f, grams, activeStyle), spec.ratio) as tf.Scalar;
-    const t = tf.mul(totalVariation(x as tf.Tensor4D), spec.tvWeight) as tf.Scalar;
-    parts = tf.keep(tf.stack([c, s, t]) as tf.Tensor1D);
-    return tf.addN([c, s, t]) as tf.Scalar;
-  };
-  const valueAndGrad = tf.valueAndGrad(lossOf);
+  const activeStyle = Object.entries(spec.styleLayers).filter(([, w]) => w > 0);
+  // Each tap's terms as functions of that tap's activations, each differentiated on its own small tape.
+  type Term = { part: 0 | 1; valueAndGrad: (f: tf.Tensor4D) => { value: tf.Scalar; grad: tf.Tensor } };
+  const termsAt = new Map<string, Term[]>();
+  const add = (tap: string, part: 0 | 1, loss: (f: tf.Tensor4D) => tf.Scalar) =>
+    termsAt.set(tap, [...(termsAt.get(tap) ?? []), { part, valueAndGrad: tf.valueAndGrad(loss) }]);
+  add(spec.contentLayer, 0, (f) => contentLoss(f, contentTarget));
+  for (const [layer, w] of activeStyle) add(layer, 1, (f) => tf.mul(gramLoss(gram(f), grams[layer]), w * spec.ratio) as tf.Scalar);
+  const tv = tf.valueAndGrad((x: tf.Tensor4D) => tf.mul(totalVariation(x), spec.tvWeight) as tf.Scalar);
+
   return {
     evaluate(x): Evaluation {
-      const { value, grad } = tf.tidy(() => valueAndGrad(x));
-      const p = parts!;
-      parts = null;
-      return { loss: value, parts: p, grad: grad as tf.Tensor4D };
+      const values: tf.Scalar[][] = [[], [], []]; // content, style, tv
+      try {
+        const grad = tf.tidy(() => {
+          const dNet = net.inputGradient(x, (tap, f) => {
+            const terms = termsAt.get(tap);
+            if (!terms) return null;
+            return tf.tidy(() => {
+              const grads = terms.map(({ part, valueAndGrad }) => {
+                const { value, grad } = valueAndGrad(f);
+                values[part].push(tf.keep(value));
+                return grad as tf.Tensor4D;
+              });
+              return grads.length === 1 ? grads[0] : (tf.addN(grads) as tf.Tensor4D);
+            });
+          });
+          if (spec.tvWeight <= 0) return dNet;
+          const t = tv(x);
+          values[2].push(tf.keep(t.value));
+          return tf.add(dNet, t.grad) as tf.Tensor4D;
+        });
+        const out = tf.tidy(() => {
+          const sum = (vs: tf.Scalar[]) => (vs.length ? tf.addN(vs) : tf.scalar(0)) as tf.Scalar;
+          const parts = tf.stack(values.map(sum)) as tf.Tensor1D;
+          return { loss: tf.sum(parts) as tf.Scalar, parts };
+        });
+        return { ...out, grad };
+      } finally {
+        tf.dispose(values.flat());
+      }
     },
     dispose() {
       contentTarget.dispose();

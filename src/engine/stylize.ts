@@ -3,7 +3,9 @@
  * coarse-to-fine, report progress, stop on the signal, and leave no tensor behind whatever happens.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { MAX_OUTPUT_SIDE, PRESETS } from "./defaults";
+import { BOUNDS, MAX_OUTPUT_SIDE, MEMORY_BUDGET_BYTES, PRESETS } from "./defaults";
+import { convPlanFor } from "./conv";
+import { fitWorkingSize } from "./memory";
 import { RestyleError, toRestyleError } from "./errors";
 import { checkImage } from "./image-checks";
 import { ensureGradients } from "./gradients-check";
@@ -24,16 +26,33 @@ export interface RunPlan {
   out: [number, number];
   work: [number, number];
   sizes: Array<[number, number]>;
+  /** The working size was reduced to fit the memory budget (memory.ts). */
+  memoryCapped: boolean;
 }
 
-/** Output and working sizes: the output keeps the content's aspect; work never exceeds the output. */
+/**
+ * Output and working sizes: the output keeps the content's aspect; work never exceeds the output,
+ * nor what fits the memory budget with the active backend's conv paths.
+ */
 export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolean): RunPlan {
   const longOut = Math.min(o.size > 0 ? o.size : Math.max(content.width, content.height), MAX_OUTPUT_SIDE);
   const out = fitLongSide(content.width, content.height, longOut);
-  const work = fitLongSide(content.width, content.height, Math.min(o.workingSize, longOut));
+  const asked = fitLongSide(content.width, content.height, Math.min(o.workingSize, longOut));
+  const preset = PRESETS[o.preset];
+  const contentLayer = o.contentLayer ?? preset.contentLayer;
+  const memory = {
+    taps: [...Object.keys(o.styleLayers ?? preset.styleLayers), contentLayer],
+    contentLayer,
+    historySize: o.optimizer === "lbfgs" ? o.historySize : 0,
+    plan: convPlanFor(tf.getBackend()),
+  };
+  const work = fitWorkingSize(memory, asked[0], asked[1], BOUNDS.workingSize[0]);
+  if (!work) {
+    throw new RestyleError("out-of-memory", "Even the smallest working size would not fit in memory; choose the Lite quality.", `budget ${MEMORY_BUDGET_BYTES} B`);
+  }
   // A warm start already has the coarse structure: refine at the working size only.
   const sizes = scheduleSizes(work[0], work[1], warmStart ? [1] : o.scales);
-  return { out, work, sizes };
+  return { out, work, sizes, memoryCapped: work[0] !== asked[0] || work[1] !== asked[1] };
 }
 
 function parts(v: { loss: number; parts: number[] }): LossParts {
@@ -98,11 +117,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
       ),
     );
 
-    // The rotated-kernel input gradient wins where the forward conv is the fast path (wasm 3.8×,
-    // webgl ~1.1×); tfjs's pure-JS cpu backend is the exception (its forward conv is the slower one:
-    // lite at 128 px 33 s vs 41 s per iteration, measured).
-    const fastGrad = tf.getBackend() !== "cpu";
-    net = createVgg19(weights, [...Object.keys(styleLayers), contentLayer], { pooling: o.pooling, fastGrad });
+    net = createVgg19(weights, [...Object.keys(styleLayers), contentLayer], { pooling: o.pooling });
     const totalIterations = o.iterations * plan.sizes.length;
     const pixelsLeft = (fromScale: number, itersDoneHere: number) =>
       plan.sizes.reduce((acc, [w, h], i) => (i < fromScale ? acc : acc + w * h * (i === fromScale ? o.iterations - itersDoneHere : o.iterations)), 0);
@@ -225,6 +240,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
       backend: tf.getBackend(),
       peakBytes,
       scales: plan.sizes,
+      memoryCapped: plan.memoryCapped,
     };
   }
 }

@@ -99,6 +99,8 @@ export interface StylizeStats {
   peakBytes: number;
   /** (width, height) of each scale actually run. */
   scales: Array<[number, number]>;
+  /** The working size asked for would not fit the memory budget and was reduced (see scales). */
+  memoryCapped: boolean;
 }
 
 export interface StylizeResult {

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { VGG_MEAN_BGR } from "./defaults";
 import { RestyleError } from "./errors";
-import { frozenConvRelu, type FrozenConv } from "./conv";
+import { convPlanFor, frozenConvRelu, type ConvPlan, type FrozenConv } from "./conv";
 import { layersUpTo, type ConvLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./weights/vgg-weights";
@@ -20,14 +20,22 @@ export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {
 
 export interface Vgg19 {
   readonly taps: readonly string[];
-  /** RGB 0–255 [1,H,W,3] → activations at the taps (post-ReLU). */
+  /** RGB 0–255 [1,H,W,3] → activations at the taps (post-ReLU). No gradient. */
   features(rgb: tf.Tensor4D): Record<string, tf.Tensor4D>;
+  /**
+   * The gradient of a loss on the taps with respect to the RGB input. `seed(tap, f)` returns
+   * dLoss/df for the activation f at a tap (or null; the pass takes ownership of it), and is called
+   * as the backward pass reaches that tap, deepest first; f is valid only during the call.
+   * Returns [1,H,W,3]; the caller disposes it.
+   */
+  inputGradient(rgb: tf.Tensor4D, seed: (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null): tf.Tensor4D;
   dispose(): void;
 }
 
 export interface Vgg19Options {
   pooling?: Pooling;
-  fastGrad?: boolean;
+  /** Conv paths; by default the active backend's (convPlanFor). */
+  conv?: ConvPlan;
 }
 
 /** Builds the truncated network once (rotated gradient kernels included) for repeated use. */
@@ -41,36 +49,91 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
       `missing ${missing.join(",")}`,
     );
   }
-  const convs: Array<{ layer: ConvLayer; conv: { apply: FrozenConv; dispose(): void } }> = layers.map((layer) => {
+  const plan = opts.conv ?? convPlanFor(tf.getBackend());
+  const convs: Array<{ layer: ConvLayer; conv: FrozenConv; pooled: boolean }> = layers.map((layer, i) => {
     const w = weights.get(layer.name);
-    return { layer, conv: frozenConvRelu(w.kernel, w.bias, { fastGrad: opts.fastGrad }) };
+    // No pool after the deepest layer: nothing uses it.
+    return { layer, conv: frozenConvRelu(w.kernel, w.bias, plan), pooled: layer.poolAfter && i < layers.length - 1 };
   });
-  const pool = opts.pooling === "avg" ? tf.avgPool : tf.maxPool;
+  const pool = (x: tf.Tensor4D) => (opts.pooling === "avg" ? tf.avgPool(x, 2, 2, "valid") : tf.maxPool(x, 2, 2, "valid"));
+  // tfjs's own pool gradient, on a one-op tape (recomputing a 2×2 pool costs next to nothing).
+  const poolGrad = tf.grad((x: tf.Tensor) => pool(x as tf.Tensor4D)) as (x: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor4D;
   const wanted = new Set(taps);
+
+  /**
+   * Why not tf.grad over the whole network: tfjs's tape keeps every activation and every
+   * intermediate gradient alive until the backward pass ends, about twice the activations.
+   * Walking the layers by hand frees each conv output once its gradient has passed, so the peak is
+   * the activations of one forward pass plus a few tensors of the current layer's size.
+   */
+  function inputGradient(rgb: tf.Tensor4D, seed: (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null): tf.Tensor4D {
+    const outs: tf.Tensor4D[] = []; // each conv's output: its ReLU mask and its pool's input
+    let g: tf.Tensor4D | null = null; // dLoss/d(input of the layer above)
+    try {
+      let x = preprocess(rgb);
+      for (const { conv, pooled } of convs) {
+        const y = conv.forward(x);
+        x.dispose(); // the conv's gradient needs only its output, the pool's only its input
+        outs.push(y);
+        x = pooled ? pool(y) : y.clone();
+      }
+      x.dispose();
+      for (let i = convs.length - 1; i >= 0; i--) {
+        const { layer, conv, pooled } = convs[i];
+        const y = outs[i];
+        if (g && pooled) g = replace(g, poolGrad(y, g));
+        const s = wanted.has(layer.name) ? seed(layer.name, y) : null;
+        if (s) g = g ? replace(g, tf.add(g, s) as tf.Tensor4D, s) : s;
+        if (g) {
+          const dy = g;
+          g = null; // backward frees it
+          g = conv.backward(dy, y);
+        }
+        outs.pop()!.dispose();
+      }
+      const dPre = g ?? tf.zerosLike(rgb);
+      g = null;
+      // preprocess is a channel flip minus a constant: its gradient is the flip.
+      return replace(dPre, tf.reverse(dPre, 3) as tf.Tensor4D);
+    } finally {
+      tf.dispose(outs);
+      g?.dispose();
+    }
+  }
+
   return {
     taps,
     features(rgb) {
-      const out: Record<string, tf.Tensor4D> = {};
-      let x = preprocess(rgb);
-      for (const { layer, conv } of convs) {
-        x = conv.apply(x);
-        if (wanted.has(layer.name)) out[layer.name] = x;
-        // No pool after the deepest tap: nothing uses it.
-        if (layer.poolAfter && layer !== convs[convs.length - 1].layer) x = pool(x, 2, 2, "valid");
-      }
-      return out;
+      return tf.tidy(() => {
+        const out: Record<string, tf.Tensor4D> = {};
+        let x = preprocess(rgb);
+        for (const { layer, conv, pooled } of convs) {
+          x = conv.forward(x);
+          if (wanted.has(layer.name)) out[layer.name] = x;
+          if (pooled) x = pool(x);
+        }
+        return out;
+      });
     },
+    inputGradient,
     dispose() {
       for (const c of convs) c.conv.dispose();
     },
   };
 }
 
+/** Returns `next` after disposing the tensors it replaces. */
+function replace<T extends tf.Tensor>(old: tf.Tensor, next: T, ...alsoDispose: tf.Tensor[]): T {
+  old.dispose();
+  for (const t of alsoDispose) t.dispose();
+  return next;
+}
+
 /** One-shot feature extraction (tests, quantisation checks). Caller disposes the result. */
 export function extractFeatures(weights: VggWeights, rgb: tf.Tensor4D, taps: string[], pooling: Pooling = "max"): Record<string, tf.Tensor4D> {
-  const net = createVgg19(weights, taps, { pooling, fastGrad: false });
+  const net = createVgg19(weights, taps, { pooling });
   try {
-    return tf.tidy(() => net.features(rgb));
+    return net.features(rgb);
   } finally {
     net.dispose();
   }

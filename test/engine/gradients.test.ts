@@ -7,6 +7,8 @@ import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { contentLoss, gram, styleLoss, totalVariation } from "../../src/engine/losses";
 import { createVgg19, type Vgg19 } from "../../src/engine/vgg19";
+import type { ConvPlan } from "../../src/engine/conv";
+import type { Pooling } from "../../src/engine/types";
 import { createObjective } from "../../src/engine/objective";
 import { loadRawWeights } from "../helpers/raw-weights";
 import { cpu } from "../helpers/backend";
@@ -112,15 +114,33 @@ describe("gradients against central finite differences", () => {
     expect(r.dirErr).toBeLessThan(1e-2);
   });
 
-  it("the fast conv input-gradient equals tfjs's own Conv2DBackpropInput", () => {
-    const stock = createVgg19(weights, ["conv3_2"], { fastGrad: false });
-    const f = (n: Vgg19) => (x: tf.Tensor) => tf.sum(tf.square(n.features(x as tf.Tensor4D).conv3_2)) as tf.Scalar;
-    const gFast = tf.grad(f(net))(x0);
-    const gStock = tf.grad(f(stock))(x0);
-    const rel = tf.tidy(() => (tf.norm(tf.sub(gFast, gStock)).arraySync() as number) / (tf.norm(gStock).arraySync() as number));
-    console.log(`fast vs stock conv gradient: relative error ${rel.toExponential(2)}`);
-    expect(rel).toBeLessThan(1e-5);
-    tf.dispose([gFast, gStock]);
-    stock.dispose();
+  it("the network's own backward pass equals tfjs autodiff, for every conv path and pooling", () => {
+    const taps = ["conv1_1", "conv2_1", "conv3_1", "conv3_2"];
+    // A loss with a different weight at each tap, so a tap seeded twice or not at all shows.
+    const seedScale: Record<string, number> = { conv1_1: 0.5, conv2_1: 2, conv3_1: 1, conv3_2: 3 };
+    const plans: Array<[string, ConvPlan, Pooling]> = [
+      ["rotated kernel, max pool", { fastGrad: true, maxTempBytes: 0 }, "max"],
+      ["tfjs Conv2DBackpropInput, max pool", { fastGrad: false, maxTempBytes: 0 }, "max"],
+      ["rotated kernel in row bands, avg pool", { fastGrad: true, maxTempBytes: 4096 }, "avg"],
+    ];
+    for (const [label, conv, pooling] of plans) {
+      const n = createVgg19(weights, taps, { conv, pooling });
+      const reference = createVgg19(weights, taps, { conv: { fastGrad: false, maxTempBytes: 0 }, pooling });
+      const loss = (x: tf.Tensor) => {
+        const f = reference.features(x as tf.Tensor4D);
+        return tf.addN(taps.map((t) => tf.mul(tf.sum(tf.square(f[t])), seedScale[t] / 2))) as tf.Scalar;
+      };
+      const before = tf.memory().numTensors;
+      // d/df of Σ s·f²/2 is s·f.
+      const mine = n.inputGradient(x0, (tap, f) => tf.mul(f, seedScale[tap]) as tf.Tensor4D);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      const theirs = tf.grad(loss)(x0);
+      const rel = tf.tidy(() => (tf.norm(tf.sub(mine, theirs)).arraySync() as number) / (tf.norm(theirs).arraySync() as number));
+      console.log(`backward pass (${label}) vs autodiff: relative error ${rel.toExponential(2)}`);
+      expect(rel).toBeLessThan(1e-5);
+      tf.dispose([mine, theirs]);
+      n.dispose();
+      reference.dispose();
+    }
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * What a run holds at its peak, in bytes: the model behind the working-size cap (planRun) and the
+ * memory figures in the README, checked against tf.profile in test/engine/memory.test.ts and
+ * against WebGL's own count in the bench.
+ *
+ * It follows the network's hand-written backward pass (vgg19.ts): the forward keeps each conv's
+ * output until the backward has passed that layer, and the backward holds a few tensors of the
+ * current layer's size (dy, the ReLU mask, the masked dy, dx) beside what is left of the forward.
+ */
+import type { ConvPlan } from "./conv";
+import { MEMORY_BUDGET_BYTES } from "./defaults";
+import { layersUpTo } from "./layers";
+import { fitLongSide } from "./pixels";
+
+const F32 = 4;
+
+/** Peak bytes of one objective evaluation at (width, height), beyond the weights and the run's own state. */
+export function evaluationPeakBytes(taps: readonly string[], width: number, height: number, plan: ConvPlan): number {
+  const layers = layersUpTo(taps);
+  const tapped = new Set(taps);
+  let h = height;
+  let w = width;
+  let inC = 3;
+  let trace = 0; // elements the forward has kept so far
+  let peak = 0;
+  // A conv's output and, when split in bands, the bands beside the joined result; plus its im2col temporary.
+  const convCost = (outEl: number, cin: number, hh: number, ww: number) => {
+    const im2col = hh * ww * 9 * cin * F32;
+    const banded = plan.maxTempBytes > 0 && im2col > plan.maxTempBytes;
+    const temp = plan.maxTempBytes > 0 ? Math.min(im2col, plan.maxTempBytes) : 0;
+    return (banded ? 2 : 1) * outEl + temp / F32;
+  };
+  layers.forEach((l, i) => {
+    const inEl = h * w * inC;
+    const outEl = h * w * l.outChannels;
+    const forward = trace + inEl + convCost(outEl, inC, h, w);
+    trace += outEl;
+    // dy, step(y) and dy·step(y) (the tap's loss gradient is made and added before them), then,
+    // with dy and the mask freed, dx from a conv whose input is the masked dy.
+    // At a tap, the Gram loss's gradient also holds a few C×C matrices (G, G − A, dG, dGᵀ, their sum…).
+    const gram = tapped.has(l.name) ? 8 * l.outChannels * l.outChannels : 0;
+    const backward = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h, w));
+    peak = Math.max(peak, forward, backward);
+    if (l.poolAfter && i < layers.length - 1) {
+      h = Math.floor(h / 2);
+      w = Math.floor(w / 2);
+    }
+    inC = l.outChannels;
+  });
+  return peak * F32;
+}
+
+/** Weights on the device: the kernels and biases, plus the rotated kernels of the fast gradient. */
+export function weightBytes(taps: readonly string[], plan: ConvPlan): number {
+  const el = layersUpTo(taps).reduce((a, l) => a + 9 * l.inChannels * l.outChannels * (plan.fastGrad ? 2 : 1) + l.outChannels, 0);
+  return el * F32;
+}
+
+/** The run's own state at one scale: the iterate, the best iterate, the content target and L-BFGS's pairs. */
+export function runStateBytes(contentLayer: string, width: number, height: number, historySize: number): number {
+  const image = width * height * 3;
+  const l = layersUpTo([contentLayer]);
+  const pools = l.filter((c, i) => c.poolAfter && i < l.length - 1).length;
+  const target = Math.floor(height / 2 ** pools) * Math.floor(width / 2 ** pools) * l[l.length - 1].outChannels;
+  // iterate, best, gradient, direction, trial point, and two vectors per remembered pair
+  return (image * (5 + 2 * historySize) + target) * F32;
+}
+
+export interface MemoryPlanInput {
+  taps: readonly string[];
+  contentLayer: string;
+  historySize: number;
+  plan: ConvPlan;
+  budgetBytes?: number;
+}
+
+export function runPeakBytes(m: MemoryPlanInput, width: number, height: number): number {
+  return weightBytes(m.taps, m.plan) + evaluationPeakBytes(m.taps, width, height, m.plan) + runStateBytes(m.contentLayer, width, height, m.historySize);
+}
+
+/**
+ * The largest (width, height) with the content's aspect, long side at most that of (width,
+ * height), whose run fits the memory budget. Null when not even the smallest working size fits.
+ */
+export function fitWorkingSize(m: MemoryPlanInput, width: number, height: number, minLong: number): [number, number] | null {
+  const budget = m.budgetBytes ?? MEMORY_BUDGET_BYTES;
+  const fits = (long: number) => {
+    const [w, h] = fitLongSide(width, height, long);
+    return runPeakBytes(m, w, h) <= budget;
+  };
+  let hi = Math.max(width, height);
+  if (fits(hi)) return [width, height];
+  let lo = minLong;
+  if (!fits(lo)) return null;
+  // Memory grows with the pixel count: bisect on the long side.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return fitLongSide(width, height, lo);
+}

@@ -1,0 +1,110 @@
+/**
+ * Memory of one objective evaluation, measured with tf.profile (peak tensor bytes above what
+ * was held before) against the model in memory.ts, and against tfjs's own tape, which keeps
+ * every activation and every intermediate gradient until the backward pass ends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs-core";
+import { convPlanFor } from "../../src/engine/conv";
+import { PRESETS } from "../../src/engine/defaults";
+import { contentLoss, gram, gramLoss } from "../../src/engine/losses";
+import { evaluationPeakBytes, fitWorkingSize, runPeakBytes } from "../../src/engine/memory";
+import { createObjective, styleGrams } from "../../src/engine/objective";
+import { createVgg19 } from "../../src/engine/vgg19";
+import { planRun } from "../../src/engine/stylize";
+import { resolveOptions } from "../../src/engine/options";
+import { randomVggWeights } from "../../src/engine/weights/random";
+import { layersUpTo } from "../../src/engine/layers";
+import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+import { wasm } from "../helpers/backend";
+
+const spec = PRESETS.full;
+const taps = [...Object.keys(spec.styleLayers), spec.contentLayer];
+let weights: VggWeights;
+
+beforeAll(async () => {
+  await wasm();
+  weights = randomVggWeights(layersUpTo(taps).map((l) => l.name), 3);
+});
+afterAll(() => weights.dispose());
+
+async function peakAbove(f: () => void): Promise<number> {
+  const base = tf.memory().numBytes;
+  const p = await tf.profile(f);
+  return p.peakBytes - base;
+}
+
+describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
+  const W = 96;
+  const H = 64;
+
+  it("stays within the model, the model is not loose, and it is well under tfjs's tape", async () => {
+    const plan = convPlanFor("wasm");
+    const net = createVgg19(weights, taps, { conv: plan });
+    const content = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 1) as tf.Tensor4D;
+    const style = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 2) as tf.Tensor4D;
+    const grams = styleGrams(net, [{ rgb: style, weight: 1 }], Object.keys(spec.styleLayers));
+    const objective = createObjective(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 10, tvWeight: 0 });
+    const x = content.clone();
+
+    const ours = await peakAbove(() => {
+      const e = objective.evaluate(x);
+      tf.dispose([e.loss, e.parts, e.grad]);
+    });
+    // The same objective through tf.valueAndGrad over the whole network.
+    const target = tf.tidy(() => net.features(content)[spec.contentLayer]);
+    const tape = await peakAbove(() => {
+      const vg = tf.valueAndGrad((t: tf.Tensor) => {
+        const f = net.features(t as tf.Tensor4D);
+        const terms = Object.entries(spec.styleLayers).map(([l, w]) => tf.mul(gramLoss(gram(f[l]), grams[l]), 10 * w));
+        return tf.addN([contentLoss(f[spec.contentLayer], target), ...terms]) as tf.Scalar;
+      });
+      const r = vg(x);
+      tf.dispose([r.value, r.grad]);
+    });
+    const model = evaluationPeakBytes(taps, W, H, plan);
+    console.log(`evaluation peak: ${(ours / 2 ** 20).toFixed(2)} MB measured, ${(model / 2 ** 20).toFixed(2)} MB modelled, ${(tape / 2 ** 20).toFixed(2)} MB through tfjs's tape`);
+    expect(ours).toBeLessThanOrEqual(model);
+    expect(model).toBeLessThan(1.5 * ours);
+    expect(ours).toBeLessThan(0.6 * tape);
+    tf.dispose([content, style, x, target, ...Object.values(grams)]);
+    objective.dispose();
+    net.dispose();
+  });
+});
+
+describe("the working-size cap", () => {
+  const m = { taps, contentLayer: spec.contentLayer, historySize: 20, plan: convPlanFor("webgl") };
+
+  it("full preset at 512 px fits the 1 GB budget on WebGL; 1024 px does not and is cut to the largest that does", () => {
+    const at512 = runPeakBytes(m, 512, 512);
+    console.log(`modelled run peak, full preset, webgl: 512 px ${(at512 / 2 ** 20).toFixed(0)} MB, 1024 px ${(runPeakBytes(m, 1024, 1024) / 2 ** 20).toFixed(0)} MB`);
+    expect(at512).toBeLessThanOrEqual(2 ** 30);
+    expect(fitWorkingSize(m, 512, 384, 16)).toEqual([512, 384]);
+    const [w, h] = fitWorkingSize(m, 1024, 768, 16)!;
+    expect(w / h).toBeCloseTo(4 / 3, 1);
+    expect(runPeakBytes(m, w, h)).toBeLessThanOrEqual(2 ** 30);
+    expect(runPeakBytes(m, w + 2, Math.round(((w + 2) * 3) / 4))).toBeGreaterThan(2 ** 30);
+    expect(fitWorkingSize({ ...m, budgetBytes: 1 }, 512, 512, 16)).toBeNull();
+  });
+});
+
+describe("planRun", () => {
+  const image = (width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) });
+
+  it("keeps the working size asked for when it fits, and cuts a 2048 px full-preset request to fit the budget", () => {
+    const small = planRun(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512 }), false);
+    expect(small.work).toEqual([512, 384]);
+    expect(small.out).toEqual([1024, 768]);
+    expect(small.memoryCapped).toBe(false);
+    const big = planRun(image(2048, 1536), resolveOptions({ preset: "full", size: 2048, workingSize: 2048 }), false);
+    expect(big.memoryCapped).toBe(true);
+    expect(big.out).toEqual([2048, 1536]);
+    const [w, h] = big.work;
+    expect(w).toBeLessThan(2048);
+    expect(w).toBeGreaterThan(512);
+    expect(big.sizes[big.sizes.length - 1]).toEqual([w, h]);
+    const m = { taps, contentLayer: spec.contentLayer, historySize: 20, plan: convPlanFor(tf.getBackend()) };
+    expect(runPeakBytes(m, w, h)).toBeLessThanOrEqual(2 ** 30);
+  });
+});
