@@ -15,6 +15,8 @@ export interface BenchSettings {
   budgetS: number;
   /** Also time tfjs's stock conv gradient (fastGrad off) beside the engine's. */
   stock: boolean;
+  /** The extra tf.profile iteration for peak tensor bytes (off: e.g. one WebGL iteration at 512 px on SwiftShader). */
+  profile: boolean;
   /** The ms/iteration matrix (off with --no-timing, e.g. to run only --quality). */
   timing: boolean;
   torch: boolean;
@@ -39,6 +41,7 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --iterations N (3)         timed iterations per combination, after --warmup N (1)
   --budget S (240)           skip combinations projected to take longer than S seconds
   --stock                    also time tfjs's own conv gradient (without the fast path)
+  --no-profile               skip the extra tf.profile iteration (WebGL's GPU peak is still measured)
   --no-timing                skip the ms/iteration matrix (e.g. to run only --quality)
   --no-torch                 skip the PyTorch side-by-side (recorded figures are printed instead)
   --no-convergence           skip the optimiser comparison
@@ -78,6 +81,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
         warmup: { type: "string" },
         budget: { type: "string" },
         stock: { type: "boolean" },
+        "no-profile": { type: "boolean" },
         "no-timing": { type: "boolean" },
         "no-torch": { type: "boolean" },
         "no-convergence": { type: "boolean" },
@@ -105,6 +109,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
     warmup: v.warmup ? ints("warmup", v.warmup, 0, 10)[0] : 1,
     budgetS: v.budget ? ints("budget", v.budget, 1, 1e6)[0] : 240,
     stock: v.stock ?? false,
+    profile: !v["no-profile"],
     timing: !v["no-timing"],
     torch: !v["no-torch"],
     convergence: !v["no-convergence"],

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-webgl";
 import "../src/engine/register-gradients";
-import { PRESETS } from "../src/engine/defaults";
+import { PRESETS, WEBGL_FLAGS } from "../src/engine/defaults";
 import { layersUpTo } from "../src/engine/layers";
 import { randomVggWeights } from "../src/engine/weights/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
@@ -24,6 +24,8 @@ async function info(): Promise<BrowserInfo> {
   const ok = await tf.setBackend("webgl");
   if (!ok) throw new Error("the webgl backend could not start");
   await tf.ready();
+  // As the product runs (src/ui/run/backend.ts).
+  for (const [flag, value] of Object.entries(WEBGL_FLAGS)) tf.env().set(flag, value);
   const canvas = document.createElement("canvas");
   const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
   const ext = gl?.getExtension("WEBGL_debug_renderer_info");
@@ -41,7 +43,7 @@ async function info(): Promise<BrowserInfo> {
 async function bench(req: TimingRequest): Promise<TimingResult> {
   const spec = PRESETS[req.preset];
   const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]).map((l) => l.name), 1);
-  const saved = Object.fromEntries(Object.keys(req.tfFlags ?? {}).map((k) => [k, tf.env().getBool(k)]));
+  const saved = Object.fromEntries(Object.keys(req.tfFlags ?? {}).map((k) => [k, tf.env().get(k)]));
   for (const [k, v] of Object.entries(req.tfFlags ?? {})) tf.env().set(k, v);
   try {
     return await timeIterations(weights, req);

@@ -68,7 +68,7 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
   const rows: TimingRow[] = [];
   const fast = new Throughput();
   const grads: Array<TimingRow["grad"]> = s.stock ? ["fast", "stock"] : ["fast"];
-  const itersPerCombo = s.warmup + s.iterations + 1;
+  const itersPerCombo = s.warmup + s.iterations + (s.profile ? 1 : 0);
   const budgetMs = s.budgetS * 1000;
   const projectS = (c: Combo, g: TimingRow["grad"]) => Math.round((fast.projectMs(c, itersPerCombo) * (g === "stock" ? STOCK_SLOWDOWN : 1)) / 1000);
   const skipReason = (c: Combo, g: TimingRow["grad"]) =>
@@ -81,7 +81,7 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
       const reqs = list.flatMap((c) => grads.map((g) => ({ c, g })));
       const run = await runBrowserTimings(
         ctx.root,
-        reqs.map(({ c, g }) => ({ preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast" })),
+        reqs.map(({ c, g }) => ({ preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast", profile: s.profile })),
         {
           timeoutMs: Math.max(600_000, budgetMs * 3),
           log: ctx.log,
@@ -118,7 +118,7 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
           continue;
         }
         ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px (${g} grad), projected ${projected} s…`);
-        const req: WorkerRequest = { backend, preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast" };
+        const req: WorkerRequest = { backend, preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast", profile: s.profile };
         const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
           timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
           echoStderr: false,

@@ -23,8 +23,10 @@ export interface TimingRequest {
   budgetMs: number;
   /** The engine's conv input-gradient as a forward conv (default on, as the engine runs). */
   fastGrad: boolean;
+  /** One more iteration under tf.profile for peak tensor bytes (default true). */
+  profile?: boolean;
   /** tfjs environment flags set for this request only (e.g. WEBGL_CONV_IM2COL: false, to compare memory). */
-  tfFlags?: Record<string, boolean>;
+  tfFlags?: Record<string, boolean | number>;
 }
 
 export interface TimingResult {
@@ -36,9 +38,9 @@ export interface TimingResult {
   warmupMs: number[];
   timedMs: number[];
   medianMs: number;
-  /** tf.profile's peak tensor bytes during one iteration (all tensors, any backend). */
-  peakTensorBytes: number;
-  /** webgl only: peak of tf.memory().numBytesInGPU during one iteration (textures in use, temporaries included). */
+  /** tf.profile's peak tensor bytes during one iteration (all tensors, any backend); absent with profile off. */
+  peakTensorBytes?: number;
+  /** webgl only: peak of tf.memory().numBytesInGPU over the timed iterations (textures in use, temporaries included). */
   peakGpuBytes?: number;
   /** webgl only: bytes of GPU textures allocated (the texture pool's high-water mark). */
   gpuBytesAllocated?: number;
@@ -95,16 +97,14 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
     for (let i = 0; i < req.warmup; i++) warmupMs.push(await once());
     const timedMs: number[] = [];
     let spent = 0;
+    gpuPeak?.reset(); // after warm-up: shader compilation keeps nothing, but the first pass fills the texture pool
     while (timedMs.length < req.iterations && (timedMs.length === 0 || spent < req.budgetMs)) {
       const ms = await once();
       timedMs.push(ms);
       spent += ms;
     }
-    // Memory, measured on an extra untimed iteration: profiling slows kernels down.
-    gpuPeak?.reset();
-    const prof = await tf.profile(async () => {
-      await once();
-    });
+    // Tensor memory, measured on an extra untimed iteration: profiling slows kernels down.
+    const prof = req.profile === false ? null : await tf.profile(async () => void (await once()));
     const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
     return {
       preset: req.preset,
@@ -115,7 +115,7 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
       warmupMs: warmupMs.map(Math.round),
       timedMs: timedMs.map(Math.round),
       medianMs: Math.round(median(timedMs)),
-      peakTensorBytes: prof.peakBytes,
+      peakTensorBytes: prof?.peakBytes,
       peakGpuBytes: gpuPeak?.peak(),
       gpuBytesAllocated: mem.numBytesInGPUAllocated,
       loss: lastLoss,

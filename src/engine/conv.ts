@@ -22,6 +22,12 @@ export interface ConvPlan {
    * Above the limit the conv runs in bands of rows, each with its own small temporary.
    */
   maxTempBytes: number;
+  /**
+   * Activation-sized temporaries the backend makes beside what the code asks for. WebGL: one
+   * (packing, unpacking and reshape copies; measured, full preset at 512 px: 565 MB against 483 MB
+   * modelled without it). Used by the memory model only.
+   */
+  scratchActivations: number;
 }
 
 /** What each backend does best, by measurement (README, Performance). */
@@ -31,6 +37,7 @@ export function convPlanFor(backend: string): ConvPlan {
     fastGrad: backend !== "cpu",
     // Only WebGL lowers convs through im2col; wasm (XNNPACK) and cpu make no such temporary.
     maxTempBytes: backend === "webgl" ? WEBGL_CONV_TEMP_BYTES : 0,
+    scratchActivations: backend === "webgl" ? 1 : 0,
   };
 }
 

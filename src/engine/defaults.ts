@@ -56,6 +56,15 @@ export const MIN_VISIBLE_FRACTION = 0.001;
 export const MEMORY_BUDGET_BYTES = 2 ** 30;
 
 /**
+ * tfjs WebGL flags the product runs with. tfjs keeps every freed texture for reuse, one free list
+ * per exact shape, so the pool grows past what is ever in use (full preset at 512 px: 565 MB in
+ * use at the peak, 2.4 GB pooled): past the budget, freed textures are deleted instead.
+ */
+export const WEBGL_FLAGS: Readonly<Record<string, number | boolean>> = {
+  WEBGL_DELETE_TEXTURE_THRESHOLD: MEMORY_BUDGET_BYTES,
+};
+
+/**
  * WebGL: the largest im2col temporary one conv may make before it runs in bands of rows (conv.ts).
  * 64 MiB keeps conv1_2 at 512 px (604 MB unsplit) well inside the 1 GB budget for a whole run.
  */

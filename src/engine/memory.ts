@@ -40,7 +40,8 @@ export function evaluationPeakBytes(taps: readonly string[], width: number, heig
     // At a tap, the Gram loss's gradient also holds a few C×C matrices (G, G − A, dG, dGᵀ, their sum…).
     const gram = tapped.has(l.name) ? 8 * l.outChannels * l.outChannels : 0;
     const backward = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h, w));
-    peak = Math.max(peak, forward, backward);
+    const scratch = plan.scratchActivations * Math.max(inEl, outEl);
+    peak = Math.max(peak, forward + scratch, backward + scratch);
     if (l.poolAfter && i < layers.length - 1) {
       h = Math.floor(h / 2);
       w = Math.floor(w / 2);

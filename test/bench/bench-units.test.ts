@@ -51,7 +51,8 @@ describe("bench helpers", () => {
 
   it("parses bench options and refuses unknown ones", () => {
     const s = parseBenchArgs(["--sizes", "64,128", "--backends", "wasm", "--presets", "lite", "--no-torch"], { shared: "/s" });
-    expect(s).toMatchObject({ sizes: [64, 128], backends: ["wasm"], presets: ["lite"], torch: false, convergence: true, shared: "/s" });
+    expect(s).toMatchObject({ sizes: [64, 128], backends: ["wasm"], presets: ["lite"], torch: false, convergence: true, profile: true, shared: "/s" });
+    expect(parseBenchArgs(["--no-profile"], { shared: "" })).toMatchObject({ profile: false });
     expect(() => parseBenchArgs(["--backends", "cuda"], { shared: "" })).toThrow(/unknown cuda/);
     expect(() => parseBenchArgs(["--sizes", "12.5"], { shared: "" })).toThrow(/whole numbers/);
   });

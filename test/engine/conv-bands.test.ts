@@ -38,7 +38,8 @@ describe("convSame in bands of rows", () => {
   it("bands only where im2col exists: on webgl, never on wasm or cpu", () => {
     expect(convPlanFor("webgl").maxTempBytes).toBe(WEBGL_CONV_TEMP_BYTES);
     expect(convPlanFor("wasm").maxTempBytes).toBe(0);
-    expect(convPlanFor("cpu")).toEqual({ fastGrad: false, maxTempBytes: 0 });
+    expect(convPlanFor("cpu")).toEqual({ fastGrad: false, maxTempBytes: 0, scratchActivations: 0 });
+    expect(convPlanFor("webgl").scratchActivations).toBe(1);
     expect(convPlanFor("wasm").fastGrad).toBe(true);
   });
 });

@@ -119,13 +119,13 @@ describe("gradients against central finite differences", () => {
     // A loss with a different weight at each tap, so a tap seeded twice or not at all shows.
     const seedScale: Record<string, number> = { conv1_1: 0.5, conv2_1: 2, conv3_1: 1, conv3_2: 3 };
     const plans: Array<[string, ConvPlan, Pooling]> = [
-      ["rotated kernel, max pool", { fastGrad: true, maxTempBytes: 0 }, "max"],
-      ["tfjs Conv2DBackpropInput, max pool", { fastGrad: false, maxTempBytes: 0 }, "max"],
-      ["rotated kernel in row bands, avg pool", { fastGrad: true, maxTempBytes: 4096 }, "avg"],
+      ["rotated kernel, max pool", { fastGrad: true, maxTempBytes: 0, scratchActivations: 0 }, "max"],
+      ["tfjs Conv2DBackpropInput, max pool", { fastGrad: false, maxTempBytes: 0, scratchActivations: 0 }, "max"],
+      ["rotated kernel in row bands, avg pool", { fastGrad: true, maxTempBytes: 4096, scratchActivations: 0 }, "avg"],
     ];
     for (const [label, conv, pooling] of plans) {
       const n = createVgg19(weights, taps, { conv, pooling });
-      const reference = createVgg19(weights, taps, { conv: { fastGrad: false, maxTempBytes: 0 }, pooling });
+      const reference = createVgg19(weights, taps, { conv: { fastGrad: false, maxTempBytes: 0, scratchActivations: 0 }, pooling });
       const loss = (x: tf.Tensor) => {
         const f = reference.features(x as tf.Tensor4D);
         return tf.addN(taps.map((t) => tf.mul(tf.sum(tf.square(f[t])), seedScale[t] / 2))) as tf.Scalar;

@@ -11,6 +11,7 @@ import "@tensorflow/tfjs-backend-webgl";
 import "../../engine/register-gradients";
 import type { MathBackendWebGL } from "@tensorflow/tfjs-backend-webgl";
 import { RestyleError } from "../../engine/errors";
+import { WEBGL_FLAGS } from "../../engine/defaults";
 
 export interface BackendInfo {
   name: string;
@@ -73,6 +74,7 @@ export async function startBackend(): Promise<BackendInfo> {
   generation++;
   if (webglAvailable() && (await tf.setBackend("webgl").catch(() => false))) {
     await tf.ready();
+    for (const [flag, value] of Object.entries(WEBGL_FLAGS)) tf.env().set(flag, value);
     watchContext();
     current = { name: tf.getBackend(), note: null, generation };
   } else if (await tf.setBackend("cpu").catch(() => false)) {
