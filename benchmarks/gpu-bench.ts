@@ -29,6 +29,12 @@ export const GPU_FLAG_SETS: ReadonlyArray<{ name: string; args: string[] }> = [
   { name: "default", args: [] },
 ];
 
+/** The line of pip's stderr that says why it failed: its last ERROR, not the warnings after it. */
+export function pipFailure(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  return [...lines].reverse().find((l) => /^ERROR/.test(l)) ?? lines.filter((l) => !/^WARNING/.test(l)).pop() ?? "timed out";
+}
+
 export function isSoftwareRenderer(renderer: string): boolean {
   return /swiftshader|llvmpipe|softpipe|software|mesa offscreen|microsoft basic/i.test(renderer);
 }
@@ -135,7 +141,7 @@ function startCudaTorch(log: (s: string) => void, budgetMs: number): Promise<{ p
     const done = () => {
       clearTimeout(timer);
       if (sh(py, ["-c", CUDA_CHECK], 60_000, torchEnv()).ok) resolve({ python: py, note: "torch installed by this run" });
-      else resolve({ note: `no CUDA-enabled torch (pip: ${err.trim().split("\n").pop() ?? "timed out"})` });
+      else resolve({ note: `no CUDA-enabled torch (pip: ${pipFailure(err)})` });
     };
     child.on("close", done);
     child.on("error", done);
