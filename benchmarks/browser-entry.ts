@@ -5,8 +5,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-webgl";
 import "../src/engine/register-gradients";
-import { PRESETS, WEBGL_FLAGS } from "../src/engine/defaults";
-import { layersUpTo } from "../src/engine/layers";
+import { WEBGL_FLAGS } from "../src/engine/defaults";
+import { presetLayers } from "../src/weights-tool/preset-layers";
 import { randomVggWeights } from "../src/engine/weights/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
 
@@ -41,8 +41,7 @@ async function info(): Promise<BrowserInfo> {
 }
 
 async function bench(req: TimingRequest): Promise<TimingResult> {
-  const spec = PRESETS[req.preset];
-  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]).map((l) => l.name), 1);
+  const weights = randomVggWeights(presetLayers(req.preset), 1);
   const saved = Object.fromEntries(Object.keys(req.tfFlags ?? {}).map((k) => [k, tf.env().get(k)]));
   for (const [k, v] of Object.entries(req.tfFlags ?? {})) tf.env().set(k, v);
   try {

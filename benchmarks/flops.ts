@@ -4,24 +4,16 @@
  * the same again for the input gradient; Gram 2·HW·C² forward and twice that backward.
  */
 import { PRESETS } from "../src/engine/defaults";
-import { layersUpTo } from "../src/engine/layers";
+import { layerSizes, tapsOf } from "../src/engine/layers";
 import type { PresetName } from "../src/engine/types";
 
 export function iterationFlops(preset: PresetName, width: number, height = width): number {
   const spec = PRESETS[preset];
-  const styleLayers = Object.keys(spec.styleLayers);
-  const layers = layersUpTo([...styleLayers, spec.contentLayer]);
-  let h = height;
-  let w = width;
   let total = 0;
-  for (const l of layers) {
+  for (const { layer: l, width: w, height: h } of layerSizes(tapsOf(spec.styleLayers, spec.contentLayer), width, height)) {
     const conv = 2 * h * w * 9 * l.inChannels * l.outChannels;
     total += 2 * conv;
-    if (styleLayers.includes(l.name)) total += 3 * 2 * h * w * l.outChannels ** 2;
-    if (l.poolAfter) {
-      h = Math.floor(h / 2);
-      w = Math.floor(w / 2);
-    }
+    if (l.name in spec.styleLayers) total += 3 * 2 * h * w * l.outChannels ** 2;
   }
   return total;
 }

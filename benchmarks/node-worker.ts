@@ -3,8 +3,7 @@
  * out-of-memory in one combination does not end the bench. The parent passes the request as
  * JSON after --worker; the result is the last line of stdout.
  */
-import { layersUpTo } from "../src/engine/layers";
-import { PRESETS } from "../src/engine/defaults";
+import { presetLayers } from "../src/weights-tool/preset-layers";
 import { useNodeBackend, type NodeBackend } from "../src/node/backend";
 import { randomVggWeights } from "../src/engine/weights/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
@@ -22,8 +21,7 @@ export const WORKER_FLAG = "--worker";
 
 export async function runWorker(req: WorkerRequest): Promise<WorkerResult> {
   await useNodeBackend(req.backend);
-  const spec = PRESETS[req.preset];
-  const weights = randomVggWeights(layersUpTo([...Object.keys(spec.styleLayers), spec.contentLayer]).map((l) => l.name), 1);
+  const weights = randomVggWeights(presetLayers(req.preset), 1);
   try {
     const r = await timeIterations(weights, req);
     return { ...r, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };

@@ -60,6 +60,37 @@ export function layersUpTo(names: readonly LayerName[]): ConvLayer[] {
   return VGG19_LAYERS.slice(0, deepest + 1);
 }
 
+/** The names a preset (or custom options) taps: its style layers, then its content layer. */
+export function tapsOf(styleLayers: Readonly<Record<LayerName, number>>, contentLayer: LayerName): LayerName[] {
+  return [...Object.keys(styleLayers), contentLayer];
+}
+
+export interface NetworkLayer {
+  layer: ConvLayer;
+  /** A pool follows this conv in the truncated network (never the deepest one: nothing would use it). */
+  pooled: boolean;
+}
+
+/** The network as it runs for these taps: layersUpTo, with the pools it actually computes. */
+export function truncatedNetwork(taps: readonly LayerName[]): NetworkLayer[] {
+  const layers = layersUpTo(taps);
+  return layers.map((layer, i) => ({ layer, pooled: layer.poolAfter && i < layers.length - 1 }));
+}
+
+/** Each layer of the truncated network with the size it runs at for a width × height input. */
+export function layerSizes(taps: readonly LayerName[], width: number, height: number): Array<NetworkLayer & { width: number; height: number }> {
+  let w = width;
+  let h = height;
+  return truncatedNetwork(taps).map((l) => {
+    const sized = { ...l, width: w, height: h };
+    if (l.pooled) {
+      w = Math.floor(w / 2);
+      h = Math.floor(h / 2);
+    }
+    return sized;
+  });
+}
+
 /** Element counts of a layer's kernel [3,3,in,out] and bias [out]. */
 export function kernelShape(l: ConvLayer): [number, number, number, number] {
   return [3, 3, l.inChannels, l.outChannels];

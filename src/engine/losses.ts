@@ -41,13 +41,18 @@ export function gramLoss(g: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
   return tf.mean(tf.squaredDifference(g, target)) as tf.Scalar;
 }
 
+/** One layer's style term: w · mean((gram(F) − A)²). */
+export function styleTerm(f: tf.Tensor4D, target: tf.Tensor2D, weight: number): tf.Scalar {
+  return tf.tidy(() => tf.mul(gramLoss(gram(f), target), weight) as tf.Scalar);
+}
+
 /** Σ_l w_l · mean((gram(F_l) − A_l)²) over the given layers. */
 export function styleLoss(features: Record<string, tf.Tensor4D>, targets: Record<string, tf.Tensor2D>, layerWeights: Record<string, number>): tf.Scalar {
   return tf.tidy(() => {
     let total: tf.Scalar = tf.scalar(0);
     for (const [name, w] of Object.entries(layerWeights)) {
       if (w === 0) continue;
-      total = tf.add(total, tf.mul(gramLoss(gram(features[name]), targets[name]), w)) as tf.Scalar;
+      total = tf.add(total, styleTerm(features[name], targets[name], w)) as tf.Scalar;
     }
     return total;
   });

@@ -9,45 +9,38 @@
  */
 import type { ConvPlan } from "./conv";
 import { MEMORY_BUDGET_BYTES } from "./defaults";
-import { layersUpTo } from "./layers";
+import { layerSizes, layersUpTo } from "./layers";
 import { fitLongSide } from "./pixels";
 
 const F32 = 4;
 
 /** Peak bytes of one objective evaluation at (width, height), beyond the weights and the run's own state. */
 export function evaluationPeakBytes(taps: readonly string[], width: number, height: number, plan: ConvPlan): number {
-  const layers = layersUpTo(taps);
   const tapped = new Set(taps);
-  let h = height;
-  let w = width;
   let inC = 3;
   let trace = 0; // elements the forward has kept so far
   let peak = 0;
   // A conv's output and, when split in bands, the bands beside the joined result; plus its im2col temporary.
-  const convCost = (outEl: number, cin: number, hh: number, ww: number) => {
-    const im2col = hh * ww * 9 * cin * F32;
+  const convCost = (outEl: number, cin: number, pixels: number) => {
+    const im2col = pixels * 9 * cin * F32;
     const banded = plan.maxTempBytes > 0 && im2col > plan.maxTempBytes;
     const temp = plan.maxTempBytes > 0 ? Math.min(im2col, plan.maxTempBytes) : 0;
     return (banded ? 2 : 1) * outEl + temp / F32;
   };
-  layers.forEach((l, i) => {
+  for (const { layer: l, width: w, height: h } of layerSizes(taps, width, height)) {
     const inEl = h * w * inC;
     const outEl = h * w * l.outChannels;
-    const forward = trace + inEl + convCost(outEl, inC, h, w);
+    const forward = trace + inEl + convCost(outEl, inC, h * w);
     trace += outEl;
     // dy, step(y) and dy·step(y) (the tap's loss gradient is made and added before them), then,
     // with dy and the mask freed, dx from a conv whose input is the masked dy.
     // At a tap, the Gram loss's gradient also holds a few C×C matrices (G, G − A, dG, dGᵀ, their sum…).
     const gram = tapped.has(l.name) ? 8 * l.outChannels * l.outChannels : 0;
-    const backward = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h, w));
+    const backward = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h * w));
     const scratch = plan.scratchActivations * Math.max(inEl, outEl);
     peak = Math.max(peak, forward + scratch, backward + scratch);
-    if (l.poolAfter && i < layers.length - 1) {
-      h = Math.floor(h / 2);
-      w = Math.floor(w / 2);
-    }
     inC = l.outChannels;
-  });
+  }
   return peak * F32;
 }
 
@@ -60,9 +53,8 @@ export function weightBytes(taps: readonly string[], plan: ConvPlan): number {
 /** The run's own state at one scale: the iterate, the best iterate, the content target and L-BFGS's pairs. */
 export function runStateBytes(contentLayer: string, width: number, height: number, historySize: number): number {
   const image = width * height * 3;
-  const l = layersUpTo([contentLayer]);
-  const pools = l.filter((c, i) => c.poolAfter && i < l.length - 1).length;
-  const target = Math.floor(height / 2 ** pools) * Math.floor(width / 2 ** pools) * l[l.length - 1].outChannels;
+  const c = layerSizes([contentLayer], width, height).pop()!;
+  const target = c.width * c.height * c.layer.outChannels;
   // iterate, best, gradient, direction, trial point, and two vectors per remembered pair
   return (image * (5 + 2 * historySize) + target) * F32;
 }

@@ -3,7 +3,7 @@
  * Returns f(x) and ∇f(x) for the optimisers; weights are frozen, only pixels get gradients.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { contentLoss, gram, gramLoss, totalVariation } from "./losses";
+import { contentLoss, gram, styleTerm, totalVariation } from "./losses";
 import type { Evaluation, Objective } from "./optimizers/optimizer";
 import type { Vgg19 } from "./vgg19";
 
@@ -54,7 +54,7 @@ export function createObjective(net: Vgg19, content: tf.Tensor4D, grams: Record<
   const add = (tap: string, part: 0 | 1, loss: (f: tf.Tensor4D) => tf.Scalar) =>
     termsAt.set(tap, [...(termsAt.get(tap) ?? []), { part, valueAndGrad: tf.valueAndGrad(loss) }]);
   add(spec.contentLayer, 0, (f) => contentLoss(f, contentTarget));
-  for (const [layer, w] of activeStyle) add(layer, 1, (f) => tf.mul(gramLoss(gram(f), grams[layer]), w * spec.ratio) as tf.Scalar);
+  for (const [layer, w] of activeStyle) add(layer, 1, (f) => styleTerm(f, grams[layer], w * spec.ratio));
   const tv = tf.valueAndGrad((x: tf.Tensor4D) => tf.mul(totalVariation(x), spec.tvWeight) as tf.Scalar);
 
   return {

@@ -20,6 +20,7 @@ import { scheduleSizes } from "./schedule";
 import { strengthToRatio } from "./strength";
 import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult, StylizeStats } from "./types";
 import { createVgg19 } from "./vgg19";
+import { tapsOf } from "./layers";
 import type { VggWeights } from "./weights/vgg-weights";
 
 export interface RunPlan {
@@ -38,10 +39,9 @@ export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolea
   const longOut = Math.min(o.size > 0 ? o.size : Math.max(content.width, content.height), MAX_OUTPUT_SIDE);
   const out = fitLongSide(content.width, content.height, longOut);
   const asked = fitLongSide(content.width, content.height, Math.min(o.workingSize, longOut));
-  const preset = PRESETS[o.preset];
-  const contentLayer = o.contentLayer ?? preset.contentLayer;
+  const { styleLayers, contentLayer } = layersOf(o);
   const memory = {
-    taps: [...Object.keys(o.styleLayers ?? preset.styleLayers), contentLayer],
+    taps: tapsOf(styleLayers, contentLayer),
     contentLayer,
     historySize: o.optimizer === "lbfgs" ? o.historySize : 0,
     plan: convPlanFor(tf.getBackend()),
@@ -53,6 +53,12 @@ export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolea
   // A warm start already has the coarse structure: refine at the working size only.
   const sizes = scheduleSizes(work[0], work[1], warmStart ? [1] : o.scales);
   return { out, work, sizes, memoryCapped: work[0] !== asked[0] || work[1] !== asked[1] };
+}
+
+/** The layers a run uses: the options' own, else the preset's. */
+function layersOf(o: StylizeOptions): { styleLayers: Record<string, number>; contentLayer: string } {
+  const preset = PRESETS[o.preset];
+  return { styleLayers: o.styleLayers ?? preset.styleLayers, contentLayer: o.contentLayer ?? preset.contentLayer };
 }
 
 function parts(v: { loss: number; parts: number[] }): LossParts {
@@ -81,9 +87,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   const t0 = performance.now();
   const plan = planRun(input.content, o, !!input.init);
   const ratio = strengthToRatio(o.strength, o.preset);
-  const preset = PRESETS[o.preset];
-  const styleLayers = o.styleLayers ?? preset.styleLayers;
-  const contentLayer = o.contentLayer ?? preset.contentLayer;
+  const { styleLayers, contentLayer } = layersOf(o);
   const owned: tf.Tensor[] = [];
   const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
   let net: ReturnType<typeof createVgg19> | null = null;
@@ -117,7 +121,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
       ),
     );
 
-    net = createVgg19(weights, [...Object.keys(styleLayers), contentLayer], { pooling: o.pooling });
+    net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     const totalIterations = o.iterations * plan.sizes.length;
     const pixelsLeft = (fromScale: number, itersDoneHere: number) =>
       plan.sizes.reduce((acc, [w, h], i) => (i < fromScale ? acc : acc + w * h * (i === fromScale ? o.iterations - itersDoneHere : o.iterations)), 0);

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { VGG_MEAN_BGR } from "./defaults";
 import { RestyleError } from "./errors";
 import { convPlanFor, frozenConvRelu, type ConvPlan, type FrozenConv } from "./conv";
-import { layersUpTo, type ConvLayer } from "./layers";
+import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./weights/vgg-weights";
 
@@ -40,8 +40,8 @@ export interface Vgg19Options {
 
 /** Builds the truncated network once (rotated gradient kernels included) for repeated use. */
 export function createVgg19(weights: VggWeights, taps: readonly string[], opts: Vgg19Options = {}): Vgg19 {
-  const layers = layersUpTo(taps);
-  const missing = layers.filter((l) => !weights.has(l.name)).map((l) => l.name);
+  const network = truncatedNetwork(taps);
+  const missing = network.filter(({ layer }) => !weights.has(layer.name)).map(({ layer }) => layer.name);
   if (missing.length) {
     throw new RestyleError(
       "weights-missing",
@@ -50,10 +50,9 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
     );
   }
   const plan = opts.conv ?? convPlanFor(tf.getBackend());
-  const convs: Array<{ layer: ConvLayer; conv: FrozenConv; pooled: boolean }> = layers.map((layer, i) => {
+  const convs: Array<NetworkLayer & { conv: FrozenConv }> = network.map(({ layer, pooled }) => {
     const w = weights.get(layer.name);
-    // No pool after the deepest layer: nothing uses it.
-    return { layer, conv: frozenConvRelu(w.kernel, w.bias, plan), pooled: layer.poolAfter && i < layers.length - 1 };
+    return { layer, pooled, conv: frozenConvRelu(w.kernel, w.bias, plan) };
   });
   const pool = (x: tf.Tensor4D) => (opts.pooling === "avg" ? tf.avgPool(x, 2, 2, "valid") : tf.maxPool(x, 2, 2, "valid"));
   // tfjs's own pool gradient, on a one-op tape (recomputing a 2×2 pool costs next to nothing).
