@@ -2,7 +2,7 @@
 //   lib      dist/lib/index.js (+ .d.ts)   the engine as an ES module library ("restyle")
 //   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, bench, app server (Node)
 //   plugin   dist/plugin.js                Figma sandbox code (no DOM, ES2017-safe)
-//   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights inlined)
+//   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights + engine bundle inlined)
 //   photopea dist/photopea/index.html      the same panel for Photopea
 //   app      dist/app/index.html           the same panel as a standalone page
 import * as esbuild from "esbuild";
@@ -29,7 +29,7 @@ const cliEntries = () =>
     ? readdirSync(join(root, "src/cli"))
         .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
         .map((f) => join(root, "src/cli", f))
-        .filter((f) => /^(restyle|demo|weights|bench|serve|bench-gpu)\.ts$/.test(f.split("/").pop()))
+        .filter((f) => /^(restyle|demo|weights|bench|serve|bench-gpu|photopea)\.ts$/.test(f.split("/").pop()))
     : [];
 
 /** @type {Record<string, () => Promise<void>>} */
@@ -88,20 +88,44 @@ function checkManifestDomains() {
   if (!allowed.includes(origin)) console.warn(`warning: manifest.json networkAccess.allowedDomains lacks ${origin} (RESTYLE_WEIGHTS_URL); Figma will block the Full weights download.`);
 }
 
+/**
+ * The engine bundle (tfjs, stylize, the weights loader; no panel, no weights), built once and
+ * inlined into every page as text: the page starts it as a data: or blob: URL worker, or runs it
+ * on its own thread (src/ui/run/engine-routes.ts). Small enough for a data: URL in Chromium.
+ */
+let engineJs = null;
+async function engineBundle() {
+  engineJs ??= esbuild
+    .build({
+      entryPoints: [join(root, "src/ui/run/engine-entry.ts")],
+      bundle: true,
+      write: false,
+      format: "iife",
+      platform: "browser",
+      target: "es2020",
+      minify: true,
+      define: { ...define, "process.env.NODE_ENV": '"production"' },
+      // The weights reach the engine by postMessage; a bundle that imported them would be megabytes.
+      plugins: [{ name: "no-weights", setup: (b) => b.onResolve({ filter: /^restyle:lite-weights$/ }, () => ({ errors: [{ text: "the engine bundle must not carry the lite weights" }] })) }],
+      logLevel: "warning",
+    })
+    .then((r) => r.outputFiles[0].text);
+  return engineJs;
+}
+
 async function htmlTarget(entryRel, outRel) {
   const entry = join(root, entryRel);
   if (!existsSync(entry)) return;
   const out = join(root, outRel);
+  const engine = await engineBundle();
   // Bundled in memory, then inlined into one HTML file (also after every rebuild in watch mode).
   const writeHtml = (result) => {
     if (!result.outputFiles) return;
     const js = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
     const css = result.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, inlineHtml({ js, css, title: "Restyle" }));
+    writeFileSync(out, inlineHtml({ js, css, engine, title: "Restyle" }));
   };
-  // The same bundle is also the engine worker's source: boot.ts decides, then starts the entry's
-  // panel on the page only (entries keep their page-only code inside startPanel).
   const boot = `import { bootPanel } from "./src/ui/boot"; import { startPanel } from ${JSON.stringify("./" + entryRel)}; bootPanel(startPanel);`;
   const opts = {
     stdin: { contents: boot, resolveDir: root, sourcefile: `${entryRel}.boot.ts`, loader: "ts" },
