@@ -57,7 +57,7 @@ async function rewriteShard(dir: string, path: string, edit: (b: Uint8Array) => 
   writeFileSync(join(dir, path), bytes);
   const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as WeightsManifest;
   const g = m.weightsManifest.find((x) => x.paths[0] === path)!;
-  g.sha256[0] = await sha256Hex(bytes);
+  g.sha256![0] = await sha256Hex(bytes);
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(m));
 }
 

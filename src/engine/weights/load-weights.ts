@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { RestyleError } from "../errors";
 import type { WeightEntry, WeightGroup, WeightsManifest } from "./manifest";
 import { entryBytes, expectedShape, parseTensorName, storedDtype, tensorName } from "./layout";
+import { gitBlobSha1Hex } from "./git-blob-sha1";
 import { sha256Hex } from "./sha256";
 import { VggWeights, type LayerWeights } from "./vgg-weights";
 
@@ -57,7 +58,7 @@ export async function loadWeights(manifest: WeightsManifest, readShard: ShardRea
           report();
         });
         throwIfCancelled(opts.signal);
-        await verifyShard(path, bytes, expected, g.sha256[i]);
+        await verifyShard(path, bytes, expected, g, i);
         received.set(path, expected);
         report();
         shards.push(bytes);
@@ -123,16 +124,16 @@ async function readOne(read: ShardReader, path: string, expected: number, signal
   }
 }
 
-async function verifyShard(path: string, bytes: Uint8Array, expected: number, sha: string): Promise<void> {
+async function verifyShard(path: string, bytes: Uint8Array, expected: number, g: WeightGroup, i: number): Promise<void> {
   if (bytes.length < expected) {
     throw corrupt(`The weights file ${path} is truncated (${bytes.length} of ${expected} bytes); download or convert the weights again.`, `${path} ${bytes.length}/${expected}`);
   }
   if (bytes.length > expected) {
     throw corrupt(`The weights file ${path} is larger than its manifest says (${bytes.length}, not ${expected} bytes); the files do not belong together.`, `${path} ${bytes.length}/${expected}`);
   }
-  const got = await sha256Hex(bytes);
-  if (got !== sha) {
-    throw corrupt(`The weights file ${path} failed its integrity check (sha256 mismatch); download or convert the weights again.`, `${path} sha256 ${got} ≠ ${sha}`);
+  const [kind, want, got] = g.gitSha1 ? ["git SHA-1", g.gitSha1[i], await gitBlobSha1Hex(bytes)] : ["sha256", g.sha256?.[i], await sha256Hex(bytes)];
+  if (got !== want) {
+    throw corrupt(`The weights file ${path} failed its integrity check (${kind} mismatch); download or convert the weights again.`, `${path} ${kind} ${got} ≠ ${want}`);
   }
 }
 

@@ -20,8 +20,10 @@ export interface WeightEntry {
 export interface WeightGroup {
   paths: string[];
   weights: WeightEntry[];
-  /** Hex sha256 of each file in `paths`, same order. */
-  sha256: string[];
+  /** Hex sha256 of each file in `paths`, same order (Restyle's own format). */
+  sha256?: string[];
+  /** Or hex git blob SHA-1 of each file (the pinned layers model, from the table shipped in the product). */
+  gitSha1?: string[];
   /** Byte length of each file in `paths`, same order. */
   bytes: number[];
 }
