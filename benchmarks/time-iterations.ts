@@ -84,7 +84,7 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   /** One evaluation, synchronised by reading a scalar that depends on the whole gradient. */
   const once = async (): Promise<number> => {
     const t = now();
-    const { loss, parts, grad } = objective.evaluate(img);
+    const { loss, parts, grad } = await objective.evaluate(img);
     const probe = tf.sum(grad);
     const [v] = await Promise.all([loss.data(), probe.data()]);
     lastLoss = v[0];

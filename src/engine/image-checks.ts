@@ -3,11 +3,16 @@ import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE, MIN_VISIBLE_FRACTION } from "./defaul
 import { RestyleError } from "./errors";
 import type { RgbaImage } from "./types";
 
-export function checkImage(img: RgbaImage, role: string): void {
+export function checkImage(img: RgbaImage | null | undefined, role: string): void {
+  if (!img || typeof img !== "object") throw new RestyleError("bad-image", `The ${role} image is missing.`, `got ${img === null ? "null" : typeof img}`);
   const { width: w, height: h } = img;
-  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
-    throw new RestyleError("bad-image", `The ${role} image is empty (${w}×${h}).`, `size ${w}x${h}`);
+  if (typeof w !== "number" || typeof h !== "number" || !Number.isFinite(w) || !Number.isFinite(h)) {
+    throw new RestyleError("bad-image", `The ${role} image's size is not a number (${String(w)}×${String(h)}).`, `size ${w}x${h}`);
   }
+  if (!Number.isInteger(w) || !Number.isInteger(h)) {
+    throw new RestyleError("bad-image", `The ${role} image's size is not a whole number of pixels (${w}×${h}).`, `size ${w}x${h}`);
+  }
+  if (w <= 0 || h <= 0) throw new RestyleError("bad-image", `The ${role} image is empty (${w}×${h}).`, `size ${w}x${h}`);
   if (w > MAX_INPUT_SIDE || h > MAX_INPUT_SIDE || w * h > MAX_INPUT_PIXELS) {
     throw new RestyleError(
       "image-too-large",

@@ -40,12 +40,24 @@ export function styleGrams(net: Vgg19, styles: readonly StyleTarget[], layers: r
 }
 
 export interface ScaleObjective {
+  /** Paced: awaits `pause` between the network's layers. */
   evaluate: Objective;
+  /** The same evaluation in one synchronous pass (tests, tfjs's own autodiff around it). */
+  evaluateNow(x: tf.Tensor4D): Evaluation;
   dispose(): void;
 }
 
-/** `content` is the RGB content at this scale; `grams` are kept by the caller (shared across scales when sizes allow). */
-export function createObjective(net: Vgg19, content: tf.Tensor4D, grams: Record<string, tf.Tensor2D>, spec: ObjectiveSpec): ScaleObjective {
+/**
+ * `content` is the RGB content at this scale; `grams` are kept by the caller (shared across scales
+ * when sizes allow). `pause` is awaited between the network's layers (see yield.ts).
+ */
+export function createObjective(
+  net: Vgg19,
+  content: tf.Tensor4D,
+  grams: Record<string, tf.Tensor2D>,
+  spec: ObjectiveSpec,
+  pause: () => Promise<void> = async () => {},
+): ScaleObjective {
   const contentTarget = tf.tidy(() => net.features(content)[spec.contentLayer]);
   const activeStyle = Object.entries(spec.styleLayers).filter(([, w]) => w > 0);
   // Each tap's terms as functions of that tap's activations, each differentiated on its own small tape.
@@ -57,36 +69,55 @@ export function createObjective(net: Vgg19, content: tf.Tensor4D, grams: Record<
   for (const [layer, w] of activeStyle) add(layer, 1, (f) => styleTerm(f, grams[layer], w * spec.ratio));
   const tv = tf.valueAndGrad((x: tf.Tensor4D) => tf.mul(totalVariation(x), spec.tvWeight) as tf.Scalar);
 
+  const seed = (tap: string, f: tf.Tensor4D): tf.Tensor4D | null => {
+    const terms = termsAt.get(tap);
+    if (!terms) return null;
+    return tf.tidy(() => {
+      const grads = terms.map(({ part, valueAndGrad }) => {
+        const { value, grad } = valueAndGrad(f);
+        values[part].push(tf.keep(value));
+        return grad as tf.Tensor4D;
+      });
+      return grads.length === 1 ? grads[0] : (tf.addN(grads) as tf.Tensor4D);
+    });
+  };
+  let values: tf.Scalar[][] = [[], [], []]; // content, style, tv of the evaluation under way
+
+  /** loss, parts and the full gradient from the network's gradient dNet (which it does not take). */
+  const finish = (x: tf.Tensor4D, mine: tf.Scalar[][], dNet: tf.Tensor4D): Evaluation =>
+    tf.tidy(() => {
+      const sum = (vs: tf.Scalar[]) => (vs.length ? tf.addN(vs) : tf.scalar(0)) as tf.Scalar;
+      let grad = dNet.clone();
+      if (spec.tvWeight > 0) {
+        const t = tv(x);
+        mine[2].push(tf.keep(t.value));
+        grad = tf.add(grad, t.grad) as tf.Tensor4D;
+      }
+      const parts = tf.stack(mine.map(sum)) as tf.Tensor1D;
+      return { loss: tf.sum(parts) as tf.Scalar, parts, grad };
+    });
+
   return {
-    evaluate(x): Evaluation {
-      const values: tf.Scalar[][] = [[], [], []]; // content, style, tv
+    async evaluate(x): Promise<Evaluation> {
+      const mine: tf.Scalar[][] = (values = [[], [], []]);
+      let dNet: tf.Tensor4D | null = null;
       try {
-        const grad = tf.tidy(() => {
-          const dNet = net.inputGradient(x, (tap, f) => {
-            const terms = termsAt.get(tap);
-            if (!terms) return null;
-            return tf.tidy(() => {
-              const grads = terms.map(({ part, valueAndGrad }) => {
-                const { value, grad } = valueAndGrad(f);
-                values[part].push(tf.keep(value));
-                return grad as tf.Tensor4D;
-              });
-              return grads.length === 1 ? grads[0] : (tf.addN(grads) as tf.Tensor4D);
-            });
-          });
-          if (spec.tvWeight <= 0) return dNet;
-          const t = tv(x);
-          values[2].push(tf.keep(t.value));
-          return tf.add(dNet, t.grad) as tf.Tensor4D;
-        });
-        const out = tf.tidy(() => {
-          const sum = (vs: tf.Scalar[]) => (vs.length ? tf.addN(vs) : tf.scalar(0)) as tf.Scalar;
-          const parts = tf.stack(values.map(sum)) as tf.Tensor1D;
-          return { loss: tf.sum(parts) as tf.Scalar, parts };
-        });
-        return { ...out, grad };
+        dNet = await net.inputGradientPaced(x, seed, pause);
+        return finish(x, mine, dNet);
       } finally {
-        tf.dispose(values.flat());
+        dNet?.dispose();
+        tf.dispose(mine.flat());
+      }
+    },
+    evaluateNow(x): Evaluation {
+      const mine: tf.Scalar[][] = (values = [[], [], []]);
+      let dNet: tf.Tensor4D | null = null;
+      try {
+        dNet = net.inputGradient(x, seed);
+        return finish(x, mine, dNet);
+      } finally {
+        dNet?.dispose();
+        tf.dispose(mine.flat());
       }
     },
     dispose() {

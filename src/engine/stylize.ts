@@ -16,10 +16,11 @@ import { createLbfgs } from "./optimizers/lbfgs";
 import type { Objective, Optimizer } from "./optimizers/optimizer";
 import { alphaTensor, fitLongSide, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
 import { luminanceRgb, matchLuminance, recombineColors } from "./color";
-import { scheduleSizes } from "./schedule";
+import { MIN_SCALE_SIDE, minNetworkSide, scheduleSizes } from "./schedule";
 import { strengthToRatio } from "./strength";
 import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult, StylizeStats } from "./types";
 import { createVgg19 } from "./vgg19";
+import { createPacer, yieldToLoop } from "./yield";
 import { tapsOf } from "./layers";
 import type { VggWeights } from "./weights/vgg-weights";
 
@@ -35,7 +36,7 @@ export interface RunPlan {
  * Output and working sizes: the output keeps the content's aspect; work never exceeds the output,
  * nor what fits the memory budget with the active backend's conv paths.
  */
-export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolean): RunPlan {
+export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolean, styles: readonly RgbaImage[] = []): RunPlan {
   const longOut = Math.min(o.size > 0 ? o.size : Math.max(content.width, content.height), MAX_OUTPUT_SIDE);
   const out = fitLongSide(content.width, content.height, longOut);
   const asked = fitLongSide(content.width, content.height, Math.min(o.workingSize, longOut));
@@ -50,9 +51,35 @@ export function planRun(content: RgbaImage, o: StylizeOptions, warmStart: boolea
   if (!work) {
     throw new RestyleError("out-of-memory", "Even the smallest working size would not fit in memory; choose the Lite quality.", `budget ${MEMORY_BUDGET_BYTES} B`);
   }
+  // Every scale, and every style as seen at it, must be one the network can take (schedule.ts).
+  const minSide = minNetworkSide(memory.taps);
+  const stylesFit = ([w, h]: [number, number]) => styles.every((st) => Math.min(...styleSizeAt(st, w, h, o.styleScale)) >= minSide);
+  const [ww, wh] = work;
+  if (Math.min(ww, wh) < minSide) {
+    throw new RestyleError(
+      "bad-image",
+      `The content image is too ${Math.max(ww, wh) >= minSide ? "narrow" : "small"} to stylise: at the working size it is ${ww}×${wh} px, and the network needs at least ${minSide} px on each side. Use a larger working size or a less narrow image.`,
+      `working ${ww}x${wh}, min ${minSide}`,
+    );
+  }
+  styles.forEach((st, i) => {
+    const [sw, sh] = styleSizeAt(st, ww, wh, o.styleScale);
+    if (Math.min(sw, sh) < minSide) {
+      throw new RestyleError(
+        "bad-image",
+        `The ${styles.length > 1 ? `style ${i + 1}` : "style"} image (${st.width}×${st.height}) is too narrow: seen at ${sw}×${sh} px it is under the ${minSide} px a side the network needs. Use a less narrow style image.`,
+        `style ${sw}x${sh}, min ${minSide}`,
+      );
+    }
+  });
   // A warm start already has the coarse structure: refine at the working size only.
-  const sizes = scheduleSizes(work[0], work[1], warmStart ? [1] : o.scales);
+  const sizes = scheduleSizes(ww, wh, warmStart ? [1] : o.scales, Math.max(MIN_SCALE_SIDE, minSide)).filter((sz, i, all) => i === all.length - 1 || stylesFit(sz));
   return { out, work, sizes, memoryCapped: work[0] !== asked[0] || work[1] !== asked[1] };
+}
+
+/** The size a style image is seen at when the content is optimised at w × h. */
+export function styleSizeAt(style: { width: number; height: number }, w: number, h: number, styleScale: number): [number, number] {
+  return fitLongSide(style.width, style.height, Math.max(MIN_SCALE_SIDE, Math.round(Math.max(w, h) * styleScale)));
 }
 
 /** The layers a run uses: the options' own, else the preset's. */
@@ -65,16 +92,26 @@ function parts(v: { loss: number; parts: number[] }): LossParts {
   return { total: v.loss, content: v.parts[0], style: v.parts[1], tv: v.parts[2] };
 }
 
+/** A NaN or infinite loss would be written out as a picture of garbage: it is an error. */
+function checkFinite(loss: number): void {
+  if (!Number.isFinite(loss)) {
+    throw new RestyleError("backend-unavailable", "The style transfer failed: the computation produced an invalid number. Try another backend, size or image.", `loss ${loss}`);
+  }
+}
+
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new RestyleError("cancelled", "The run was cancelled.");
 }
 
 export async function stylize(weights: VggWeights, input: StylizeInput, options: Partial<StylizeOptions> = {}, hooks: StylizeHooks = {}): Promise<StylizeResult> {
+  // Turns of the event loop during setup and inside long evaluations (big sizes, the cpu backend), between layers.
+  const pause = createPacer(() => throwIfAborted(hooks.signal));
   const o = resolveOptions(options);
+  if (!input || typeof input !== "object") throw new RestyleError("bad-image", "Give a content image and at least one style image.");
   checkImage(input.content, "content");
-  if (!input.styles?.length) throw new RestyleError("bad-image", "Choose at least one style image.");
+  if (!Array.isArray(input.styles) || !input.styles.length) throw new RestyleError("bad-image", "Choose at least one style image.");
   input.styles.forEach((s, i) => {
-    checkImage(s.image, input.styles.length > 1 ? `style ${i + 1}` : "style");
+    checkImage(s?.image, input.styles.length > 1 ? `style ${i + 1}` : "style");
     const w = s.weight ?? 1;
     if (!Number.isFinite(w) || w < 0) throw new RestyleError("bad-options", `Style weights must be 0 or more (got ${w}).`);
   });
@@ -85,7 +122,12 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
 
   const before = tf.memory().numTensors;
   const t0 = performance.now();
-  const plan = planRun(input.content, o, !!input.init);
+  const plan = planRun(
+    input.content,
+    o,
+    !!input.init,
+    input.styles.filter((s) => (s.weight ?? 1) > 0).map((s) => s.image),
+  );
   const ratio = strengthToRatio(o.strength, o.preset);
   const { styleLayers, contentLayer } = layersOf(o);
   const owned: tf.Tensor[] = [];
@@ -103,6 +145,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     const alphaOut = keep(tf.tidy(() => resize(alphaTensor(input.content), plan.out[1], plan.out[0])));
     const contentOut = keep(resize(contentFull, plan.out[1], plan.out[0]));
 
+    await pause();
     if (ratio === 0) {
       // Strength 0: the content itself, at the output size.
       const image = await rgbTensorToRgba(contentOut, alphaOut);
@@ -122,6 +165,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     );
 
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
+    await pause();
     const totalIterations = o.iterations * plan.sizes.length;
     const pixelsLeft = (fromScale: number, itersDoneHere: number) =>
       plan.sizes.reduce((acc, [w, h], i) => (i < fromScale ? acc : acc + w * h * (i === fromScale ? o.iterations - itersDoneHere : o.iterations)), 0);
@@ -138,18 +182,21 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
       const scaleOwned: Array<{ dispose(): void }> = [];
       let bestX: tf.Tensor4D | null = null;
       try {
+        await pause();
         const contentAt = resize(contentNet, h, w);
         scaleOwned.push(contentAt);
         const grams = tf.tidy(() => {
           const styleTargets = input.styles.map((s, k) => {
-            const [sw, sh] = fitLongSide(s.image.width, s.image.height, Math.max(16, Math.round(Math.max(w, h) * o.styleScale)));
+            const [sw, sh] = styleSizeAt(s.image, w, h, o.styleScale);
             return { rgb: resize(stylesNet[k], sh, sw), weight: s.weight ?? 1 };
           });
           return styleGrams(net!, styleTargets, Object.keys(styleLayers));
         });
         scaleOwned.push(...Object.values(grams));
-        const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight });
+        await pause();
+        const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight }, pause);
         scaleOwned.push(objective);
+        await pause();
         const x0: tf.Tensor4D = x
           ? resize(x, h, w)
           : input.init
@@ -165,15 +212,19 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
         const opt: Optimizer = makeOptimizer(objective.evaluate, o);
         scaleOwned.push(opt);
         let r = await opt.start(x0);
+        checkFinite(r.loss);
         evaluations += r.evaluations;
         lossStart ??= parts(r);
         // Keep the best iterate: Adam's loss is not monotone.
         let bestLoss = parts(r);
         bestX = opt.current().clone();
         for (let it = 0; it < o.iterations; it++) {
+          // A turn of the event loop every iteration: Ctrl-C, a timer's abort() and a page's input get through.
+          await yieldToLoop();
           throwIfAborted(hooks.signal);
           const ts = performance.now();
           r = await opt.step();
+          checkFinite(r.loss);
           evaluations += r.evaluations;
           iteration++;
           timing.ms += performance.now() - ts;

@@ -18,6 +18,9 @@ export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
+/** dLoss/df for the activation f at a tap, or null (see Vgg19.inputGradient). */
+export type GradientSeed = (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null;
+
 export interface Vgg19 {
   readonly taps: readonly string[];
   /** RGB 0–255 [1,H,W,3] → activations at the taps (post-ReLU). No gradient. */
@@ -28,7 +31,12 @@ export interface Vgg19 {
    * as the backward pass reaches that tap, deepest first; f is valid only during the call.
    * Returns [1,H,W,3]; the caller disposes it.
    */
-  inputGradient(rgb: tf.Tensor4D, seed: (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null): tf.Tensor4D;
+  inputGradient(rgb: tf.Tensor4D, seed: GradientSeed): tf.Tensor4D;
+  /**
+   * The same, awaiting `pause()` between layers (a long pass gives the event loop turns; a pause
+   * that throws, e.g. on abort, ends the pass with nothing leaked).
+   */
+  inputGradientPaced(rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>): Promise<tf.Tensor4D>;
   dispose(): void;
 }
 
@@ -65,18 +73,22 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
    * Walking the layers by hand frees each conv output once its gradient has passed, so the peak is
    * the activations of one forward pass plus a few tensors of the current layer's size.
    */
-  function inputGradient(rgb: tf.Tensor4D, seed: (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null): tf.Tensor4D {
+  function* backwardPass(rgb: tf.Tensor4D, seed: GradientSeed): Generator<void, tf.Tensor4D, void> {
     const outs: tf.Tensor4D[] = []; // each conv's output: its ReLU mask and its pool's input
     let g: tf.Tensor4D | null = null; // dLoss/d(input of the layer above)
+    let x: tf.Tensor4D | null = null; // the forward pass's current input
     try {
-      let x = preprocess(rgb);
+      x = preprocess(rgb);
       for (const { conv, pooled } of convs) {
         const y = conv.forward(x);
         x.dispose(); // the conv's gradient needs only its output, the pool's only its input
+        x = null;
         outs.push(y);
         x = pooled ? pool(y) : y.clone();
+        yield; // a point where the caller may pause
       }
       x.dispose();
+      x = null;
       for (let i = convs.length - 1; i >= 0; i--) {
         const { layer, conv, pooled } = convs[i];
         const y = outs[i];
@@ -89,6 +101,7 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
           g = conv.backward(dy, y);
         }
         outs.pop()!.dispose();
+        yield;
       }
       const dPre = g ?? tf.zerosLike(rgb);
       g = null;
@@ -97,7 +110,30 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
     } finally {
       tf.dispose(outs);
       g?.dispose();
+      x?.dispose();
     }
+  }
+
+  function inputGradient(rgb: tf.Tensor4D, seed: GradientSeed): tf.Tensor4D {
+    const pass = backwardPass(rgb, seed);
+    let r = pass.next();
+    while (!r.done) r = pass.next();
+    return r.value;
+  }
+
+  async function inputGradientPaced(rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>): Promise<tf.Tensor4D> {
+    const pass = backwardPass(rgb, seed);
+    let r = pass.next();
+    try {
+      while (!r.done) {
+        await pause();
+        r = pass.next();
+      }
+    } catch (e) {
+      pass.return(undefined as never); // runs the pass's finally: frees what it holds
+      throw e;
+    }
+    return r.value;
   }
 
   return {
@@ -115,6 +151,7 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
       });
     },
     inputGradient,
+    inputGradientPaced,
     dispose() {
       for (const c of convs) c.conv.dispose();
     },

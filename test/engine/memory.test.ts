@@ -48,7 +48,7 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
     const x = content.clone();
 
     const ours = await peakAbove(() => {
-      const e = objective.evaluate(x);
+      const e = objective.evaluateNow(x);
       tf.dispose([e.loss, e.parts, e.grad]);
     });
     // The same objective through tf.valueAndGrad over the whole network.

@@ -191,25 +191,45 @@ describe("cancel and bad input", () => {
     expect(calls).toBe(2);
   });
 
-  it("each bad image is its typed error, before any work", async () => {
-    const run = (c: RgbaImage, s: RgbaImage = style) => expectNoLeak(() => stylize(lite, { content: c, styles: [{ image: s }] }, small));
-    await expectCode(run({ width: 0, height: 0, data: new Uint8Array(0) }), "bad-image");
-    await expectCode(run({ width: NaN, height: 4, data: new Uint8Array(0) }), "bad-image");
-    await expectCode(run({ width: 4, height: 4, data: new Uint8Array(10) }), "bad-image");
-    await expectCode(run({ width: 20000, height: 2, data: new Uint8Array(0) }), "image-too-large");
-    await expectCode(run(solid(8, 8, [255, 0, 0, 0])), "transparent-image");
-    await expectCode(run(content, solid(8, 8, [0, 0, 0, 0])), "transparent-image");
-    await expectCode(expectNoLeak(() => stylize(lite, { content, styles: [] }, small)), "bad-image");
-  });
-
-  it("each bad option is its typed error", async () => {
-    const run = (o: Partial<StylizeOptions>) => stylize(lite, { content, styles: [{ image: style }] }, { ...small, ...o });
-    await expectCode(run({ strength: 2 }), "bad-options");
-    await expectCode(run({ iterations: 0 }), "bad-options");
-    await expectCode(run({ size: 5000 }), "bad-options");
-    await expectCode(run({ scales: [0.5] }), "bad-options");
-    await expectCode(run({ optimizer: "sgd" as "adam" }), "bad-options");
-    await expectCode(run({ styleLayers: { conv9_9: 1 } }), "bad-options");
-    await expectCode(stylize(lite, { content, styles: [{ image: style, weight: -1 }] }, small), "bad-options");
+  it("an abort from a timer is honoured within about one iteration, and the event loop gets turns throughout", async () => {
+    const ac = new AbortController();
+    const iterationMs: number[] = [];
+    let last = performance.now();
+    let maxGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 1);
+    let abortedAt = NaN;
+    setTimeout(() => {
+      abortedAt = performance.now();
+      ac.abort();
+    }, 600);
+    let prev = performance.now();
+    try {
+      const e = await expectNoLeak(() =>
+        expectCode(
+          stylize(lite, { content, styles: [{ image: style }] }, { ...small, iterations: 300 }, {
+            signal: ac.signal,
+            onProgress: () => {
+              const now = performance.now();
+              iterationMs.push(now - prev);
+              prev = now;
+            },
+          }),
+          "cancelled",
+        ),
+      );
+      expect(e.message).toMatch(/cancelled/);
+    } finally {
+      clearInterval(ticker);
+    }
+    const stoppedAfter = performance.now() - abortedAt;
+    const perIteration = iterationMs.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, iterationMs.length - 1);
+    console.log(`abort → rejection ${stoppedAfter.toFixed(0)} ms; ${perIteration.toFixed(0)} ms per iteration; longest gap between timer ticks ${maxGap.toFixed(0)} ms`);
+    expect(iterationMs.length).toBeGreaterThan(0);
+    expect(stoppedAfter).toBeLessThan(Math.max(2 * perIteration, 250));
+    expect(maxGap).toBeLessThan(Math.max(3 * perIteration, 400));
   });
 });

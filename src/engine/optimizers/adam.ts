@@ -1,6 +1,6 @@
 /** Adam in pixel units with projection onto [0, 255]. */
 import * as tf from "@tensorflow/tfjs-core";
-import { project, projectGradient, readScalars, type Objective, type Optimizer, type StepReport } from "./optimizer";
+import { project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer, type StepReport } from "./optimizer";
 
 export interface AdamOptions {
   learningRate: number;
@@ -18,7 +18,13 @@ export function createAdam(f: Objective, opts: AdamOptions): Optimizer {
   let t = 0;
 
   async function evaluateAt(next: tf.Tensor4D): Promise<StepReport> {
-    const e = f(next);
+    let e: Evaluation;
+    try {
+      e = await f(next);
+    } catch (err) {
+      next.dispose();
+      throw err;
+    }
     const pg = projectGradient(next, e.grad);
     const [loss, ...parts] = await readScalars([e.loss, e.parts]);
     e.loss.dispose();

@@ -8,7 +8,7 @@
  * the history is reset when the search fails or the direction is not a descent direction.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { dot, project, projectGradient, readScalars, type Objective, type Optimizer, type StepReport } from "./optimizer";
+import { dot, project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer, type StepReport } from "./optimizer";
 
 export interface LbfgsOptions {
   historySize: number;
@@ -80,7 +80,13 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
 
   async function tryStep(d: tf.Tensor4D, t: number): Promise<Trial> {
     const xn = tf.tidy(() => project(tf.add(x!, tf.mul(d, t)) as tf.Tensor4D));
-    const e = f(xn);
+    let e: Evaluation;
+    try {
+      e = await f(xn);
+    } catch (err) {
+      xn.dispose();
+      throw err;
+    }
     const gn = projectGradient(xn, e.grad);
     const s = tf.sub(xn, x!) as tf.Tensor4D;
     const y = tf.sub(gn, g!) as tf.Tensor4D;
@@ -101,7 +107,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
       g?.dispose();
       x = project(x0);
       x0.dispose();
-      const e = f(x);
+      const e = await f(x);
       g = projectGradient(x, e.grad);
       const [loss, ...parts] = await readScalars([e.loss, e.parts]);
       for (const z of [e.loss, e.parts, e.grad]) z.dispose();
@@ -126,7 +132,13 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
         }
         let accepted: Trial | null = null;
         for (let k = 0; k <= maxBacktracks; k++) {
-          const tr = await tryStep(d, t);
+          let tr: Trial;
+          try {
+            tr = await tryStep(d, t);
+          } catch (err) {
+            d.dispose(); // an evaluation that throws (abort) leaves nothing behind
+            throw err;
+          }
           evaluations++;
           if (k === 0 && tr.gs >= 0 && !steepest) {
             disposeTrial(tr);

@@ -16,7 +16,8 @@ export interface Evaluation {
   grad: tf.Tensor4D;
 }
 
-export type Objective = (x: tf.Tensor4D) => Evaluation;
+/** Async: a long evaluation hands the event loop turns (and may throw, e.g. on abort). */
+export type Objective = (x: tf.Tensor4D) => Promise<Evaluation>;
 
 export interface StepReport {
   loss: number;
