@@ -120,23 +120,25 @@ describe("Photopea plugin page under the emulator", () => {
     expect(doc.layers.map((l) => l.name)).toEqual(["Title", "Photo · Paint", "Photo", "Paint", "Folder"]);
     const placed = doc.layers[1];
     expect(placed.bounds).toEqual([8, 4, 72, 68]); // exactly the content layer's bounds
-    expect(placed.kind).toBe(1); // rasterised
-    // History: nothing from the exports; the placement's steps only.
-    expect(doc.history).toEqual(["Open", "Place", "Free Transform", "Move", "Rasterize", "Rename Layer"]);
+    expect(placed.kind).toBe(17); // a smart object, as placed
+    // History: nothing from the exports; one step for the placement (one undo removes the result).
+    expect(doc.history).toEqual(["Open", "Duplicate Layer"]);
+    expect(await page.evaluate(() => window.emu.unsupported())).toEqual([]);
     // The placed pixels are a new picture, not the content copied back.
     const [res, content] = await page.evaluate(() => [window.emu.layerPixels("Photo · Paint"), window.emu.layerPixels("Photo")]);
     let diff = 0;
     for (let i = 0; i < res!.data.length; i++) diff += Math.abs(res!.data[i] - content!.data[i]);
     expect(diff / res!.data.length).toBeGreaterThan(2);
 
-    // A failure while placing (rasterize throws): the placed layer is removed again.
-    await page.evaluate(() => window.emu.fault("rasterize", true));
+    // A failure while placing (fitting the result onto the content throws): nothing is left behind.
+    await page.evaluate(() => window.emu.fault("resize", true));
     const layersBefore = JSON.stringify((await page.evaluate(() => window.emu.state())).documents[0].layers);
     await frame.click("button.primary");
     await frame.waitForSelector('main[data-state="error"]', { timeout: 180_000 });
-    expect(await frame.locator(".message.error").textContent()).toMatch(/removed again/);
+    expect(await frame.locator(".message.error").textContent()).toMatch(/nothing was added: your layers are as they were/);
     const failed = await page.evaluate(() => window.emu.state());
     expect(JSON.stringify(failed.documents[0].layers)).toBe(layersBefore);
+    expect(failed.documents[0].history).toEqual(["Open", "Duplicate Layer"]);
     expect(failed.documents.length).toBe(1);
     await page.close();
   });

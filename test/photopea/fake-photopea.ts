@@ -7,6 +7,12 @@
  * Messaging as documented (photopea.com/api/live): a script string in → its echoToOE strings and
  * saveToOE buffers out, in order, then "done". app.open(…, true) finishes later than "done", as in
  * Photopea, which loads the image asynchronously.
+ *
+ * Faithful where Restyle could go wrong: an ArtLayer has no `layers` (a read is recorded in
+ * `app.unsupported`, so tests catch scripts that probe for groups that way); every operation
+ * Photopea records as a History state appends one entry to its document's `history`; layer
+ * selection and switching documents record nothing; a placed image lands centred above the active
+ * layer, shrunk to fit the canvas and scaled by the document's resolution over the image's 72 ppi.
  */
 
 export interface Rgba {
@@ -28,7 +34,7 @@ export const DocumentFill = { TRANSPARENT: 3, WHITE: 1 } as const;
 export const RasterizeType = { ENTIRELAYER: 1 } as const;
 export const AnchorPosition = { TOPLEFT: 1 } as const;
 
-export type FaultName = "duplicate" | "saveToOE" | "rasterize" | "resize" | "translate" | "open";
+export type FaultName = "duplicate" | "saveToOE" | "rasterize" | "resize" | "translate" | "open" | "move";
 
 export interface FakeOptions {
   codec: PngCodec;
@@ -45,6 +51,8 @@ export interface LayerSpec {
   y?: number;
   image?: Rgba | null;
   visible?: boolean;
+  /** The document's background layer (Photoshop's isBackgroundLayer). */
+  background?: boolean;
   children?: LayerSpec[];
 }
 
@@ -53,24 +61,34 @@ type Container = FakeDocument | FakeLayer;
 export class FakeLayer {
   typename: "ArtLayer" | "LayerSet";
   kind: number | undefined;
-  visible: boolean;
   x: number;
   y: number;
   img: Rgba | null;
-  layers?: FakeLayer[];
+  isBackgroundLayer: boolean;
+  /** A group's layers (null for an ArtLayer); scripts see them as `layers` on LayerSets only. */
+  kids: FakeLayer[] | null;
   parent: Container;
   private _name: string;
+  private _visible: boolean;
 
   constructor(spec: LayerSpec, parent: Container) {
     this.typename = spec.kind === "GROUP" || spec.children ? "LayerSet" : "ArtLayer";
     this.kind = this.typename === "LayerSet" ? undefined : LayerKind[(spec.kind ?? "NORMAL") as keyof typeof LayerKind];
     this._name = spec.name;
-    this.visible = spec.visible ?? true;
+    this._visible = spec.visible ?? true;
     this.x = spec.x ?? 0;
     this.y = spec.y ?? 0;
     this.img = spec.image ?? null;
+    this.isBackgroundLayer = this.typename === "ArtLayer" && !!spec.background;
     this.parent = parent;
-    if (this.typename === "LayerSet") this.layers = (spec.children ?? []).map((c) => new FakeLayer(c, this));
+    this.kids = this.typename === "LayerSet" ? (spec.children ?? []).map((c) => new FakeLayer(c, this)) : null;
+  }
+
+  /** Photoshop's DOM has `layers` on Document and LayerSet only. */
+  get layers(): FakeLayer[] | undefined {
+    if (this.kids) return this.kids;
+    this.doc.app.unsupported.push("ArtLayer.layers");
+    return undefined;
   }
 
   get doc(): FakeDocument {
@@ -87,10 +105,20 @@ export class FakeLayer {
     this.doc.record("Rename Layer");
   }
 
+  get visible(): boolean {
+    return this._visible;
+  }
+  set visible(v: boolean) {
+    const on = !!v;
+    if (on === this._visible) return;
+    this._visible = on;
+    this.doc.record(on ? "Show Layer" : "Hide Layer");
+  }
+
   /** [left, top, right, bottom] of the non-transparent pixels, as Photoshop reports them. */
   get bounds(): [number, number, number, number] {
-    if (this.layers) {
-      const bs = this.layers.map((l) => l.bounds).filter((b) => b[2] > b[0]);
+    if (this.kids) {
+      const bs = this.kids.map((l) => l.bounds).filter((b) => b[2] > b[0]);
       if (!bs.length) return [0, 0, 0, 0];
       return [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
     }
@@ -98,13 +126,29 @@ export class FakeLayer {
     return t ? [this.x + t[0], this.y + t[1], this.x + t[2], this.y + t[3]] : [0, 0, 0, 0];
   }
 
-  duplicate(target?: FakeDocument, _placement?: number): FakeLayer {
+  /**
+   * Photoshop's duplicate(relativeObject, insertionLocation): relative to a document (at its top or
+   * bottom) or to a layer (before = above it, after = below it, inside a group = at its top), in
+   * that object's document. No arguments: right above the original.
+   */
+  duplicate(relative?: FakeDocument | FakeLayer, placement?: number): FakeLayer {
     this.doc.app.maybeFail("duplicate");
-    const dest = target ?? this.doc;
+    const dest = relative instanceof FakeLayer ? relative.doc : (relative ?? this.doc);
     const copy = cloneLayer(this, dest);
-    dest.layers.unshift(copy);
+    insertAt(copy, relative ?? this, relative ? placement : ElementPlacement.PLACEBEFORE);
     dest.record("Duplicate Layer");
     return copy;
+  }
+
+  /** Photoshop's move(relativeObject, insertionLocation), within the layer's own document. */
+  move(relative: FakeDocument | FakeLayer, placement?: number): void {
+    this.doc.app.maybeFail("move");
+    const doc = this.doc;
+    if ((relative instanceof FakeLayer ? relative.doc : relative) !== doc) throw new Error("move: the target is in another document");
+    const list = siblings(this);
+    list.splice(list.indexOf(this), 1);
+    insertAt(this, relative, placement);
+    doc.record("Layer Order");
   }
 
   translate(dx: number, dy: number): void {
@@ -142,7 +186,10 @@ export class FakeLayer {
 }
 
 export class FakeDocument {
+  readonly typename = "Document";
   name: string;
+  /** Pixels per inch. */
+  resolution: number;
   width: number;
   height: number;
   layers: FakeLayer[] = [];
@@ -151,11 +198,12 @@ export class FakeDocument {
   history: string[] = [];
   readonly app: FakeApp;
 
-  constructor(app: FakeApp, name: string, width: number, height: number) {
+  constructor(app: FakeApp, name: string, width: number, height: number, resolution = 72) {
     this.app = app;
     this.name = name;
     this.width = width;
     this.height = height;
+    this.resolution = resolution;
   }
 
   record(entry: string): void {
@@ -174,7 +222,7 @@ export class FakeDocument {
     const sy = h / this.height;
     const each = (ls: FakeLayer[]) => {
       for (const l of ls) {
-        if (l.layers) each(l.layers);
+        if (l.kids) each(l.kids);
         else if (l.img) {
           l.img = scale(l.img, Math.max(1, Math.round(l.img.width * sx)), Math.max(1, Math.round(l.img.height * sy)));
           l.x = Math.round(l.x * sx);
@@ -202,6 +250,8 @@ export class FakeApp {
   documents: FakeDocument[] & { add?: unknown };
   activeDocument: FakeDocument | null = null;
   closedDocuments = 0;
+  /** DOM properties scripts read that Photopea does not have (e.g. "ArtLayer.layers"). */
+  unsupported: string[] = [];
   readonly codec: PngCodec;
   private outbox: Promise<void> = Promise.resolve();
   faults = new Set<FaultName>();
@@ -215,8 +265,8 @@ export class FakeApp {
     this.post = opts.post;
     this.placeDelayMs = opts.placeDelayMs ?? 150;
     const docs: FakeDocument[] & { add?: unknown } = [];
-    docs.add = (w: number, h: number, _res?: number, name?: string) => {
-      const d = new FakeDocument(this, name ?? "Untitled", Math.round(w), Math.round(h));
+    docs.add = (w: number, h: number, res?: number, name?: string) => {
+      const d = new FakeDocument(this, name ?? "Untitled", Math.round(w), Math.round(h), res ?? 72);
       const l = new FakeLayer({ name: "Layer 1", image: null }, d);
       d.layers.push(l);
       d.activeLayer = l;
@@ -251,9 +301,13 @@ export class FakeApp {
     const anchor = doc.activeLayer;
     this.loading = new Promise<void>((resolve) => setTimeout(resolve, this.placeDelayMs))
       .then(() => this.codec.decode(bytes))
-      .then((img) => {
-        // Photopea centres a placed image in the canvas and puts it above the active layer.
-        const l = new FakeLayer({ name: "Restyle result", kind: "SMARTOBJECT", image: img }, doc);
+      .then((decoded) => {
+        // Photopea places by physical size (a PNG without pHYs counts as 72 ppi), shrinks what is
+        // larger than the canvas to fit, centres it, and puts it above the active layer.
+        const physical = doc.resolution / 72;
+        const f = physical * Math.min(1, doc.width / (decoded.width * physical), doc.height / (decoded.height * physical));
+        const img = f === 1 ? decoded : scale(decoded, Math.max(1, Math.round(decoded.width * f)), Math.max(1, Math.round(decoded.height * f)));
+        const l = new FakeLayer({ name: "Layer", kind: "SMARTOBJECT", image: img }, doc);
         l.x = Math.round((doc.width - img.width) / 2);
         l.y = Math.round((doc.height - img.height) / 2);
         const list = anchor ? siblings(anchor) : doc.layers;
@@ -284,8 +338,8 @@ export class FakePhotopea {
     this.app = new FakeApp(opts);
   }
 
-  openDocument(name: string, width: number, height: number, layers: LayerSpec[], activeName?: string): FakeDocument {
-    const d = new FakeDocument(this.app, name, width, height);
+  openDocument(name: string, width: number, height: number, layers: LayerSpec[], activeName?: string, resolution = 72): FakeDocument {
+    const d = new FakeDocument(this.app, name, width, height, resolution);
     d.layers = layers.map((s) => new FakeLayer(s, d));
     d.activeLayer = findByName(d.layers, activeName ?? layers[0]?.name ?? "") ?? d.layers[0] ?? null;
     d.record("Open");
@@ -323,7 +377,7 @@ export class FakePhotopea {
 
   /** A summary for assertions: documents, layers (top to bottom) and History. */
   state(): { documents: Array<{ name: string; history: string[]; layers: Array<{ name: string; kind: number | undefined; bounds: number[]; visible: boolean }> }>; active: string | null } {
-    const flat = (ls: FakeLayer[]): FakeLayer[] => ls.flatMap((l) => [l, ...(l.layers ? flat(l.layers) : [])]);
+    const flat = (ls: FakeLayer[]): FakeLayer[] => ls.flatMap((l) => [l, ...(l.kids ? flat(l.kids) : [])]);
     return {
       active: this.app.activeDocument?.name ?? null,
       documents: this.app.documents.map((d) => ({
@@ -338,7 +392,7 @@ export class FakePhotopea {
 function findByName(ls: FakeLayer[], name: string): FakeLayer | null {
   for (const l of ls) {
     if (l.name === name) return l;
-    const c = l.layers ? findByName(l.layers, name) : null;
+    const c = l.kids ? findByName(l.kids, name) : null;
     if (c) return c;
   }
   return null;
@@ -346,14 +400,34 @@ function findByName(ls: FakeLayer[], name: string): FakeLayer | null {
 
 function siblings(l: FakeLayer): FakeLayer[] {
   const p = l.parent;
-  return p instanceof FakeLayer ? (p.layers ?? []) : p.layers;
+  return p instanceof FakeLayer ? (p.kids ?? []) : p.layers;
+}
+
+/** Inserts a detached layer relative to a document or a layer (ElementPlacement semantics). */
+function insertAt(l: FakeLayer, relative: FakeDocument | FakeLayer, placement: number | undefined): void {
+  if (relative instanceof FakeDocument) {
+    l.parent = relative;
+    if (placement === ElementPlacement.PLACEATEND) relative.layers.push(l);
+    else relative.layers.unshift(l);
+    return;
+  }
+  if (placement === ElementPlacement.INSIDE || placement === ElementPlacement.PLACEATBEGINNING) {
+    if (!relative.kids) throw new Error("INSIDE needs a group");
+    l.parent = relative;
+    relative.kids.unshift(l);
+    return;
+  }
+  const list = siblings(relative);
+  l.parent = relative.parent;
+  const i = list.indexOf(relative);
+  list.splice(placement === ElementPlacement.PLACEAFTER ? i + 1 : i, 0, l);
 }
 
 function cloneLayer(l: FakeLayer, dest: Container): FakeLayer {
   const c = new FakeLayer({ name: l.name, image: l.img ? { ...l.img, data: l.img.data.slice() } : null, x: l.x, y: l.y, visible: l.visible }, dest);
   c.typename = l.typename;
   c.kind = l.kind;
-  if (l.layers) c.layers = l.layers.map((k) => cloneLayer(k, c));
+  if (l.kids) c.kids = l.kids.map((k) => cloneLayer(k, c));
   return c;
 }
 
@@ -406,8 +480,8 @@ function composite(doc: FakeDocument): Rgba {
     for (let i = ls.length - 1; i >= 0; i--) {
       const l = ls[i];
       if (!l.visible) continue;
-      if (l.layers) {
-        draw(l.layers);
+      if (l.kids) {
+        draw(l.kids);
         continue;
       }
       const img = l.img;

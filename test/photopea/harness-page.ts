@@ -15,6 +15,7 @@ export interface HarnessLayer {
   /** Or a solid colour of this size. */
   solid?: { width: number; height: number; rgba: [number, number, number, number] };
   visible?: boolean;
+  background?: boolean;
   children?: HarnessLayer[];
 }
 
@@ -51,7 +52,7 @@ async function toSpec(l: HarnessLayer): Promise<LayerSpec> {
     for (let i = 0; i < data.length; i += 4) data.set(rgba, i);
     image = { width, height, data };
   }
-  return { name: l.name, kind: l.kind, x: l.x, y: l.y, image, visible: l.visible, children: l.children ? await Promise.all(l.children.map(toSpec)) : undefined };
+  return { name: l.name, kind: l.kind, x: l.x, y: l.y, image, visible: l.visible, background: l.background, children: l.children ? await Promise.all(l.children.map(toSpec)) : undefined };
 }
 
 let fake: FakePhotopea | null = null;
@@ -85,12 +86,16 @@ const emu = {
   scriptsRun() {
     return fake!.scriptsRun;
   },
+  /** DOM properties the plugin's scripts read that Photopea lacks. */
+  unsupported() {
+    return [...fake!.app.unsupported];
+  },
   /** RGBA of a layer of the active document, by name (for pixel assertions). */
   layerPixels(name: string): { width: number; height: number; data: number[] } | null {
     const find = (ls: typeof fake extends null ? never : NonNullable<typeof fake>["app"]["documents"][number]["layers"]): (typeof ls)[number] | null => {
       for (const l of ls) {
         if (l.name === name) return l;
-        const c = l.layers ? find(l.layers) : null;
+        const c = l.kids ? find(l.kids) : null;
         if (c) return c;
       }
       return null;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LayerChoice } from "../../src/ui/hosts/host";
 import { PhotopeaHost } from "../../src/ui/hosts/photopea";
-import { solid, type LayerSpec, type Rgba } from "./fake-photopea";
+import { LayerKind, solid, type LayerSpec, type Rgba } from "./fake-photopea";
 import { connect, decodePng, encodePng, type Bridge } from "./node-bridge";
 
 const RED: [number, number, number, number] = [220, 30, 30, 255];
@@ -85,7 +85,7 @@ describe("PhotopeaHost against the fake Photopea", () => {
     await expect(h.exportLayer("1", 64)).rejects.toThrow(/moved or was renamed/);
   });
 
-  it("places the result above the content, on its bounds, named, even though done comes before the layer", async () => {
+  it("places the result above the content, on its bounds, named, as one History step, even though done comes before the layer", async () => {
     const { host: h, fake, doc } = start(standardLayers(), { placeDelayMs: 200 });
     await firstChoice(h);
     const before = doc.history.length;
@@ -95,12 +95,28 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const s = fake.state().documents[0];
     expect(s.layers.map((l) => l.name)).toEqual(["photo · paint", "photo", "paint"]);
     expect(s.layers[0].bounds).toEqual([10, 8, 40, 28]);
-    expect(s.layers[0].kind).toBe(1); // rasterised
-    expect(doc.history.slice(before)).toEqual(["Place", "Free Transform", "Move", "Rasterize", "Rename Layer"]);
-    expect(fake.app.documents.length).toBe(1);
+    expect(s.layers[0].kind).toBe(LayerKind.SMARTOBJECT); // kept as placed
+    // The Place, the transform and the naming happened in the scratch document, which is closed.
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer"]);
+    expect(fake.app.documents.map((d) => d.name)).toEqual(["doc.psd"]);
+    expect(fake.app.activeDocument).toBe(doc);
+    expect(doc.activeLayer?.name).toBe("photo · paint");
+    expect(fake.app.unsupported).toEqual([]); // no script probed an ArtLayer for `layers`
   });
 
-  it("a strength update replaces the earlier result instead of piling up layers", async () => {
+  it("rasterises only when asked, still in one step; a 300 ppi document gets the same bounds", async () => {
+    bridge = connect();
+    const doc = bridge.fake.openDocument("print.psd", 64, 48, standardLayers(), "photo", 300);
+    const h = new PhotopeaHost({ channel: bridge.channel, inFrame: true, pollMs: 0, placeTimeoutMs: 1500, rasterize: true });
+    await firstChoice(h);
+    const before = doc.history.length;
+    await h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(15, 10, BLUE)), width: 15, height: 10, name: "photo · paint", params: {} });
+    const placed = bridge.fake.state().documents[0].layers[0];
+    expect(placed).toMatchObject({ name: "photo · paint", kind: LayerKind.NORMAL, bounds: [10, 8, 40, 28] });
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer"]);
+  });
+
+  it("a strength update replaces the earlier result in two steps (copy in, earlier one out)", async () => {
     const { host: h, fake, doc } = start(standardLayers());
     await firstChoice(h);
     const req = { contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} };
@@ -111,27 +127,37 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const second = await h.placeResult({ ...req, contentId: again.contentId!, styleIds: again.styleIds, png: encodePng(solid(30, 20, RED)), replaceId: again.resultId });
     expect(second).toBe("0");
     expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["photo · paint", "photo", "paint"]);
-    expect(doc.history.slice(before)).toEqual(["Place", "Move", "Rasterize", "Rename Layer", "Delete Layer"]);
+    expect(pixel(doc.layers[0].img!, 5, 5)).toEqual(RED);
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer", "Delete Layer"]);
+    expect(fake.app.unsupported).toEqual([]);
   });
 
-  it("skips the transform when the result already has the content's size", async () => {
-    const { host: h, doc } = start([{ name: "a", x: 0, y: 0, image: solid(64, 48, RED) }, { name: "b", image: solid(8, 8, BLUE) }]);
-    await firstChoice(h);
+  it("inside a group: the copy lands right above the content, in the group", async () => {
+    const { host: h, fake, doc } = start([{ name: "Folder", kind: "GROUP", children: standardLayers() }]);
+    const c = await firstChoice(h);
+    expect(c.layers.map((l) => l.id)).toEqual(["0/0", "0/1"]);
     const before = doc.history.length;
-    await h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(64, 48, BLUE)), width: 64, height: 48, name: "a · b", params: {} });
-    expect(doc.history.slice(before)).toEqual(["Place", "Rasterize", "Rename Layer"]);
+    const id = await h.placeResult({ contentId: "0/0", styleIds: ["0/1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} });
+    expect(id).toBe("0/0");
+    expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["Folder", "photo · paint", "photo", "paint"]);
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer"]);
+    expect(fake.app.unsupported).toEqual([]);
   });
 
-  it("on a failure mid-placement removes the placed layer: the layers are as before", async () => {
-    const { host: h, fake, doc } = start(standardLayers());
+  it("a failure while preparing the result leaves the document and its History untouched", async () => {
+    bridge = connect();
+    const doc = bridge.fake.openDocument("doc.psd", 64, 48, standardLayers(), "photo");
+    const h = new PhotopeaHost({ channel: bridge.channel, inFrame: true, pollMs: 0, placeTimeoutMs: 1500, rasterize: true });
     await firstChoice(h);
-    const layersBefore = JSON.stringify(fake.state().documents[0].layers);
-    fake.app.faults.add("rasterize");
+    const layersBefore = JSON.stringify(bridge.fake.state().documents[0].layers);
+    const historyBefore = [...doc.history];
+    bridge.fake.app.faults.add("rasterize");
     await expect(h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} })).rejects.toThrow(
-      /could not finish adding the result, so it was removed again/,
+      /could not finish adding the result, so nothing was added/,
     );
-    expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
-    expect(doc.history.at(-1)).toBe("Delete Layer");
+    expect(JSON.stringify(bridge.fake.state().documents[0].layers)).toBe(layersBefore);
+    expect(doc.history).toEqual(historyBefore);
+    expect(bridge.fake.app.documents.length).toBe(1); // the scratch document is closed
   });
 
   it("gives up cleanly when the placed layer never appears", async () => {
@@ -143,6 +169,7 @@ describe("PhotopeaHost against the fake Photopea", () => {
       /did not add the result layer in time. Nothing was changed/,
     );
     expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
+    expect(fake.app.documents.length).toBe(1); // the scratch document is closed
   });
 
   it("explains: no document, one layer, text/adjustment/group/empty layers, a huge document", async () => {

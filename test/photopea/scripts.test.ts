@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { choiceFromListing, parseListing, type PpListing } from "../../src/ui/hosts/photopea-listing";
 import { allowedOrigins, PHOTOPEA_ORIGINS } from "../../src/ui/hosts/photopea-origin";
-import { exportLayerScript, idToPath, listLayersScript, pathToId, placeFinishScript, placeOpenScript, wrapScript } from "../../src/ui/hosts/photopea-scripts";
+import { exportLayerScript, idToPath, listLayersScript, pathToId, placeFinishScript, placeOpenScript, wrapScript, type PlaceTarget } from "../../src/ui/hosts/photopea-scripts";
 
 const layer = (name: string, kind: string, path: number[], bounds = [0, 0, 10, 10], active = false) => ({ path, name, kind, bounds, visible: true, active });
+const SCRATCH = "Restyle scratch abc123";
+const TARGET: PlaceTarget = { scratch: SCRATCH, expectCount: 2, documentName: "d.psd", contentPath: [1], contentName: "c", bounds: [0, 0, 4, 4], name: "r", rasterize: false };
 const listing = (layers: unknown[], doc: unknown = { name: "d.psd", width: 100, height: 80 }) => parseListing({ document: doc, layers }) as PpListing;
 
 describe("script generation", () => {
@@ -28,13 +30,15 @@ describe("script generation", () => {
     expect(() => exportLayerScript("n", [], "x", 10)).toThrow();
     expect(() => exportLayerScript("n", [-1], "x", 10)).toThrow();
     expect(() => exportLayerScript("n", [0], "x", -5)).toThrow();
-    expect(() => placeOpenScript("n", [0], "x", "data:text/html;base64,AAAA")).toThrow();
-    expect(() => placeOpenScript("n", [0], "x", 'data:image/png;base64,AA");alert(1);("')).toThrow();
-    expect(() => placeFinishScript("n", 3, { bounds: [5, 5, 5, 9], name: "x" })).toThrow();
+    expect(() => placeOpenScript("n", [0], "x", "data:text/html;base64,AAAA", SCRATCH)).toThrow();
+    expect(() => placeOpenScript("n", [0], "x", 'data:image/png;base64,AA");alert(1);("', SCRATCH)).toThrow();
+    expect(() => placeOpenScript("n", [0], "x", "data:image/png;base64,AAAA", 'x");app.documents[0].close();("')).toThrow();
+    expect(() => placeFinishScript("n", { ...TARGET, bounds: [5, 5, 5, 9] })).toThrow();
+    expect(() => placeFinishScript("n", { ...TARGET, scratch: "My document" })).toThrow();
   });
 
   it("every script is valid ES5-era syntax (no arrow functions, let or const)", () => {
-    for (const s of [listLayersScript("a"), exportLayerScript("a", [1], "x", 9), placeFinishScript("a", 2, { bounds: [0, 0, 4, 4], name: "r" })]) {
+    for (const s of [listLayersScript("a"), exportLayerScript("a", [1], "x", 9), placeFinishScript("a", TARGET), placeOpenScript("a", [0], "c", "data:image/png;base64,AAAA", SCRATCH)]) {
       expect(s).not.toMatch(/=>|\blet\b|\bconst\b|`/);
       expect(() => new Function(s)).not.toThrow();
     }

@@ -59,7 +59,8 @@ export function wrapScript(nonce: string, body: string): string {
 
 /**
  * Helpers shared by the scripts (ES5). `kindOf` maps Photoshop's LayerKind onto our kinds; an
- * engine without LayerKind is treated as having only pixel layers and groups.
+ * engine without LayerKind is treated as having only pixel layers and groups. Containers are told
+ * apart by `typename` ("LayerSet" for groups): an ArtLayer has no `layers` property to probe.
  */
 const HELPERS =
   `function num(x){return typeof x=="number"?x:parseFloat(String(x));}` +
@@ -70,10 +71,15 @@ const HELPERS =
   `if(is("NORMAL"))return "pixel";if(is("SMARTOBJECT"))return "smart";if(is("TEXT"))return "text";` +
   `if(is("SOLIDFILL")||is("GRADIENTFILL")||is("PATTERNFILL"))return "fill";` +
   `if(is("VIDEO")||is("LAYER3D"))return "other";return "adjustment";}` +
-  `function at(d,p){var c=d,i;for(i=0;i<p.length;i++){if(!c.layers||p[i]>=c.layers.length)return null;c=c.layers[p[i]];}return c;}` +
-  `function count(c){var n=0,i;if(!c.layers)return 0;for(i=0;i<c.layers.length;i++)n+=1+count(c.layers[i]);return n;}` +
-  `function pathOf(c,t,pre){var i,r;if(!c.layers)return null;for(i=0;i<c.layers.length;i++){var p=pre.concat([i]);` +
-  `if(c.layers[i]==t)return p;r=pathOf(c.layers[i],t,p);if(r)return r;}return null;}` +
+  // The layers inside a group; null for anything else (documents are walked from d.layers).
+  `function sub(l){return l.typename=="LayerSet"?l.layers:null;}` +
+  `function at(d,p){var k=d.layers,c=null,i;for(i=0;i<p.length;i++){if(!k||p[i]>=k.length)return null;c=k[p[i]];k=sub(c);}return c;}` +
+  `function countIn(k){var n=0,i,s;for(i=0;i<k.length;i++){n+=1;s=sub(k[i]);if(s)n+=countIn(s);}return n;}` +
+  `function count(d){return countIn(d.layers);}` +
+  `function pathIn(k,t,pre){var i,r,s;for(i=0;i<k.length;i++){var p=pre.concat([i]);if(k[i]==t)return p;` +
+  `s=sub(k[i]);if(s){r=pathIn(s,t,p);if(r)return r;}}return null;}` +
+  `function pathOf(d,t){return pathIn(d.layers,t,[]);}` +
+  `function docNamed(n){var i;for(i=0;i<app.documents.length;i++)if(String(app.documents[i].name)===n)return app.documents[i];return null;}` +
   // A layer is looked up by path and checked by name, so a stale listing never touches the wrong layer.
   `function find(d,p,name){var l=at(d,p);if(!l||l.name!==name){out({error:"stale"});return null;}return l;}`;
 
@@ -85,7 +91,7 @@ export function listLayersScript(nonce: string): string {
       `if(!app.documents.length){out({document:null,layers:[]});return;}` +
       `var d=app.activeDocument,a=d.activeLayer,L=[];` +
       `function walk(c,pre){var i;for(i=0;i<c.layers.length;i++){var l=c.layers[i],p=pre.concat([i]),b=bnds(l);` +
-      `L.push({path:p,name:String(l.name),kind:kindOf(l),bounds:b,visible:!!l.visible,active:l==a});` +
+      `L.push({path:p,name:String(l.name),kind:kindOf(l),bounds:b,visible:!!l.visible,active:l==a,background:l.typename!="LayerSet"&&!!l.isBackgroundLayer});` +
       `if(l.typename=="LayerSet")walk(l,p);}}` +
       `walk(d,[]);` +
       `out({document:{name:String(d.name),width:num(d.width),height:num(d.height)},layers:L});`,
@@ -117,76 +123,105 @@ export function exportLayerScript(nonce: string, path: LayerPath, name: string, 
   );
 }
 
+/** Name of the scratch document a result is placed into; checked, so only ours is ever touched. */
+export function isScratchName(name: string): boolean {
+  return /^Restyle scratch [a-z0-9]{1,24}$/.test(name);
+}
+
+function scratchLiteral(name: string): string {
+  if (!isScratchName(name)) throw new Error(`invalid scratch document name ${name}`);
+  return JSON.stringify(name);
+}
+
 /**
- * Step 1 of placing: checks the content layer, notes the layer count, makes the content active
- * (so the new layer lands right above it) and opens the PNG as a smart object in the document.
- * Photopea loads the image asynchronously: "done" can arrive before the layer exists.
+ * Step 1 of placing. The result goes first into a scratch document the size of the user's, so that
+ * the Place, any transform, the rasterising and the naming are recorded in the scratch document's
+ * History, not the user's; step 3 then copies the finished layer across in one step. Checks the
+ * content layer, opens the scratch document (transparent, 72 ppi like a PNG without a pHYs chunk,
+ * so Photopea's physical-size placement does not scale it) and places the PNG into it as a smart
+ * object. Photopea loads the image asynchronously: "done" can arrive before the layer exists.
  */
-export function placeOpenScript(nonce: string, contentPath: LayerPath, contentName: string, dataUri: string): string {
+export function placeOpenScript(nonce: string, contentPath: LayerPath, contentName: string, dataUri: string, scratch: string): string {
   if (!/^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(dataUri)) throw new Error("not a PNG data URI");
   return wrapScript(
     nonce,
     HELPERS +
       `var d=app.activeDocument,l=find(d,${pathLiteral(contentPath)},${JSON.stringify(contentName)});if(!l)return;` +
-      `var n=count(d);d.activeLayer=l;out({count:n});` +
+      `var t=app.documents.add(num(d.width),num(d.height),72,${scratchLiteral(scratch)},${en("NewDocumentMode", "RGB")},${en("DocumentFill", "TRANSPARENT")});` +
+      `app.activeDocument=t;out({count:count(t)});` +
       `app.open(${JSON.stringify(dataUri)},null,true);`,
   );
 }
 
-/** Step 2: how many layers the document has now, and whether the active layer is a new one. */
-export function layerCountScript(nonce: string): string {
-  return wrapScript(
-    nonce,
-    HELPERS +
-      `if(!app.documents.length){out({count:-1});return;}` +
-      `var d=app.activeDocument;out({count:count(d),active:d.activeLayer?String(d.activeLayer.name):null});`,
-  );
+/** Step 2: how many layers the scratch document has now (-1 when it is gone). */
+export function scratchCountScript(nonce: string, scratch: string): string {
+  return wrapScript(nonce, HELPERS + `var t=docNamed(${scratchLiteral(scratch)});out({count:t?count(t):-1});`);
 }
 
 export interface PlaceTarget {
+  scratch: string;
+  /** Layers the scratch document must hold once the placed one is there. */
+  expectCount: number;
+  /** The user's document, found by name and checked by the content layer's path and name. */
+  documentName: string;
+  contentPath: LayerPath;
+  contentName: string;
   /** Bounds of the content layer: [left, top, right, bottom] in document px. */
   bounds: readonly [number, number, number, number];
   name: string;
+  /** Rasterise the result; otherwise it stays a smart object (as placed). */
+  rasterize: boolean;
   /** An earlier result to delete once the new one is in place (a strength update), checked by name. */
   replace?: { path: LayerPath; name: string };
 }
 
 /**
- * Step 3: the placed layer is the active one. Scale it onto the content's bounds, move it there,
- * rasterise it, name it. Any failure removes the placed layer so the document is as it was
- * (bar the History entries, which Photopea keeps).
+ * Step 3: in the scratch document, scale the placed layer onto the content's bounds and move it
+ * there (only where Photopea placed it elsewhere), rasterise it if asked, name it; then duplicate
+ * it into the user's document directly above the content layer: one History step there
+ * ("Duplicate Layer"), plus "Delete Layer" for the earlier result of a strength update. The
+ * scratch document is always closed unsaved. A failure after the copy removes it again.
  */
-export function placeFinishScript(nonce: string, expectCount: number, target: PlaceTarget): string {
+export function placeFinishScript(nonce: string, target: PlaceTarget): string {
   const [l, t, r, b] = target.bounds.map((v) => Math.round(v));
   if (!(r > l && b > t)) throw new Error("empty target bounds");
+  const E = en("ElementPlacement", "PLACEBEFORE");
   return wrapScript(
     nonce,
     HELPERS +
-      `var d=app.activeDocument,p=d.activeLayer,k=p?kindOf(p):"";` +
-      `if(count(d)!==${intLiteral(expectCount, "count")}||(k!=="smart"&&k!=="pixel")){out({error:"missing"});return;}` +
-      `try{var b=bnds(p),w=b[2]-b[0],h=b[3]-b[1];if(w<=0||h<=0)throw new Error("placed layer is empty");` +
+      `var t=docNamed(${scratchLiteral(target.scratch)});if(!t){out({error:"missing"});return;}` +
+      `var d=null,c=null,n=null,i;for(i=0;i<app.documents.length;i++){var D=app.documents[i],C;` +
+      `if(D!=t&&String(D.name)===${JSON.stringify(target.documentName)}){C=at(D,${pathLiteral(target.contentPath)});` +
+      `if(C&&C.name===${JSON.stringify(target.contentName)}){d=D;c=C;break;}}}` +
+      `try{if(!d){out({error:"stale"});return;}` +
+      `app.activeDocument=t;var p=t.activeLayer,k=p?kindOf(p):"";` +
+      `if(count(t)!==${intLiteral(target.expectCount, "count")}||(k!=="smart"&&k!=="pixel")){out({error:"missing"});return;}` +
+      `var b=bnds(p),w=b[2]-b[0],h=b[3]-b[1];if(w<=0||h<=0)throw new Error("placed layer is empty");` +
       `var W=${intLiteral(r - l, "width")},H=${intLiteral(b - t, "height")};` +
       `if(Math.abs(w-W)>0.5||Math.abs(h-H)>0.5)p.resize(100*W/w,100*H/h,${en("AnchorPosition", "TOPLEFT")});` +
       `b=bnds(p);var dx=${l}-b[0],dy=${t}-b[1];if(Math.abs(dx)>0.5||Math.abs(dy)>0.5)p.translate(dx,dy);` +
-      `if(k==="smart")p.rasterize(${en("RasterizeType", "ENTIRELAYER")});` +
+      (target.rasterize ? `if(k==="smart")p.rasterize(${en("RasterizeType", "ENTIRELAYER")});` : "") +
       `p.name=${JSON.stringify(target.name)};` +
+      `try{n=p.duplicate(c,${E});app.activeDocument=d;` +
+      // Where a duplicate into another document lands is Photopea's choice: moved only if it is not above the content.
+      `var np=pathOf(d,n),cp=pathOf(d,c);if(!np)throw new Error("the copy is not in the document");` +
+      `if(np.join("/")!==cp.slice(0,-1).concat([cp[cp.length-1]-1]).join("/"))n.move(c,${E});` +
       // The earlier result sits above the content, so inserting the new layer below it kept its path.
       (target.replace
-        ? `var o=at(d,${pathLiteral(target.replace.path)});if(o&&o!=p&&o.name===${JSON.stringify(target.replace.name)})o.remove();`
+        ? `var o=at(d,${pathLiteral(target.replace.path)});if(o&&o!=n&&o.name===${JSON.stringify(target.replace.name)})o.remove();`
         : "") +
-      `out({path:pathOf(d,p,[]),bounds:bnds(p)});` +
-      `}catch(e){p.remove();throw e;}`,
+      `d.activeLayer=n;out({path:pathOf(d,n),bounds:bnds(n)});` +
+      `}catch(e){if(n){try{n.remove();}catch(e2){}}throw e;}` +
+      `}finally{t.close(${en("SaveOptions", "DONOTSAVECHANGES")});if(d)app.activeDocument=d;}`,
   );
 }
 
-/** Cleanup after a failed or timed-out place: removes the active layer if it is the one we added. */
-export function removePlacedScript(nonce: string, expectCount: number, contentName: string): string {
+/** Cleanup after a failed or timed-out place: closes the scratch document if it is still open. */
+export function closeScratchScript(nonce: string, scratch: string): string {
   return wrapScript(
     nonce,
     HELPERS +
-      `if(!app.documents.length){out({removed:false});return;}` +
-      `var d=app.activeDocument,p=d.activeLayer;` +
-      `if(p&&count(d)===${intLiteral(expectCount, "count")}&&p.name!==${JSON.stringify(contentName)}){p.remove();out({removed:true});}` +
-      `else out({removed:false});`,
+      `var t=docNamed(${scratchLiteral(scratch)});if(!t){out({closed:false});return;}` +
+      `t.close(${en("SaveOptions", "DONOTSAVECHANGES")});out({closed:true});`,
   );
 }

@@ -3,9 +3,9 @@
  * scripts over live messaging (photopea-channel.ts, photopea-scripts.ts).
  *
  * History left in the user's document by one run: none for the exports (they go through temporary
- * documents), and for the placement: Place (app.open as smart object), Free Transform (only if the
- * result's size differs from the content's), Move (only if not already aligned), Rasterize, Rename,
- * and Delete Layer when a strength update replaces the earlier result.
+ * documents); the result is placed, fitted and named in a scratch document and copied across in
+ * one step (Duplicate Layer), plus Delete Layer when a strength update replaces the earlier result.
+ * Photopea has no suspendHistory to group steps, so fewer steps is the only way to fewer undos.
  */
 import type { PanelSettings } from "../settings";
 import type { Host, LayerChoice, PlaceRequest } from "./host";
@@ -13,14 +13,14 @@ import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./lo
 import { ChannelError, type PhotopeaChannel, type Reply } from "./photopea-channel";
 import { choiceFromListing, layerSize, NOT_IN_PHOTOPEA, parseListing, unusableReason, type PpLayer, type PpListing } from "./photopea-listing";
 import {
+  closeScratchScript,
   exportLayerScript,
   idToPath,
-  layerCountScript,
   listLayersScript,
   pathToId,
   placeFinishScript,
   placeOpenScript,
-  removePlacedScript,
+  scratchCountScript,
 } from "./photopea-scripts";
 
 export interface PhotopeaHostOptions {
@@ -34,6 +34,8 @@ export interface PhotopeaHostOptions {
   exportTimeoutMs?: number;
   listTimeoutMs?: number;
   storage?: SettingsStorage | null;
+  /** Rasterise each result; by default it stays a smart object (as Photopea places it). */
+  rasterize?: boolean;
   onNotify?: (message: string, isError: boolean) => void;
 }
 
@@ -139,15 +141,21 @@ export class PhotopeaHost implements Host {
 
   async placeResult(req: PlaceRequest): Promise<string> {
     const content = this.layerFor(req.contentId);
+    const documentName = this.listing?.document?.name;
     if (!isPng(req.png)) throw new PhotopeaError("The result is not a PNG image.");
     const size = layerSize(content);
     if (size.width <= 0 || size.height <= 0) throw new PhotopeaError(`“${content.name}” is empty.`);
+    if (documentName === undefined) throw new PhotopeaError("Open a document in Photopea first.");
+    const scratch = scratchName();
 
-    const open = await this.call(() => this.opts.channel.run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png)), 30_000));
+    const open = await this.call(() => this.opts.channel.run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png), scratch), 30_000));
     const o = open.values[0];
     this.throwIfScriptError(o, content.name);
     const before = isRecord(o) && typeof o.count === "number" ? o.count : -1;
-    if (before < 0) throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.");
+    if (before < 0) {
+      await this.closeScratch(scratch);
+      throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.");
+    }
     const expect = before + 1;
     const replacePath = req.replaceId ? idToPath(req.replaceId) : null;
     const replace = replacePath ? { path: replacePath, name: req.name } : undefined;
@@ -155,46 +163,62 @@ export class PhotopeaHost implements Host {
     // "done" may come before Photopea has decoded the image: wait until the layer exists.
     const deadline = Date.now() + (this.opts.placeTimeoutMs ?? 20_000);
     let count = before;
-    while (count < expect && Date.now() < deadline) {
+    while (count < expect && count >= 0 && Date.now() < deadline) {
       await sleep(100);
-      const r = await this.call(() => this.opts.channel.run((n) => layerCountScript(n), 5000)).catch(() => null);
+      const r = await this.call(() => this.opts.channel.run((n) => scratchCountScript(n, scratch), 5000)).catch(() => null);
       const v = r?.values[0];
       if (isRecord(v) && typeof v.count === "number") count = v.count;
     }
     if (count !== expect) {
-      if (count > expect) await this.cleanup(count, content.name);
+      await this.closeScratch(scratch);
       throw new PhotopeaError(
-        count < expect ? "Photopea did not add the result layer in time. Nothing was changed." : "The document changed while the result was being added. Nothing was kept.",
-        `layer count ${before} → ${count}`,
+        count < 0 ? "The document Restyle was preparing the result in was closed. Nothing was changed." : "Photopea did not add the result layer in time. Nothing was changed.",
+        `scratch layer count ${before} → ${count}`,
       );
     }
 
     let fin: Reply;
     try {
-      fin = await this.call(() => this.opts.channel.run((n) => placeFinishScript(n, expect, { bounds: content.bounds, name: req.name, replace }), 15_000));
+      fin = await this.call(() =>
+        this.opts.channel.run(
+          (n) =>
+            placeFinishScript(n, {
+              scratch,
+              expectCount: expect,
+              documentName,
+              contentPath: content.path,
+              contentName: content.name,
+              bounds: content.bounds,
+              name: req.name,
+              rasterize: !!this.opts.rasterize,
+              replace,
+            }),
+          15_000,
+        ),
+      );
     } catch (e) {
-      // The script removes the layer itself when it throws; after a timeout we cannot know, so check.
-      if (e instanceof PhotopeaError && e.detail?.startsWith("timeout")) await this.cleanup(expect, content.name);
+      // The script closes the scratch document itself and removes the copy when it throws; after a timeout we cannot know.
+      if (e instanceof PhotopeaError && e.detail?.startsWith("timeout")) await this.closeScratch(scratch);
       if (e instanceof PhotopeaError && e.detail?.startsWith("script")) {
-        throw new PhotopeaError("Photopea could not finish adding the result, so it was removed again. Your layers are as they were.", e.detail);
+        throw new PhotopeaError("Photopea could not finish adding the result, so nothing was added: your layers are as they were.", e.detail);
       }
       throw e;
     }
     const f = fin.values[0];
+    if (isRecord(f) && f.error === "stale") throw new PhotopeaError(`“${content.name}” moved or was renamed. Pick the layers again; nothing was added.`, "stale");
     if (isRecord(f) && f.error === "missing") {
-      throw new PhotopeaError("The result layer could not be found (was another layer selected meanwhile?). Nothing was kept.");
+      throw new PhotopeaError("The result layer could not be found (was another document or layer selected meanwhile?). Nothing was added.");
     }
-    if (!isRecord(f) || !Array.isArray(f.path) || !f.path.every((i) => Number.isInteger(i) && i >= 0)) {
-      await this.cleanup(expect, content.name);
-      throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was kept.");
+    if (!isRecord(f) || !Array.isArray(f.path) || !f.path.length || !f.path.every((i) => Number.isInteger(i) && i >= 0)) {
+      throw new PhotopeaError("Photopea sent an unexpected reply after adding the result. Check the Layers panel.", JSON.stringify(f)?.slice(0, 200));
     }
     void this.refresh(false);
     return pathToId(f.path as number[]);
   }
 
-  /** Best effort: removes the placed layer if it is still there and active. */
-  private async cleanup(expectCount: number, contentName: string): Promise<void> {
-    await this.opts.channel.run((n) => removePlacedScript(n, expectCount, contentName), 5000).catch(() => undefined);
+  /** Best effort: closes the scratch document if it is still open. */
+  private async closeScratch(scratch: string): Promise<void> {
+    await this.opts.channel.run((n) => closeScratchScript(n, scratch), 5000).catch(() => undefined);
   }
 
   private throwIfScriptError(v: unknown, layerName: string): void {
@@ -240,6 +264,11 @@ export function pngDataUri(png: Uint8Array): string {
   let bin = "";
   for (let i = 0; i < png.length; i += 0x8000) bin += String.fromCharCode(...png.subarray(i, i + 0x8000));
   return `data:image/png;base64,${btoa(bin)}`;
+}
+
+/** A scratch document name no user document is likely to have (checked by isScratchName). */
+function scratchName(): string {
+  return `Restyle scratch ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8).replace(/[^a-z0-9]/g, "")}`;
 }
 
 function sleep(ms: number): Promise<void> {
