@@ -1,7 +1,14 @@
 // One self-contained HTML file: Figma loads ui.html as a string, so nothing may be a separate file.
-export function inlineHtml({ js, css, title }) {
-  // "</script" inside the bundle would end the tag early.
-  const safeJs = js.replace(/<\/script/gi, "<\\/script");
+// The engine bundle goes in as a non-executing script block (id must match
+// src/ui/run/engine-source.ts): the page starts it as a worker, or runs it itself as the fallback.
+export const ENGINE_SCRIPT_ID = "restyle-engine";
+
+/** Script text safe inside <script>…</script>: "</script" would end the tag early, "<!--" can keep it from ending. */
+function scriptSafe(js) {
+  return js.replace(/<\/script/gi, "<\\/script").replace(/<!--/g, "<\\!--");
+}
+
+export function inlineHtml({ js, css, title, engine = "" }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -12,7 +19,7 @@ export function inlineHtml({ js, css, title }) {
 </head>
 <body>
 <div id="app"></div>
-<script>${safeJs}</script>
+${engine ? `<script type="text/plain" id="${ENGINE_SCRIPT_ID}">${scriptSafe(engine)}</script>\n` : ""}<script>${scriptSafe(js)}</script>
 </body>
 </html>
 `;

@@ -72,7 +72,7 @@ function Shell({ host }: { host: StandaloneHost }) {
   );
 }
 
-// boot.ts calls startPanel on the page only (the same bundle also runs as the engine worker).
+// boot.ts calls startPanel (the engine is a separate bundle, started by the panel: run/engine.ts).
 export function startPanel(): void {
   const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
   const root = document.getElementById("app") ?? document.body;

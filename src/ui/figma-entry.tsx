@@ -1,5 +1,5 @@
 // Figma panel entry (dist/ui.html): the shared panel over the sandbox's messages. boot.ts calls
-// startPanel on the page only (the same bundle also runs as the engine worker).
+// startPanel (the engine is a separate bundle, started by the panel: run/engine.ts).
 import { FigmaHost } from "./hosts/figma";
 import { mountPanel } from "./mount";
 

@@ -21,15 +21,53 @@ export const FIGMA_THEMES = {
   dark: { "--figma-color-bg": "#2c2c2c", "--figma-color-bg-secondary": "#383838", "--figma-color-text": "#ffffff", "--figma-color-text-secondary": "#ffffffb3", "--figma-color-border": "#444444", "--figma-color-bg-brand": "#0c8ce9" },
 } as const;
 
-/** `sandbox` frames the panel the way Figma does: `sandbox="allow-scripts"`, so the panel has a null origin. */
+/**
+ * A Content-Security-Policy for the panel's document as Figma's UI iframe has one: inline scripts
+ * and styles (ui.html is one file), images from data: and blob:, no network, and `workers` as the
+ * worker-src (e.g. "data:" or "'none'").
+ */
+export function figmaCsp(workers: string): string {
+  return `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; worker-src ${workers}`;
+}
+
+/**
+ * Records long tasks in the panel's frame from its first script on, and the time the first
+ * iteration showed in the progress bar (what comes before is warm-up: shader compiles).
+ */
+const LONG_TASK_PROBE = `<script>(() => {
+  const tasks = (window.__longTasks = []);
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: "longtask", buffered: true });
+  window.__firstIterationAt = null;
+  new MutationObserver(() => {
+    if (window.__firstIterationAt === null && Number(document.querySelector("progress")?.dataset.iteration ?? 0) >= 1) window.__firstIterationAt = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+})();</script>`;
+
+/**
+ * `sandbox` frames the panel the way Figma does: `sandbox="allow-scripts"`, so the panel has a null origin.
+ * Query parameters of the harness page: `csp=…` loads ui.html's text into a sandboxed `srcdoc`
+ * frame with that policy injected (and the long-task probe); `keep=1` keeps saved settings in the
+ * harness's sessionStorage (standing in for figma.clientStorage), so a reload reads them back.
+ */
 export function harnessHtml(layers: HarnessLayer[], settings: Record<string, unknown>, opts: { sandbox?: boolean } = {}): string {
   return `<!doctype html>
 <html><body style="margin:0">
-<iframe id="ui" src="/ui.html" ${opts.sandbox ? 'sandbox="allow-scripts"' : ""} style="width:320px;height:640px;border:0"></iframe>
+<iframe id="ui" ${opts.sandbox ? 'sandbox="allow-scripts"' : ""} style="width:320px;height:640px;border:0"></iframe>
 <script>
 const layers = ${JSON.stringify(layers)};
-const stored = ${JSON.stringify(settings)};
+const query = new URLSearchParams(location.search);
+const keep = query.get("keep") === "1";
+const stored = keep && sessionStorage.getItem("clientStorage") ? JSON.parse(sessionStorage.getItem("clientStorage")) : ${JSON.stringify(settings)};
 const frame = document.getElementById("ui");
+if (query.has("csp")) {
+  frame.setAttribute("sandbox", "allow-scripts");
+  window.frameLoaded = fetch("/ui.html").then((r) => r.text()).then((html) => {
+    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${JSON.stringify(LONG_TASK_PROBE).replace(/<\//g, "<\\/")};
+    frame.srcdoc = html.replace("<head>", "<head>" + head);
+  });
+} else {
+  frame.src = "/ui.html";
+}
 const bytes = {};
 window.log = [];      // every message from the panel, with bytes replaced by their length
 window.exports = [];  // { id, maxSide }
@@ -48,7 +86,11 @@ window.addEventListener("message", async (e) => {
       post({ type: "selection", choice: { layers: layers.map((l) => ({ id: l.id, name: l.name, width: l.width, height: l.height, thumbnail: bytes[l.id] })), contentId: layers[0].id, styleIds: layers.slice(1).map((l) => l.id), problem: null } });
       break;
     case "load-settings": post({ type: "settings", requestId: m.requestId, settings: stored }); break;
-    case "save-settings": window.saved.push(m.settings); post({ type: "saved", requestId: m.requestId }); break;
+    case "save-settings":
+      window.saved.push(m.settings);
+      if (keep) sessionStorage.setItem("clientStorage", JSON.stringify(m.settings));
+      post({ type: "saved", requestId: m.requestId });
+      break;
     case "export":
       window.exports.push({ id: m.id, maxSide: m.maxSide });
       post({ type: "exported", requestId: m.requestId, png: bytes[m.id], width: 0, height: 0 });

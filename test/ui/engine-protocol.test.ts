@@ -14,7 +14,10 @@ describe("engine protocol", () => {
     const run = { type: "run", id: 4, preset: "lite", content: wire(), styles: [{ image: wire(1, 1), weight: 0.5 }], options: { iterations: 3 } };
     expect(parseToWorker(run)).toEqual(run);
     expect(parseToWorker({ type: "cancel", id: 4 })).toEqual({ type: "cancel", id: 4 });
-    expect(parseToWorker({ type: "load-weights", id: 1, preset: "full" })).toEqual({ type: "load-weights", id: 1, preset: "full" });
+    const load = { type: "load-weights", id: 1, preset: "full", files: [["manifest.json", new ArrayBuffer(2)]] };
+    expect(parseToWorker(load)).toEqual(load);
+    expect(transferables(load as never)).toEqual([load.files[0][1]]);
+    expect(parseToWorker({ type: "load-weights", id: 1, preset: "full" })).toBeNull(); // the engine never fetches: the files come along
     const bad: unknown[] = [
       null,
       "run",

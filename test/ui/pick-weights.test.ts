@@ -1,12 +1,14 @@
 // "Load weights…" without a browser: picked files (real bytes from the weights tool's packPreset)
-// → checks → the panel's weights cache, which serves them for the rest of the session.
+// → the engine's checks → its tensors; the page keeps the accepted files (weight-files.ts) and
+// serves them for the rest of the session, also to a fresh engine after a lost context.
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PresetName } from "../../src/engine/types";
 import type { VggWeights } from "../../src/engine/weights";
 import { useNodeBackend } from "../../src/node/backend";
 import { KERAS_HINT, pickWeights, type PickedFile } from "../../src/ui/run/pick-weights";
-import { dropWeights, getWeights, installPickedWeights } from "../../src/ui/run/weights-cache";
+import { forgetWeightFiles, keepPickedFiles, presetWeightFiles } from "../../src/ui/run/weight-files";
+import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "../../src/ui/run/weights-cache";
 import type { LayerSource } from "../../src/weights-tool/layer-source";
 import { packPreset, type PackedPreset } from "../../src/weights-tool/pack-preset";
 import { setLiteWeights } from "../helpers/lite-weights-stub";
@@ -14,7 +16,14 @@ import { seededLayer } from "../weights/fixtures";
 
 const LAYERS = ["conv1_1", "conv1_2"]; // enough to exercise every check, small enough to be quick
 let generation = 1;
-const install = (files: ReadonlyMap<string, Uint8Array>) => installPickedWeights(files, generation);
+/** What the panel's engine does: the engine checks and keeps the tensors, the page keeps the files. */
+const install = async (files: ReadonlyMap<string, Uint8Array>) => {
+  const out = await installPickedWeights(files, generation);
+  keepPickedFiles(out.preset, files);
+  return out;
+};
+/** What a run does: the page's file set for the preset, made into tensors by the engine. */
+const getWeights = async (preset: PresetName, gen: number) => loadPresetWeights(preset, await presetWeightFiles(preset), gen);
 
 async function pack(preset: PresetName, seed: number): Promise<PackedPreset & { src: LayerSource }> {
   const src: LayerSource = new Map(LAYERS.map((l, i) => [l, seededLayer(l, seed + i)]));
@@ -41,6 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   dropWeights();
+  forgetWeightFiles();
   setLiteWeights(null);
 });
 
@@ -66,8 +76,8 @@ describe("Load weights…", () => {
       expect(out.message).toMatch(message);
     }
     expect(tf.memory().numTensors, "tensors leaked").toBe(before);
-    // Still nothing but the (unset, in tests) download URL behind Full quality.
-    await expect(getWeights("full", generation)).rejects.toMatchObject({ code: "weights-network" });
+    // Nothing was kept: Full still means the download, and the engine holds no Full tensors.
+    await expect(cachedWeights("full", generation)).rejects.toMatchObject({ code: "weights-missing" });
   });
 
   it("serves a picked Full bundle for the session, even after the GPU context is lost", async () => {

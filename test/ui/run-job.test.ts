@@ -5,8 +5,8 @@ import type { RgbaImage, StylizeInput, StylizeOptions } from "../../src/engine/t
 import type { VggWeights } from "../../src/engine/weights/vgg-weights";
 import type { Host, LayerInfo, PlaceRequest } from "../../src/ui/hosts/host";
 import { exportSides, formatTimeLeft, makeContent, resolveRoles, warmIterations } from "../../src/ui/run/plan";
-import { runJob, type RunDeps } from "../../src/ui/run/run-job";
-import { getWeights } from "../../src/ui/run/weights-cache";
+import { runJob, weightsDetail, type RunDeps } from "../../src/ui/run/run-job";
+import { presetWeightFiles } from "../../src/ui/run/weight-files";
 import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/ui/settings";
 
 const img = (w: number, h: number, alpha = 255): RgbaImage => ({ width: w, height: h, data: new Uint8Array(w * h * 4).fill(alpha) });
@@ -96,7 +96,7 @@ describe("runJob", () => {
   it("with no built-in weights (a build before `npm run weights`), says what to do and places nothing", async () => {
     const f = fakes();
     // The panel's own weights source; under vitest "restyle:lite-weights" is the empty stub.
-    const deps: RunDeps = { ...f.deps, weights: (preset, hooks) => getWeights(preset, 1, hooks) };
+    const deps: RunDeps = { ...f.deps, weights: async (preset, hooks) => (await presetWeightFiles(preset, hooks), f.deps.weights(preset, hooks)) };
     const err = await runJob(f.host, layers, { contentId: "c", styleIds: ["s"] }, settings, deps, { signal: new AbortController().signal }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RestyleError);
     expect(err).toMatchObject({
@@ -126,5 +126,11 @@ describe("plan", () => {
     expect(warmIterations(60)).toBe(20);
     expect(formatTimeLeft(12_300)).toBe("About 13 s left");
     expect(formatTimeLeft(Number.NaN)).toBe("");
+  });
+
+  it("says the weights' bytes so far and the time left once known", () => {
+    expect(weightsDetail(12.5e6, 26e6, 8000)).toBe("12.5 of 26.0 MB · About 8 s left");
+    expect(weightsDetail(0, 26e6)).toBe("0.0 of 26.0 MB");
+    expect(weightsDetail(5, 0)).toBeUndefined();
   });
 });

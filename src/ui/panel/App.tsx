@@ -6,8 +6,9 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { isRestyleError } from "../../engine/errors";
 import type { Progress } from "../../engine/types";
 import type { Host, LayerChoice } from "../hosts/host";
-import { CONTEXT_LOST } from "../run/backend";
-import { createEngine, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
+import { CONTEXT_LOST } from "../run/context-lost";
+import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
+import { ROUTE_NAMES } from "../run/engine-routes";
 import { makeContent, resolveRoles, styleWeight, type Roles } from "../run/plan";
 import { decodePng, encodePng } from "../run/png-codec";
 import { runJob, type RunDeps, type RunOutcome, type Stage } from "../run/run-job";
@@ -74,6 +75,7 @@ export function App({ host }: { host: Host }) {
     if (!backend) return;
     document.documentElement.dataset.backend = backend.name;
     document.documentElement.dataset.engine = backend.where;
+    document.documentElement.dataset.route = backend.route;
   }, [backend]);
 
   const startEngine = async () => {
@@ -81,6 +83,10 @@ export function App({ host }: { host: Host }) {
     setBackend(info);
     return info;
   };
+
+  // At once, not at the first Run: the engine warms up while the user picks layers, and the
+  // diagnostics say where it runs. A failure here shows again on Run, in the run's own words.
+  useEffect(() => void startEngine().catch(() => undefined), [engine]);
 
   // Settings persist a moment after the last change (a slider drag is many changes).
   useEffect(() => {
@@ -186,6 +192,11 @@ export function App({ host }: { host: Host }) {
       />
 
       {backend?.note ? <p class="message warn">{backend.note}</p> : null}
+      {backend?.where === "main" ? (
+        <p class="message hint" data-note="panel-thread">
+          {PANEL_THREAD_NOTE}
+        </p>
+      ) : null}
 
       <div class="actions">
         {running ? (
@@ -200,6 +211,20 @@ export function App({ host }: { host: Host }) {
       </div>
 
       <RunStatus status={status} />
+
+      {backend ? (
+        <details class="diagnostics">
+          <summary>Diagnostics</summary>
+          <ul>
+            <li data-diag="engine">
+              Engine: {ROUTE_NAMES[backend.route]}, {backend.name}
+            </li>
+            {backend.tried.map((t) => (
+              <li key={t}>Passed over: {t}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </main>
   );
 }

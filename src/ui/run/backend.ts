@@ -91,7 +91,4 @@ export function onContextLost(cb: () => void): () => void {
   return () => lostListeners.delete(cb);
 }
 
-export const CONTEXT_LOST = new RestyleError(
-  "context-lost",
-  "The graphics card reset during the run (WebGL context lost). Press Run to try again; a smaller output size is less likely to hit this.",
-);
+export { CONTEXT_LOST } from "./context-lost";

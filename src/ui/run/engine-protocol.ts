@@ -1,6 +1,6 @@
 /**
- * The messages between the panel and its engine worker, and the checks each side runs on what it
- * receives. Structured clone keeps types only loosely (a worker could be an older build, or a bug
+ * The messages between the panel and its engine (a worker, or the panel's own thread behind a
+ * MessageChannel), and the checks each side runs on what it receives. Structured clone keeps types only loosely (a worker could be an older build, or a bug
  * could post the wrong shape), so nothing is used before it is parsed here.
  *
  * Pixels travel as ArrayBuffers in the transfer list: the sender gives them up, nothing is copied.
@@ -25,8 +25,8 @@ export type ToWorker =
   | { type: "start"; id: number }
   /** Files the user picked (manifest.json + shards); answered with "weights-installed". */
   | { type: "install-weights"; id: number; files: Array<[string, ArrayBuffer]> }
-  /** Load (and cache) the preset's weights; "weights-progress"…, then "weights-ready". */
-  | { type: "load-weights"; id: number; preset: PresetName }
+  /** Make (and keep) the preset's tensors from its file set, sent by the page; "weights-progress"…, then "weights-ready". */
+  | { type: "load-weights"; id: number; preset: PresetName; files: Array<[string, ArrayBuffer]> }
   /** One stylize run on the preset's cached weights; "progress"…, then "result". */
   | { type: "run"; id: number; preset: PresetName; content: WireImage; styles: WireStyle[]; init?: WireImage; options: Partial<StylizeOptions> }
   /** Abort the request with this id (a load or a run); it then fails with code "cancelled". */
@@ -117,6 +117,19 @@ function isStats(v: unknown): v is StylizeStats {
   );
 }
 
+function isFiles(v: unknown): v is Array<[string, ArrayBuffer]> {
+  return Array.isArray(v) && v.every((f) => Array.isArray(f) && f.length === 2 && isStr(f[0]) && f[1] instanceof ArrayBuffer);
+}
+
+/** A weights file set as it crosses the boundary; copies, so the page keeps its bytes for a fresh engine. */
+export function filesToWire(files: ReadonlyMap<string, Uint8Array>): Array<[string, ArrayBuffer]> {
+  return [...files].map(([n, b]) => [n, b.slice().buffer as ArrayBuffer]);
+}
+
+export function filesFromWire(files: Array<[string, ArrayBuffer]>): Map<string, Uint8Array> {
+  return new Map(files.map(([n, b]) => [n, new Uint8Array(b)]));
+}
+
 // ---- parsers: null for anything malformed ----
 
 export function parseToWorker(v: unknown): ToWorker | null {
@@ -126,11 +139,9 @@ export function parseToWorker(v: unknown): ToWorker | null {
     case "cancel":
       return { type: v.type, id: v.id };
     case "load-weights":
-      return isPreset(v.preset) ? { type: "load-weights", id: v.id, preset: v.preset } : null;
+      return isPreset(v.preset) && isFiles(v.files) ? { type: "load-weights", id: v.id, preset: v.preset, files: v.files } : null;
     case "install-weights":
-      return Array.isArray(v.files) && v.files.every((f) => Array.isArray(f) && f.length === 2 && isStr(f[0]) && f[1] instanceof ArrayBuffer)
-        ? { type: "install-weights", id: v.id, files: v.files as Array<[string, ArrayBuffer]> }
-        : null;
+      return isFiles(v.files) ? { type: "install-weights", id: v.id, files: v.files } : null;
     case "run":
       // The options are checked again, field by field, by the engine's resolveOptions.
       if (!isPreset(v.preset) || !isWireImage(v.content) || !Array.isArray(v.styles) || !v.styles.every(isStyle) || !isObj(v.options)) return null;
@@ -185,7 +196,7 @@ export function transferables(m: ToWorker | FromWorker): ArrayBuffer[] {
     out.add(m.content.data);
     for (const s of m.styles) out.add(s.image.data);
     if (m.init) out.add(m.init.data);
-  } else if (m.type === "install-weights") {
+  } else if (m.type === "install-weights" || m.type === "load-weights") {
     for (const [, b] of m.files) out.add(b);
   } else if (m.type === "progress" && m.preview) {
     out.add(m.preview.data);

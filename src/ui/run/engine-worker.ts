@@ -1,15 +1,16 @@
 /**
- * The engine's side of the worker: tfjs (WebGL on an OffscreenCanvas, else the CPU), the weights
- * cache and `stylize`, answering the panel's messages (engine-protocol.ts). Shader compiles, the
- * optimisation and the pixel reads all happen on this thread, so the panel's thread stays free.
+ * The engine's side of the protocol (engine-protocol.ts): tfjs (WebGL, on an OffscreenCanvas in a
+ * worker, else the CPU), the weights' tensors and `stylize`, answering the panel's messages. It runs
+ * in the engine worker, or on the panel's thread behind a MessageChannel when no worker may start;
+ * the same code either way, so the fallback is not a second engine to keep in step.
  */
 import { isRestyleError, RestyleError, toRestyleError } from "../../engine/errors";
 import { stylize } from "../../engine/stylize";
 import { onContextLost, startBackend } from "./backend";
-import { errorMessage, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
-import { dropWeights, getWeights, installPickedWeights } from "./weights-cache";
+import { errorMessage, filesFromWire, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
+import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "./weights-cache";
 
-/** What this module needs of a DedicatedWorkerGlobalScope (the DOM lib types have no worker scope). */
+/** What serveEngine needs of its channel: a DedicatedWorkerGlobalScope, or a MessagePort (see portScope). */
 export interface WorkerScope {
   postMessage(message: unknown, transfer: Transferable[]): void;
   addEventListener(type: "message", listener: (e: MessageEvent) => void): void;
@@ -21,10 +22,22 @@ export function engineWorkerScope(): WorkerScope | null {
   return typeof g.WorkerGlobalScope === "function" && g.document === undefined && typeof g.postMessage === "function" ? (globalThis as unknown as WorkerScope) : null;
 }
 
+/** A MessagePort as the engine's channel (messages flow once started). */
+export function portScope(port: MessagePort): WorkerScope {
+  return {
+    postMessage: (m, transfer) => port.postMessage(m, transfer),
+    addEventListener(type, listener) {
+      port.addEventListener(type, listener);
+      port.start();
+    },
+  };
+}
+
 export function serveEngine(scope: WorkerScope): void {
   const post = (m: FromWorker) => scope.postMessage(m, transferables(m));
   const inFlight = new Map<number, AbortController>();
   let watching = false;
+  let stopWatching: () => void = () => undefined;
 
   const fail = (id: number, e: unknown) => post(errorMessage(id, isRestyleError(e) ? e : toRestyleError(e)));
 
@@ -33,7 +46,9 @@ export function serveEngine(scope: WorkerScope): void {
     const info = await startBackend();
     if (!watching) {
       watching = true;
-      onContextLost(() => {
+      // Once: the panel drops this channel on the news. (On the panel's thread the backend outlives it.)
+      stopWatching = onContextLost(() => {
+        stopWatching();
         for (const ac of inFlight.values()) ac.abort();
         dropWeights();
         post({ type: "context-lost" });
@@ -51,19 +66,19 @@ export function serveEngine(scope: WorkerScope): void {
       }
       case "install-weights": {
         const { generation } = await backend();
-        const { preset, layers } = await installPickedWeights(new Map(m.files.map(([n, b]) => [n, new Uint8Array(b)])), generation);
+        const { preset, layers } = await installPickedWeights(filesFromWire(m.files), generation);
         post({ type: "weights-installed", id: m.id, preset, layers });
         return;
       }
       case "load-weights": {
         const { generation } = await backend();
-        await getWeights(m.preset, generation, { signal, onProgress: (loaded, total) => post({ type: "weights-progress", id: m.id, loaded, total }) });
+        await loadPresetWeights(m.preset, filesFromWire(m.files), generation, { signal, onProgress: (loaded, total) => post({ type: "weights-progress", id: m.id, loaded, total }) });
         post({ type: "weights-ready", id: m.id });
         return;
       }
       case "run": {
         const { generation } = await backend();
-        const weights = await getWeights(m.preset, generation, { signal });
+        const weights = await cachedWeights(m.preset, generation);
         const input = { content: fromWire(m.content), styles: m.styles.map((s) => ({ image: fromWire(s.image), weight: s.weight })), ...(m.init ? { init: fromWire(m.init) } : {}) };
         const result = await stylize(weights, input, m.options, {
           signal,

@@ -1,15 +1,15 @@
 /**
- * Where the panel's runs happen. In a Web Worker when the browser can (WebGL on an OffscreenCanvas
- * there), so shader compiles and the optimisation never block the panel; on the page otherwise (no
- * Worker or OffscreenCanvas, a worker that cannot start, or a worker without WebGL on a page that
- * has it). `where` says which, for the tests and for debugging.
+ * Where the panel's runs happen. The engine bundle is started by the first route that works here
+ * (engine-routes.ts: a data: URL worker, a blob: URL worker, then the panel's own thread), and the
+ * routes tried are kept for the panel's diagnostics. A worker that has no WebGL while the page has
+ * it counts as not working (the page's GPU beats a worker's CPU). Decided once, then kept.
  */
-import { stylize } from "../../engine/stylize";
+import { RestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
-import { onContextLost, startBackend, webglAvailable } from "./backend";
+import { engineSource } from "./engine-source";
+import { EngineUnavailable, ROUTE_NAMES, ROUTES, type EngineRoute } from "./engine-routes";
+import { remoteEngine } from "./remote-engine";
 import type { RunDeps } from "./run-job";
-import { dropWeights, getWeights, installPickedWeights } from "./weights-cache";
-import { WorkerUnavailable, workerEngine, workersSupported } from "./worker-engine";
 
 /** Names the weights of a preset the engine holds; the tensors themselves stay wherever the engine runs. */
 export interface WeightsRef {
@@ -22,6 +22,9 @@ export interface EngineInfo {
   /** Shown to the user when not on the GPU; null on WebGL. */
   note: string | null;
   where: "worker" | "main";
+  route: EngineRoute;
+  /** Each route tried before this one, and why it was passed over. */
+  tried: string[];
 }
 
 export interface Engine extends Pick<RunDeps<WeightsRef>, "weights" | "stylize"> {
@@ -36,85 +39,82 @@ export interface Engine extends Pick<RunDeps<WeightsRef>, "weights" | "stylize">
   dispose(): void;
 }
 
-/** The engine on the page's own thread: the fallback, and what the panel did before the worker. */
-export function mainThreadEngine(): Engine {
-  const generation = async () => (await startBackend()).generation;
-  return {
-    where: "main",
-    async start() {
-      const { name, note } = await startBackend();
-      return { name, note, where: "main" };
-    },
-    async installWeights(files) {
-      return installPickedWeights(files, await generation());
-    },
-    async weights(preset, hooks) {
-      await getWeights(preset, await generation(), hooks);
-      return { preset };
-    },
-    async stylize(w, input, options, hooks) {
-      // Cached by getWeights: the same tensors the "weights" stage loaded.
-      return stylize(await getWeights(w.preset, await generation()), input, options, hooks);
-    },
-    onContextLost,
-    afterContextLost: dropWeights,
-    dispose: dropWeights,
-  };
+/** Shown on the panel when the engine shares its thread. */
+export const PANEL_THREAD_NOTE =
+  "Restyle runs on the panel's own thread here, the slower mode: this editor did not allow a background worker. The panel stays usable, but runs take longer.";
+
+/** Whether this page can get a WebGL context (without loading tfjs, which lives in the engine bundle). */
+function pageHasWebgl(): boolean {
+  try {
+    const c = document.createElement("canvas");
+    return !!(c.getContext("webgl2") ?? c.getContext("webgl"));
+  } catch {
+    return false;
+  }
 }
 
-/**
- * The worker when it starts and has WebGL (or the page has none either: the CPU in a worker still
- * keeps the panel responsive), the page otherwise. Decided on the first start, then kept.
- */
-export function createEngine(): Engine {
-  let worker: Engine | null = null;
-  if (workersSupported()) {
-    try {
-      worker = workerEngine();
-    } catch (e) {
-      if (!(e instanceof WorkerUnavailable)) throw e;
-    }
-  }
-  let active: Engine | null = worker ? null : mainThreadEngine();
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Tries the routes in order; starts at once, so the engine is warm by the first run. */
+export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
+  const tried: string[] = [];
+  let active: Engine | null = null;
+  let info: EngineInfo | null = null;
   const lostListeners = new Set<() => void>();
-  const forward = () => lostListeners.forEach((l) => l());
-  let unsubscribe = active ? active.onContextLost(forward) : () => false;
 
   const choose = async (): Promise<Engine> => {
-    if (active) return active;
-    try {
-      const info = await worker!.start();
-      if (info.name === "webgl" || !webglAvailable()) active = worker!;
-      else console.info("restyle: no WebGL in the engine worker; running on the page instead");
-    } catch (e) {
-      if (!(e instanceof WorkerUnavailable)) throw e;
-      console.info(`restyle: ${e.message}; running on the page instead`);
+    const source = engineSource();
+    if (!source) throw new RestyleError("backend-unavailable", "This page has no engine to run (a build without its engine bundle).");
+    let last: unknown = null;
+    for (const route of routes) {
+      let e: Engine | null = null;
+      try {
+        e = remoteEngine(route, source);
+        const got = await e.start();
+        if (got.where === "worker" && got.name !== "webgl" && pageHasWebgl()) throw new EngineUnavailable("no WebGL in the worker, while the page has it");
+        active = e;
+        info = { ...got, tried: [...tried] };
+        e.onContextLost(() => lostListeners.forEach((l) => l()));
+        console.info(`restyle: engine on the ${ROUTE_NAMES[route]}, ${got.name}${tried.length ? ` (passed over: ${tried.join("; ")})` : ""}`);
+        return e;
+      } catch (err) {
+        e?.dispose();
+        if (!(err instanceof EngineUnavailable)) throw err;
+        tried.push(`${ROUTE_NAMES[route]}: ${reason(err)}`);
+        last = err;
+      }
     }
+    throw new RestyleError("backend-unavailable", "The style transfer engine could not start in this panel.", `${tried.join("; ")} (${reason(last)})`);
+  };
+  let chosen: Promise<Engine> = choose();
+  chosen.catch(() => undefined);
+  /** The engine; a failed choice (every route refused) is tried again on the next call. */
+  const engine = (): Promise<Engine> => {
     if (!active) {
-      worker!.dispose();
-      active = mainThreadEngine();
+      chosen = chosen.catch(() => ((tried.length = 0), choose()));
     }
-    worker = null;
-    unsubscribe = active.onContextLost(forward);
-    return active;
+    return chosen;
   };
 
   return {
     get where() {
       return active?.where ?? "worker";
     },
-    start: async () => (await choose()).start(),
-    installWeights: async (files) => (await choose()).installWeights(files),
-    weights: async (preset, hooks) => (await choose()).weights(preset, hooks),
-    stylize: async (w, input, options, hooks) => (await choose()).stylize(w, input, options, hooks),
+    async start() {
+      const e = await engine();
+      const got = await e.start();
+      return { ...got, tried: info?.tried ?? [] };
+    },
+    installWeights: async (files) => (await engine()).installWeights(files),
+    weights: async (preset, hooks) => (await engine()).weights(preset, hooks),
+    stylize: async (w, input, options, hooks) => (await engine()).stylize(w, input, options, hooks),
     onContextLost(cb) {
       lostListeners.add(cb);
       return () => lostListeners.delete(cb);
     },
     afterContextLost: () => active?.afterContextLost(),
     dispose() {
-      unsubscribe();
-      (active ?? worker)?.dispose();
+      void chosen.then((e) => e.dispose(), () => undefined);
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Progress, RgbaImage, StyleInput, StylizeHooks, StylizeInput, Styli
 import type { VggWeights } from "../../engine/weights/vgg-weights";
 import type { Host, LayerInfo } from "../hosts/host";
 import type { PanelSettings } from "../settings";
-import { exportSides, resultName, stylizeOptions, styleWeight, type Roles } from "./plan";
+import { exportSides, formatTimeLeft, resultName, stylizeOptions, styleWeight, type Roles } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
 
@@ -18,7 +18,7 @@ export type Stage = "exporting" | "weights" | "stylizing" | "placing";
 export interface RunDeps<W = VggWeights> {
   stylize: (w: W, input: StylizeInput, o: Partial<StylizeOptions>, h: StylizeHooks) => Promise<StylizeResult>;
   /** Weights for the preset (cached by the caller). */
-  weights: (preset: PanelSettings["preset"], hooks: { onProgress: (loaded: number, total: number) => void; signal: AbortSignal }) => Promise<W>;
+  weights: (preset: PanelSettings["preset"], hooks: { onProgress: (loaded: number, total: number, etaMs?: number) => void; signal: AbortSignal }) => Promise<W>;
   decode: (png: Uint8Array, what: string) => Promise<RgbaImage>;
   encode: (img: RgbaImage) => Promise<Uint8Array>;
 }
@@ -106,7 +106,7 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
   hooks.onStage?.("weights");
   const weights = await deps.weights(settings.preset, {
     signal,
-    onProgress: (loaded, total) => hooks.onStage?.("weights", total > 0 ? `${Math.round((100 * loaded) / total)} %` : undefined),
+    onProgress: (loaded, total, etaMs) => hooks.onStage?.("weights", weightsDetail(loaded, total, etaMs)),
   });
   throwIfCancelled(signal);
 
@@ -138,6 +138,14 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
     ...(target.replaceId ? { replaceId: target.replaceId } : {}),
   });
   return { resultId, image: result.image, inputs, stats: result.stats };
+}
+
+/** "12.5 of 26.0 MB · About 8 s left": the weights' bytes so far, and the time left once a rate is known. */
+export function weightsDetail(loaded: number, total: number, etaMs?: number): string | undefined {
+  if (!(total > 0)) return undefined;
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  const left = etaMs !== undefined ? formatTimeLeft(etaMs) : "";
+  return `${mb(loaded)} of ${mb(total)} MB${left ? ` · ${left}` : ""}`;
 }
 
 function sameRoles(a: Roles, b: Roles): boolean {

@@ -1,19 +1,14 @@
 /**
- * VGG19 weights kept in memory while the panel is open: the Lite preset comes from the bundle
- * inlined at build time, the Full preset from the weights URL fixed at build time, and either from
- * files the user picked ("Load weights…"), which win over both. A failed or cancelled load is
- * forgotten so the next run tries again.
- *
- * Picked files stay here as bytes for the whole session: the Figma iframe has a null origin, so
- * there is no IndexedDB or localStorage to keep them in, and tensors die with a lost GPU context.
+ * The engine's side of the weights: tensors made from the file sets the page sends (weight-files.ts
+ * decides which files; this module only checks them and makes tensors, with `loadWeightsFromFiles`),
+ * kept per preset until the backend is rebuilt. A failed or cancelled load is forgotten so the next
+ * run sends the files again.
  */
-import bundle from "restyle:lite-weights";
 import { RestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
-import { loadWeightsFromBundle, loadWeightsFromFiles, loadWeightsFromUrl, MANIFEST_FILE, parseManifest, type VggWeights } from "../../engine/weights";
+import { loadWeightsFromFiles, MANIFEST_FILE, parseManifest, type VggWeights } from "../../engine/weights";
 
 const cache = new Map<string, Promise<VggWeights>>();
-const picked = new Map<PresetName, ReadonlyMap<string, Uint8Array>>();
 
 export interface WeightsLoadHooks {
   onProgress?: (loaded: number, total: number) => void;
@@ -22,26 +17,24 @@ export interface WeightsLoadHooks {
 
 const keyOf = (preset: PresetName, generation: number) => `${preset}@${generation}`;
 
-function load(preset: PresetName, hooks: WeightsLoadHooks): Promise<VggWeights> {
-  const files = picked.get(preset);
-  if (files) return loadWeightsFromFiles(files, { onProgress: hooks.onProgress, signal: hooks.signal });
-  if (preset === "lite") {
-    if (!bundle) {
-      return Promise.reject(
-        new RestyleError("weights-missing", "This build of Restyle has no built-in Lite weights; use Load weights… to pick a converted bundle, or choose Full quality."),
-      );
-    }
-    return loadWeightsFromBundle(bundle);
-  }
-  return loadWeightsFromUrl(process.env.RESTYLE_WEIGHTS_URL ?? "", { onProgress: hooks.onProgress, signal: hooks.signal });
+/** Whether the preset's tensors are loaded (or loading) on backend `generation`. */
+export function hasWeights(preset: PresetName, generation: number): boolean {
+  return cache.has(keyOf(preset, generation));
 }
 
-/** Weights for `preset` on backend `generation` (a rebuilt backend needs fresh tensors). */
-export function getWeights(preset: PresetName, generation: number, hooks: WeightsLoadHooks = {}): Promise<VggWeights> {
+/** The preset's tensors on backend `generation`; the page must have sent its files first. */
+export function cachedWeights(preset: PresetName, generation: number): Promise<VggWeights> {
+  const p = cache.get(keyOf(preset, generation));
+  if (p) return p;
+  return Promise.reject(new RestyleError("weights-missing", "The network's weights were not loaded into the engine; press Run again."));
+}
+
+/** Makes the preset's tensors from `files` on backend `generation` (a rebuilt backend needs fresh ones); kept until dropped. */
+export function loadPresetWeights(preset: PresetName, files: ReadonlyMap<string, Uint8Array>, generation: number, hooks: WeightsLoadHooks = {}): Promise<VggWeights> {
   const key = keyOf(preset, generation);
   let p = cache.get(key);
   if (!p) {
-    p = load(preset, hooks);
+    p = loadWeightsFromFiles(files, { onProgress: hooks.onProgress, signal: hooks.signal });
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }
@@ -50,24 +43,24 @@ export function getWeights(preset: PresetName, generation: number, hooks: Weight
 
 /**
  * Checks picked files by loading them (sizes, sha256, shapes), then serves the preset named in
- * their manifest from them for the rest of the session. Files that fail change nothing.
+ * their manifest from them. Files that fail change nothing.
  */
 export async function installPickedWeights(files: ReadonlyMap<string, Uint8Array>, generation: number): Promise<{ preset: PresetName; layers: number }> {
   const weights = await loadWeightsFromFiles(files);
   // The load above parsed this manifest already, so it is present and valid.
-  const { preset } = parseManifest(JSON.parse(new TextDecoder().decode(files.get(MANIFEST_FILE))));
+  const name = [...files.keys()].find((n) => n.slice(n.lastIndexOf("/") + 1) === MANIFEST_FILE)!;
+  const { preset } = parseManifest(JSON.parse(new TextDecoder().decode(files.get(name))));
   for (const [key, p] of cache) {
     if (key.startsWith(`${preset}@`)) {
       cache.delete(key);
       p.then((w) => w.dispose(), () => undefined);
     }
   }
-  picked.set(preset, files);
   cache.set(keyOf(preset, generation), Promise.resolve(weights));
   return { preset, layers: weights.names.length };
 }
 
-/** Frees every cached network (the panel is closing, or the backend was rebuilt); picked files stay. */
+/** Frees every cached network (the panel is closing, or the backend was rebuilt). */
 export function dropWeights(): void {
   for (const p of cache.values()) p.then((w) => w.dispose(), () => undefined);
   cache.clear();
