@@ -10,6 +10,9 @@ import { downloadFile, type HttpFetch } from "./download";
 import { KERAS_FILE, VGG_CREDIT } from "./keras-source";
 import type { LayerSource } from "./layer-source";
 import type { DownloadProgress } from "./progress-line";
+import { readGithubSource } from "./github-source";
+import { PINNED_BASE_URL, type ShardHashTable } from "../engine/weights/pinned-source";
+import { KERAS_URL } from "./keras-source";
 import { readKerasFile } from "./read-keras-file";
 import { readRawDir } from "./read-raw-dir";
 import type { WeightsArgs } from "./weights-args";
@@ -19,10 +22,13 @@ export interface WeightsIo {
   onDownloadProgress?: (p: DownloadProgress) => void;
   fetch?: HttpFetch;
   signal?: AbortSignal;
+  /** --source github: the hashes its shards must match (tests; the shipped table by default). */
+  table?: ShardHashTable;
+  stallMs?: number;
 }
 
 export async function runWeightsTool(args: Omit<WeightsArgs, "help">, io: WeightsIo): Promise<ConvertReport> {
-  const { layers, source } = args.from ? await readLocal(args.from) : await download(args, io);
+  const { layers, source } = args.from ? await readLocal(args.from) : args.source === "github" ? await github(args, io) : await download(args, io);
   io.log(`Read ${layers.size} conv layers from ${source}.`);
   return convertSource(layers, { out: args.out, dtype: args.dtype, source: `${source}; ${VGG_CREDIT}`, log: io.log });
 }
@@ -48,4 +54,20 @@ async function download(args: Omit<WeightsArgs, "help">, io: WeightsIo): Promise
   await downloadFile({ url: args.url, dest, md5: args.md5, fetch: io.fetch, onProgress: io.onDownloadProgress, signal: io.signal });
   io.log(`md5 ${args.md5} verified → ${dest}`);
   return { layers: await readKerasFile(dest), source: `${KERAS_FILE} (md5 ${args.md5})` };
+}
+
+async function github(args: Omit<WeightsArgs, "help">, io: WeightsIo): Promise<{ layers: LayerSource; source: string }> {
+  const baseUrl = args.url === KERAS_URL ? PINNED_BASE_URL : args.url;
+  io.log(`Downloading the Full preset's shards from ${baseUrl}`);
+  const started = Date.now();
+  return readGithubSource({
+    baseUrl,
+    out: args.out,
+    table: io.table,
+    stallMs: io.stallMs,
+    fetch: io.fetch ? (u, init) => io.fetch!(u, init ?? {}) : undefined,
+    log: io.log,
+    signal: io.signal,
+    onProgress: (received, total) => io.onDownloadProgress?.({ received, total, fetched: received, elapsedMs: Date.now() - started }),
+  });
 }

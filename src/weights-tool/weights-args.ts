@@ -7,6 +7,8 @@ import { KERAS_MD5, KERAS_URL } from "./keras-source";
 export interface WeightsArgs {
   /** A Keras .h5 file or a raw per-layer directory; absent = download. */
   from?: string;
+  /** What to download: the Keras .h5 (default) or the pinned GitHub layers model. */
+  source?: "keras" | "github";
   url: string;
   md5: string;
   dtype: WeightDtype;
@@ -20,7 +22,11 @@ weights/full (conv1_1…conv5_1) and weights/lite (conv1_1…conv3_2).
 
   --from PATH     convert a local copy instead: the Keras .h5 file, or a folder of raw
                   per-layer files (block1_conv1.bin …, like ../shared/vgg19)
+  --source S      keras (default: the .h5 above) | github (the pinned TensorFlow.js copy on
+                  GitHub, groups 1–13 only, each shard checked against its published git
+                  SHA-1; kept in weights/download/github/, which can be self-hosted)
   --url URL       download from here instead of ${KERAS_URL}
+                  (with --source github: the folder holding model.json)
   --md5 HEX       expected md5 of the downloaded file (default: the Keras file's ${KERAS_MD5})
   --dtype T       float32 | float16 | uint8 storage (default ${DEFAULT_WEIGHTS_DTYPE})
   --out DIR       output folder (default weights)
@@ -39,6 +45,12 @@ export function parseWeightsArgs(argv: readonly string[]): WeightsArgs {
       case "--from":
         a.from = value();
         break;
+      case "--source": {
+        const v = value();
+        if (v !== "keras" && v !== "github") throw usage("--source must be keras or github.");
+        a.source = v;
+        break;
+      }
       case "--url":
         a.url = value();
         break;
