@@ -56,6 +56,34 @@ describe("PhotopeaHost against the fake Photopea", () => {
     expect(c.styleIds).toEqual(["1"]);
   });
 
+  it("default style: the textured layer above, not the plain white Background below; previews judged once", async () => {
+    const noise = solid(24, 24, [0, 0, 0, 255]);
+    for (let i = 0; i < noise.data.length; i += 4) noise.data.fill((i * 7919) % 251, i, i + 3);
+    bridge = connect();
+    const doc = bridge.fake.openDocument(
+      "poster.psd",
+      64,
+      48,
+      [
+        { name: "Paint", x: 30, y: 10, image: noise },
+        { name: "photo", x: 10, y: 8, image: solid(30, 20, RED) },
+        { name: "White", image: solid(64, 48, [255, 255, 255, 255]) },
+        { name: "Background", image: solid(64, 48, [255, 255, 255, 255]), background: true },
+      ],
+      "photo",
+    );
+    const h = new PhotopeaHost({ channel: bridge.channel, inFrame: true, pollMs: 0, decode: async (png) => decodePng(png) });
+    const c = await firstChoice(h);
+    expect(c).toMatchObject({ contentId: "1", styleIds: ["0"], problem: null });
+    expect(c.note).toBe("Default style: “Paint”, the nearest layer with texture above “photo”; skipped “White” (a plain colour).");
+    const closed = bridge.fake.app.closedDocuments;
+    expect(closed).toBe(2); // previews of "White" (plain) and "Paint" (textured); the Background needs none
+    await h.refresh();
+    expect(bridge.fake.app.closedDocuments).toBe(closed); // unchanged layers are not judged again
+    expect(doc.history).toEqual(["Open"]);
+    expect(bridge.fake.app.unsupported).toEqual([]);
+  });
+
   it("exports one layer cropped to its bounds, capped at maxSide, leaving no History, document or state behind", async () => {
     const { host: h, fake, doc } = start(standardLayers());
     const other = fake.openDocument("other.psd", 10, 10, [{ name: "x", image: solid(10, 10, RED) }]);

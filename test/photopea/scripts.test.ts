@@ -87,6 +87,30 @@ describe("listing validation and default roles", () => {
     expect(d.resultId).toBeUndefined();
   });
 
+  it("skips the document background and plain layers for the style; prefers the nearest textured layer, and says so", () => {
+    // A style layer above the active content and a plain white Background below it.
+    const doc = listing([layer("Paint", "pixel", [0]), layer("Photo", "pixel", [1], undefined, true), layer("Background", "pixel", [2])]);
+    expect(doc.layers[2].background).toBe(true); // the bottom "Background" is the document background
+    const c = choiceFromListing(doc, (l) => l.name === "Background");
+    expect(c).toMatchObject({ contentId: "1", styleIds: ["0"], problem: null });
+    expect(c.note).toBe("Default style: “Paint”, the nearest layer with texture above “Photo”; skipped “Background” (the document background).");
+    // Even unjudged, the background is never the default while another layer exists.
+    expect(choiceFromListing(doc).styleIds).toEqual(["0"]);
+    // A plain layer just below is skipped for a textured one further down.
+    const plainBelow = listing([layer("Photo", "pixel", [0], undefined, true), layer("White", "pixel", [1]), layer("Canvas", "pixel", [2])]);
+    const p = choiceFromListing(plainBelow, (l) => l.name === "White");
+    expect(p.styleIds).toEqual(["2"]);
+    expect(p.note).toMatch(/“Canvas”, the nearest layer with texture below “Photo”; skipped “White” \(a plain colour\)/);
+    // Only plain layers: the nearest one, with a warning.
+    const allPlain = choiceFromListing(plainBelow, (l) => l.name !== "Photo");
+    expect(allPlain.styleIds).toEqual(["1"]);
+    expect(allPlain.note).toMatch(/though it is a plain colour/);
+    // Only the background besides the content: it is offered, said to be the background.
+    const bg = choiceFromListing(listing([layer("Photo", "pixel", [0], undefined, true), { ...layer("Back", "pixel", [1]), background: true }]));
+    expect(bg.styleIds).toEqual(["1"]);
+    expect(bg.note).toMatch(/though it is the document background/);
+  });
+
   it("explains each bad document", () => {
     expect(choiceFromListing({ document: null, layers: [] }).problem).toMatch(/Open a document/);
     expect(choiceFromListing(listing([layer("only", "pixel", [0])])).problem).toMatch(/two pixel layers.*only one usable layer/);

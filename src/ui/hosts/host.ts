@@ -25,6 +25,8 @@ export interface LayerChoice {
   problem: string | null;
   /** Set when the user selected an earlier Restyle result: `layers` are then its sources, and a re-run may replace it. */
   resultId?: string;
+  /** How the host chose the default roles, in plain words (shown under the layers). */
+  note?: string;
 }
 
 /** A run takes one content layer and at most this many style layers. */

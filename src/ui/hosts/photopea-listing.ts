@@ -3,7 +3,8 @@
  * the panel's LayerChoice. Pure functions.
  *
  * Default roles: content = the active layer (else the topmost usable one); style = the nearest
- * usable layer below the content in the Layers panel, else the nearest above it. When the active
+ * usable layer with texture, below or above the content (below first at equal distance), never the
+ * document background or a plain-colour layer while another candidate exists. When the active
  * layer is an earlier Restyle result, its own content and styles (and `resultId`, so it is updated).
  */
 import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../../engine/defaults";
@@ -21,6 +22,8 @@ export interface PpLayer {
   bounds: [number, number, number, number];
   visible: boolean;
   active: boolean;
+  /** The document's background layer (Photoshop's isBackgroundLayer). */
+  background: boolean;
 }
 
 export interface PpListing {
@@ -43,13 +46,17 @@ export function parseListing(v: unknown): PpListing | null {
   const layers: PpLayer[] = [];
   for (const l of v.layers) {
     if (!isObj(l)) return null;
-    const { path, name, kind, bounds, visible, active } = l;
+    const { path, name, kind, bounds, visible, active, background } = l;
     if (!Array.isArray(path) || !path.length || path.length > 16 || !path.every((i) => Number.isInteger(i) && (i as number) >= 0)) return null;
     if (typeof name !== "string" || typeof kind !== "string" || !KINDS.includes(kind as PpLayerKind)) return null;
     if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every(isNum)) return null;
-    if (typeof visible !== "boolean" || typeof active !== "boolean") return null;
-    layers.push({ path: path as number[], name, kind: kind as PpLayerKind, bounds: bounds as PpLayer["bounds"], visible, active });
+    if (typeof visible !== "boolean" || typeof active !== "boolean" || (background !== undefined && typeof background !== "boolean")) return null;
+    layers.push({ path: path as number[], name, kind: kind as PpLayerKind, bounds: bounds as PpLayer["bounds"], visible, active, background: background === true });
   }
+  // A document made in Photopea has a bottom layer "Background" even where isBackgroundLayer is not reported.
+  const tops = layers.filter((l) => l.path.length === 1);
+  const bottom = tops[tops.length - 1];
+  if (bottom && bottom.name === "Background" && bottom.kind === "pixel") bottom.background = true;
   return { document, layers };
 }
 
@@ -80,7 +87,7 @@ export function unusableReason(l: PpLayer): string | null {
 
 export const NOT_IN_PHOTOPEA = "This page runs inside Photopea: add it to Photopea as a plugin (see the README) and open it from there. Without Photopea, use the standalone page.";
 
-export function choiceFromListing(listing: PpListing): LayerChoice {
+export function choiceFromListing(listing: PpListing, plain: PlainLookup = () => undefined): LayerChoice {
   const none = (problem: string): LayerChoice => ({ layers: [], contentId: null, styleIds: [], problem });
   const doc = listing.document;
   if (!doc) return none("Open a document in Photopea first.");
@@ -111,11 +118,49 @@ export function choiceFromListing(listing: PpListing): LayerChoice {
     const sources = layers.filter((l) => l.id !== earlier.resultId);
     return { layers: sources, contentId: earlier.contentId, styleIds: earlier.styleIds, problem: null, resultId: earlier.resultId };
   }
-  const activeIdx = usable.findIndex((l) => l.active);
-  const ci = activeIdx >= 0 ? activeIdx : 0;
-  // `usable` is in panel order (top to bottom), so "below" is the next entry.
-  const si = ci + 1 < usable.length ? ci + 1 : ci - 1;
-  return { layers, contentId: layers[ci].id, styleIds: [layers[si].id], problem: null };
+  const ci = contentIndex(usable);
+  const pick = pickStyle(usable, ci, plain);
+  return { layers, contentId: layers[ci].id, styleIds: [pathToId(pick.layer.path)], problem: null, note: pick.note };
+}
+
+/** The default content among the usable layers (panel order): the active one, else the topmost. */
+export function contentIndex(usable: readonly PpLayer[]): number {
+  const i = usable.findIndex((l) => l.active);
+  return i >= 0 ? i : 0;
+}
+
+/**
+ * The other usable layers, nearest to the content first (`usable` is in panel order, top to
+ * bottom; at equal distance the one below comes first), the document background last.
+ */
+export function styleCandidates(usable: readonly PpLayer[], ci: number): PpLayer[] {
+  const out: PpLayer[] = [];
+  for (let d = 1; d < usable.length; d++) {
+    if (ci + d < usable.length) out.push(usable[ci + d]);
+    if (ci - d >= 0) out.push(usable[ci - d]);
+  }
+  return [...out.filter((l) => !l.background), ...out.filter((l) => l.background)];
+}
+
+/** True / false when a layer's preview was judged, undefined when it was not (then it counts as textured). */
+export type PlainLookup = (l: PpLayer) => boolean | undefined;
+
+function pickStyle(usable: readonly PpLayer[], ci: number, plain: PlainLookup): { layer: PpLayer; note: string } {
+  const content = usable[ci];
+  const candidates = styleCandidates(usable, ci);
+  const textured = candidates.find((l) => !l.background && plain(l) !== true);
+  const layer = textured ?? candidates.find((l) => !l.background) ?? candidates[0];
+  const where = usable.indexOf(layer) > ci ? "below" : "above";
+  const dist = (l: PpLayer) => Math.abs(usable.indexOf(l) - ci);
+  const skipped = candidates
+    .filter((l) => l !== layer && (l.background || plain(l) === true) && dist(l) <= dist(layer))
+    .map((l) => `“${l.name}” (${l.background ? "the document background" : "a plain colour"})`);
+  if (!textured) {
+    const what = layer.background ? "the document background" : "a plain colour";
+    return { layer, note: `Default style: “${layer.name}”, ${where} “${content.name}”, though it is ${what}: pick a layer with texture for a visible effect.` };
+  }
+  const skip = skipped.length ? `; skipped ${skipped.join(", ")}` : "";
+  return { layer, note: `Default style: “${layer.name}”, the nearest layer with texture ${where} “${content.name}”${skip}.` };
 }
 
 /**

@@ -11,7 +11,20 @@ import type { PanelSettings } from "../settings";
 import type { Host, LayerChoice, PlaceRequest } from "./host";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 import { ChannelError, type PhotopeaChannel, type Reply } from "./photopea-channel";
-import { choiceFromListing, layerSize, NOT_IN_PHOTOPEA, parseListing, unusableReason, type PpLayer, type PpListing } from "./photopea-listing";
+import type { RgbaImage } from "../../engine/types";
+import {
+  choiceFromListing,
+  contentIndex,
+  layerSize,
+  NOT_IN_PHOTOPEA,
+  parseListing,
+  styleCandidates,
+  unusableReason,
+  type PlainLookup,
+  type PpLayer,
+  type PpListing,
+} from "./photopea-listing";
+import { isPlain } from "./photopea-texture";
 import {
   closeScratchScript,
   exportLayerScript,
@@ -36,8 +49,14 @@ export interface PhotopeaHostOptions {
   storage?: SettingsStorage | null;
   /** Rasterise each result; by default it stays a smart object (as Photopea places it). */
   rasterize?: boolean;
+  /** Decodes a layer preview, to tell plain-colour layers from textured ones when choosing the default style. */
+  decode?: (png: Uint8Array) => Promise<RgbaImage>;
   onNotify?: (message: string, isError: boolean) => void;
 }
+
+/** Long side of the previews that judge texture, and how many a refresh may export. */
+const PREVIEW_SIDE = 32;
+const MAX_PREVIEWS = 6;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -56,6 +75,8 @@ export class PhotopeaHost implements Host {
   private readonly watchers = new Set<(c: LayerChoice) => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private refreshing: Promise<LayerChoice> | null = null;
+  /** Plain-colour verdicts by layer (path, name, kind, bounds): a preview is exported once per layer state. */
+  private readonly plainCache = new Map<string, boolean>();
 
   constructor(opts: PhotopeaHostOptions) {
     this.opts = opts;
@@ -104,11 +125,44 @@ export class PhotopeaHost implements Host {
       const listing = parseListing(reply.values[0]);
       if (!listing) return this.problem("Photopea sent an unexpected reply. Close and reopen the Restyle panel.");
       this.listing = listing;
-      return choiceFromListing(listing);
+      return choiceFromListing(listing, await this.judgeCandidates(listing));
     } catch (e) {
       this.listing = null;
       return this.problem(e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /**
+   * Judges the style candidates nearest the content first, from a small preview of each, until one
+   * with texture is found; the rest stay unjudged (they count as textured).
+   */
+  private async judgeCandidates(listing: PpListing): Promise<PlainLookup> {
+    const key = (l: PpLayer) => JSON.stringify([l.path, l.name, l.kind, l.bounds]);
+    const lookup: PlainLookup = (l) => this.plainCache.get(key(l));
+    const decode = this.opts.decode;
+    if (!decode || !listing.document) return lookup;
+    const usable = listing.layers.filter((l) => unusableReason(l) === null);
+    if (usable.length < 2) return lookup;
+    let judged = 0;
+    for (const l of styleCandidates(usable, contentIndex(usable))) {
+      if (l.background) continue;
+      let plain = this.plainCache.get(key(l));
+      if (plain === undefined) {
+        if (judged >= MAX_PREVIEWS) break;
+        judged += 1;
+        const png = await this.opts.channel
+          .run((n) => exportLayerScript(n, l.path, l.name, PREVIEW_SIDE), this.opts.listTimeoutMs ?? 5000)
+          .then((r) => r.buffers[r.buffers.length - 1])
+          .catch(() => undefined);
+        if (!png) break; // Photopea is busy or the layer changed: judge again at the next refresh
+        const img = await decode(new Uint8Array(png)).catch(() => null);
+        if (!img) break;
+        plain = isPlain(img);
+        this.plainCache.set(key(l), plain);
+      }
+      if (!plain) break;
+    }
+    return lookup;
   }
 
   private problem(problem: string): LayerChoice {

@@ -179,6 +179,9 @@ export function App({ host }: { host: Host }) {
         />
       ) : null}
       {problem ? <p class="message hint">{problem}</p> : null}
+      {!problem && choice?.note && roles && sameRoles(roles, { contentId: choice.contentId ?? "", styleIds: choice.styleIds }) ? (
+        <p class="message hint roles-note">{choice.note}</p>
+      ) : null}
 
       <Controls settings={settings} disabled={running} onChange={update} onStrengthCommit={() => void run(true)} />
 
