@@ -22,11 +22,9 @@ export const PANEL_HEIGHT = 720;
  * A data: URI, so Photopea fetches nothing from the plugin's host until the panel is opened
  * (a public page loading an icon from 127.0.0.1 would already be a Local Network Access request).
  */
-export const PLUGIN_ICON =
-  "data:image/svg+xml," +
-  encodeURIComponent(
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20"><path d="M3 17c3 0 4-2 4-4l-2-2c-2 0-4 1-4 4v2z" fill="#e0663c"/><path d="M7 11l9-9 2 2-9 9z" fill="#3c7fe0"/></svg>',
-  );
+export const PLUGIN_ICON = `data:image/svg+xml;base64,${Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20"><path d="M3 17c3 0 4-2 4-4l-2-2c-2 0-4 1-4 4v2z" fill="#e0663c"/><path d="M7 11l9-9 2 2-9 9z" fill="#3c7fe0"/></svg>',
+).toString("base64")}`;
 
 export function restylePlugin(pageUrl: string): PhotopeaPlugin {
   return { name: "Restyle", url: pageUrl, width: PANEL_WIDTH, height: PANEL_HEIGHT, icon: PLUGIN_ICON };
@@ -58,11 +56,11 @@ export function startupMessage(pageUrl: string): string {
   if (isLoopbackHost(new URL(pageUrl).hostname)) {
     lines.push(
       "Chrome and Edge 142 or later (Local Network Access): photopea.com is a public site and this page is on your own",
-      "computer, so when you click the Restyle button the browser asks whether www.photopea.com may access apps and",
-      "services on this device (the \"loopback network\" permission). Choose Allow. If it was blocked, the panel reads",
-      "\"127.0.0.1 is blocked\" (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): allow it again under the padlock icon >",
-      "Site settings for www.photopea.com, then reload Photopea. To avoid the prompt altogether, put dist/photopea/",
-      "on any HTTPS static host and open Photopea with that URL instead (see docs/photopea.md).",
+      "computer, so when Photopea opens the Restyle panel the browser asks whether www.photopea.com may access apps and",
+      "services on this device (the \"loopback network\" permission); the panel stays empty until you answer. Choose Allow.",
+      "If it was blocked, the panel reads \"127.0.0.1 is blocked\" (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): allow it",
+      "under the icon left of the address bar > Site settings for www.photopea.com, then reload Photopea. To avoid the",
+      "prompt altogether, put dist/photopea/ on any HTTPS static host and use that URL instead (see docs/photopea.md).",
     );
   }
   return lines.join("\n");
