@@ -19,6 +19,8 @@ export interface CliArgs {
   backend: NodeBackend;
   /** Explicit weights folder; undefined = weights/<preset> in the package. */
   weightsDir?: string;
+  /** -o may name an input file (which is then replaced). */
+  overwriteInput: boolean;
   json: boolean;
   quiet: boolean;
 }
@@ -27,10 +29,12 @@ export type ParsedCommand = { kind: "help" } | { kind: "version" } | { kind: "ru
 
 export const USAGE = `Usage: restyle <content> <style> [<style>…] -o out.png [options]
 
-Paints <content> in the style of one or more <style> images (PNG or JPEG) and writes a PNG.
+Paints <content> in the style of one or more <style> images (PNG or JPEG) and writes a PNG or JPEG.
+Ctrl-C stops the run (exit 130) and writes nothing.
 
 Options:
-  -o, --output FILE        where to write the PNG (default out.png)
+  -o, --output FILE        where to write the result: .png, or .jpg/.jpeg for JPEG (default out.png)
+  --overwrite-input        allow -o to name an input image (it is replaced)
   --strength X             ${BOUNDS.strength.join("–")}; 0 = the content, 1 = strongest style (default ${DEFAULT_OPTIONS.strength})
   --size PX                long side of the output, 0 = the content's size (default ${DEFAULT_OPTIONS.size})
   --working-size PX        long side the optimisation runs at (default: min(size, ${DEFAULT_OPTIONS.workingSize}))
@@ -87,6 +91,7 @@ export function parseScales(raw: string): number[] {
 
 const SPEC = {
   output: { type: "string", short: "o" },
+  "overwrite-input": { type: "boolean" },
   strength: { type: "string" },
   size: { type: "string" },
   "working-size": { type: "string" },
@@ -130,7 +135,11 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
 
   const options: Partial<StylizeOptions> = {};
   if (v.strength !== undefined) options.strength = num("strength", v.strength, BOUNDS.strength);
-  if (v.size !== undefined) options.size = num("size", v.size, BOUNDS.size, true);
+  if (v.size !== undefined) {
+    options.size = num("size", v.size, BOUNDS.size, true);
+    const least = BOUNDS.workingSize[0];
+    if (options.size > 0 && options.size < least) throw bad(`--size must be 0 (the content's own size) or at least ${least} px, got ${v.size}.`);
+  }
   if (v["working-size"] !== undefined) options.workingSize = num("working-size", v["working-size"], BOUNDS.workingSize, true);
   else if (options.size !== undefined && options.size > 0) {
     // Optimising above the default working size is slow on a CPU: go up to it, then upsample.
@@ -160,13 +169,18 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
     if (!styleWeights.some((w) => w > 0)) throw bad("--style-weights must have at least one weight above 0.");
   }
 
+  const output = v.output ?? "out.png";
+  if (output.trim() === "") throw bad("-o needs a file name, e.g. -o out.png.");
+  if (!/\.(png|jpe?g)$/i.test(output)) throw bad(`-o must name a .png, .jpg or .jpeg file, got "${output}".`);
+
   return {
     kind: "run",
     args: {
       content,
       styles,
       styleWeights,
-      output: v.output ?? "out.png",
+      output,
+      overwriteInput: v["overwrite-input"] ?? false,
       options,
       backend: v.backend === undefined ? "wasm" : oneOf<NodeBackend>("backend", v.backend, ["cpu", "wasm"]),
       weightsDir: v.weights,

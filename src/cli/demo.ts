@@ -7,7 +7,7 @@ import { isRestyleError } from "../engine/errors";
 import type { RgbaImage, StylizeOptions } from "../engine/types";
 import { stylize } from "../engine/stylize";
 import { useNodeBackend } from "../node/backend";
-import { readImageFile, writePngFile } from "../node/image-io";
+import { readImageFile, writeImageFile } from "../node/image-io";
 import { exitCodeFor, EXIT } from "./exit-codes";
 import { createProgressSink } from "./progress-bar";
 import { sampleContent, sampleStyle } from "./sample-images";
@@ -49,13 +49,13 @@ async function main(): Promise<number> {
   if (values.size) options.size = options.workingSize = Number(values.size);
 
   const backend = await useNodeBackend("wasm");
-  const weights = await loadCliWeights(options.preset, undefined, (s) => console.error(s));
+  const weights = await loadCliWeights(options.preset, undefined, (s) => console.error(s), { build: true });
   console.error(`demo: ${options.preset} preset on ${backend}, ${options.size} px, ${options.iterations} iterations × ${options.scales.length} scales`);
   const sink = createProgressSink(process.stderr, { plainEveryMs: 10_000 });
   try {
     const { image, stats } = await stylize(weights, { content, styles: [{ image: style }] }, options, { onProgress: (p) => sink.update(p) });
     sink.done();
-    await writePngFile(out, image);
+    await writeImageFile(out, image);
     console.error(`demo: ${stats.iterations} iterations in ${(stats.elapsedMs / 1000).toFixed(1)} s (${Math.round(stats.msPerIteration)} ms/iteration)`);
     console.log(`Wrote ${out} (${image.width}×${image.height})`);
   } finally {

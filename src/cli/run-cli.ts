@@ -2,12 +2,17 @@
  * The `restyle` command as a function: argv in, exit code out. Every failure ends here as a
  * one-line message on stderr (and a JSON object on stdout with --json) and a distinct exit code.
  */
+import { realpath, stat } from "node:fs/promises";
 import { DEFAULT_OPTIONS } from "../engine/defaults";
 import { RestyleError, isRestyleError, toRestyleError } from "../engine/errors";
+import { resolveOptions } from "../engine/options";
 import type { RgbaImage, StylizeOptions, StylizeResult } from "../engine/types";
-import { stylize } from "../engine/stylize";
+import { planRun, stylize } from "../engine/stylize";
+import type { WriteFs } from "../node/atomic-write";
 import { useNodeBackend } from "../node/backend";
-import { readImageFile, writePngFile } from "../node/image-io";
+import { checkOutputWritable } from "../node/check-output";
+import { fsErrorWords } from "../node/fs-error-words";
+import { NotAFileError, readImageFile, writeImageFile } from "../node/image-io";
 import { parseCli, USAGE, type CliArgs } from "./args";
 import { EXIT, exitCodeFor, type ExitCode } from "./exit-codes";
 import { packageVersion } from "./package-root";
@@ -19,6 +24,8 @@ export interface CliIo {
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** The file system the output is written through (tests inject a failing one). */
+  writeFs?: WriteFs;
 }
 
 /** A failure with its exit code already decided (file errors are not RestyleErrors). */
@@ -29,10 +36,8 @@ class CliFailure extends Error {
 }
 
 function fileError(e: unknown, what: string, path: string, exitCode: ExitCode): CliFailure {
-  const errno = (e as NodeJS.ErrnoException).code;
-  const why =
-    errno === "ENOENT" ? "no such file" : errno === "EACCES" || errno === "EPERM" ? "permission denied" : errno === "EISDIR" ? "it is a folder" : errno ?? String(e);
-  return new CliFailure(exitCode, `Cannot ${exitCode === EXIT.outputFile ? "write" : "read"} ${what} ${path}: ${why}.`, exitCode === EXIT.outputFile ? "output-file" : "input-file");
+  const writing = exitCode === EXIT.outputFile;
+  return new CliFailure(exitCode, `Cannot ${writing ? "write" : "read"} ${what} ${path}: ${fsErrorWords(e)}.`, writing ? "output-file" : "input-file");
 }
 
 async function readInput(path: string, what: string): Promise<RgbaImage> {
@@ -40,7 +45,38 @@ async function readInput(path: string, what: string): Promise<RgbaImage> {
     return await readImageFile(path);
   } catch (e) {
     if (isRestyleError(e)) throw e;
+    if (e instanceof NotAFileError) {
+      const why = e.kind === "folder" ? "it is a folder" : "it is not a regular file (a pipe or a device)";
+      throw new CliFailure(EXIT.inputFile, `Cannot read ${what} ${path}: ${why}.`, "input-file");
+    }
     throw fileError(e, what, path, EXIT.inputFile);
+  }
+}
+
+/** The same file, whatever the spelling (relative, symlinked, hard-linked). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    if ((await realpath(a)) === (await realpath(b))) return true;
+    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false; // the output does not exist yet: it cannot be an input
+  }
+}
+
+/** Output problems found before the run: writing over an input, a missing or unwritable folder. */
+async function checkOutput(args: CliArgs): Promise<void> {
+  if (!args.overwriteInput) {
+    for (const [path, what] of [[args.content, "the content image"], ...args.styles.map((p) => [p, "a style image"])] as const) {
+      if (await sameFile(args.output, path)) {
+        throw new CliFailure(EXIT.usage, `The output ${args.output} is ${what}; choose another -o, or pass --overwrite-input to replace it.`, "bad-options");
+      }
+    }
+  }
+  try {
+    await checkOutputWritable(args.output);
+  } catch (e) {
+    throw fileError(e, "the output", args.output, EXIT.outputFile);
   }
 }
 
@@ -89,14 +125,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!args.quiet) io.stderr.write(s + "\n");
     };
 
+    await checkOutput(args);
     const content = await readInput(args.content, "the content image");
     const styles = [];
     for (const [i, path] of args.styles.entries()) styles.push({ image: await readInput(path, "the style image"), weight: args.styleWeights?.[i] ?? 1 });
 
     const options: StylizeOptions = { ...DEFAULT_OPTIONS, ...args.options };
     const backend = await useNodeBackend(args.backend);
+    // The real schedule (coarse scales too small for the network are skipped; a hopeless image is refused here).
+    const plan = planRun(content, resolveOptions(options), false, styles.filter((s) => s.weight > 0).map((s) => s.image));
     const weights = await loadCliWeights(options.preset, args.weightsDir, log);
-    log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${options.iterations} iterations × ${options.scales.length} scale(s)`);
+    const sizes = plan.sizes.map(([w, h]) => `${w}×${h}`).join(", ");
+    log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${options.iterations} iterations × ${plan.sizes.length} scale(s) (${sizes})`);
 
     const sink = args.quiet ? null : createProgressSink(io.stderr);
     let result: StylizeResult;
@@ -107,8 +147,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       weights.dispose();
     }
 
+    // Interrupted after the last iteration: still nothing is written.
+    if (io.signal?.aborted) throw new RestyleError("cancelled", "The run was cancelled.");
     try {
-      await writePngFile(args.output, result.image);
+      await writeImageFile(args.output, result.image, io.writeFs);
     } catch (e) {
       throw fileError(e, "the output", args.output, EXIT.outputFile);
     }
@@ -127,6 +169,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Not a failure we know: show the stack, it is a bug to report.
       return fail(EXIT.internal, "internal", `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
+    if (err.code === "cancelled") return fail(EXIT.cancelled, "cancelled", "interrupted; nothing was written.");
     const hint = err.code === "bad-options" ? "Run restyle --help for the options." : undefined;
     return fail(exitCodeFor(err.code), err.code, err.message, hint);
   }

@@ -4,7 +4,10 @@
  */
 import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { extname } from "node:path";
+import { atomicWrite, type WriteFs } from "./atomic-write";
+import { pngDataLengths } from "./png-complete";
 import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../engine/defaults";
 import { RestyleError } from "../engine/errors";
 import type { RgbaImage } from "../engine/types";
@@ -55,6 +58,11 @@ export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
   if (format === "png") {
     // IHDR width/height sit at bytes 16–23: refuse a huge image before inflating it.
     if (buf.length >= 24) checkSize(buf.readUInt32BE(16), buf.readUInt32BE(20), label);
+    // pngjs fills missing rows with zeros rather than failing: the data length is checked first.
+    const lengths = pngDataLengths(bytes);
+    if (lengths && lengths.have < lengths.want) {
+      throw new ImageFormatError("corrupt", `${label} is a damaged PNG file: its pixel data stops part-way (${lengths.have} of ${lengths.want} bytes).`, `IDAT ${lengths.have}/${lengths.want}`);
+    }
     let png: PNG;
     try {
       png = PNG.sync.read(buf);
@@ -86,12 +94,54 @@ export function encodePng(img: RgbaImage): Buffer {
   return PNG.sync.write(png, { colorType: 6, inputHasAlpha: true });
 }
 
-/** Reads and decodes an image file. File-system errors (ENOENT, EACCES, EISDIR) propagate as they are. */
+/** Composites straight RGBA over white (what an editor shows behind transparency) and encodes a baseline JPEG. */
+export function encodeJpeg(img: RgbaImage, quality = JPEG_QUALITY): Buffer {
+  if (img.data.length !== img.width * img.height * 4) {
+    throw new RestyleError("bad-image", "Cannot save the image: its pixel buffer has the wrong length.", `${img.data.length} bytes for ${img.width}×${img.height}`);
+  }
+  const data = Buffer.alloc(img.data.length);
+  for (let i = 0; i < data.length; i += 4) {
+    const a = img.data[i + 3] / 255;
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round(img.data[i + c] * a + 255 * (1 - a));
+    data[i + 3] = 255;
+  }
+  return jpeg.encode({ data, width: img.width, height: img.height }, quality).data;
+}
+
+/** JPEG quality for -o x.jpg: high, since the picture is the point. */
+export const JPEG_QUALITY = 92;
+
+/** The format a file name asks for: .png, .jpg/.jpeg (any case); null for anything else. */
+export function formatForName(path: string): ImageFormat | null {
+  const ext = extname(path).toLowerCase();
+  return ext === ".png" ? "png" : ext === ".jpg" || ext === ".jpeg" ? "jpeg" : null;
+}
+
+/** An input path that is not a regular file (a folder, a FIFO, a device): refused before it is opened. */
+export class NotAFileError extends Error {
+  constructor(readonly path: string, readonly kind: "folder" | "special") {
+    super(`${path} is not a regular file`);
+    this.name = "NotAFileError";
+  }
+}
+
+/**
+ * Reads and decodes an image file. Only regular files are opened: a FIFO with no writer would block
+ * forever. File-system errors (ENOENT, EACCES…) propagate as they are.
+ */
 export async function readImageFile(path: string): Promise<RgbaImage> {
+  const st = await stat(path);
+  if (st.isDirectory()) throw new NotAFileError(path, "folder");
+  if (!st.isFile()) throw new NotAFileError(path, "special");
   const bytes = await readFile(path);
   return decodeImage(bytes, path);
 }
 
-export async function writePngFile(path: string, img: RgbaImage): Promise<void> {
-  await writeFile(path, encodePng(img));
+/** Writes PNG or JPEG (by the name's extension; PNG when it has neither), atomically (atomic-write.ts). */
+export async function writeImageFile(path: string, img: RgbaImage, fs?: WriteFs): Promise<void> {
+  await atomicWrite(path, formatForName(path) === "jpeg" ? encodeJpeg(img) : encodePng(img), fs);
+}
+
+export async function writePngFile(path: string, img: RgbaImage, fs?: WriteFs): Promise<void> {
+  await atomicWrite(path, encodePng(img), fs);
 }

@@ -1,4 +1,5 @@
 // Node-only helpers for library users: `import { useNodeBackend, loadWeightsFromDir } from "restyle/node"`.
 export { useNodeBackend, type NodeBackend } from "./backend";
 export { loadWeightsFromDir } from "./load-weights-dir";
-export { decodeImage, encodePng, readImageFile, writePngFile } from "./image-io";
+export { decodeImage, encodeJpeg, encodePng, readImageFile, writeImageFile, writePngFile } from "./image-io";
+export { atomicWrite } from "./atomic-write";
