@@ -36,7 +36,7 @@ afterAll(() => {
 function printedConfig(): { link: string; config: { environment: { plugins: Array<Record<string, unknown>> } } } {
   const links = stdout.match(/https:\/\/www\.photopea\.com#\S+/g) ?? [];
   expect(links).toHaveLength(1);
-  const link = links[0];
+  const link = links[0] ?? "";
   return { link, config: JSON.parse(decodeURIComponent(link.slice(link.indexOf("#") + 1))) };
 }
 
