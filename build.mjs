@@ -12,7 +12,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLI_BUILD_OPTIONS } from "./build/cli-options.mjs";
 import { inlineHtml } from "./build/html.mjs";
+import { allowedDomainsCover } from "./build/allowed-domains.mjs";
 import { liteWeightsPlugin } from "./build/lite-weights.mjs";
+import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -20,8 +22,15 @@ const watch = args.includes("--watch");
 const onlyArg = args.find((a, i) => args[i - 1] === "--only");
 const only = onlyArg ? new Set(onlyArg.split(",")) : null;
 
-/** The weights URL is fixed at build time; the manifest's allowedDomains must list its host. */
-const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL ?? "https://restyle-weights.pages.dev/vgg19/v1/";
+/**
+ * The Full weights' folder is fixed at build time: the pinned public copy (the same string as
+ * src/engine/weights/pinned-source.ts PINNED_BASE_URL, checked by a test) unless RESTYLE_WEIGHTS_URL
+ * names a self-hosted copy of it. The manifest's allowedDomains must cover it.
+ */
+const PINNED_WEIGHTS_URL = "https://raw.githubusercontent.com/DavidCai1993/vgg19-tensorflowjs-model/08d09052bc6258d3abdfa341850122fc4b746db6/model/";
+const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || PINNED_WEIGHTS_URL;
+/** `--no-weights`: a panel without the built-in Lite weights, on purpose. */
+const noWeights = args.includes("--no-weights");
 const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) };
 
 const cliEntries = () =>
@@ -84,8 +93,9 @@ function checkManifestDomains() {
   const mf = join(root, "manifest.json");
   if (!existsSync(mf)) return;
   const allowed = JSON.parse(readFileSync(mf, "utf8")).networkAccess?.allowedDomains ?? [];
-  const origin = new URL(WEIGHTS_URL).origin;
-  if (!allowed.includes(origin)) console.warn(`warning: manifest.json networkAccess.allowedDomains lacks ${origin} (RESTYLE_WEIGHTS_URL); Figma will block the Full weights download.`);
+  if (!allowedDomainsCover(allowed, new URL("model.json", WEIGHTS_URL).href)) {
+    console.warn(`warning: manifest.json networkAccess.allowedDomains does not cover ${WEIGHTS_URL} (RESTYLE_WEIGHTS_URL); Figma will block the Full weights download.`);
+  }
 }
 
 /**
@@ -155,6 +165,15 @@ async function build(opts) {
   }
 }
 
+// The panels inline the Lite weights: obtain them first, or stop with the command that fixes it.
+if (["ui", "photopea", "app"].some((t) => !only || only.has(t))) {
+  try {
+    await obtainLiteWeights(root, { noWeights, weightsUrl: WEIGHTS_URL });
+  } catch (e) {
+    console.error(`\n${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
 for (const [name, run] of Object.entries(targets)) {
   if (only && !only.has(name)) continue;
   await run();

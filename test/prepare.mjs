@@ -1,20 +1,13 @@
-// Before the suite: the lite weights (built from ../shared/vgg19 when absent — the tests need the
-// real network, and ui.html inlines it), then every artefact, so browser tests run what users get.
+// Before the suite: every artefact, so browser tests run what users get. build.mjs obtains the lite
+// weights when weights/lite/ is absent (RESTYLE_WEIGHTS_FROM, ../shared/vgg19, else the pinned
+// download) and fails with the fix when it cannot: the tests need the real network, and ui.html inlines it.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const run = (...args) => execFileSync(process.execPath, args, { cwd: root, stdio: "inherit" });
-const shared = resolve(root, "../shared/vgg19");
-
-if (!existsSync(join(root, "weights/lite/manifest.json"))) {
-  if (!existsSync(shared)) {
-    console.error(`The tests need the lite VGG19 weights: run \`npm run weights -- --from DIR\` with a copy of the raw layout (expected at ${shared}).`);
-    process.exit(1);
-  }
-  run(join(root, "build.mjs"), "--only", "cli");
-  run(join(root, "dist/cli/weights.js"), "--from", shared);
+try {
+  execFileSync(process.execPath, [join(root, "build.mjs")], { cwd: root, stdio: "inherit" });
+} catch {
+  process.exit(1); // build.mjs has printed why and what fixes it
 }
-run(join(root, "build.mjs"));

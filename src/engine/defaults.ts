@@ -3,6 +3,7 @@
  * slider ranges from here so the panel and the engine can never disagree.
  */
 import type { PresetName, StylizeOptions } from "./types";
+import { PINNED_BASE_URL } from "./weights/pinned-source";
 
 export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   preset: "lite",
@@ -94,8 +95,11 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
   },
 };
 
-/** The weights URL is fixed at build time (RESTYLE_WEIGHTS_URL); this is the documented default. */
-export const DEFAULT_WEIGHTS_URL = "https://restyle-weights.pages.dev/vgg19/v1/";
+/**
+ * Where the Full preset's weights come from unless RESTYLE_WEIGHTS_URL replaces it at build time:
+ * the pinned public copy on GitHub, checked against the hash table that ships with it.
+ */
+export const DEFAULT_WEIGHTS_URL = PINNED_BASE_URL;
 
 /**
  * Storage dtype of converted weights (`npm run weights --dtype`). float16 measured indistinguishable
