@@ -2,7 +2,10 @@
  * The real dist/photopea page in headless Chromium, iframed by a fake Photopea parent (the
  * emulator in test/photopea) on another origin: layers listed, the chosen layers exported, the
  * result placed with the right bounds and name, nothing left changed after a forced failure, and
- * the bad-parent cases (no reply, malformed reply, wrong origin) explained.
+ * the bad-parent cases (no reply, malformed reply, wrong origin) explained. Last, the page as a
+ * user's browser meets it: served by `npm run photopea`'s server on 127.0.0.1 and framed by
+ * https://www.photopea.com (a public origin, answered here by request routing), under Chromium's
+ * Local Network Access rules.
  */
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
@@ -14,6 +17,7 @@ import { launchChromium, type Launched } from "../helpers/chromium";
 import { IMAGES, REPO } from "../helpers/paths";
 import { serveDir, type StaticServer } from "../helpers/static-server";
 import type { HarnessSpec } from "../photopea/harness-page";
+import { startPhotopeaServer, type PhotopeaServer } from "../../src/cli/photopea-server";
 
 const PLUGIN_HTML = join(REPO, "dist/photopea/index.html");
 /** Tiny and short: WebGL runs on SwiftShader here. */
@@ -23,6 +27,7 @@ let browser: Launched;
 let harness: StaticServer;
 let plugin: StaticServer;
 let harnessJs = "";
+let served: PhotopeaServer;
 
 beforeAll(async () => {
   if (!existsSync(PLUGIN_HTML)) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "photopea"], { cwd: REPO, stdio: "inherit" });
@@ -43,6 +48,7 @@ beforeAll(async () => {
     },
   });
   plugin = await serveDir(join(REPO, "dist/photopea"));
+  served = await startPhotopeaServer({ distDir: join(REPO, "dist") });
   browser = await launchChromium({ viewport: { width: 420, height: 800 } });
   // Every frame starts with small, fast settings (the plugin reads them from its localStorage).
   await browser.context.addInitScript((s) => localStorage.setItem("restyle.settings.v1", JSON.stringify(s)), SETTINGS);
@@ -52,6 +58,7 @@ afterAll(async () => {
   await browser?.close();
   await harness?.close();
   await plugin?.close();
+  await served?.close();
 });
 
 const origin = (url: string) => url.replace(/\/$/, "");
@@ -169,4 +176,73 @@ describe("Photopea plugin page under the emulator", () => {
     expect(state.documents[0].history).toEqual(["Open"]);
     await wrong.page.close();
   });
+
+  it("framed by https://www.photopea.com from 127.0.0.1: blocked until the loopback-network permission is granted, then trusted as Photopea", async () => {
+    const PP = "https://www.photopea.com";
+    const doc: HarnessSpec["document"] = {
+      name: "poster.psd",
+      width: 96,
+      height: 80,
+      active: "Photo",
+      layers: [
+        { name: "Paint", x: 60, y: 20, fixture: "fixture_style_32x48.png" },
+        { name: "Photo", x: 8, y: 4, fixture: "fixture_content_64x64.png" },
+        { name: "Background", solid: { width: 96, height: 80, rgba: [255, 255, 255, 255] }, background: true },
+      ],
+    };
+    const openFromPhotopea = async (): Promise<Page> => {
+      const page = await browser.context.newPage();
+      // Photopea's origin, served from here: Chromium sees a public, secure page.
+      await page.route(`${PP}/**`, async (route) => {
+        const path = new URL(route.request().url()).pathname;
+        if (path === "/harness.js") return route.fulfill({ contentType: "text/javascript", body: harnessJs });
+        const fixture = /^\/fixtures\/([\w.-]+\.png)$/.exec(path);
+        if (fixture) return route.fulfill({ contentType: "image/png", body: readFileSync(join(IMAGES, fixture[1])) });
+        return route.fulfill({ contentType: "text/html", body: `<!doctype html><meta charset="utf-8"><title>Photopea</title><script src="/harness.js"></script>` });
+      });
+      await page.goto(`${PP}/`);
+      // The plugin page exactly as `npm run photopea` serves it, without the test-only ?origin=.
+      await page.evaluate((s) => window.emu.start(s), { pluginUrl: served.url, pluginOrigin: origin(served.url), placeDelayMs: 100, document: doc } satisfies HarnessSpec);
+      return page;
+    };
+
+    // Not granted (headless Chromium answers the prompt with "deny"): Chromium's own error page in the frame.
+    const denied = await openFromPhotopea();
+    await expect.poll(() => denied.frames().map((f) => f.url()), { timeout: 15_000 }).toContain("chrome-error://chromewebdata/");
+    const errorFrame = denied.frames().find((f) => f.url().startsWith("chrome-error://"))!;
+    expect(await errorFrame.textContent("body")).toMatch(/127\.0\.0\.1 is blocked[\s\S]*ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS/);
+    expect(await denied.evaluate(() => window.emu.scriptsRun())).toBe(0);
+    await denied.close();
+
+    // Granted ("Allow" in the prompt): the panel loads, trusts Photopea's origin, and picks the textured layer as the style.
+    await browser.context.grantPermissions(["local-network-access"], { origin: PP });
+    try {
+      const page = await openFromPhotopea();
+      const frame = await waitForFrameAt(page, served.url);
+      await frame.waitForSelector('li[data-role="content"] >> text=Photo');
+      await frame.waitForSelector('li[data-role="style"] >> text=Paint');
+      expect(await frame.locator(".roles-note").textContent()).toBe(
+        "Default style: “Paint”, the nearest layer with texture above “Photo”; skipped “Background” (the document background).",
+      );
+      const state = await page.evaluate(() => window.emu.state());
+      expect(state.documents.map((d) => d.name)).toEqual(["poster.psd"]);
+      expect(state.documents[0].history).toEqual(["Open"]); // judging previews left nothing in History
+      expect(await page.evaluate(() => window.emu.unsupported())).toEqual([]);
+      await page.close();
+    } finally {
+      await browser.context.clearPermissions();
+    }
+  });
 });
+
+async function waitForFrameAt(page: Page, url: string): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    const f = page.frames().find((fr) => fr.url().startsWith(url));
+    if (f) {
+      await f.waitForSelector("main.restyle");
+      return f;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no frame at ${url}`);
+}
