@@ -1,6 +1,7 @@
 /** The run's settings. Every range comes from BOUNDS (src/engine/defaults.ts). */
 import { BOUNDS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
 import type { PanelSettings } from "../settings";
+import { FullWeightsNote } from "./FullWeightsNote";
 
 interface Props {
   settings: PanelSettings;
@@ -36,13 +37,14 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         <span class="label">Quality</span>
         <div class="segmented">
           {(["lite", "full"] as const).map((p) => (
-            <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (about 26 MB): richer style"}>
+            <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (52 MB): richer style"}>
               <input type="radio" name="preset" value={p} checked={settings.preset === p} disabled={disabled} onChange={() => onChange({ preset: p })} />
               {p === "lite" ? "Lite" : "Full"}
             </label>
           ))}
         </div>
       </div>
+      {settings.preset === "full" ? <FullWeightsNote disabled={disabled} /> : null}
 
       <label class="row">
         <span class="label">Iterations</span>
