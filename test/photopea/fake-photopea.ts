@@ -34,7 +34,8 @@ export const DocumentFill = { TRANSPARENT: 3, WHITE: 1 } as const;
 export const RasterizeType = { ENTIRELAYER: 1 } as const;
 export const AnchorPosition = { TOPLEFT: 1 } as const;
 
-export type FaultName = "duplicate" | "saveToOE" | "rasterize" | "resize" | "translate" | "open" | "move";
+/** "duplicate-to-layer": duplicate() relative to a layer of another document throws (an engine without it). */
+export type FaultName = "duplicate" | "duplicate-to-layer" | "saveToOE" | "rasterize" | "resize" | "translate" | "open" | "move";
 
 export interface FakeOptions {
   codec: PngCodec;
@@ -133,6 +134,7 @@ export class FakeLayer {
    */
   duplicate(relative?: FakeDocument | FakeLayer, placement?: number): FakeLayer {
     this.doc.app.maybeFail("duplicate");
+    if (relative instanceof FakeLayer && relative.doc !== this.doc) this.doc.app.maybeFail("duplicate-to-layer");
     const dest = relative instanceof FakeLayer ? relative.doc : (relative ?? this.doc);
     const copy = cloneLayer(this, dest);
     insertAt(copy, relative ?? this, relative ? placement : ElementPlacement.PLACEBEFORE);

@@ -172,6 +172,17 @@ describe("PhotopeaHost against the fake Photopea", () => {
     expect(fake.app.unsupported).toEqual([]);
   });
 
+  it("where duplicating next to another document's layer fails, the copy goes to the top and is moved: two steps", async () => {
+    const { host: h, fake, doc } = start([{ name: "top", image: solid(8, 8, BLUE) }, ...standardLayers()], { active: "photo" });
+    await firstChoice(h);
+    fake.app.faults.add("duplicate-to-layer");
+    const before = doc.history.length;
+    const id = await h.placeResult({ contentId: "1", styleIds: ["2"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} });
+    expect(id).toBe("1");
+    expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["top", "photo · paint", "photo", "paint"]);
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer", "Layer Order"]);
+  });
+
   it("a failure while preparing the result leaves the document and its History untouched", async () => {
     bridge = connect();
     const doc = bridge.fake.openDocument("doc.psd", 64, 48, standardLayers(), "photo");

@@ -202,7 +202,10 @@ export function placeFinishScript(nonce: string, target: PlaceTarget): string {
       `b=bnds(p);var dx=${l}-b[0],dy=${t}-b[1];if(Math.abs(dx)>0.5||Math.abs(dy)>0.5)p.translate(dx,dy);` +
       (target.rasterize ? `if(k==="smart")p.rasterize(${en("RasterizeType", "ENTIRELAYER")});` : "") +
       `p.name=${JSON.stringify(target.name)};` +
-      `try{n=p.duplicate(c,${E});app.activeDocument=d;` +
+      // Into the user's document right above the content; where Photopea cannot duplicate relative to a
+      // layer of another document, to the top of that document (then moved: one more step).
+      `try{try{n=p.duplicate(c,${E});}catch(e1){n=null;}` +
+      `if(!n||!pathOf(d,n))n=p.duplicate(d,${en("ElementPlacement", "PLACEATBEGINNING")});app.activeDocument=d;` +
       // Where a duplicate into another document lands is Photopea's choice: moved only if it is not above the content.
       `var np=pathOf(d,n),cp=pathOf(d,c);if(!np)throw new Error("the copy is not in the document");` +
       `if(np.join("/")!==cp.slice(0,-1).concat([cp[cp.length-1]-1]).join("/"))n.move(c,${E});` +
