@@ -3,6 +3,8 @@ import { isRestyleError } from "../engine/errors";
 import { progressLine } from "../weights-tool/progress-line";
 import { runWeightsTool } from "../weights-tool/run-weights";
 import { parseWeightsArgs, WEIGHTS_HELP } from "../weights-tool/weights-args";
+import { fsErrorCode, fsErrorWords } from "../node/fs-error-words";
+import { OutFolderError } from "../weights-tool/check-out-folder";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
 async function main(): Promise<number> {
@@ -44,8 +46,18 @@ main().then(
   (e: unknown) => {
     if (isRestyleError(e)) {
       console.error(`\n${e.message}`);
-      if (e.detail) console.error(`  (${e.detail})`);
+      if (e.detail) console.error(`  (${e.detail.split("\n")[0]})`);
       process.exit(exitCodeFor(e.code));
+    }
+    if (e instanceof OutFolderError) {
+      console.error(e.message);
+      process.exit(EXIT.outputFile);
+    }
+    if (fsErrorCode(e)) {
+      // A file-system failure while writing (a full disk…): in words, without a stack.
+      const path = (e as NodeJS.ErrnoException).path;
+      console.error(`\nCould not write the weights${path ? ` (${path})` : ""}: ${fsErrorWords(e)}. Nothing was replaced.`);
+      process.exit(EXIT.outputFile);
     }
     console.error(e);
     process.exit(EXIT.internal);

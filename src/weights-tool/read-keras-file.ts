@@ -14,14 +14,15 @@ export async function readKerasFile(path: string): Promise<LayerSource> {
   if (!existsSync(abs)) throw new RestyleError("weights-missing", `There is no file ${path}.`, abs);
   // Checked up front: h5wasm on a non-HDF5 file fails with an unhelpful message and a page of diagnostics.
   if (!looksLikeHdf5(abs)) throw notHdf5(path, "no HDF5 signature");
-  await h5wasm.ready;
+  // HDF5 errors as thrown JS errors, not pages of HDF5-DIAG printed to the console.
+  (await h5wasm.ready).activate_throwing_error_handler();
   let f: InstanceType<typeof h5wasm.File> | null = null;
   try {
     f = new h5wasm.File(abs, "r");
     return readKerasLayers(f, path);
   } catch (e) {
     if (e instanceof RestyleError) throw e;
-    throw notHdf5(path, e instanceof Error ? e.message : String(e));
+    throw notHdf5(path, firstLine(e instanceof Error ? e.message : String(e)));
   } finally {
     f?.close();
   }
@@ -42,4 +43,10 @@ function looksLikeHdf5(file: string): boolean {
 
 function notHdf5(path: string, detail: string): RestyleError {
   return new RestyleError("weights-corrupt", `${path} is not a readable HDF5 weights file; download it again.`, detail);
+}
+
+/** The first line of an HDF5 error stack (its "unable to open file" summary is enough for a log). */
+function firstLine(s: string): string {
+  const lines = s.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /unable to|not a|error/i.test(l) && !l.startsWith("HDF5-DIAG")) ?? lines[0] ?? s;
 }

@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { RestyleError } from "../engine/errors";
+import { checkOutFolder } from "./check-out-folder";
 import { convertSource, type ConvertReport } from "./convert";
 import { downloadFile, type HttpFetch } from "./download";
 import { KERAS_FILE, VGG_CREDIT } from "./keras-source";
@@ -28,6 +29,7 @@ export interface WeightsIo {
 }
 
 export async function runWeightsTool(args: Omit<WeightsArgs, "help">, io: WeightsIo): Promise<ConvertReport> {
+  checkOutFolder(args.out); // before any download: a bad --out is found at once
   const { layers, source } = args.from ? await readLocal(args.from) : args.source === "github" ? await github(args, io) : await download(args, io);
   io.log(`Read ${layers.size} conv layers from ${source}.`);
   return convertSource(layers, { out: args.out, dtype: args.dtype, source: `${source}; ${VGG_CREDIT}`, log: io.log });

@@ -15,7 +15,7 @@ import { CLI_BUILD_OPTIONS } from "../../build/cli-options.mjs";
 
 export const CLI_OUT = join(ARTIFACTS, "cli");
 
-export async function buildCliEntry(name: "restyle" | "bench" | "demo"): Promise<string> {
+export async function buildCliEntry(name: "restyle" | "bench" | "demo" | "weights"): Promise<string> {
   mkdirSync(CLI_OUT, { recursive: true });
   const outfile = join(CLI_OUT, `${name}.js`);
   await esbuild.build({
