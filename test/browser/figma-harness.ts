@@ -31,15 +31,22 @@ export function figmaCsp(workers: string): string {
 }
 
 /**
- * Records long tasks in the panel's frame from its first script on, and the time the first
- * iteration showed in the progress bar (what comes before is warm-up: shader compiles).
+ * Records long tasks in the panel's frame from its first script on, and the warm-up windows: Run
+ * to the first iteration, and from each scale's last iteration shown to the next scale's first
+ * (a new working size: its shaders compile then). A window's start is null for "from Run".
  */
 const LONG_TASK_PROBE = `<script>(() => {
   const tasks = (window.__longTasks = []);
   new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: "longtask", buffered: true });
-  window.__firstIterationAt = null;
+  const warm = (window.__warmUp = []);
+  let prev = null;
   new MutationObserver(() => {
-    if (window.__firstIterationAt === null && Number(document.querySelector("progress")?.dataset.iteration ?? 0) >= 1) window.__firstIterationAt = performance.now();
+    const p = document.querySelector("progress");
+    const it = Number(p?.dataset.iteration ?? 0), scale = Number(p?.dataset.scale ?? 0), now = performance.now();
+    if (it < 1 || (prev && it === prev.it)) return;
+    if (!prev || it < prev.it) warm.push([null, now]);
+    else if (scale !== prev.scale) warm.push([prev.at, now]);
+    prev = { it, scale, at: now };
   }).observe(document, { subtree: true, childList: true, attributes: true });
 })();</script>`;
 

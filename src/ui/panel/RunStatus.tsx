@@ -55,7 +55,7 @@ export function RunStatus({ status }: { status: Status }) {
         </span>
         <span class="eta">{p && status.stage === "stylizing" ? formatTimeLeft(p.etaMs) : ""}</span>
       </div>
-      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} />
+      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} data-scale={p?.scaleIndex ?? 0} />
       <canvas ref={canvas} class={preview ? "preview" : "preview empty"} aria-label="Live preview" />
     </div>
   );

@@ -75,6 +75,9 @@ export async function startBackend(): Promise<BackendInfo> {
   if (webglAvailable() && (await tf.setBackend("webgl").catch(() => false))) {
     await tf.ready();
     for (const [flag, value] of Object.entries(WEBGL_FLAGS)) tf.env().set(flag, value);
+    // On the panel's thread every shader compile blocks the panel; with shapes as uniforms a program
+    // compiled for one scale serves the next ones too (a little slower per op, far fewer compiles).
+    if (typeof document !== "undefined") tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
     watchContext();
     current = { name: tf.getBackend(), note: null, generation };
   } else if (await tf.setBackend("cpu").catch(() => false)) {
