@@ -160,6 +160,22 @@ describe("PhotopeaHost against the fake Photopea", () => {
     expect(fake.app.unsupported).toEqual([]);
   });
 
+  it("while a result is being placed (the scratch document active), refreshes keep the user's layers", async () => {
+    const { host: h, fake } = start(standardLayers(), { placeDelayMs: 300 });
+    const seen: LayerChoice[] = [];
+    h.watchLayers((c) => seen.push(c));
+    await h.refresh();
+    const placing = h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fake.app.activeDocument?.name).toMatch(/^Restyle scratch /);
+    const during = await h.refresh();
+    expect(during.layers.map((l) => l.name)).toEqual(["photo", "paint"]);
+    await placing;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.every((c) => c.problem === null)).toBe(true);
+    expect(seen.at(-1)?.resultId).toBe("0"); // the new result, active, is offered for update
+  });
+
   it("inside a group: the copy lands right above the content, in the group", async () => {
     const { host: h, fake, doc } = start([{ name: "Folder", kind: "GROUP", children: standardLayers() }]);
     const c = await firstChoice(h);

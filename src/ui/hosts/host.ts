@@ -57,6 +57,8 @@ export interface Host {
   placeResult(req: PlaceRequest): Promise<string>;
   loadSettings(): Promise<Partial<PanelSettings>>;
   saveSettings(s: PanelSettings): Promise<void>;
+  /** How many undos revert a strength update (default 1). */
+  readonly updateUndoSteps?: number;
   /** Short transient message in the host's own UI where it has one (Figma: figma.notify). */
   notify(message: string, isError?: boolean): void;
 }

@@ -75,6 +75,10 @@ export class PhotopeaHost implements Host {
   private readonly watchers = new Set<(c: LayerChoice) => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private refreshing: Promise<LayerChoice> | null = null;
+  private lastChoice: LayerChoice | null = null;
+  private placing = false;
+  /** A strength update is two History steps in Photopea (the new result copied in, the earlier one deleted). */
+  readonly updateUndoSteps = 2;
   /** Plain-colour verdicts by layer (path, name, kind, bounds): a preview is exported once per layer state. */
   private readonly plainCache = new Map<string, boolean>();
 
@@ -104,8 +108,11 @@ export class PhotopeaHost implements Host {
   /** Re-reads the layers; tells the watchers when the choice changed (or always, with force). */
   refresh(force = false): Promise<LayerChoice> {
     if (this.refreshing) return this.refreshing;
+    // While a result is being placed the scratch document is the active one: the last listing stands.
+    if (this.placing && this.lastChoice) return Promise.resolve(this.lastChoice);
     this.refreshing = this.readChoice()
       .then((c) => {
+        this.lastChoice = c;
         const json = JSON.stringify(c);
         if (force || json !== this.lastChoiceJson) {
           this.lastChoiceJson = json;
@@ -195,6 +202,17 @@ export class PhotopeaHost implements Host {
 
   async placeResult(req: PlaceRequest): Promise<string> {
     const content = this.layerFor(req.contentId);
+    if (this.refreshing) await this.refreshing.catch(() => undefined);
+    this.placing = true;
+    try {
+      return await this.placeNow(req, content);
+    } finally {
+      this.placing = false;
+      void this.refresh(false);
+    }
+  }
+
+  private async placeNow(req: PlaceRequest, content: PpLayer): Promise<string> {
     const documentName = this.listing?.document?.name;
     if (!isPng(req.png)) throw new PhotopeaError("The result is not a PNG image.");
     const size = layerSize(content);
@@ -266,7 +284,6 @@ export class PhotopeaHost implements Host {
     if (!isRecord(f) || !Array.isArray(f.path) || !f.path.length || !f.path.every((i) => Number.isInteger(i) && i >= 0)) {
       throw new PhotopeaError("Photopea sent an unexpected reply after adding the result. Check the Layers panel.", JSON.stringify(f)?.slice(0, 200));
     }
-    void this.refresh(false);
     return pathToId(f.path as number[]);
   }
 

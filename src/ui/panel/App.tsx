@@ -140,7 +140,8 @@ export function App({ host }: { host: Host }) {
         const outcome = await Promise.race([lost, job]);
         setLast(outcome);
         const secs = (outcome.stats.elapsedMs / 1000).toFixed(1);
-        const what = replaceId ? `Updated the result in ${secs} s; one undo reverts it.` : `Added the result in ${secs} s; one undo removes it.`;
+        const undos = (host.updateUndoSteps ?? 1) === 1 ? "one undo reverts it" : `${host.updateUndoSteps} undos revert it`;
+        const what = replaceId ? `Updated the result in ${secs} s; ${undos}.` : `Added the result in ${secs} s; one undo removes it.`;
         setStatus({ kind: "done", message: `${what} Move the strength slider to adjust it.`, image: outcome.image });
       } catch (e) {
         if (e === CONTEXT_LOST || ac.signal.reason === CONTEXT_LOST) {
