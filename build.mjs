@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { CLI_BUILD_OPTIONS } from "./build/cli-options.mjs";
 import { inlineHtml } from "./build/html.mjs";
 import { allowedDomainsCover } from "./build/allowed-domains.mjs";
+import { writeH5wasmBeside } from "./build/h5wasm-file.mjs";
 import { liteWeightsPlugin } from "./build/lite-weights.mjs";
 import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
 
@@ -84,8 +85,8 @@ const targets = {
     });
   },
   ui: () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html"),
-  photopea: () => htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"),
-  app: () => htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"),
+  photopea: async () => (await htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"), await writeH5wasmBeside(root, join(root, "dist/photopea/index.html"))),
+  app: async () => (await htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"), await writeH5wasmBeside(root, join(root, "dist/app/index.html"))),
 };
 
 /** Figma blocks every fetch not listed in manifest.json's networkAccess: say so at build time, not in the user's panel. */

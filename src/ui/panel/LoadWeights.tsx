@@ -1,10 +1,11 @@
 /**
- * "Load weights…": a file picker for the converted weights (manifest.json and its .bin files), for
- * when the Full weights cannot be downloaded (offline, CORS, a failed check) or the user prefers.
+ * "Load weights…": a file picker for the weights (converted: manifest.json and its .bin files; or a
+ * Keras .h5, converted here where the page can), for when the Full weights cannot be downloaded
+ * (offline, CORS, a failed check) or the user prefers.
  */
 import { useRef, useState } from "preact/hooks";
 import type { PresetName } from "../../engine/types";
-import { KERAS_HINT, pickWeights, type InstallWeights } from "../run/pick-weights";
+import { pickWeights, type InstallWeights } from "../run/pick-weights";
 
 interface Props {
   disabled: boolean;
@@ -38,13 +39,13 @@ export function LoadWeights({ disabled, install, onLoaded }: Props) {
           class="secondary"
           name="loadWeights"
           disabled={disabled || state.kind === "loading"}
-          title={`Pick manifest.json together with its .bin files, as written by \`npm run weights\`. ${KERAS_HINT}`}
+          title="Pick manifest.json together with its .bin files, as written by `npm run weights`, or the Keras VGG19 .h5 file."
           onClick={() => input.current?.click()}
         >
           {state.kind === "loading" ? "Checking…" : "Load weights…"}
         </button>
       </div>
-      <input ref={input} type="file" name="weightsFiles" multiple accept=".json,.bin,.h5" hidden onChange={(e) => void onPick(e.currentTarget)} />
+      <input ref={input} type="file" name="weightsFiles" multiple accept=".json,.bin,.h5,.hdf5" hidden onChange={(e) => void onPick(e.currentTarget)} />
       {state.kind === "done" || state.kind === "error" ? (
         <p class={`message ${state.kind}`} role={state.kind === "error" ? "alert" : undefined}>
           {state.message}

@@ -1,9 +1,13 @@
 /**
- * "Load weights…": turns the files the user picked (manifest.json plus its .bin shards, as written
- * by `npm run weights`) into the session's weights, and says what happened in one sentence.
+ * "Load weights…": turns the files the user picked into the session's weights, and says what
+ * happened in one sentence. Either a converted set (manifest.json plus its .bin shards, as written by
+ * `npm run weights`; or the layers model's model.json plus its group shards) or a Keras .h5, which is
+ * converted here where the page can load h5wasm (Photopea, standalone page) and explained elsewhere.
  */
 import { isRestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
+import { convertKerasH5 } from "./convert-h5";
+import { loadH5wasm, type H5wasm } from "./h5wasm-loader";
 
 /** What a file input hands over (a DOM File); only the name and the bytes matter. */
 export interface PickedFile {
@@ -16,21 +20,34 @@ export type PickOutcome = { ok: true; preset: PresetName; message: string } | { 
 const KERAS_FILE = /\.(h5|hdf5|keras)$/i;
 
 export const KERAS_HINT =
-  "Restyle cannot convert a Keras .h5 file in the panel; convert it with `npm run weights -- --from FILE.h5` and pick the manifest.json and .bin files it writes.";
+  "This panel cannot convert a Keras .h5 file (its converter would more than double the plugin's size); convert it with `npm run weights -- --from FILE.h5` and pick the manifest.json and .bin files it writes.";
 
 /** Checks and keeps the files (the engine's installWeights, or weights-cache's installPickedWeights). */
 export type InstallWeights = (files: ReadonlyMap<string, Uint8Array>) => Promise<{ preset: PresetName; layers: number }>;
 
+export interface PickOptions {
+  /** h5wasm, or null where this page cannot load it (default: the script beside the page). */
+  loadH5?: () => Promise<H5wasm | null>;
+}
+
 /** Reads the picked files and hands them to `install`, which checks them and keeps them for the session. */
-export async function pickWeights(files: readonly PickedFile[], install: InstallWeights): Promise<PickOutcome> {
-  // Before reading any bytes: a Keras file is tens of megabytes the panel cannot use.
-  if (files.some((f) => KERAS_FILE.test(f.name))) return { ok: false, message: KERAS_HINT };
+export async function pickWeights(files: readonly PickedFile[], install: InstallWeights, opts: PickOptions = {}): Promise<PickOutcome> {
+  const keras = files.find((f) => KERAS_FILE.test(f.name));
   try {
-    const bytes = new Map<string, Uint8Array>();
-    for (const f of files) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
+    let bytes: Map<string, Uint8Array>;
+    if (keras) {
+      // Before reading any bytes: tens of megabytes are no use where there is no converter.
+      const h5 = await (opts.loadH5 ?? loadH5wasm)();
+      if (!h5) return { ok: false, message: KERAS_HINT };
+      bytes = new Map(await convertKerasH5(keras.name, new Uint8Array(await keras.arrayBuffer()), h5));
+    } else {
+      bytes = new Map();
+      for (const f of files) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
+    }
     const { preset, layers } = await install(bytes);
     const name = preset === "full" ? "Full" : "Lite";
-    return { ok: true, preset, message: `Loaded the ${name} weights (${layers} layers) from your files; Restyle uses them until it is closed.` };
+    const how = keras ? `converted ${keras.name}` : "your files";
+    return { ok: true, preset, message: `Loaded the ${name} weights (${layers} layers) from ${how}; Restyle uses them until it is closed.` };
   } catch (e) {
     // The engine's errors are written for the user; anything else is the browser failing to read a file.
     return { ok: false, message: isRestyleError(e) ? e.message : "The picked files could not be read; pick them again." };

@@ -1,0 +1,48 @@
+/**
+ * A Keras VGG19 .h5 picked in "Load weights…", converted in the page exactly as
+ * `npm run weights -- --from FILE.h5` converts it (the same reader and packer, float16), into a file
+ * set `loadWeightsFromFiles` accepts: the Full preset when the file has conv1_1…conv5_1, else Lite.
+ */
+import { DEFAULT_WEIGHTS_DTYPE } from "../../engine/defaults";
+import { RestyleError } from "../../engine/errors";
+import { MANIFEST_FILE } from "../../engine/weights/manifest";
+import { presetLayerNames } from "../../engine/weights/parse-layers-model";
+import { VGG_CREDIT } from "../../weights-tool/keras-source";
+import { packPreset } from "../../weights-tool/pack-preset";
+import { readKerasLayers } from "../../weights-tool/read-keras-h5";
+import type { WeightFiles } from "./full-weights";
+import type { H5wasm } from "./h5wasm-loader";
+
+/** HDF5's superblock signature (at offset 0 in a Keras file). */
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export async function convertKerasH5(name: string, bytes: Uint8Array, h5: H5wasm): Promise<WeightFiles> {
+  if (!SIGNATURE.every((b, i) => bytes[i] === b)) {
+    throw new RestyleError("weights-corrupt", `${name} is not an HDF5 file; pick the Keras VGG19 weights file (…_tf_kernels_notop.h5).`, name);
+  }
+  const mod = await h5.ready;
+  const path = `/restyle-${Date.now()}-${Math.random().toString(36).slice(2)}.h5`;
+  mod.FS.writeFile(path, bytes);
+  let f: InstanceType<H5wasm["File"]> | null = null;
+  try {
+    f = new h5.File(path, "r");
+    const layers = readKerasLayers(f, name);
+    const preset = presetLayerNames("full").every((l) => layers.has(l)) ? "full" : presetLayerNames("lite").every((l) => layers.has(l)) ? "lite" : null;
+    if (!preset) {
+      const missing = presetLayerNames("lite").filter((l) => !layers.has(l));
+      throw new RestyleError("weights-missing", `${name} lacks ${missing.join(", ")}; pick the Keras VGG19 weights file.`, missing.join(","));
+    }
+    const packed = await packPreset(preset, presetLayerNames(preset), layers, DEFAULT_WEIGHTS_DTYPE, `Keras weights file ${name} (converted in the panel); ${VGG_CREDIT}`);
+    return new Map([[MANIFEST_FILE, new TextEncoder().encode(JSON.stringify(packed.manifest))], ...packed.files]);
+  } catch (e) {
+    if (e instanceof RestyleError) throw e;
+    throw new RestyleError("weights-corrupt", `${name} could not be read as a Keras weights file; download it again.`, e instanceof Error ? e.message : String(e));
+  } finally {
+    f?.close();
+    try {
+      mod.FS.unlink(path);
+    } catch {
+      // already gone
+    }
+  }
+}
