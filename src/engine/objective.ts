@@ -39,6 +39,36 @@ export function styleGrams(net: Vgg19, styles: readonly StyleTarget[], layers: r
   });
 }
 
+/** styleGrams, awaiting `pause` between the network's layers; the caller keeps the result. */
+export async function styleGramsPaced(net: Vgg19, styles: readonly StyleTarget[], layers: readonly string[], pause: () => Promise<void>): Promise<Record<string, tf.Tensor2D>> {
+  const total = styles.reduce((a, s) => a + s.weight, 0);
+  let out: Record<string, tf.Tensor2D> = {};
+  try {
+    for (const s of styles) {
+      if (s.weight === 0) continue;
+      const f = await net.featuresPaced(s.rgb, pause);
+      try {
+        const next = tf.tidy(() => {
+          const sum: Record<string, tf.Tensor2D> = {};
+          for (const l of layers) {
+            const g = tf.mul(gram(f[l]), s.weight / total) as tf.Tensor2D;
+            sum[l] = out[l] ? (tf.add(out[l], g) as tf.Tensor2D) : g;
+          }
+          return sum;
+        });
+        tf.dispose(Object.values(out));
+        out = next;
+      } finally {
+        tf.dispose(Object.values(f));
+      }
+    }
+    return out;
+  } catch (e) {
+    tf.dispose(Object.values(out));
+    throw e;
+  }
+}
+
 export interface ScaleObjective {
   /** Paced: awaits `pause` between the network's layers. */
   evaluate: Objective;
@@ -58,7 +88,25 @@ export function createObjective(
   spec: ObjectiveSpec,
   pause: () => Promise<void> = async () => {},
 ): ScaleObjective {
-  const contentTarget = tf.tidy(() => net.features(content)[spec.contentLayer]);
+  return objectiveFor(net, tf.tidy(() => net.features(content)[spec.contentLayer]), grams, spec, pause);
+}
+
+/** createObjective with the content target's forward pass paced too. */
+export async function createObjectivePaced(
+  net: Vgg19,
+  content: tf.Tensor4D,
+  grams: Record<string, tf.Tensor2D>,
+  spec: ObjectiveSpec,
+  pause: () => Promise<void>,
+): Promise<ScaleObjective> {
+  const f = await net.featuresPaced(content, pause);
+  const target = f[spec.contentLayer];
+  tf.dispose(Object.values(f).filter((t) => t !== target));
+  return objectiveFor(net, target, grams, spec, pause);
+}
+
+/** The objective around a content target it takes ownership of. */
+function objectiveFor(net: Vgg19, contentTarget: tf.Tensor4D, grams: Record<string, tf.Tensor2D>, spec: ObjectiveSpec, pause: () => Promise<void>): ScaleObjective {
   const activeStyle = Object.entries(spec.styleLayers).filter(([, w]) => w > 0);
   // Each tap's terms as functions of that tap's activations, each differentiated on its own small tape.
   type Term = { part: 0 | 1; valueAndGrad: (f: tf.Tensor4D) => { value: tf.Scalar; grad: tf.Tensor } };

@@ -9,7 +9,7 @@ import { fitWorkingSize } from "./memory";
 import { RestyleError, toRestyleError } from "./errors";
 import { checkImage } from "./image-checks";
 import { ensureGradients } from "./gradients-check";
-import { createObjective, styleGrams } from "./objective";
+import { createObjectivePaced, styleGramsPaced } from "./objective";
 import { resolveOptions } from "./options";
 import { createAdam } from "./optimizers/adam";
 import { createLbfgs } from "./optimizers/lbfgs";
@@ -185,16 +185,18 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
         await pause();
         const contentAt = resize(contentNet, h, w);
         scaleOwned.push(contentAt);
-        const grams = tf.tidy(() => {
-          const styleTargets = input.styles.map((s, k) => {
-            const [sw, sh] = styleSizeAt(s.image, w, h, o.styleScale);
-            return { rgb: resize(stylesNet[k], sh, sw), weight: s.weight ?? 1 };
-          });
-          return styleGrams(net!, styleTargets, Object.keys(styleLayers));
+        const styleTargets = input.styles.map((s, k) => {
+          const [sw, sh] = styleSizeAt(s.image, w, h, o.styleScale);
+          return { rgb: resize(stylesNet[k], sh, sw), weight: s.weight ?? 1 };
         });
+        let grams: Record<string, tf.Tensor2D>;
+        try {
+          grams = await styleGramsPaced(net, styleTargets, Object.keys(styleLayers), pause);
+        } finally {
+          tf.dispose(styleTargets.map((t) => t.rgb));
+        }
         scaleOwned.push(...Object.values(grams));
-        await pause();
-        const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight }, pause);
+        const objective = await createObjectivePaced(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight }, pause);
         scaleOwned.push(objective);
         await pause();
         const x0: tf.Tensor4D = x

@@ -25,6 +25,8 @@ export interface Vgg19 {
   readonly taps: readonly string[];
   /** RGB 0–255 [1,H,W,3] → activations at the taps (post-ReLU). No gradient. */
   features(rgb: tf.Tensor4D): Record<string, tf.Tensor4D>;
+  /** The same, awaiting `pause()` between layers. */
+  featuresPaced(rgb: tf.Tensor4D, pause: () => Promise<void>): Promise<Record<string, tf.Tensor4D>>;
   /**
    * The gradient of a loss on the taps with respect to the RGB input. `seed(tap, f)` returns
    * dLoss/df for the activation f at a tap (or null; the pass takes ownership of it), and is called
@@ -114,48 +116,66 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
     }
   }
 
-  function inputGradient(rgb: tf.Tensor4D, seed: GradientSeed): tf.Tensor4D {
-    const pass = backwardPass(rgb, seed);
-    let r = pass.next();
-    while (!r.done) r = pass.next();
-    return r.value;
+  /** The forward pass layer by layer (a point to pause after each); only the taps' activations are kept. */
+  function* forwardPass(rgb: tf.Tensor4D): Generator<void, Record<string, tf.Tensor4D>, void> {
+    const out: Record<string, tf.Tensor4D> = {};
+    let x: tf.Tensor4D | null = null;
+    let complete = false;
+    try {
+      x = preprocess(rgb);
+      for (const { layer, conv, pooled } of convs) {
+        const y = conv.forward(x);
+        x.dispose();
+        x = null;
+        const tapped = wanted.has(layer.name);
+        if (tapped) out[layer.name] = y;
+        x = pooled ? pool(y) : tapped ? y.clone() : y;
+        if (pooled && !tapped) y.dispose();
+        yield;
+      }
+      complete = true;
+      return out;
+    } finally {
+      x?.dispose();
+      if (!complete) tf.dispose(Object.values(out));
+    }
   }
 
-  async function inputGradientPaced(rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>): Promise<tf.Tensor4D> {
-    const pass = backwardPass(rgb, seed);
-    let r = pass.next();
-    try {
-      while (!r.done) {
-        await pause();
-        r = pass.next();
-      }
-    } catch (e) {
-      pass.return(undefined as never); // runs the pass's finally: frees what it holds
-      throw e;
-    }
-    return r.value;
-  }
+  const inputGradient = (rgb: tf.Tensor4D, seed: GradientSeed) => runToEnd(backwardPass(rgb, seed));
+  const inputGradientPaced = (rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>) => runPaced(backwardPass(rgb, seed), pause);
 
   return {
     taps,
-    features(rgb) {
-      return tf.tidy(() => {
-        const out: Record<string, tf.Tensor4D> = {};
-        let x = preprocess(rgb);
-        for (const { layer, conv, pooled } of convs) {
-          x = conv.forward(x);
-          if (wanted.has(layer.name)) out[layer.name] = x;
-          if (pooled) x = pool(x);
-        }
-        return out;
-      });
-    },
+    features: (rgb) => runToEnd(forwardPass(rgb)),
+    featuresPaced: (rgb, pause) => runPaced(forwardPass(rgb), pause),
     inputGradient,
     inputGradientPaced,
     dispose() {
       for (const c of convs) c.conv.dispose();
     },
   };
+}
+
+/** Runs a layer-by-layer pass to its end in one go. */
+function runToEnd<T>(pass: Generator<void, T, void>): T {
+  let r = pass.next();
+  while (!r.done) r = pass.next();
+  return r.value;
+}
+
+/** Runs a pass awaiting `pause()` between its layers; a pause that throws ends the pass with its tensors freed. */
+async function runPaced<T>(pass: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
+  let r = pass.next();
+  try {
+    while (!r.done) {
+      await pause();
+      r = pass.next();
+    }
+  } catch (e) {
+    pass.return(undefined as never); // runs the pass's finally: frees what it holds
+    throw e;
+  }
+  return r.value;
 }
 
 /** Returns `next` after disposing the tensors it replaces. */
