@@ -1,10 +1,11 @@
 /**
- * Serves dist/photopea/index.html (one self-contained file) for Photopea to frame. Only that file
- * is served; every other path is 404, so nothing from the request reaches the disk.
+ * Serves dist/photopea/ for Photopea to frame: the page (index.html, self-contained) and the files
+ * the build puts beside it (h5wasm.js, loaded only for a Keras .h5). Only plain file names directly
+ * in that folder, of known types, are served; anything else is 404.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { PHOTOPEA_APP } from "./photopea-link";
 
 export interface PhotopeaServer {
@@ -27,9 +28,17 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   "Referrer-Policy": "no-referrer",
 };
 
+const TYPES: Readonly<Record<string, string>> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
 export async function startPhotopeaServer(opts: { distDir: string; port?: number; host?: string }): Promise<PhotopeaServer> {
   const host = opts.host ?? "127.0.0.1";
-  const file = join(opts.distDir, "photopea/index.html");
+  const dir = join(opts.distDir, "photopea");
   const server = createServer(async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
@@ -41,16 +50,21 @@ export async function startPhotopeaServer(opts: { distDir: string; port?: number
     } catch {
       // a malformed request line: answered 404 below
     }
-    if (pathname !== "/" && pathname !== "/index.html") {
+    const page = pathname === "/" || pathname === "/index.html";
+    const name = page ? "index.html" : /^\/([\w-]+(\.[\w-]+)*)$/.exec(pathname)?.[1];
+    const type = name && !page ? TYPES[extname(name)] : undefined;
+    if (!page && !type) {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end("not found");
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { ...PAGE_HEADERS, "Content-Length": body.length });
+      const body = await readFile(join(dir, name!));
+      const headers = page ? PAGE_HEADERS : { "Content-Type": type!, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" };
+      res.writeHead(200, { ...headers, "Content-Length": body.length });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
-      res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("dist/photopea/index.html is missing: run `npm run photopea` (it builds the page).");
+      if (page) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("dist/photopea/index.html is missing: run `npm run photopea` (it builds the page).");
+      else res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end("not found");
     }
   });
   await new Promise<void>((ok, fail) => {

@@ -67,8 +67,13 @@ describe("npm run photopea", () => {
     const ancestors = (res.headers.get("content-security-policy") ?? "").match(/frame-ancestors ([^;]*)/)?.[1].split(" ") ?? [];
     expect(ancestors).toEqual(expect.arrayContaining(["https://www.photopea.com", "https://photopea.com"]));
     expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(PAGE))).toBe(true);
-    // Nothing else is served.
+    // The files the build puts beside the page, and nothing else.
+    const h5 = await fetch(new URL("h5wasm.js", url));
+    expect(h5.status).toBe(existsSync(join(REPO, "dist/photopea/h5wasm.js")) ? 200 : 404);
+    if (h5.ok) expect(h5.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect((await fetch(new URL("/package.json", url))).status).toBe(404);
+    expect((await fetch(new URL("/index.html.bak", url))).status).toBe(404);
+    expect((await fetch(new URL("/dist/photopea/index.html", url))).status).toBe(404);
     expect((await fetch(new URL("/%2e%2e/package.json", url))).status).toBe(404);
     expect((await fetch(url, { method: "POST" })).status).toBe(405);
   });
