@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RestyleError } from "../../src/engine/errors";
 import { useNodeBackend } from "../../src/node/backend";
 import { loadWeightsFromDir } from "../../src/node/load-weights-dir";
+import { ensureWeights } from "../../src/weights-tool/ensure";
 import { githubDownloadDir } from "../../src/weights-tool/github-source";
 import { runWeightsTool } from "../../src/weights-tool/run-weights";
 import { parseWeightsArgs } from "../../src/weights-tool/weights-args";
@@ -57,5 +58,15 @@ describe("npm run weights -- --source github", () => {
     expect(Buffer.from((w.get("conv2_2").bias.dataSync() as Float32Array).buffer).equals(Buffer.from(raw.buffer, raw.byteLength - 512))).toBe(true);
     expect(w.names).toHaveLength(13);
     w.dispose();
+  });
+
+  it("is what ensureWeights (npm run demo, the CLI) tries first", async () => {
+    server.fault = null;
+    server.requests.length = 0;
+    const out = join(tmp.dir, "ensure");
+    const log: string[] = [];
+    expect(await ensureWeights("full", out, { log: (l) => log.push(l), githubUrl: server.base, table, url: "http://127.0.0.1:9/never.h5" })).toBe(join(out, "full"));
+    expect(log[0]).toMatch(/^No full weights in .*; downloading the VGG19 weights \(52 MB\) from http:\/\/127\.0\.0\.1:\d+\/.* and converting them…$/);
+    expect(server.requests).toHaveLength(23);
   });
 });
