@@ -8,12 +8,18 @@
  * compile; reported apart). Settings persist through the sandbox, never Web Storage.
  * One run per route: SwiftShader compiles shaders slowly.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PNG } from "pngjs";
 import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RgbaImage } from "../../src/engine/types";
 import { launchChromium, type Launched } from "../helpers/chromium";
+import { IMAGES, REPO } from "../helpers/paths";
 import type { StaticServer } from "../helpers/static-server";
 import { figmaCsp, HARNESS_PATH } from "./figma-harness";
-import { serveFigmaHarness } from "./figma-harness-server";
+import { CONTENT, serveFigmaHarness, STYLE } from "./figma-harness-server";
+import { gramDistance, loadLiteWeights } from "./gram-distance";
 
 const LONG_TASK_LIMIT_MS = 100;
 
@@ -32,6 +38,28 @@ interface Measured {
   warmUp: Phase;
   run: Phase;
   seconds: number;
+}
+
+function decode(bytes: Uint8Array): RgbaImage {
+  const png = PNG.sync.read(Buffer.from(bytes));
+  return { width: png.width, height: png.height, data: new Uint8Array(png.data) };
+}
+
+/** The placed result is a 32 px PNG whose style statistics moved toward the style (by more than a fifth). */
+async function expectStyled(page: Page): Promise<void> {
+  const [png] = await page.evaluate(() => (window as unknown as { placed: Array<{ png: Uint8Array }> }).placed.map((p) => Array.from(p.png)));
+  const result = decode(new Uint8Array(png));
+  expect([result.width, result.height]).toEqual([32, 32]);
+  const weights = await loadLiteWeights(join(REPO, "weights/lite"));
+  try {
+    const style = decode(await readFile(join(IMAGES, STYLE)));
+    const content = decode(await readFile(join(IMAGES, CONTENT)));
+    const [before, after] = [gramDistance(weights, content, style), gramDistance(weights, result, style)];
+    console.log(`Gram distance to the style: content ${before.toExponential(3)} → result ${after.toExponential(3)}`);
+    expect(after).toBeLessThan(before * 0.8);
+  } finally {
+    weights.dispose();
+  }
 }
 
 function phase(ms: number[]): Phase {
@@ -68,7 +96,6 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
   }
 
   async function measureRun(page: Page, ui: Frame): Promise<Measured> {
-    await ui.locator(".diagnostics").waitFor({ state: "attached", timeout: 60_000 });
     const clickAt = await ui.evaluate(() => performance.now());
     const t0 = Date.now();
     await ui.getByRole("button", { name: "Run" }).click();
@@ -125,6 +152,7 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       expect(await ui.locator('[data-note="panel-thread"]').textContent()).toMatch(/the slower mode/);
       expect(m.run.maxMs).toBeLessThan(LONG_TASK_LIMIT_MS);
       expect(await page.evaluate(() => (window as unknown as { placed: unknown[] }).placed.length)).toBe(1);
+      await expectStyled(page); // the panel thread's shaders (shapes as uniforms) compute the same style transfer
 
       // Cancel answers within one iteration on the panel's thread too (shaders warm by now).
       await ui.locator('input[name="iterations"]').fill("300");

@@ -84,10 +84,6 @@ export function App({ host }: { host: Host }) {
     return info;
   };
 
-  // At once, not at the first Run: the engine warms up while the user picks layers, and the
-  // diagnostics say where it runs. A failure here shows again on Run, in the run's own words.
-  useEffect(() => void startEngine().catch(() => undefined), [engine]);
-
   // Settings persist a moment after the last change (a slider drag is many changes).
   useEffect(() => {
     if (!loaded) return;

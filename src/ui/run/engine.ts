@@ -8,7 +8,7 @@ import { RestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
 import { engineSource } from "./engine-source";
 import { EngineUnavailable, ROUTE_NAMES, ROUTES, type EngineRoute } from "./engine-routes";
-import { remoteEngine } from "./remote-engine";
+import { remoteEngine, type RemoteEngine } from "./remote-engine";
 import type { RunDeps } from "./run-job";
 
 /** Names the weights of a preset the engine holds; the tensors themselves stay wherever the engine runs. */
@@ -55,43 +55,70 @@ function pageHasWebgl(): boolean {
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Tries the routes in order; starts at once, so the engine is warm by the first run. */
+/**
+ * Tries the routes in order. Each is opened at once (its script parsed, so the engine is warm by
+ * the first run); the first one that opens is started on the first request, and a worker that
+ * then has no WebGL while the page has it gives way to the next route.
+ */
 export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
   const tried: string[] = [];
   let active: Engine | null = null;
   let info: EngineInfo | null = null;
   const lostListeners = new Set<() => void>();
+  const source = engineSource();
 
-  const choose = async (): Promise<Engine> => {
-    const source = engineSource();
+  /** The first route from `from` on whose engine opens, with its index. */
+  const openFrom = async (from: number): Promise<[RemoteEngine, number]> => {
     if (!source) throw new RestyleError("backend-unavailable", "This page has no engine to run (a build without its engine bundle).");
-    let last: unknown = null;
-    for (const route of routes) {
-      let e: Engine | null = null;
+    for (let i = from; i < routes.length; i++) {
+      let e: RemoteEngine | null = null;
       try {
-        e = remoteEngine(route, source);
-        const got = await e.start();
-        if (got.where === "worker" && got.name !== "webgl" && pageHasWebgl()) throw new EngineUnavailable("no WebGL in the worker, while the page has it");
-        active = e;
-        info = { ...got, tried: [...tried] };
-        e.onContextLost(() => lostListeners.forEach((l) => l()));
-        console.info(`restyle: engine on the ${ROUTE_NAMES[route]}, ${got.name}${tried.length ? ` (passed over: ${tried.join("; ")})` : ""}`);
-        return e;
+        e = remoteEngine(routes[i], source);
+        await e.opened;
+        return [e, i];
       } catch (err) {
         e?.dispose();
         if (!(err instanceof EngineUnavailable)) throw err;
-        tried.push(`${ROUTE_NAMES[route]}: ${reason(err)}`);
-        last = err;
+        tried.push(`${ROUTE_NAMES[routes[i]]}: ${reason(err)}`);
       }
     }
-    throw new RestyleError("backend-unavailable", "The style transfer engine could not start in this panel.", `${tried.join("; ")} (${reason(last)})`);
+    throw new RestyleError("backend-unavailable", "The style transfer engine could not start in this panel.", tried.join("; "));
   };
-  let chosen: Promise<Engine> = choose();
-  chosen.catch(() => undefined);
-  /** The engine; a failed choice (every route refused) is tried again on the next call. */
+  let opening = openFrom(0);
+  opening.catch(() => undefined);
+
+  const choose = async (): Promise<Engine> => {
+    for (;;) {
+      const [e, i] = await opening;
+      const got = await e.start().catch((err: unknown) => {
+        e.dispose();
+        throw err;
+      });
+      if (got.where === "worker" && got.name !== "webgl" && pageHasWebgl()) {
+        tried.push(`${ROUTE_NAMES[routes[i]]}: no WebGL in the worker, while the page has it`);
+        e.dispose();
+        opening = openFrom(i + 1);
+        continue;
+      }
+      active = e;
+      info = { ...got, tried: [...tried] };
+      e.onContextLost(() => lostListeners.forEach((l) => l()));
+      console.info(`restyle: engine on the ${ROUTE_NAMES[routes[i]]}, ${got.name}${tried.length ? ` (passed over: ${tried.join("; ")})` : ""}`);
+      return e;
+    }
+  };
+  let chosen: Promise<Engine> | null = null;
+  /** The engine, chosen on the first request; when every route was refused, the next request tries them all again. */
   const engine = (): Promise<Engine> => {
-    if (!active) {
-      chosen = chosen.catch(() => ((tried.length = 0), choose()));
+    if (!chosen) {
+      const c = (chosen = choose());
+      c.catch(() => {
+        if (chosen !== c) return;
+        chosen = null;
+        tried.length = 0;
+        opening = openFrom(0);
+        opening.catch(() => undefined);
+      });
     }
     return chosen;
   };
@@ -114,7 +141,7 @@ export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
     },
     afterContextLost: () => active?.afterContextLost(),
     dispose() {
-      void chosen.then((e) => e.dispose(), () => undefined);
+      void (chosen ?? opening.then(([e]) => e)).then((e) => e.dispose(), () => undefined);
     },
   };
 }

@@ -13,8 +13,11 @@ import { openEndpoint, type EngineRoute } from "./engine-routes";
 import type { Engine, EngineInfo } from "./engine";
 import { keepPickedFiles, presetWeightFiles } from "./weight-files";
 
+/** An engine on one route; `opened` settles once its script runs (rejects with EngineUnavailable when the route is refused). */
+export type RemoteEngine = Engine & { readonly opened: Promise<void> };
+
 /** Opens the route now (so the engine is warm by the first run); throws EngineUnavailable when it is refused at once. */
-export function remoteEngine(route: EngineRoute, source: string): Engine {
+export function remoteEngine(route: EngineRoute, source: string): RemoteEngine {
   const where = route === "panel-thread" ? "main" : "worker";
   const lostListeners = new Set<() => void>();
   let conn: Connection | null = null;
@@ -40,10 +43,12 @@ export function remoteEngine(route: EngineRoute, source: string): Engine {
     await c.ready;
     return c;
   };
-  connection();
+  const opened = connection().ready;
+  opened.catch(() => undefined);
 
   return {
     where,
+    opened,
     async start(): Promise<EngineInfo> {
       const c = await ready();
       let info: EngineInfo | null = null;
