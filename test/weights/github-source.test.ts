@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RestyleError } from "../../src/engine/errors";
 import { downloadLayersModel, storeKey, type ShardStore } from "../../src/engine/weights/download-layers-model";
 import { gitBlobSha1Hex, gitBlobSha1HexSync } from "../../src/engine/weights/git-blob-sha1";
@@ -97,22 +97,27 @@ describe("Full from the layers model", () => {
       return true;
     };
     const ctl = new AbortController();
-    let requestsAtCancel = -1;
-    const p = load({
+    const started: string[] = [];
+    let startedAtCancel = -1;
+    const p = downloadLayersModel({
+      baseUrl: server.base,
+      table,
+      fetch: (u, init) => (started.push(u), globalThis.fetch(u, init)),
       signal: ctl.signal,
       onProgress: (n) => {
-        if (n > 100_000 && requestsAtCancel < 0) {
-          requestsAtCancel = server.requests.length;
+        if (n > 100_000 && startedAtCancel < 0) {
+          startedAtCancel = started.length;
           ctl.abort();
         }
       },
     });
     const t0 = Date.now();
-    await failsWith(() => p, "cancelled", /cancelled/);
+    await failsWith(() => p, "cancelled", /^Downloading the Full weights was cancelled\.$/);
     expect(Date.now() - t0).toBeLessThan(2000);
     await new Promise((r) => setTimeout(r, 200));
-    expect(server.requests.length).toBe(requestsAtCancel);
-    expect(server.requests.length).toBeLessThanOrEqual(1 + 3 + 4);
+    expect(startedAtCancel).toBeGreaterThan(0);
+    expect(started.length).toBe(startedAtCancel);
+    expect(started.length).toBeLessThanOrEqual(1 + 3 + 4); // model.json, the finished shards, one window in flight
   });
 
   const flip = (target: string) => (_req: unknown, res: import("node:http").ServerResponse, path: string, body: Uint8Array | undefined) => {
@@ -207,5 +212,21 @@ describe("Full from the layers model", () => {
     (await loadFull({ store })).dispose();
     expect(server.requests).toEqual(["model.json", "group4-shard1of1"]);
     expect(Buffer.from(mem.get(key)!).equals(githubTree().files.get("group4-shard1of1")!)).toBe(true);
+  });
+
+  it("the product's entry point reads RESTYLE_WEIGHTS_URL and checks against the shipped table: seeded shards are refused", async () => {
+    server.fault = null;
+    vi.stubEnv("RESTYLE_WEIGHTS_URL", server.base);
+    vi.resetModules();
+    try {
+      const { fullWeightFiles } = await import("../../src/ui/run/full-weights");
+      const before = tf.memory().numTensors;
+      const err = (await fullWeightFiles().then(() => null, (e: unknown) => e)) as { code?: string; message?: string } | null;
+      expect(err?.code).toBe("weights-corrupt");
+      expect(err?.message).toMatch(/^group(9|1[0-3])-shard\dof\d failed its integrity check: it is not the published file/);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
