@@ -73,6 +73,8 @@ describe("standalone page", () => {
     const png = PNG.sync.read(readFileSync(file));
     expect([png.width, png.height]).toEqual([32, 32]);
     expect(await page.getAttribute("main.restyle", "data-backend")).toBe("webgl");
+    // The same engine bundle as in Figma, and a real origin: the first route, a data: URL worker, works here.
+    expect(await page.evaluate(() => document.documentElement.dataset.route)).toBe("data-url-worker");
     await page.waitForSelector('main.restyle[data-state="done"]');
 
     const content = PNG.sync.read(readFileSync(CONTENT));
