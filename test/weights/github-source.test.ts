@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const load = (opts: { store?: ShardStore | null; stallMs?: number; signal?: AbortSignal; onProgress?: (n: number, t: number, eta?: number) => void } = {}) =>
-  fullWeightFilesFrom({ baseUrl: server.base, table, store: opts.store ?? null, stallMs: opts.stallMs }, { signal: opts.signal, onProgress: opts.onProgress });
+  fullWeightFilesFrom({ baseUrl: server.base, table, store: opts.store ?? null, stallMs: opts.stallMs, retryDelayMs: 20 }, { signal: opts.signal, onProgress: opts.onProgress });
 
 /** Download and make tensors, as the panel and engine do together. */
 async function loadFull(opts: Parameters<typeof load>[0] = {}) {
@@ -170,6 +170,19 @@ describe("Full from the layers model", () => {
   ])("%s: its own message naming the shard, no tensors left", async (_name, fault, code, message) => {
     server.fault = fault;
     await failsWith(() => loadFull({ stallMs: 300 }), code, message);
+    server.fault = null;
+  });
+
+  it("a shard that fails once on the network (a 503, a reset) is tried once more; a 404 is not", async () => {
+    let left = 1;
+    server.fault = (_q, res, path) => path === "group12-shard2of3" && left-- > 0 && (res.writeHead(503), res.end(), true);
+    server.requests.length = 0;
+    (await loadFull()).dispose();
+    expect(server.requests.filter((p) => p === "group12-shard2of3")).toHaveLength(2);
+    server.fault = (_q, res, path) => path === "group2-shard1of1" && (res.writeHead(404), res.end(), true);
+    server.requests.length = 0;
+    await failsWith(() => loadFull(), "weights-missing", /group2-shard1of1 \(HTTP 404\)/);
+    expect(server.requests.filter((p) => p === "group2-shard1of1")).toHaveLength(1);
     server.fault = null;
   });
 

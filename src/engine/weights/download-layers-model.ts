@@ -33,6 +33,8 @@ export interface LayersModelDownloadOptions {
   stallMs?: number;
   store?: ShardStore | null;
   onProgress?: (loaded: number, total: number, etaMs?: number) => void;
+  /** Wait before the one retry of a shard that failed on the network. */
+  retryDelayMs?: number;
   /** Something worth saying that is not a failure (a damaged saved copy was fetched again). */
   onNotice?: (message: string) => void;
   signal?: AbortSignal;
@@ -40,6 +42,7 @@ export interface LayersModelDownloadOptions {
 
 export const DOWNLOAD_CONCURRENCY = 4;
 export const DOWNLOAD_STALL_MS = 30_000;
+const RETRY_DELAY_MS = 1000;
 
 /** The shards (with their published size and hash) that `layers` need, and the model.json bytes. */
 export async function planLayersModel(opts: LayersModelDownloadOptions): Promise<{ modelJson: Uint8Array; shards: ShardHash[] }> {
@@ -97,16 +100,28 @@ export async function downloadLayersModel(opts: LayersModelDownloadOptions): Pro
         await opts.store?.delete(key).catch(() => undefined);
         opts.onNotice?.(`The saved copy of ${row.path} was damaged; downloading it again.`);
       }
-      let last = 0;
-      const bytes = await fetchBytes(new URL(row.path, opts.baseUrl).href, row.path, row.bytes, { ...opts, signal: inner.signal }, (n) => {
-        fromNetwork += n - last;
-        last = n;
-        got.set(row.path, Math.min(n, row.bytes));
-        report();
-      });
-      if (inner.signal.aborted) throw cancelled();
-      if (bytes.length !== row.bytes) {
-        throw new RestyleError("weights-network", `The download of ${row.path} ended early (${bytes.length} of ${row.bytes} bytes); try again.`, `${row.path} ${bytes.length}/${row.bytes}`);
+      const attempt = async (): Promise<Uint8Array> => {
+        let last = 0;
+        const bytes = await fetchBytes(new URL(row.path, opts.baseUrl).href, row.path, row.bytes, { ...opts, signal: inner.signal }, (n) => {
+          fromNetwork += Math.max(0, n - last);
+          last = n;
+          got.set(row.path, Math.min(n, row.bytes));
+          report();
+        });
+        if (inner.signal.aborted) throw cancelled();
+        if (bytes.length !== row.bytes) {
+          throw new RestyleError("weights-network", `The download of ${row.path} ended early (${bytes.length} of ${row.bytes} bytes); try again.`, `${row.path} ${bytes.length}/${row.bytes}`);
+        }
+        return bytes;
+      };
+      let bytes: Uint8Array;
+      try {
+        bytes = await attempt();
+      } catch (e) {
+        // One more try for what a flaky connection does (a reset, a 5xx, a stall); not for a 404 or a wrong hash.
+        if (!(e instanceof RestyleError) || e.code !== "weights-network" || inner.signal.aborted) throw e;
+        await sleep(opts.retryDelayMs ?? RETRY_DELAY_MS, inner.signal);
+        bytes = await attempt();
       }
       const sha = await gitBlobSha1Hex(bytes);
       if (sha !== row.gitSha1) {
@@ -273,6 +288,15 @@ async function pool<T>(items: readonly T[], width: number, job: (item: T) => Pro
   };
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
   if (failure !== null) throw failure;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((ok, fail) => {
+    if (signal.aborted) return fail(cancelled());
+    const t = setTimeout(() => (signal.removeEventListener("abort", stop), ok()), ms);
+    const stop = () => (clearTimeout(t), fail(cancelled()));
+    signal.addEventListener("abort", stop, { once: true });
+  });
 }
 
 function cancelled(): RestyleError {

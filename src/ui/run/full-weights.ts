@@ -29,6 +29,7 @@ export interface FullWeightsSource {
   /** null: keep nothing between sessions. */
   store: ShardStore | null;
   stallMs?: number;
+  retryDelayMs?: number;
 }
 
 /** Bytes the Full preset downloads (from the shipped table, so the panel can say it before asking). */
@@ -42,7 +43,7 @@ export async function fullWeightFiles(hooks: FullWeightsHooks = {}): Promise<Wei
 
 /** The same, from any source (tests inject a local server and their own table). */
 export function fullWeightFilesFrom(source: FullWeightsSource, hooks: FullWeightsHooks = {}): Promise<WeightFiles> {
-  return downloadLayersModel({ baseUrl: source.baseUrl, table: source.table, store: source.store, stallMs: source.stallMs, onProgress: hooks.onProgress, signal: hooks.signal });
+  return downloadLayersModel({ baseUrl: source.baseUrl, table: source.table, store: source.store, stallMs: source.stallMs, retryDelayMs: source.retryDelayMs, onProgress: hooks.onProgress, signal: hooks.signal });
 }
 
 /** Whether this page can keep the Full weights between sessions (false in the Figma iframe). */
