@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { decodeImage, encodePng } from "../../src/node/image-io";
@@ -58,6 +58,8 @@ beforeAll(async () => {
   for (const [w, h] of [[64, 2], [4000, 8], [2, 2]]) writeFileSync(file(`${w}x${h}.png`), encodePng(checker(w, h)));
   mkdirSync(file("a-folder.png"));
   execFileSync("mkfifo", [file("fifo.png")]);
+  symlinkSync(file("loop-b.png"), file("loop-a.png"));
+  symlinkSync(file("loop-a.png"), file("loop-b.png"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -90,6 +92,7 @@ const CASES: Case[] = [
   { name: "a missing content file", args: () => [file("nope.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*nope\.png: no such file/ },
   { name: "a folder as the style", args: () => [CONTENT, tmp, ...tiny(), "-o", file("o1.png")], exit: EXIT.inputFile, stderr: /Cannot read the style image .*: it is a folder/, output: () => file("o1.png") },
   { name: "a FIFO as the content (would block forever)", args: () => [file("fifo.png"), STYLE, ...tiny(), "-o", file("o2.png")], exit: EXIT.inputFile, stderr: /not a regular file/, output: () => file("o2.png"), withinS: 20 },
+  { name: "a symlink loop as the content", args: () => [file("loop-a.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*loop-a\.png: too many symbolic links/ },
   { name: "a GIF named .png", args: () => [CONTENT, file("fake.png"), ...tiny()], exit: EXIT.badImage, stderr: /fake\.png is GIF, not PNG or JPEG/ },
   { name: "a PNG whose pixel data stops after 2 rows", args: () => [file("damaged.png"), STYLE, ...tiny(), "-o", file("o3.png")], exit: EXIT.badImage, stderr: /damaged PNG file/, output: () => file("o3.png") },
   { name: "64×2 at --size 0 (too narrow for the network)", args: () => [file("64x2.png"), STYLE, "--size", "0", "--iterations", "1", "--weights", weights, "-o", file("o4.png")], exit: EXIT.badImage, stderr: /too narrow to stylise: at the working size it is 64×2 px, and the network needs at least 4 px/, output: () => file("o4.png") },
