@@ -103,6 +103,7 @@ function checkManifestDomains() {
  * The engine bundle (tfjs, stylize, the weights loader; no panel, no weights), built once and
  * inlined into every page as text: the page starts it as a data: or blob: URL worker, or runs it
  * on its own thread (src/ui/run/engine-routes.ts). Small enough for a data: URL in Chromium.
+ * Built once per invocation (also in watch mode: restart the watch after changing the engine).
  */
 let engineJs = null;
 async function engineBundle() {
