@@ -2,8 +2,8 @@
  * The sandbox side of the plugin: answers the panel's requests and keeps it told about the
  * selection. Uses the global `figma`; main.ts starts it, the tests start it against an emulation.
  */
-import { parseUiMessage, type SandboxToUi, type UiToSandbox } from "../protocol";
-import type { LayerChoice } from "../ui/hosts/host";
+import type { LayerChoice } from "../shared/layers";
+import { parseUiMessage, type SandboxToUi, type UiToSandbox } from "../shared/protocol";
 import { exportLayer, exportThumbnail, PluginError } from "./export";
 import { placeResult } from "./place";
 import { resolveSelection } from "./selection";

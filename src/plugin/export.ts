@@ -1,7 +1,7 @@
 /** Exports one layer as an sRGB PNG whose long side is capped at the working size (never upscaled). */
 import { MAX_OUTPUT_SIDE } from "../engine/defaults";
 import { layerProblem } from "./selection";
-import { pngSize } from "./png-size";
+import { pngSize } from "../shared/png-size";
 
 /** A user-facing failure in the sandbox; its message is shown as is. */
 export class PluginError extends Error {

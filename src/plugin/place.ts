@@ -4,10 +4,10 @@
  * before the first node is created, so a failure leaves the document untouched.
  */
 import { MAX_OUTPUT_SIDE } from "../engine/defaults";
-import type { PlaceRequest } from "../ui/hosts/host";
+import type { PlaceRequest } from "../shared/layers";
 import { PluginError } from "./export";
 import { readResultRecord, writeResultRecord } from "./plugin-data";
-import { pngSize } from "./png-size";
+import { pngSize } from "../shared/png-size";
 import { IDENTITY, invert, isRotated, multiply, type Affine } from "./transform";
 
 type Container = BaseNode & ChildrenMixin;

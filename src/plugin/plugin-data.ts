@@ -1,10 +1,10 @@
 /** What a result layer remembers about how it was made (stored as pluginData under one key). */
+import type { Roles } from "../shared/layers";
+
 export const RESULT_KEY = "restyle";
 
-export interface ResultRecord {
+export interface ResultRecord extends Roles {
   version: 1;
-  contentId: string;
-  styleIds: string[];
   params: Record<string, unknown>;
 }
 

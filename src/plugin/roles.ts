@@ -4,13 +4,15 @@
  * and mock-ups are usually bigger than the swatch that carries a style), ties going to the layer
  * listed first; every other layer is a style. The panel lets the user swap or reassign.
  */
+import type { Roles } from "../shared/layers";
+
 export interface Sized {
   id: string;
   width: number;
   height: number;
 }
 
-export function defaultRoles(layers: readonly Sized[]): { contentId: string | null; styleIds: string[] } {
+export function defaultRoles(layers: readonly Sized[]): Roles<string | null> {
   if (layers.length === 0) return { contentId: null, styleIds: [] };
   let content = layers[0];
   for (const l of layers) if (l.width * l.height > content.width * content.height) content = l;

@@ -2,8 +2,7 @@
  * Turns the page selection into the panel's LayerChoice: the candidate layers, default roles, and
  * the reason (in plain words) when nothing can run yet.
  */
-import type { LayerChoice, LayerInfo } from "../ui/hosts/host";
-import { MAX_STYLE_LAYERS } from "../ui/hosts/host";
+import { MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo } from "../shared/layers";
 import { readResultRecord } from "./plugin-data";
 import { defaultRoles } from "./roles";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { LayerChoice } from "../../src/ui/hosts/host";
+import type { LayerChoice } from "../../src/shared/layers";
 import { PhotopeaHost } from "../../src/ui/hosts/photopea";
 import { LayerKind, solid, type LayerSpec, type Rgba } from "./fake-photopea";
 import { connect, decodePng, encodePng, type Bridge } from "./node-bridge";

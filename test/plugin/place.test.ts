@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RESULT_KEY } from "../../src/plugin/plugin-data";
-import type { PlaceRequest } from "../../src/ui/hosts/host";
+import type { PlaceRequest } from "../../src/shared/layers";
 import type { FigmaEmulation } from "../emulation/figma/figma-api";
 import { solidPng, type EmuNode } from "../emulation/figma/nodes";
 import { freshFigma, send, sendOne } from "./setup";

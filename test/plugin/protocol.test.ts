@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSandboxMessage, parseUiMessage } from "../../src/protocol";
+import { parseSandboxMessage, parseUiMessage } from "../../src/shared/protocol";
 import { handleMessage } from "../../src/plugin/controller";
 import { solidPng } from "../emulation/figma/nodes";
 import { freshFigma } from "./setup";

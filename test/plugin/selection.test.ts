@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { postSelection, startPlugin } from "../../src/plugin/controller";
 import { RESULT_KEY } from "../../src/plugin/plugin-data";
 import { defaultRoles } from "../../src/plugin/roles";
-import { pngSize } from "../../src/plugin/png-size";
-import { MAX_STYLE_LAYERS } from "../../src/ui/hosts/host";
+import { pngSize } from "../../src/shared/png-size";
+import { MAX_STYLE_LAYERS } from "../../src/shared/layers";
 import { freshFigma, sendOne } from "./setup";
 
 describe("selection → roles", () => {

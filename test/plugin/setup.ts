@@ -1,7 +1,7 @@
 /** Shared set-up for sandbox tests: a fresh emulated `figma` per test and typed access to what the plugin posted. */
 import { createFigmaEmulation, installFigma, type FigmaEmulation } from "../emulation/figma/figma-api";
 import { handleMessage } from "../../src/plugin/controller";
-import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../src/protocol";
+import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../src/shared/protocol";
 
 export function freshFigma(): FigmaEmulation {
   const emu = createFigmaEmulation();

@@ -1,8 +1,8 @@
 // FigmaHost over a fake window: requests matched by id, answers validated, failures in plain words.
 import { describe, expect, it } from "vitest";
-import type { UiToSandbox } from "../../src/protocol";
+import type { UiToSandbox } from "../../src/shared/protocol";
 import { FigmaHost } from "../../src/ui/hosts/figma";
-import type { LayerChoice } from "../../src/ui/hosts/host";
+import type { LayerChoice } from "../../src/shared/layers";
 
 function wire(timeoutMs = 1000) {
   const listeners: Array<(e: MessageEvent) => void> = [];

@@ -5,9 +5,10 @@
  * page (a nested frame, an extension) cannot pose as the sandbox. Requests are matched to answers
  * by requestId.
  */
-import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../protocol";
+import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../shared/protocol";
 import type { PanelSettings } from "../settings";
-import type { Host, LayerChoice, PlaceRequest } from "./host";
+import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import type { Host } from "./host";
 
 type Answer = Exclude<SandboxToUi, { type: "selection" }>;
 

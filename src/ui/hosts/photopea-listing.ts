@@ -8,7 +8,8 @@
  * layer is an earlier Restyle result, its own content and styles (and `resultId`, so it is updated).
  */
 import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../../engine/defaults";
-import type { LayerChoice, LayerInfo } from "./host";
+import { isBool, isNonNegInt, isNum, isObj, isStr } from "../../shared/guards";
+import type { LayerChoice, LayerInfo, Roles } from "../../shared/layers";
 import { pathToId } from "./photopea-scripts";
 
 export type PpLayerKind = "pixel" | "smart" | "text" | "group" | "adjustment" | "fill" | "other";
@@ -31,26 +32,23 @@ export interface PpListing {
   layers: PpLayer[];
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-
 /** The listing, or null when the reply does not have exactly the expected shape. */
 export function parseListing(v: unknown): PpListing | null {
   if (!isObj(v) || !Array.isArray(v.layers) || v.layers.length > 10000) return null;
   let document: PpListing["document"] = null;
   if (v.document !== null) {
     const d = v.document;
-    if (!isObj(d) || typeof d.name !== "string" || !isNum(d.width) || !isNum(d.height)) return null;
+    if (!isObj(d) || !isStr(d.name) || !isNum(d.width) || !isNum(d.height)) return null;
     document = { name: d.name, width: d.width, height: d.height };
   }
   const layers: PpLayer[] = [];
   for (const l of v.layers) {
     if (!isObj(l)) return null;
     const { path, name, kind, bounds, visible, active, background } = l;
-    if (!Array.isArray(path) || !path.length || path.length > 16 || !path.every((i) => Number.isInteger(i) && (i as number) >= 0)) return null;
-    if (typeof name !== "string" || typeof kind !== "string" || !KINDS.includes(kind as PpLayerKind)) return null;
+    if (!Array.isArray(path) || !path.length || path.length > 16 || !path.every(isNonNegInt)) return null;
+    if (!isStr(name) || !isStr(kind) || !KINDS.includes(kind as PpLayerKind)) return null;
     if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every(isNum)) return null;
-    if (typeof visible !== "boolean" || typeof active !== "boolean" || (background !== undefined && typeof background !== "boolean")) return null;
+    if (!isBool(visible) || !isBool(active) || (background !== undefined && !isBool(background))) return null;
     layers.push({ path: path as number[], name, kind: kind as PpLayerKind, bounds: bounds as PpLayer["bounds"], visible, active, background: background === true });
   }
   // A document made in Photopea has a bottom layer "Background" even where isBackgroundLayer is not reported.
@@ -167,7 +165,7 @@ function pickStyle(usable: readonly PpLayer[], ci: number, plain: PlainLookup): 
  * When the active layer is an earlier result ("<content> · <style> + <style>") whose sources are
  * still in the document, its roles are offered again and a re-run replaces it.
  */
-function earlierResult(all: readonly PpLayer[], usable: readonly PpLayer[]): { resultId: string; contentId: string; styleIds: string[] } | null {
+function earlierResult(all: readonly PpLayer[], usable: readonly PpLayer[]): (Roles & { resultId: string }) | null {
   const active = all.find((l) => l.active);
   if (!active || !usable.includes(active)) return null;
   const parts = active.name.split(" · ");

@@ -8,7 +8,10 @@
  * Photopea has no suspendHistory to group steps, so fewer steps is the only way to fewer undos.
  */
 import type { PanelSettings } from "../settings";
-import type { Host, LayerChoice, PlaceRequest } from "./host";
+import { isNonNegInt, isNum, isObj } from "../../shared/guards";
+import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import { isPng } from "../../shared/png-size";
+import type { Host } from "./host";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 import { ChannelError, type PhotopeaChannel, type Reply } from "./photopea-channel";
 import type { RgbaImage } from "../../engine/types";
@@ -57,8 +60,6 @@ export interface PhotopeaHostOptions {
 /** Long side of the previews that judge texture, and how many a refresh may export. */
 const PREVIEW_SIDE = 32;
 const MAX_PREVIEWS = 6;
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export class PhotopeaError extends Error {
   constructor(message: string, readonly detail?: string) {
@@ -223,7 +224,7 @@ export class PhotopeaHost implements Host {
     const open = await this.call(() => this.opts.channel.run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png), scratch), 30_000));
     const o = open.values[0];
     this.throwIfScriptError(o, content.name);
-    const before = isRecord(o) && typeof o.count === "number" ? o.count : -1;
+    const before = isObj(o) && isNum(o.count) ? o.count : -1;
     if (before < 0) {
       await this.closeScratch(scratch);
       throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.");
@@ -239,7 +240,7 @@ export class PhotopeaHost implements Host {
       await sleep(100);
       const r = await this.call(() => this.opts.channel.run((n) => scratchCountScript(n, scratch), 5000)).catch(() => null);
       const v = r?.values[0];
-      if (isRecord(v) && typeof v.count === "number") count = v.count;
+      if (isObj(v) && isNum(v.count)) count = v.count;
     }
     if (count !== expect) {
       await this.closeScratch(scratch);
@@ -277,11 +278,11 @@ export class PhotopeaHost implements Host {
       throw e;
     }
     const f = fin.values[0];
-    if (isRecord(f) && f.error === "stale") throw new PhotopeaError(`“${content.name}” moved or was renamed. Pick the layers again; nothing was added.`, "stale");
-    if (isRecord(f) && f.error === "missing") {
+    if (isObj(f) && f.error === "stale") throw new PhotopeaError(`“${content.name}” moved or was renamed. Pick the layers again; nothing was added.`, "stale");
+    if (isObj(f) && f.error === "missing") {
       throw new PhotopeaError("The result layer could not be found (was another document or layer selected meanwhile?). Nothing was added.");
     }
-    if (!isRecord(f) || !Array.isArray(f.path) || !f.path.length || !f.path.every((i) => Number.isInteger(i) && i >= 0)) {
+    if (!isObj(f) || !Array.isArray(f.path) || !f.path.length || !f.path.every(isNonNegInt)) {
       throw new PhotopeaError("Photopea sent an unexpected reply after adding the result. Check the Layers panel.", JSON.stringify(f)?.slice(0, 200));
     }
     return pathToId(f.path as number[]);
@@ -293,7 +294,7 @@ export class PhotopeaHost implements Host {
   }
 
   private throwIfScriptError(v: unknown, layerName: string): void {
-    if (!isRecord(v)) throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.", JSON.stringify(v)?.slice(0, 200));
+    if (!isObj(v)) throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.", JSON.stringify(v)?.slice(0, 200));
     if (v.error === "stale") throw new PhotopeaError(`“${layerName}” moved or was renamed. Pick the layers again.`, "stale");
     if (v.error === "empty") throw new PhotopeaError(`“${layerName}” is empty: there is nothing to stylise.`, "empty");
     if (typeof v.error === "string") throw new PhotopeaError("Photopea could not do that. Nothing was changed.", v.error);
@@ -320,14 +321,6 @@ export class PhotopeaHost implements Host {
   notify(message: string, isError = false): void {
     this.opts.onNotify?.(message, isError);
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-export function isPng(b: Uint8Array): boolean {
-  return b.length > 8 && PNG_SIGNATURE.every((x, i) => b[i] === x);
 }
 
 /** data:image/png;base64,… built in chunks (String.fromCharCode on a huge array overflows the stack). */

@@ -4,7 +4,8 @@
  * first bytes (format, size bound) before the browser decodes them.
  */
 import type { PanelSettings } from "../settings";
-import { MAX_STYLE_LAYERS, type Host, type LayerChoice, type LayerInfo, type PlaceRequest } from "./host";
+import { MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
+import type { Host } from "./host";
 import { HEADER_BYTES, imageFileProblem } from "./image-header";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { isRestyleError } from "../../engine/errors";
 import type { Progress } from "../../engine/types";
-import type { Host, LayerChoice } from "../hosts/host";
+import type { LayerChoice } from "../../shared/layers";
+import type { Host } from "../hosts/host";
 import { CONTEXT_LOST } from "../run/context-lost";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
 import { ROUTE_NAMES } from "../run/engine-routes";

@@ -1,6 +1,6 @@
 /** The chosen layers as thumbnails with their roles; the user swaps or reassigns them here. */
 import { BOUNDS } from "../../engine/defaults";
-import type { LayerInfo } from "../hosts/host";
+import type { LayerInfo } from "../../shared/layers";
 import type { Roles } from "../run/plan";
 import { useObjectUrl } from "./use-object-url";
 

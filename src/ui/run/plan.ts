@@ -1,7 +1,7 @@
 /** Pure decisions for one run: sizes to export at, engine options, the result's name and record. */
 import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
 import type { StylizeOptions } from "../../engine/types";
-import type { LayerChoice, LayerInfo } from "../hosts/host";
+import type { LayerChoice, LayerInfo } from "../../shared/layers";
 import type { PanelSettings } from "../settings";
 
 const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));

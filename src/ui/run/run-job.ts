@@ -8,7 +8,8 @@ import { RestyleError } from "../../engine/errors";
 import { visibleFraction } from "../../engine/image-checks";
 import type { Progress, RgbaImage, StyleInput, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "../../engine/types";
 import type { VggWeights } from "../../engine/weights/vgg-weights";
-import type { Host, LayerInfo } from "../hosts/host";
+import type { LayerInfo } from "../../shared/layers";
+import type { Host } from "../hosts/host";
 import type { PanelSettings } from "../settings";
 import { exportSides, formatTimeLeft, resultName, stylizeOptions, styleWeight, type Roles } from "./plan";
 

@@ -4,8 +4,9 @@
  * validator, because the other side is a separate JS realm that could be stale or hostile.
  * Image bytes travel as Uint8Array (structured clone), one image per message, never JSON.
  */
-import type { LayerChoice, LayerInfo, PlaceRequest } from "./ui/hosts/host";
-import type { PanelSettings } from "./ui/settings";
+import type { PanelSettings } from "../ui/settings";
+import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray } from "./guards";
+import { isRoles, type LayerChoice, type LayerInfo, type PlaceRequest } from "./layers";
 
 /** Panel → sandbox. Requests carry `requestId`; the sandbox answers with the same id. */
 export type UiToSandbox =
@@ -26,17 +27,6 @@ export type SandboxToUi =
   /** A request failed; `message` is for the user, in plain words. */
   | { type: "failed"; requestId: number; message: string };
 
-type Obj = Record<string, unknown>;
-
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
-const isStr = (x: unknown): x is string => typeof x === "string";
-const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
-const isId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
-const isBool = (x: unknown): x is boolean => typeof x === "boolean";
-const isBytes = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length > 0;
-const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every(isStr);
-const isSize = (x: unknown): x is number => isNum(x) && x >= 0;
-
 function isLayerInfo(x: unknown): x is LayerInfo {
   return (
     isObj(x) &&
@@ -56,18 +46,18 @@ function isLayerChoice(x: unknown): x is LayerChoice {
     (x.contentId === null || isStr(x.contentId)) &&
     isStrArray(x.styleIds) &&
     (x.problem === null || isStr(x.problem)) &&
-    (x.resultId === undefined || isStr(x.resultId))
+    (x.resultId === undefined || isStr(x.resultId)) &&
+    (x.note === undefined || isStr(x.note))
   );
 }
 
 function isPlaceRequest(x: unknown): x is PlaceRequest {
   return (
     isObj(x) &&
-    isStr(x.contentId) &&
-    isStrArray(x.styleIds) &&
+    isRoles(x) &&
     isBytes(x.png) &&
-    Number.isInteger(x.width) &&
-    Number.isInteger(x.height) &&
+    isInt(x.width) &&
+    isInt(x.height) &&
     (x.width as number) > 0 &&
     (x.height as number) > 0 &&
     isStr(x.name) &&
@@ -87,7 +77,7 @@ export function isPartialSettings(x: unknown): x is Partial<PanelSettings> {
     preserveColors: isBool,
     styleScale: isNum,
     styleWeights: (v) => Array.isArray(v) && v.every(isNum),
-    lastRoles: (v) => isObj(v) && isStr(v.contentId) && isStrArray(v.styleIds),
+    lastRoles: isRoles,
   };
   return Object.entries(checks).every(([k, ok]) => x[k] === undefined || ok(x[k]));
 }
@@ -112,15 +102,15 @@ export function parseUiMessage(x: unknown): UiToSandbox | null {
     case "ready":
       return { type: "ready" };
     case "export":
-      return isId(x.requestId) && isStr(x.id) && isNum(x.maxSide) && x.maxSide >= 1
+      return isNonNegInt(x.requestId) && isStr(x.id) && isNum(x.maxSide) && x.maxSide >= 1
         ? { type: "export", requestId: x.requestId, id: x.id, maxSide: x.maxSide }
         : null;
     case "place":
-      return isId(x.requestId) && isPlaceRequest(x.request) ? { type: "place", requestId: x.requestId, request: x.request } : null;
+      return isNonNegInt(x.requestId) && isPlaceRequest(x.request) ? { type: "place", requestId: x.requestId, request: x.request } : null;
     case "load-settings":
-      return isId(x.requestId) ? { type: "load-settings", requestId: x.requestId } : null;
+      return isNonNegInt(x.requestId) ? { type: "load-settings", requestId: x.requestId } : null;
     case "save-settings":
-      return isId(x.requestId) && isFullSettings(x.settings) ? { type: "save-settings", requestId: x.requestId, settings: x.settings } : null;
+      return isNonNegInt(x.requestId) && isFullSettings(x.settings) ? { type: "save-settings", requestId: x.requestId, settings: x.settings } : null;
     case "notify":
       return isStr(x.message) && isBool(x.error) ? { type: "notify", message: x.message, error: x.error } : null;
     default:
@@ -135,17 +125,17 @@ export function parseSandboxMessage(x: unknown): SandboxToUi | null {
     case "selection":
       return isLayerChoice(x.choice) ? { type: "selection", choice: x.choice } : null;
     case "exported":
-      return isId(x.requestId) && isBytes(x.png) && isSize(x.width) && isSize(x.height)
+      return isNonNegInt(x.requestId) && isBytes(x.png) && isSize(x.width) && isSize(x.height)
         ? { type: "exported", requestId: x.requestId, png: x.png, width: x.width, height: x.height }
         : null;
     case "placed":
-      return isId(x.requestId) && isStr(x.nodeId) ? { type: "placed", requestId: x.requestId, nodeId: x.nodeId } : null;
+      return isNonNegInt(x.requestId) && isStr(x.nodeId) ? { type: "placed", requestId: x.requestId, nodeId: x.nodeId } : null;
     case "settings":
-      return isId(x.requestId) && isPartialSettings(x.settings) ? { type: "settings", requestId: x.requestId, settings: x.settings } : null;
+      return isNonNegInt(x.requestId) && isPartialSettings(x.settings) ? { type: "settings", requestId: x.requestId, settings: x.settings } : null;
     case "saved":
-      return isId(x.requestId) ? { type: "saved", requestId: x.requestId } : null;
+      return isNonNegInt(x.requestId) ? { type: "saved", requestId: x.requestId } : null;
     case "failed":
-      return isId(x.requestId) && isStr(x.message) ? { type: "failed", requestId: x.requestId, message: x.message } : null;
+      return isNonNegInt(x.requestId) && isStr(x.message) ? { type: "failed", requestId: x.requestId, message: x.message } : null;
     default:
       return null;
   }
