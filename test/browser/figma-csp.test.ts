@@ -194,6 +194,22 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     }
   });
 
+  it("worker-src blob: → the data: URL worker is refused and the blob: URL one takes over", async () => {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e.message));
+    try {
+      const ui = await open(page, "blob:");
+      // The route is known once the engine starts (on Run); no need to finish the run.
+      await ui.getByRole("button", { name: "Run" }).click();
+      await ui.waitForFunction(() => !!document.documentElement.dataset.route, undefined, { timeout: 60_000 });
+      await ui.getByRole("button", { name: "Cancel" }).click();
+      expect(await ui.evaluate(() => [document.documentElement.dataset.route, document.documentElement.dataset.engine])).toEqual(["blob-url-worker", "worker"]);
+      expect(await ui.locator(".diagnostics li").allTextContents()).toEqual([expect.stringMatching(/^Engine: worker \(blob: URL\), webgl$/), expect.stringMatching(/^Passed over: worker \(data: URL\): /)]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("storage APIs throw there; the settings still persist through the sandbox (figma.clientStorage)", async () => {
     const page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));

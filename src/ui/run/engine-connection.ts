@@ -8,8 +8,8 @@ import { CONTEXT_LOST } from "./context-lost";
 import { errorFrom, parseFromWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
 import { EngineUnavailable, type Endpoint } from "./engine-routes";
 
-/** A worker parses the engine bundle in well under a second; past this the route is taken as broken. */
-const READY_TIMEOUT_MS = 20_000;
+/** A worker parses the engine bundle in well under a second; past this the route is taken as broken (and the next one tried). */
+const READY_TIMEOUT_MS = 10_000;
 
 type Distribute<T> = T extends unknown ? Omit<T, "id"> : never;
 export type Request = Distribute<Exclude<ToWorker, { type: "cancel" }>>;

@@ -84,7 +84,8 @@ export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
     }
     throw new RestyleError("backend-unavailable", "The style transfer engine could not start in this panel.", tried.join("; "));
   };
-  let opening = openFrom(0);
+  // After the current task: the panel paints first, then the engine's source is encoded and parsed.
+  let opening = new Promise((resolve) => setTimeout(resolve, 0)).then(() => openFrom(0));
   opening.catch(() => undefined);
 
   const choose = async (): Promise<Engine> => {
