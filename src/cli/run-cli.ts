@@ -3,6 +3,7 @@
  * one-line message on stderr (and a JSON object on stdout with --json) and a distinct exit code.
  */
 import { realpath, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { DEFAULT_OPTIONS } from "../engine/defaults";
 import { RestyleError, isRestyleError, toRestyleError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
@@ -76,6 +77,9 @@ async function checkOutput(args: CliArgs): Promise<void> {
   try {
     await checkOutputWritable(args.output);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new CliFailure(EXIT.outputFile, `Cannot write the output ${args.output}: the folder ${dirname(resolve(args.output))} does not exist.`, "output-file");
+    }
     throw fileError(e, "the output", args.output, EXIT.outputFile);
   }
 }

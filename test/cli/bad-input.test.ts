@@ -9,7 +9,8 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { decodeImage, encodePng } from "../../src/node/image-io";
+import { decodeImage, encodePng, ImageFormatError } from "../../src/node/image-io";
+import { RestyleError } from "../../src/engine/errors";
 import { atomicWrite, type WriteFs } from "../../src/node/atomic-write";
 import { runCli } from "../../src/cli/run-cli";
 import { EXIT } from "../../src/cli/exit-codes";
@@ -101,7 +102,7 @@ const CASES: Case[] = [
   { name: "a thin style image", args: () => [CONTENT, file("4000x8.png"), ...tiny(), "-o", file("o7.png")], exit: EXIT.badImage, stderr: /style image \(4000×8\) is too narrow/, output: () => file("o7.png") },
   { name: "weights absent from --weights", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("no-weights"), "-o", file("o8.png")], exit: EXIT.weightsMissing, stderr: /npm run weights/, output: () => file("o8.png") },
   { name: "--preset full with no weights installed (writes nothing into the package)", args: () => [CONTENT, STYLE, "--preset", "full", ...tiny().slice(0, 6), "-o", file("o9.png")], exit: EXIT.weightsMissing, stderr: /full weights are not installed .*npm run weights/, output: () => file("o9.png"), skip: existsSync(join(REPO, "weights/full/manifest.json")) },
-  { name: "-o in a folder that does not exist (found before the run)", args: () => [CONTENT, STYLE, "-o", file("no-such-dir/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /^restyle: Cannot write the output .*x\.png: no such file or folder\.\n$/ },
+  { name: "-o in a folder that does not exist (found before the run)", args: () => [CONTENT, STYLE, "-o", file("no-such-dir/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /^restyle: Cannot write the output .*x\.png: the folder .*no-such-dir does not exist\.\n$/ },
   { name: "-o under a file", args: () => [CONTENT, STYLE, "-o", file("a-file/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*: a part of the path is not a folder/ },
   { name: "-o naming a folder", args: () => [CONTENT, STYLE, "-o", file("a-folder.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*a-folder\.png: it is a folder/ },
   { name: "-o in a read-only folder", args: () => [CONTENT, STYLE, "-o", file("ro/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /permission denied/, skip: isRoot },
@@ -244,7 +245,7 @@ describe("the output is written whole or not at all", () => {
   });
 });
 
-describe("damaged PNGs are refused at every size", () => {
+describe("the decoder: damaged and unsupported files", () => {
   it.each([
     [1024, false],
     [2048, false],
@@ -253,6 +254,31 @@ describe("damaged PNGs are refused at every size", () => {
     [8192, true],
   ] as const)("%i px, alpha %s, pixel data for 2 rows", (side, alpha) => {
     expect(() => decodeImage(pngWithRows(side, side, alpha, 2), "cut.png")).toThrow(/cut\.png is a damaged PNG file/);
+  });
+
+  it("a GIF is named as such", () => {
+    let err: unknown;
+    try {
+      decodeImage(new TextEncoder().encode("GIF89a\x01\x00\x01\x00"), "pic.png");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ImageFormatError);
+    expect(err).toBeInstanceOf(RestyleError);
+    expect((err as ImageFormatError).kind).toBe("unsupported");
+    expect((err as Error).message).toMatch(/pic\.png is GIF, not PNG or JPEG/);
+  });
+
+  it("a PNG or JPEG cut short is damaged", () => {
+    expect(() => decodeImage(encodePng(checker(16, 16)).subarray(0, 60))).toThrow(/damaged PNG/);
+    const cut = new Uint8Array(readFileSync(join(IMAGES, "content_coffee.jpg")).subarray(0, 600));
+    expect(() => decodeImage(cut)).toThrow(expect.objectContaining({ kind: "corrupt" }));
+  });
+
+  it("an image past the size limit is refused before it is decoded", () => {
+    const png = Buffer.from(encodePng(checker(2, 2)));
+    png.writeUInt32BE(100_000, 16); // IHDR width
+    expect(() => decodeImage(png)).toThrow(expect.objectContaining({ code: "image-too-large" }));
   });
 
   it("the same construction with every row decodes", () => {
