@@ -11,4 +11,5 @@ export { decodeBase64 } from "./base64";
 export { loadWeightsFromFiles, manifestOfFiles, type LoadFromFilesOptions } from "./load-from-files";
 export { gitBlobSha1Hex } from "./git-blob-sha1";
 export { parseLayersModel, presetLayerNames } from "./parse-layers-model";
+export { downloadLayersModel, type LayersModelDownloadOptions, type ShardStore } from "./download-layers-model";
 export { PINNED_BASE_URL, PINNED_SHARDS, LAYERS_MODEL_FILE, type ShardHash, type ShardHashTable } from "./pinned-source";
