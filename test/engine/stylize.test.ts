@@ -232,4 +232,25 @@ describe("cancel and bad input", () => {
     expect(stoppedAfter).toBeLessThan(Math.max(2 * perIteration, 250));
     expect(maxGap).toBeLessThan(Math.max(3 * perIteration, 400));
   });
+
+  it("on cpu, where one iteration takes seconds, an abort part-way through an evaluation stops it between two layers, leaving no tensor", async () => {
+    await cpu();
+    try {
+      const ac = new AbortController();
+      let abortedAt = NaN;
+      let iterations = 0;
+      setTimeout(() => {
+        abortedAt = performance.now();
+        ac.abort();
+      }, 1500);
+      await expectNoLeak(() =>
+        expectCode(stylize(lite, { content, styles: [{ image: style }] }, { size: 64, workingSize: 64, scales: [1], iterations: 50, previewEvery: 0 }, { signal: ac.signal, onProgress: () => iterations++ }), "cancelled"),
+      );
+      const stoppedAfter = performance.now() - abortedAt;
+      console.log(`cpu 64 px: abort → rejection ${stoppedAfter.toFixed(0)} ms after ${iterations} iteration(s)`);
+      expect(stoppedAfter).toBeLessThan(2500);
+    } finally {
+      await wasm();
+    }
+  });
 });
