@@ -1,6 +1,6 @@
 // Builds every artefact with esbuild. `node build.mjs [--only a,b] [--watch]`.
 //   lib      dist/lib/index.js (+ .d.ts)   the engine as an ES module library ("restyle")
-//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, bench, app server (Node)
+//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, app server; benchmarks/ bench, bench-gpu (Node)
 //   plugin   dist/plugin.js                Figma sandbox code (no DOM, ES2017-safe)
 //   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights + engine bundle inlined)
 //   photopea dist/photopea/index.html      the same panel for Photopea
@@ -34,13 +34,14 @@ const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || PINNED_WEIGHTS_URL;
 const noWeights = args.includes("--no-weights");
 const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) };
 
+/** The Node commands, bundled side by side into dist/cli: the product's from src/cli, the benchmarks' from benchmarks/. */
 const cliEntries = () =>
-  existsSync(join(root, "src/cli"))
-    ? readdirSync(join(root, "src/cli"))
-        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
-        .map((f) => join(root, "src/cli", f))
-        .filter((f) => /^(restyle|demo|weights|bench|serve|bench-gpu|photopea)\.ts$/.test(f.split("/").pop()))
-    : [];
+  [
+    ...(existsSync(join(root, "src/cli")) ? readdirSync(join(root, "src/cli")) : [])
+      .filter((f) => /^(restyle|demo|weights|serve|photopea)\.ts$/.test(f))
+      .map((f) => `src/cli/${f}`),
+    ...["benchmarks/bench.ts", "benchmarks/bench-gpu.ts"].filter((f) => existsSync(join(root, f))),
+  ].map((f) => ({ in: join(root, f), out: f.split("/").pop().replace(/\.ts$/, "") }));
 
 /** @type {Record<string, () => Promise<void>>} */
 const targets = {

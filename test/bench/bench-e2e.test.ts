@@ -3,13 +3,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as esbuild from "esbuild";
 import type { BenchReport } from "../../benchmarks/report";
-import { buildCliEntry, makeLiteWeights, runNode } from "../cli/build-cli";
+import { CLI_BUILD_OPTIONS } from "../../build/cli-options.mjs";
+import { CLI_OUT, makeLiteWeights, runNode } from "../cli/build-cli";
+import { REPO } from "../helpers/paths";
+
+/** benchmarks/bench.ts bundled as build.mjs's cli target bundles it (into the CLI tests' folder, inside the package). */
+async function buildBench(): Promise<string> {
+  const outfile = join(CLI_OUT, "bench.js");
+  await esbuild.build({ entryPoints: [join(REPO, "benchmarks/bench.ts")], outfile, ...CLI_BUILD_OPTIONS, logLevel: "warning" });
+  return outfile;
+}
 
 let bench = "";
 let weights = "";
 beforeAll(async () => {
-  [bench, weights] = await Promise.all([buildCliEntry("bench"), makeLiteWeights()]);
+  [bench, weights] = await Promise.all([buildBench(), makeLiteWeights()]);
 });
 
 describe("bench", () => {

@@ -1,15 +1,15 @@
 // `npm run bench`: JSON on stdout (or --json FILE), a readable table on stderr. With --worker it is one
-// Node timing run in a child process (benchmarks/node-worker.ts).
+// Node timing run in a child process (node-worker.ts). Bundled to dist/cli/bench.js by build.mjs.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isRestyleError } from "../engine/errors";
-import { BENCH_USAGE, parseBenchArgs } from "../../benchmarks/bench-args";
-import { formatTable } from "../../benchmarks/report";
-import { runBench } from "../../benchmarks/run-bench";
-import { runWorker, WORKER_FLAG, type WorkerRequest } from "../../benchmarks/node-worker";
-import { EXIT } from "./exit-codes";
-import { findPackageRoot } from "./package-root";
+import { isRestyleError } from "../src/engine/errors";
+import { BENCH_USAGE, parseBenchArgs } from "./bench-args";
+import { formatTable } from "./report";
+import { runBench } from "./run-bench";
+import { runWorker, WORKER_FLAG, type WorkerRequest } from "./node-worker";
+import { EXIT } from "../src/cli/exit-codes";
+import { findPackageRoot } from "../src/cli/package-root";
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === WORKER_FLAG) {

@@ -1,11 +1,11 @@
-// `npm run bench:gpu`: Chromium WebGL vs PyTorch CUDA on this machine's NVIDIA GPU (benchmarks/gpu-bench.ts).
-// JSON on stdout and in bench-results/bench-gpu.json, a summary on stderr; bounded to ~7.5 minutes.
+// `npm run bench:gpu`: Chromium WebGL vs PyTorch CUDA on this machine's NVIDIA GPU (gpu-bench.ts), bundled to dist/cli/bench-gpu.js.
+// JSON on stdout and in bench-results/bench-gpu.json, a summary on stderr; bounded by --deadline (seconds).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatGpuReport, runGpuBench } from "../../benchmarks/gpu-bench";
-import type { PresetName } from "../engine/types";
-import { findPackageRoot } from "./package-root";
+import { formatGpuReport, runGpuBench } from "./gpu-bench";
+import type { PresetName } from "../src/engine/types";
+import { findPackageRoot } from "../src/cli/package-root";
 
 const { values } = parseArgs({
   options: {
