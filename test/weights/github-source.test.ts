@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RestyleError } from "../../src/engine/errors";
 import { downloadLayersModel, storeKey, type ShardStore } from "../../src/engine/weights/download-layers-model";
 import { gitBlobSha1Hex, gitBlobSha1HexSync } from "../../src/engine/weights/git-blob-sha1";
-import { loadWeightsFromFiles } from "../../src/engine/weights/load-from-files";
+import { loadWeightsFromFiles, presetOfFiles } from "../../src/engine/weights/load-from-files";
 import { PINNED_BASE_URL, PINNED_SHARDS } from "../../src/engine/weights/pinned-source";
 import { useNodeBackend } from "../../src/node/backend";
 import { FULL_DOWNLOAD_BYTES, fullDownloadNote, fullWeightFilesFrom } from "../../src/ui/run/full-weights";
@@ -241,5 +241,18 @@ describe("Full from the layers model", () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe("a picked layers model", () => {
+  it("model.json with its group shards is a file set like any other; with groups 1–6 only it serves Lite", async () => {
+    const { files } = githubTree();
+    const lite = new Map([...files].filter(([p]) => p === "model.json" || Number(/^group(\d+)-/.exec(p)?.[1]) <= 6).map(([p, b]) => [`picked/${p}`, b]));
+    expect(presetOfFiles(lite, table)).toBe("lite");
+    const w = await loadWeightsFromFiles(lite, { shardTable: table });
+    expect(w.names).toEqual(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"]);
+    w.dispose();
+    const few = new Map([...lite].filter(([p]) => !p.endsWith("group5-shard1of1")));
+    await failsWith(async () => presetOfFiles(few, table), "weights-missing", /^The weights lack conv3_1; pick model\.json together with all its group shards\.$/);
   });
 });

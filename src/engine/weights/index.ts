@@ -8,7 +8,7 @@ export { loadWeightsFromUrl, type LoadFromUrlOptions, type FetchLike } from "./l
 export { loadWeightsFromBundle, type WeightsBundle } from "./load-from-bundle";
 export { sha256Hex } from "./sha256";
 export { decodeBase64 } from "./base64";
-export { loadWeightsFromFiles, manifestOfFiles, type LoadFromFilesOptions } from "./load-from-files";
+export { loadWeightsFromFiles, manifestOfFiles, presetOfFiles, type LoadFromFilesOptions } from "./load-from-files";
 export { gitBlobSha1Hex } from "./git-blob-sha1";
 export { parseLayersModel, presetLayerNames } from "./parse-layers-model";
 export { downloadLayersModel, type LayersModelDownloadOptions, type ShardStore } from "./download-layers-model";

@@ -5,6 +5,7 @@
  * ships in the product). Folders do not survive a file picker, so only the last path segment is matched.
  */
 import { RestyleError } from "../errors";
+import type { PresetName } from "../types";
 import { loadWeights, type LoadWeightsOptions } from "./load-weights";
 import { MANIFEST_FILE, type WeightsManifest } from "./manifest";
 import { parseLayersModel } from "./parse-layers-model";
@@ -18,7 +19,7 @@ export interface LoadFromFilesOptions extends LoadWeightsOptions {
 }
 
 export async function loadWeightsFromFiles(files: ReadonlyMap<string, Uint8Array>, opts: LoadFromFilesOptions = {}): Promise<VggWeights> {
-  const byName = new Map([...files].map(([name, bytes]) => [name.slice(name.lastIndexOf("/") + 1), bytes]));
+  const byName = bareNames(files);
   return loadWeights(
     manifestOfFiles(byName, opts.shardTable),
     async (path) => {
@@ -28,6 +29,15 @@ export async function loadWeightsFromFiles(files: ReadonlyMap<string, Uint8Array
     },
     opts,
   );
+}
+
+/** The preset a file set serves (either layout), checked as loadWeightsFromFiles checks it. */
+export function presetOfFiles(files: ReadonlyMap<string, Uint8Array>, shardTable?: ShardHashTable): PresetName {
+  return manifestOfFiles(bareNames(files), shardTable).preset;
+}
+
+function bareNames(files: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
+  return new Map([...files].map(([name, bytes]) => [name.slice(name.lastIndexOf("/") + 1), bytes]));
 }
 
 /** The manifest a file set describes (either layout), checked; throws what the user should do. */
