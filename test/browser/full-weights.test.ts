@@ -113,6 +113,7 @@ describe("the Full weights in Chromium", () => {
     await frame.waitForFunction(() => typeof window.restyleFull === "function");
     host.requests.length = 0;
     const r: FullRunReport = await frame.evaluate((q) => window.restyleFull(q), { base: host.base, table, cache: true, noSubtle: true });
+    console.log(`Full in an opaque-origin iframe, @noble/hashes SHA-1: ${Math.round(r.ms)} ms`);
     expect(r.message).toBeUndefined();
     expect(r.note).toBe("Full downloads 52 MB of weights, once per session.");
     expect(r.layers).toHaveLength(13);
