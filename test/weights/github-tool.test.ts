@@ -8,6 +8,7 @@ import { useNodeBackend } from "../../src/node/backend";
 import { loadWeightsFromDir } from "../../src/node/load-weights-dir";
 import { ensureWeights } from "../../src/weights-tool/ensure";
 import { githubDownloadDir } from "../../src/weights-tool/github-source";
+import { loadWeightsFromFolder } from "../../src/weights-tool/load-folder";
 import { runWeightsTool } from "../../src/weights-tool/run-weights";
 import { parseWeightsArgs } from "../../src/weights-tool/weights-args";
 import { VGG_RAW } from "../helpers/paths";
@@ -57,6 +58,11 @@ describe("npm run weights -- --source github", () => {
     const raw = new Float32Array(readFileSync(join(VGG_RAW, "block2_conv2.bin")).buffer.slice(0));
     expect(Buffer.from((w.get("conv2_2").bias.dataSync() as Float32Array).buffer).equals(Buffer.from(raw.buffer, raw.byteLength - 512))).toBe(true);
     expect(w.names).toHaveLength(13);
+    // The kept download loads as it is, too (the layers model, checked against the table).
+    const kept2 = await loadWeightsFromFolder(githubDownloadDir(tmp.dir), { shardTable: table });
+    expect(Buffer.from((kept2.get("conv2_2").bias.dataSync() as Float32Array).buffer).equals(Buffer.from(raw.buffer, raw.byteLength - 512))).toBe(true);
+    expect(kept2.names).toEqual(w.names);
+    kept2.dispose();
     w.dispose();
   });
 
