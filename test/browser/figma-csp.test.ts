@@ -8,6 +8,7 @@
  * compile; reported apart). Settings persist through the sandbox, never Web Storage.
  * One run per route: SwiftShader compiles shaders slowly.
  */
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PNG } from "pngjs";
@@ -15,7 +16,7 @@ import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RgbaImage } from "../../src/engine/types";
 import { launchChromium, type Launched } from "../helpers/chromium";
-import { IMAGES, REPO } from "../helpers/paths";
+import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
 import type { StaticServer } from "../helpers/static-server";
 import { figmaCsp, HARNESS_PATH } from "./figma-harness";
 import { CONTENT, serveFigmaHarness, STYLE } from "./figma-harness-server";
@@ -153,6 +154,9 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       expect(m.run.maxMs).toBeLessThan(LONG_TASK_LIMIT_MS);
       expect(await page.evaluate(() => (window as unknown as { placed: unknown[] }).placed.length)).toBe(1);
       await expectStyled(page); // the panel thread's shaders (shapes as uniforms) compute the same style transfer
+      await ui.locator(".diagnostics summary").click();
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.locator("#ui").screenshot({ path: join(ARTIFACTS, "figma-panel-thread.png") });
 
       // Cancel answers within one iteration on the panel's thread too (shaders warm by now).
       await ui.locator('input[name="iterations"]').fill("300");
