@@ -22,6 +22,11 @@ export function routeFor(pathname: string): string | null {
     case "/photopea/":
     case "/photopea/index.html":
       return "photopea/index.html";
+    // The HDF5 reader the build puts beside each page, loaded only when a Keras .h5 is picked.
+    case "/h5wasm.js":
+      return "app/h5wasm.js";
+    case "/photopea/h5wasm.js":
+      return "photopea/h5wasm.js";
     default:
       return null;
   }
@@ -53,7 +58,8 @@ export async function startAppServer(opts: { distDir: string; port?: number; hos
     }
     try {
       const body = await readFile(join(opts.distDir, rel));
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+      const type = rel.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/html; charset=utf-8";
+      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`${rel} is not built: run npm run build`);

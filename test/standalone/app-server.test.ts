@@ -13,6 +13,7 @@ beforeAll(async () => {
   mkdirSync(join(dist, "photopea"));
   writeFileSync(join(dist, "app/index.html"), "<p>app</p>");
   writeFileSync(join(dist, "photopea/index.html"), "<p>photopea</p>");
+  writeFileSync(join(dist, "app/h5wasm.js"), "/* h5 */");
   writeFileSync(join(dist, "secret.txt"), "no");
   server = await startAppServer({ distDir: dist });
 });
@@ -33,6 +34,12 @@ describe("app server (npm run app)", () => {
       expect((await fetch(`${server.url}${p}`)).status).toBe(404);
     }
     expect((await fetch(server.url, { method: "POST" })).status).toBe(405);
+  });
+
+  it("serves the page's h5wasm.js as a script (nosniff would refuse it as HTML)", async () => {
+    const res = await fetch(`${server.url}h5wasm.js`);
+    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([200, "text/javascript; charset=utf-8", "/* h5 */"]);
+    expect((await fetch(`${server.url}photopea/h5wasm.js`)).status).toBe(404); // not built in this fixture
   });
 
   it("maps only a fixed table of paths", () => {
