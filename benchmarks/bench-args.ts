@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { RestyleError } from "../src/engine/errors";
 import type { PresetName } from "../src/engine/types";
 import type { BenchBackend } from "./budget";
+import { messageOf } from "../src/shared/message-of";
 
 export interface BenchSettings {
   sizes: number[];
@@ -98,7 +99,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
       },
     }).values;
   } catch (e) {
-    throw bad(e instanceof Error ? e.message : String(e));
+    throw bad(messageOf(e));
   }
   if (v.help) return "help";
   return {

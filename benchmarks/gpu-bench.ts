@@ -18,6 +18,7 @@ import type { TimingResult } from "./time-iterations";
 import { runJsonChild } from "./run-child";
 import { torchEnv } from "./torch-runner";
 import type { PresetName } from "../src/engine/types";
+import { messageOf } from "../src/shared/message-of";
 
 const BASE_ARGS = ["--no-sandbox", "--ignore-gpu-blocklist", "--enable-gpu", "--enable-unsafe-webgpu", "--disable-background-networking", "--no-first-run"];
 
@@ -111,7 +112,7 @@ async function probe(root: string, exe: string, args: string[]): Promise<{ rende
       await ctx.close();
     }
   } catch (e) {
-    return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+    return { error: messageOf(e).split("\n")[0] };
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -226,7 +227,7 @@ async function webgpuNote(root: string, exe: string, args: string[]): Promise<st
       await ctx.close();
     }
   } catch (e) {
-    return `WebGPU: probe failed (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`;
+    return `WebGPU: probe failed (${messageOf(e).split("\n")[0]})`;
   } finally {
     rmSync(profile, { recursive: true, force: true });
     void root;

@@ -29,6 +29,7 @@ import { runJsonChild } from "./run-child";
 import { lineChartSvg } from "./svg-plot";
 import type { TimingResult } from "./time-iterations";
 import { findTorch, recordedTorchRows, runTorchIter, torchEnv, type TorchRow } from "./torch-runner";
+import { messageOf } from "../src/shared/message-of";
 
 export interface BenchContext {
   root: string;
@@ -97,7 +98,7 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
           },
           onResult: (req, r) => fast.record({ backend, preset: req.preset, size: req.size }, r.medianMs / (req.fastGrad ? 1 : STOCK_SLOWDOWN)),
         },
-      ).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+      ).catch((e: unknown) => ({ error: messageOf(e) }));
       if ("error" in run) {
         for (const { c, g } of reqs) rows.push(notRun(c, g, "failed", `Chromium: ${run.error.split("\n")[0]}`));
         continue;
@@ -177,7 +178,7 @@ async function liteWeights(root: string, explicit?: string): Promise<VggWeights 
   try {
     return await loadWeightsFromDir(dir);
   } catch (e) {
-    return `real lite weights not loadable from ${dir} (${e instanceof Error ? e.message : String(e)})`;
+    return `real lite weights not loadable from ${dir} (${messageOf(e)})`;
   }
 }
 
@@ -303,7 +304,7 @@ export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<Ben
     ratios: ratiosFor(rows, torch.rows),
     plots,
   };
-  if (s.convergence) report.convergence = await convergence(s, ctx, plots).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+  if (s.convergence) report.convergence = await convergence(s, ctx, plots).catch((e: unknown) => ({ error: messageOf(e) }));
   if (s.quality) report.quality = await quality(s, ctx, plots);
   return report;
 }

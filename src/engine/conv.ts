@@ -4,9 +4,9 @@
  * The gradient is written out (see vgg19.ts for why the network does its own backward pass):
  *  - fast (default): a forward conv of dy with the kernel rotated 180° and its in/out channels
  *    swapped. Exact for a 3×3, stride-1, 'same' conv, and it runs on the backend's fast forward
- *    path; tfjs's Conv2DBackpropInput kernel is naive on wasm (81 % of an iteration, ../shared/bench).
+ *    path, where tfjs's Conv2DBackpropInput kernel is naive on wasm (README, Performance).
  *    The rotated kernel is made once per layer, not per step.
- *  - stock: tfjs's own Conv2DBackpropInput (faster on the pure-JS cpu backend, measured).
+ *  - stock: tfjs's own Conv2DBackpropInput (faster on the pure-JS cpu backend).
  * Neither needs the layer's input, only its output (for the ReLU mask): that is what lets the
  * backward pass free each activation as soon as it has passed it.
  */
@@ -18,14 +18,14 @@ export interface ConvPlan {
   fastGrad: boolean;
   /**
    * Largest im2col temporary one conv may make, in bytes; 0 = no limit. WebGL's conv lowers to
-   * a [H·W, 9·Cin] matrix: 604 MB for conv1_2 at 512 px, more than all the activations together.
+   * a [H·W, 9·Cin] matrix, which for block 1 at large sizes outweighs all the activations together.
    * Above the limit the conv runs in bands of rows, each with its own small temporary.
    */
   maxTempBytes: number;
   /**
    * Activation-sized temporaries the backend makes beside what the code asks for. WebGL: one
-   * (packing, unpacking and reshape copies; measured, full preset at 512 px: 565 MB against 483 MB
-   * modelled without it). Used by the memory model only.
+   * (packing, unpacking and reshape copies, found by comparing numBytesInGPU with the model).
+   * Used by the memory model only.
    */
   scratchActivations: number;
 }
@@ -33,7 +33,7 @@ export interface ConvPlan {
 /** What each backend does best, by measurement (README, Performance). */
 export function convPlanFor(backend: string): ConvPlan {
   return {
-    // cpu: its forward conv is the slower kernel (lite at 128 px 33 s vs 41 s per iteration).
+    // cpu: its forward conv is the slower kernel, so the rotated-kernel route would cost time there.
     fastGrad: backend !== "cpu",
     // Only WebGL lowers convs through im2col; wasm (XNNPACK) and cpu make no such temporary.
     maxTempBytes: backend === "webgl" ? WEBGL_CONV_TEMP_BYTES : 0,
@@ -46,7 +46,7 @@ export interface FrozenConv {
   forward(x: tf.Tensor4D): tf.Tensor4D;
   /**
    * dL/dx from dL/dy and y (the forward's output). Takes ownership of dy and frees it, and the
-   * ReLU mask, before the conv runs: at 512 px each is 67 MB in block 1.
+   * ReLU mask, before the conv runs: in block 1 each is as large as the activation.
    */
   backward(dy: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D;
   dispose(): void;

@@ -91,7 +91,7 @@ export function layerSizes(taps: readonly LayerName[], width: number, height: nu
   });
 }
 
-/** Element counts of a layer's kernel [3,3,in,out] and bias [out]. */
+/** Shape of a layer's kernel: [3, 3, in, out] (its bias is [out]). */
 export function kernelShape(l: ConvLayer): [number, number, number, number] {
   return [3, 3, l.inChannels, l.outChannels];
 }

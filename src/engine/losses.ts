@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs-core";
 /**
  * Gram matrix of [1,H,W,C] activations, normalised by C·H·W, with a hand-written gradient:
  * dL/dF = F·(dG + dGᵀ)/(C·N) is one matmul where autodiff of Fᵀ·F makes two, and an explicit
- * transpose avoids the wasm backend's transposed-operand matmul path (15× slower, measured).
+ * transpose avoids the wasm backend's slow transposed-operand matmul path (README, Performance).
  */
 const gramOf = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const m = args[0] as tf.Tensor2D; // [N, C]

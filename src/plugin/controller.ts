@@ -8,6 +8,7 @@ import { exportLayer, exportThumbnail, PluginError } from "./export";
 import { placeResult } from "./place";
 import { resolveSelection } from "./selection";
 import { loadSettings, saveSettings } from "./settings-store";
+import { messageOf } from "../shared/message-of";
 
 export const UI_SIZE = { width: 320, height: 640 } as const;
 const THUMBNAIL_SIDE = 96;
@@ -18,7 +19,7 @@ function post(msg: SandboxToUi): void {
 
 function plainMessage(e: unknown): string {
   if (e instanceof PluginError) return e.message;
-  return `Something went wrong in Figma: ${e instanceof Error ? e.message : String(e)}`;
+  return `Something went wrong in Figma: ${messageOf(e)}`;
 }
 
 /** Posts the selection with thumbnails; a newer selection makes an older, still-exporting one moot. */

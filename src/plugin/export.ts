@@ -1,7 +1,8 @@
-/** Exports one layer as an sRGB PNG whose long side is capped at the working size (never upscaled). */
+/** Exports one layer as an sRGB PNG whose long side is capped at the side the panel asks for (never upscaled). */
 import { MAX_OUTPUT_SIDE } from "../engine/defaults";
 import { layerProblem } from "./selection";
 import { pngSize } from "../shared/png-size";
+import { messageOf } from "../shared/message-of";
 
 /** A user-facing failure in the sandbox; its message is shown as is. */
 export class PluginError extends Error {
@@ -40,7 +41,7 @@ export async function exportLayer(id: string, maxSide: number): Promise<Exported
   try {
     png = await (node as ExportMixin).exportAsync(settings);
   } catch (e) {
-    throw new PluginError(`Figma could not export “${node.name}” (${e instanceof Error ? e.message : String(e)}).`);
+    throw new PluginError(`Figma could not export “${node.name}” (${messageOf(e)}).`);
   }
   const size = pngSize(png);
   if (!size) throw new PluginError(`Figma’s export of “${node.name}” is not a PNG image.`);

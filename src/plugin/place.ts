@@ -9,6 +9,7 @@ import { PluginError } from "./export";
 import { readResultRecord, writeResultRecord } from "./plugin-data";
 import { pngSize } from "../shared/png-size";
 import { IDENTITY, invert, isRotated, multiply, type Affine } from "./transform";
+import { messageOf } from "../shared/message-of";
 
 type Container = BaseNode & ChildrenMixin;
 
@@ -78,7 +79,7 @@ export async function placeResult(req: PlaceRequest): Promise<string> {
   try {
     image = figma.createImage(req.png);
   } catch (e) {
-    throw new PluginError(`Figma refused the result image (${e instanceof Error ? e.message : String(e)}); nothing was added.`);
+    throw new PluginError(`Figma refused the result image (${messageOf(e)}); nothing was added.`);
   }
   const fill: ImagePaint = { type: "IMAGE", imageHash: image.hash, scaleMode: "FILL" };
 
@@ -106,7 +107,7 @@ export async function placeResult(req: PlaceRequest): Promise<string> {
     writeResultRecord(rect, record);
   } catch (e) {
     rect.remove(); // a half-made layer must not stay behind
-    throw new PluginError(`Figma refused to add the result next to “${content.name}” (${e instanceof Error ? e.message : String(e)}).`);
+    throw new PluginError(`Figma refused to add the result next to “${content.name}” (${messageOf(e)}).`);
   }
   finish(rect);
   return rect.id;

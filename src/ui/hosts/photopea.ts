@@ -38,6 +38,7 @@ import {
   placeOpenScript,
   scratchCountScript,
 } from "./photopea-scripts";
+import { messageOf } from "../../shared/message-of";
 
 export interface PhotopeaHostOptions {
   channel: PhotopeaChannel;
@@ -136,7 +137,7 @@ export class PhotopeaHost implements Host {
       return choiceFromListing(listing, await this.judgeCandidates(listing));
     } catch (e) {
       this.listing = null;
-      return this.problem(e instanceof Error ? e.message : String(e));
+      return this.problem(messageOf(e));
     }
   }
 
