@@ -152,6 +152,10 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       expect(m.diagnostics.filter((d) => d.startsWith("Passed over: worker"))).toHaveLength(2);
       expect(await ui.locator('[data-note="panel-thread"]').textContent()).toMatch(/the slower mode/);
       expect(m.run.maxMs).toBeLessThan(LONG_TASK_LIMIT_MS);
+      const reads = await ui.evaluate(() => (({ __syncReads, __bufferReads }) => ({ sync: __syncReads, buffered: __bufferReads }))(window as unknown as { __syncReads: number; __bufferReads: number }));
+      console.log(`GPU reads on the panel's thread: ${reads.sync} synchronous, ${reads.buffered} into pixel-pack buffers`);
+      expect(reads.buffered).toBeGreaterThan(0); // the probe sees the engine's reads
+      expect(reads.sync).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { placed: unknown[] }).placed.length)).toBe(1);
       await expectStyled(page); // the panel thread's shaders (shapes as uniforms) compute the same style transfer
       await ui.locator(".diagnostics summary").click();

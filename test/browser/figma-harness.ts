@@ -31,13 +31,24 @@ export function figmaCsp(workers: string): string {
 }
 
 /**
- * Records long tasks in the panel's frame from its first script on, and the warm-up windows: Run
+ * Records long tasks and synchronous GPU reads in the panel's frame from its first script on, and the warm-up windows: Run
  * to the first iteration, and from each scale's last iteration shown to the next scale's first
  * (a new working size: its shaders compile then). A window's start is null for "from Run".
  */
 const LONG_TASK_PROBE = `<script>(() => {
   const tasks = (window.__longTasks = []);
   new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: "longtask", buffered: true });
+  // A readPixels into memory blocks the thread until the GPU is done; into a pixel-pack buffer it does not.
+  window.__syncReads = 0;
+  window.__bufferReads = 0;
+  for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext].filter(Boolean)) {
+    const read = C.prototype.readPixels;
+    C.prototype.readPixels = function (...a) {
+      if (ArrayBuffer.isView(a[6])) window.__syncReads++;
+      else window.__bufferReads++;
+      return read.apply(this, a);
+    };
+  }
   const warm = (window.__warmUp = []);
   let prev = null;
   new MutationObserver(() => {
