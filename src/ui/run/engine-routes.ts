@@ -78,10 +78,15 @@ function workerEndpoint(url: string, release: () => void): Endpoint {
 function panelThreadEndpoint(source: string): Endpoint {
   const g = globalThis as PageEngineGlobal;
   if (!g[PAGE_ENGINE_KEY] && typeof document !== "undefined") {
-    const script = document.createElement("script");
-    script.textContent = source;
-    (document.head ?? document.documentElement).append(script);
-    script.remove(); // it ran on insertion; the text need not stay in the DOM
+    try {
+      const script = document.createElement("script");
+      script.textContent = source;
+      (document.head ?? document.documentElement).append(script);
+      script.remove(); // it ran on insertion; the text need not stay in the DOM
+    } catch (e) {
+      // E.g. a Trusted Types policy refusing a plain string as script text.
+      throw new EngineUnavailable(`the page refused the engine's script: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   const serve = g[PAGE_ENGINE_KEY];
   if (!serve) throw new EngineUnavailable("the page did not run the engine's script (its Content Security Policy?)");
