@@ -13,14 +13,24 @@ function setup(timeoutMs = 300) {
   let n = 0;
   const channel = new PhotopeaChannel({ target: parent, events: plugin, origins: PHOTOPEA_ORIGINS, timeoutMs, nonce: () => `n${++n}` });
   const from = (data: unknown, origin = ORIGIN, source: unknown = parent) => plugin.dispatch({ origin, source, data });
-  const reply = (nonce: string, ...values: unknown[]) => {
+  /** One reply as Photopea echoes it: begin, the middle messages, end, then its own "done". */
+  const framed = (nonce: string, ...middle: unknown[]) => {
     from(`restyle:${nonce}:begin`);
-    for (const v of values) from(`restyle:${nonce}:data:${JSON.stringify(v)}`);
+    for (const m of middle) from(m);
     from(`restyle:${nonce}:end`);
     from("done");
   };
+  const reply = (nonce: string, ...values: unknown[]) => framed(nonce, ...values.map((v) => `restyle:${nonce}:data:${JSON.stringify(v)}`));
   const tick = () => new Promise((r) => setTimeout(r, 5));
-  return { channel, sent, from, reply, tick };
+  return { channel, sent, from, framed, reply, tick };
+}
+
+/** A channel with one request (its script is the nonce) already posted. */
+async function running() {
+  const t = setup();
+  const p = t.channel.run((n) => n);
+  await t.tick();
+  return { t, p };
 }
 
 describe("PhotopeaChannel", () => {
@@ -34,9 +44,7 @@ describe("PhotopeaChannel", () => {
   });
 
   it("ignores messages from another origin, another window, or of another shape", async () => {
-    const t = setup();
-    const p = t.channel.run((n) => n);
-    await t.tick();
+    const { t, p } = await running();
     for (const origin of ["https://evil.example", "null", "https://www.photopea.com.evil.example"]) {
       t.from("restyle:n1:begin", origin);
       t.from("restyle:n1:data:{\"x\":1}", origin);
@@ -55,9 +63,7 @@ describe("PhotopeaChannel", () => {
   });
 
   it("needs its own end marker: a stray done (Photopea's start-up one) or stale replies do not finish a request", async () => {
-    const t = setup();
-    const p = t.channel.run((n) => n);
-    await t.tick();
+    const { t, p } = await running();
     t.from("done");
     t.from("restyle:n0:begin");
     t.from('restyle:n0:data:"stale"');
@@ -71,14 +77,9 @@ describe("PhotopeaChannel", () => {
   });
 
   it("collects ArrayBuffers sent between begin and done only", async () => {
-    const t = setup();
-    const p = t.channel.run((n) => n);
-    await t.tick();
+    const { t, p } = await running();
     t.from(new ArrayBuffer(4)); // before begin: from an earlier request
-    t.from("restyle:n1:begin");
-    t.from(new ArrayBuffer(8));
-    t.from("restyle:n1:end");
-    t.from("done");
+    t.framed("n1", new ArrayBuffer(8));
     const r = await p;
     expect(r.buffers.map((b) => b.byteLength)).toEqual([8]);
   });
@@ -112,17 +113,11 @@ describe("PhotopeaChannel", () => {
     const t = setup();
     const a = t.channel.run((n) => n);
     await t.tick();
-    t.from("restyle:n1:begin");
-    t.from("restyle:n1:error:TypeError: x is undefined");
-    t.from("restyle:n1:end");
-    t.from("done");
+    t.framed("n1", "restyle:n1:error:TypeError: x is undefined");
     await expect(a).rejects.toBeInstanceOf(ChannelError);
     const b = t.channel.run((n) => n);
     await t.tick();
-    t.from("restyle:n2:begin");
-    t.from("restyle:n2:data:{not json");
-    t.from("restyle:n2:end");
-    t.from("done");
+    t.framed("n2", "restyle:n2:data:{not json");
     await expect(b).rejects.toMatchObject({ code: "script", detail: "malformed reply" });
   });
 

@@ -10,6 +10,12 @@ function request(content: EmuNode, style: EmuNode, extra: Partial<PlaceRequest> 
 }
 
 /** Page > Frame A (100,50) > Frame B (10,20) > Group (no coordinate space) > [Other, Photo (5,7) 40×30]. */
+/** Sends one place request and returns the layer the sandbox says it made. */
+async function placed(emu: FigmaEmulation, req: PlaceRequest): Promise<EmuNode> {
+  const { nodeId } = await sendOne(emu, { type: "place", requestId: 1, request: req }, "placed");
+  return emu.allNodes().find((n) => n.id === nodeId)!;
+}
+
 function nestedScene(emu: FigmaEmulation) {
   const a = emu.add("FRAME", "A", { x: 100, y: 50, width: 500, height: 500 });
   const b = emu.add("FRAME", "B", { parent: a, x: 10, y: 20, width: 300, height: 300 });
@@ -57,8 +63,7 @@ describe("placing a result", () => {
     inner.layoutMode = "VERTICAL";
     const photo = emu.add("RECTANGLE", "Photo", { parent: inner, x: 3, y: 4, width: 33, height: 21 });
     const style = emu.add("RECTANGLE", "Style");
-    const { nodeId } = await sendOne(emu, { type: "place", requestId: 1, request: request(photo, style) }, "placed");
-    const rect = emu.allNodes().find((n) => n.id === nodeId)!;
+    const rect = await placed(emu, request(photo, style));
     expect(rect.parent).toBe(inner);
     expect(inner.children.indexOf(rect)).toBe(inner.children.indexOf(photo) + 1);
     expect(rect.layoutPositioning).toBe("ABSOLUTE");
@@ -73,8 +78,7 @@ describe("placing a result", () => {
     const inst = emu.add("INSTANCE", "Card", { parent: frame, x: 10, y: 10 });
     const photo = emu.add("RECTANGLE", "Photo", { parent: inst, x: 4, y: 6, width: 20, height: 10 });
     const style = emu.add("RECTANGLE", "Style");
-    const { nodeId } = await sendOne(emu, { type: "place", requestId: 1, request: request(photo, style) }, "placed");
-    const rect = emu.allNodes().find((n) => n.id === nodeId)!;
+    const rect = await placed(emu, request(photo, style));
     expect(rect.parent).toBe(frame);
     expect(frame.children.indexOf(rect)).toBe(frame.children.indexOf(inst) + 1);
     expect(rect.absoluteTransform).toEqual(photo.absoluteTransform);
@@ -87,8 +91,7 @@ describe("placing a result", () => {
     const photo = emu.add("RECTANGLE", "Photo", { parent: frame, width: 40, height: 20 });
     photo.relativeTransform = [[0, -1, 5], [1, 0, 6]]; // 90° rotation: the box spans x −15..5, y 6..46 in the frame
     const style = emu.add("RECTANGLE", "Style");
-    const { nodeId } = await sendOne(emu, { type: "place", requestId: 1, request: request(photo, style) }, "placed");
-    const rect = emu.allNodes().find((n) => n.id === nodeId)!;
+    const rect = await placed(emu, request(photo, style));
     expect(rect.absoluteTransform).toEqual([[1, 0, -5], [0, 1, 16]]);
     expect([rect.width, rect.height]).toEqual([20, 40]);
     expect(rect.absoluteBoundingBox).toEqual(photo.absoluteBoundingBox);
