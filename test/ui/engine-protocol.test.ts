@@ -2,7 +2,7 @@
 // refused (null) before either side uses it, and pixels go in the transfer list exactly once.
 import { describe, expect, it } from "vitest";
 import { RestyleError } from "../../src/engine/errors";
-import { errorFrom, errorMessage, fromWire, ownWire, parseFromWorker, parseToWorker, toWire, transferables, type WireImage } from "../../src/ui/run/engine-protocol";
+import { errorFrom, errorMessage, filesFromWire, filesToWire, fromWire, ownWire, parseFromWorker, parseToWorker, toWire, transferables, type WireImage } from "../../src/ui/run/engine-protocol";
 
 const wire = (w = 2, h = 3): WireImage => ({ width: w, height: h, data: new ArrayBuffer(w * h * 4) });
 const loss = { total: 3, content: 1, style: 2, tv: 0 };
@@ -74,5 +74,16 @@ describe("engine protocol", () => {
     const shared = wire(1, 1);
     const list = transferables({ type: "run", id: 1, preset: "lite", content: shared, styles: [{ image: shared }, { image: wire(1, 1) }], options: {} });
     expect(list).toHaveLength(2);
+  });
+
+  it("sends a weights file set as copies (the page keeps its bytes for a fresh engine), each buffer exactly its file", () => {
+    const big = new Uint8Array(16).map((_, i) => i);
+    const files = new Map([["manifest.json", new Uint8Array([123, 125])], ["conv1_1.bin", big.subarray(4, 12)]]);
+    const wired = filesToWire(files);
+    expect(wired.map(([n, b]) => [n, b.byteLength])).toEqual([["manifest.json", 2], ["conv1_1.bin", 8]]);
+    expect(wired[1][1]).not.toBe(big.buffer);
+    const back = filesFromWire(wired);
+    expect(Array.from(back.get("conv1_1.bin")!)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(Array.from(files.get("conv1_1.bin")!)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]); // still the page's
   });
 });
