@@ -1,14 +1,18 @@
 /**
- * Projected L-BFGS (tfjs has none). Two-loop recursion entirely in tensor ops (no reads), then a
- * backtracking Armijo line search on the projected path x(t) = P(x + t·d), safeguarded with
- * quadratic interpolation. One GPU→CPU read per objective evaluation: the loss, its parts and
- * the dot products the search and the curvature update need travel together.
+ * Projected L-BFGS (tfjs has none). The history lives on the device as one stacked [2m, n] tensor
+ * (rows s₀, y₀, s₁, y₁, …); the two-loop recursion runs on the CPU over the rows' inner products
+ * (two-loop.ts), so a direction is one small matmul and a trial's products one more, whatever m.
+ * The line search is a backtracking Armijo search on the projected path x(t) = P(x + t·d),
+ * safeguarded with quadratic interpolation. One GPU→CPU read per objective evaluation: the loss,
+ * its parts, the search's and curvature update's products and the gradient's largest entry
+ * travel together.
  *
  * Curvature pairs are kept only when sᵀy > 0 (keeps the implicit Hessian positive definite);
  * the history is reset when the search fails or the direction is not a descent direction.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { dot, project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer, type StepReport } from "./optimizer";
+import { project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer } from "./optimizer";
+import { twoLoopCoefficients, type HistoryProducts } from "./two-loop";
 
 export interface LbfgsOptions {
   historySize: number;
@@ -19,11 +23,8 @@ export interface LbfgsOptions {
   maxBacktracks?: number;
 }
 
-interface Pair {
-  s: tf.Tensor4D;
-  y: tf.Tensor4D;
-  rho: number;
-}
+/** Row order of a trial's stacked vectors. */
+const S = 0, Y = 1, GN = 2, G = 3;
 
 export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   const m = opts.historySize;
@@ -32,51 +33,43 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   const maxBacktracks = opts.maxBacktracks ?? 8;
   let x: tf.Tensor4D | null = null;
   let g: tf.Tensor4D | null = null;
+  let gMaxAbs = 0;
   let fx = Infinity;
   let lastParts: number[] = [NaN, NaN, NaN];
-  let history: Pair[] = [];
-  let gamma = 1;
+  /** [2k, n]: the history's rows, oldest pair first; null while empty. */
+  let rows: tf.Tensor2D | null = null;
+  let h: HistoryProducts = { pairs: 0, gram: new Float64Array(0), withG: new Float64Array(0), gamma: 1 };
 
   function clearHistory(): void {
-    for (const p of history) {
-      p.s.dispose();
-      p.y.dispose();
-    }
-    history = [];
-    gamma = 1;
+    rows?.dispose();
+    rows = null;
+    h = { pairs: 0, gram: new Float64Array(0), withG: new Float64Array(0), gamma: 1 };
   }
 
-  /** d = −H·g by the two-loop recursion; all scalars stay on the device. */
+  /** d = −H·g, from the coefficients the two-loop recursion gives. */
   function direction(): tf.Tensor4D {
+    if (!rows) return tf.neg(g!);
+    const { onRows, onG } = twoLoopCoefficients(h);
     return tf.tidy(() => {
-      let q: tf.Tensor = g!;
-      const alphas: tf.Scalar[] = [];
-      for (let i = history.length - 1; i >= 0; i--) {
-        const a = tf.mul(dot(history[i].s, q), history[i].rho) as tf.Scalar;
-        alphas[i] = a;
-        q = tf.sub(q, tf.mul(history[i].y, a));
-      }
-      let r: tf.Tensor = tf.mul(q, gamma);
-      for (let i = 0; i < history.length; i++) {
-        const b = tf.mul(dot(history[i].y, r), history[i].rho);
-        r = tf.add(r, tf.mul(history[i].s, tf.sub(alphas[i], b)));
-      }
-      return tf.neg(r) as tf.Tensor4D;
+      const c = tf.tensor2d(Array.from(onRows, (v) => -v), [1, onRows.length]);
+      return tf.add(tf.reshape(tf.matMul(c, rows!), g!.shape), tf.mul(g!, -onG)) as tf.Tensor4D;
     });
   }
 
   interface Trial {
     x: tf.Tensor4D;
     g: tf.Tensor4D;
+    /** [4, n]: s = x_new − x, y = g_new − g, g_new, g. */
+    v: tf.Tensor2D;
     loss: number;
     parts: number[];
-    /** gᵀ(x_new − x): the projected path's directional derivative times the step. */
-    gs: number;
-    sy: number;
-    yy: number;
-    s: tf.Tensor4D;
-    y: tf.Tensor4D;
+    /** v's rows' products with each other, 4 × 4. */
+    vv: number[];
+    /** The history rows' products with v's rows, 2k × 4. */
+    hv: number[];
+    gMaxAbs: number;
   }
+  const vvAt = (tr: Trial, i: number, j: number) => tr.vv[i * 4 + j];
 
   async function tryStep(d: tf.Tensor4D, t: number): Promise<Trial> {
     const xn = tf.tidy(() => project(tf.add(x!, tf.mul(d, t)) as tf.Tensor4D));
@@ -88,16 +81,71 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
       throw err;
     }
     const gn = projectGradient(xn, e.grad);
-    const s = tf.sub(xn, x!) as tf.Tensor4D;
-    const y = tf.sub(gn, g!) as tf.Tensor4D;
-    const scalars = tf.tidy(() => [dot(g!, s), dot(s, y), dot(y, y)]);
-    const [loss, c, st, tv, gs, sy, yy] = await readScalars([e.loss, e.parts, ...scalars]);
-    for (const z of [e.loss, e.parts, e.grad, ...scalars]) z.dispose();
-    return { x: xn, g: gn, loss, parts: [c, st, tv], gs, sy, yy, s, y };
+    const n = xn.size;
+    const v = tf.tidy(() => tf.concat([tf.sub(xn, x!), tf.sub(gn, g!), gn, g!].map((z) => tf.reshape(z, [1, n]))) as tf.Tensor2D);
+    // Explicit transpose: wasm's transposed-operand matmul is much slower than the transpose itself.
+    const products = tf.tidy(() => {
+      const vt = tf.transpose(v);
+      return [tf.matMul(v, vt), ...(rows ? [tf.matMul(rows, vt)] : []), tf.max(tf.abs(gn))];
+    });
+    const all = await readScalars([e.loss, e.parts, ...products]);
+    for (const z of [e.loss, e.parts, e.grad, ...products]) z.dispose();
+    const hvLen = 8 * h.pairs;
+    return { x: xn, g: gn, v, loss: all[0], parts: all.slice(1, 4), vv: all.slice(4, 20), hv: all.slice(20, 20 + hvLen), gMaxAbs: all[20 + hvLen] };
   }
 
   function disposeTrial(tr: Trial): void {
-    for (const z of [tr.x, tr.g, tr.s, tr.y]) z.dispose();
+    for (const z of [tr.x, tr.g, tr.v]) z.dispose();
+  }
+
+  /** Moves to the accepted trial: new iterate, its products with the history, and maybe a new pair. */
+  function accept(tr: Trial): void {
+    x!.dispose();
+    g!.dispose();
+    x = tr.x;
+    g = tr.g;
+    fx = tr.loss;
+    lastParts = tr.parts;
+    gMaxAbs = tr.gMaxAbs;
+    const k = h.pairs;
+    const sy = vvAt(tr, S, Y);
+    const yy = vvAt(tr, Y, Y);
+    if (!(sy > 1e-10 * Math.max(1, yy))) {
+      // No pair kept: only the history's products with the new gradient change.
+      h.withG = Float64Array.from({ length: 2 * k }, (_, r) => tr.hv[r * 4 + GN]);
+      tr.v.dispose();
+      return;
+    }
+    // Grow the products by the new pair's two rows, then drop the oldest pair past m.
+    const n1 = 2 * k + 2;
+    const gram = new Float64Array(n1 * n1);
+    for (let i = 0; i < 2 * k; i++) for (let j = 0; j < 2 * k; j++) gram[i * n1 + j] = h.gram[i * 2 * k + j];
+    for (let r = 0; r < 2 * k; r++) {
+      for (const [col, which] of [[2 * k, S], [2 * k + 1, Y]] as const) {
+        gram[r * n1 + col] = gram[col * n1 + r] = tr.hv[r * 4 + which];
+      }
+    }
+    for (const [a, i] of [[2 * k, S], [2 * k + 1, Y]] as const) for (const [b, j] of [[2 * k, S], [2 * k + 1, Y]] as const) gram[a * n1 + b] = vvAt(tr, i, j);
+    const withG = new Float64Array(n1);
+    for (let r = 0; r < 2 * k; r++) withG[r] = tr.hv[r * 4 + GN];
+    withG[2 * k] = vvAt(tr, S, GN);
+    withG[2 * k + 1] = vvAt(tr, Y, GN);
+    const drop = k + 1 > m ? 2 : 0;
+    const n2 = n1 - drop;
+    const kept = new Float64Array(n2 * n2);
+    for (let i = 0; i < n2; i++) for (let j = 0; j < n2; j++) kept[i * n2 + j] = gram[(i + drop) * n1 + j + drop];
+    h = { pairs: n2 / 2, gram: kept, withG: withG.slice(drop), gamma: sy / yy };
+
+    const old = rows;
+    const n = tr.v.shape[1];
+    rows = tf.tidy(() => {
+      const pair = tf.slice(tr.v, [0, 0], [2, n]);
+      if (!old) return pair;
+      const rest = drop ? tf.slice(old, [drop, 0], [old.shape[0] - drop, n]) : old;
+      return tf.concat([rest, pair]) as tf.Tensor2D;
+    });
+    old?.dispose();
+    tr.v.dispose();
   }
 
   return {
@@ -109,27 +157,23 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
       x0.dispose();
       const e = await f(x);
       g = projectGradient(x, e.grad);
-      const [loss, ...parts] = await readScalars([e.loss, e.parts]);
-      for (const z of [e.loss, e.parts, e.grad]) z.dispose();
+      const gMax = tf.tidy(() => tf.max(tf.abs(g!)));
+      const [loss, c, st, tv, gm] = await readScalars([e.loss, e.parts, gMax]);
+      for (const z of [e.loss, e.parts, e.grad, gMax]) z.dispose();
       fx = loss;
-      lastParts = parts;
-      return { loss, parts, evaluations: 1 };
+      lastParts = [c, st, tv];
+      gMaxAbs = gm;
+      return { loss, parts: lastParts, evaluations: 1 };
     },
 
     async step() {
       if (!x || !g) throw new Error("L-BFGS: start() first");
       let evaluations = 0;
       for (let attempt = 0; attempt < 2; attempt++) {
-        const steepest = history.length === 0;
+        const steepest = h.pairs === 0;
         const d = direction();
-        // First step: no curvature known yet, so bound the largest pixel change instead.
-        let t = 1;
-        if (steepest) {
-          const m = tf.tidy(() => tf.max(tf.abs(d)));
-          const [maxAbs] = await readScalars([m]);
-          m.dispose();
-          t = maxAbs > 0 ? firstStep / maxAbs : 1;
-        }
+        // First step: no curvature known yet, so bound the largest pixel change instead (d = −g).
+        let t = steepest && gMaxAbs > 0 ? firstStep / gMaxAbs : 1;
         let accepted: Trial | null = null;
         for (let k = 0; k <= maxBacktracks; k++) {
           let tr: Trial;
@@ -140,16 +184,17 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
             throw err;
           }
           evaluations++;
-          if (k === 0 && tr.gs >= 0 && !steepest) {
+          const gs = vvAt(tr, G, S);
+          if (k === 0 && gs >= 0 && !steepest) {
             disposeTrial(tr);
             break; // not a descent direction: curvature history is stale
           }
-          if (Number.isFinite(tr.loss) && tr.loss <= fx + c1 * tr.gs) {
+          if (Number.isFinite(tr.loss) && tr.loss <= fx + c1 * gs) {
             accepted = tr;
             break;
           }
           // Minimiser of the quadratic through f(0), f'(0)·t and f(t), kept within [0.1t, 0.5t].
-          const slope = tr.gs / t;
+          const slope = gs / t;
           const curv = tr.loss - fx - slope * t;
           const tq = curv > 0 ? (-slope * t * t) / (2 * curv) : 0.5 * t;
           t = Math.min(0.5 * t, Math.max(0.1 * t, tq));
@@ -157,28 +202,11 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
         }
         d.dispose();
         if (accepted) {
-          x.dispose();
-          g.dispose();
-          x = accepted.x;
-          g = accepted.g;
-          fx = accepted.loss;
-          lastParts = accepted.parts;
-          if (accepted.sy > 1e-10 * Math.max(1, accepted.yy)) {
-            history.push({ s: accepted.s, y: accepted.y, rho: 1 / accepted.sy });
-            gamma = accepted.sy / accepted.yy;
-            if (history.length > m) {
-              const old = history.shift()!;
-              old.s.dispose();
-              old.y.dispose();
-            }
-          } else {
-            accepted.s.dispose();
-            accepted.y.dispose();
-          }
-          return { loss: accepted.loss, parts: accepted.parts, evaluations };
+          accept(accepted);
+          return { loss: fx, parts: lastParts, evaluations };
         }
         // Failed: restart from steepest descent once; if that fails too, we are at a (local) minimum.
-        const hadHistory = history.length > 0;
+        const hadHistory = h.pairs > 0;
         clearHistory();
         if (!hadHistory) break;
       }
