@@ -1,6 +1,6 @@
 /**
  * The real dist/photopea page in headless Chromium, iframed by a fake Photopea parent (the
- * emulator in test/photopea) on another origin: layers listed, the chosen layers exported, the
+ * emulator in test/emulation/photopea) on another origin: layers listed, the chosen layers exported, the
  * result placed with the right bounds and name, nothing left changed after a forced failure, and
  * the bad-parent cases (no reply, malformed reply, wrong origin) explained. Last, the page as a
  * user's browser meets it: served by `npm run photopea`'s server on 127.0.0.1 and framed by
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { IMAGES, REPO } from "../helpers/paths";
 import { serveDir, type StaticServer } from "../helpers/static-server";
-import type { HarnessSpec } from "../photopea/harness-page";
+import type { HarnessSpec } from "../emulation/photopea/harness-page";
 import { startPhotopeaServer, type PhotopeaServer } from "../../src/cli/photopea-server";
 
 const PLUGIN_HTML = join(REPO, "dist/photopea/index.html");
@@ -31,7 +31,7 @@ let served: PhotopeaServer;
 
 beforeAll(async () => {
   if (!existsSync(PLUGIN_HTML)) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "photopea"], { cwd: REPO, stdio: "inherit" });
-  const built = await esbuild.build({ entryPoints: [join(REPO, "test/photopea/harness-page.ts")], bundle: true, write: false, format: "iife", target: "es2020" });
+  const built = await esbuild.build({ entryPoints: [join(REPO, "test/emulation/photopea/harness-page.ts")], bundle: true, write: false, format: "iife", target: "es2020" });
   harnessJs = built.outputFiles[0].text;
   harness = await serveDir(REPO, {
     intercept: async (_req, res, path) => {

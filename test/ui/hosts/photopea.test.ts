@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { LayerChoice } from "../../src/shared/layers";
-import { PhotopeaHost } from "../../src/ui/hosts/photopea";
-import { LayerKind, solid, type LayerSpec, type Rgba } from "./fake-photopea";
-import { connect, decodePng, encodePng, type Bridge } from "./node-bridge";
+import type { LayerChoice } from "../../../src/shared/layers";
+import { PhotopeaHost } from "../../../src/ui/hosts/photopea";
+import { LayerKind, solid, type LayerSpec, type Rgba } from "../../emulation/photopea/fake-photopea";
+import { connect, decodePng, encodePng, type Bridge } from "../../emulation/photopea/node-bridge";
 
 const RED: [number, number, number, number] = [220, 30, 30, 255];
 const BLUE: [number, number, number, number] = [20, 40, 200, 255];

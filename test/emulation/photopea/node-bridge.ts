@@ -4,8 +4,8 @@
  * Photopea's origin and the parent window.
  */
 import { PNG } from "pngjs";
-import { PhotopeaChannel, type MessageLike } from "../../src/ui/hosts/photopea-channel";
-import { PHOTOPEA_ORIGINS } from "../../src/ui/hosts/photopea-origin";
+import { PhotopeaChannel, type MessageLike } from "../../../src/ui/hosts/photopea-channel";
+import { PHOTOPEA_ORIGINS } from "../../../src/ui/hosts/photopea-origin";
 import { FakePhotopea, type PngCodec, type Rgba } from "./fake-photopea";
 
 export const nodeCodec: PngCodec = {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { imageFileProblem, readImageHeader } from "../../src/ui/hosts/image-header";
-import { IMAGES } from "../helpers/paths";
+import { imageFileProblem, readImageHeader } from "../../../src/ui/hosts/image-header";
+import { IMAGES } from "../../helpers/paths";
 
 describe("readImageHeader", () => {
   it("reads PNG and JPEG sizes from the shared fixtures", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseSandboxMessage, parseUiMessage } from "../../src/shared/protocol";
 import { handleMessage } from "../../src/plugin/controller";
 import { solidPng } from "../emulation/figma/nodes";
-import { freshFigma } from "./setup";
+import { freshFigma } from "../plugin/setup";
 
 const png = solidPng(2, 2);
 const place = { contentId: "1:2", styleIds: ["1:3"], png, width: 2, height: 2, name: "a · b", params: {} };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { choiceFromListing, parseListing, type PpListing } from "../../src/ui/hosts/photopea-listing";
-import { allowedOrigins, PHOTOPEA_ORIGINS } from "../../src/ui/hosts/photopea-origin";
-import { exportLayerScript, idToPath, listLayersScript, pathToId, placeFinishScript, placeOpenScript, wrapScript, type PlaceTarget } from "../../src/ui/hosts/photopea-scripts";
+import { choiceFromListing, parseListing, type PpListing } from "../../../src/ui/hosts/photopea-listing";
+import { allowedOrigins, PHOTOPEA_ORIGINS } from "../../../src/ui/hosts/photopea-origin";
+import { exportLayerScript, idToPath, listLayersScript, pathToId, placeFinishScript, placeOpenScript, wrapScript, type PlaceTarget } from "../../../src/ui/hosts/photopea-scripts";
 
 const layer = (name: string, kind: string, path: number[], bounds = [0, 0, 10, 10], active = false) => ({ path, name, kind, bounds, visible: true, active });
 const SCRATCH = "Restyle scratch abc123";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ChannelError, PhotopeaChannel } from "../../src/ui/hosts/photopea-channel";
-import { PHOTOPEA_ORIGINS } from "../../src/ui/hosts/photopea-origin";
-import { FakeWindow } from "./node-bridge";
+import { ChannelError, PhotopeaChannel } from "../../../src/ui/hosts/photopea-channel";
+import { PHOTOPEA_ORIGINS } from "../../../src/ui/hosts/photopea-origin";
+import { FakeWindow } from "../../emulation/photopea/node-bridge";
 
 const ORIGIN = PHOTOPEA_ORIGINS[0];
 
