@@ -51,15 +51,15 @@ export const MAX_OUTPUT_SIDE = 4096;
 export const MIN_VISIBLE_FRACTION = 0.001;
 
 /**
- * Device memory one run may plan to use (issue 6: 1 GB on WebGL at 512 px, full preset). A larger
+ * Device memory one run may plan to use (the full preset at the panel's 512 px fits it). A larger
  * working size is reduced to fit (memory.ts), so a big request degrades rather than runs out.
  */
 export const MEMORY_BUDGET_BYTES = 2 ** 30;
 
 /**
  * tfjs WebGL flags the product runs with. tfjs keeps every freed texture for reuse, one free list
- * per exact shape, so the pool grows past what is ever in use (full preset at 512 px: 565 MB in
- * use at the peak, 2.4 GB pooled): past the budget, freed textures are deleted instead.
+ * per exact shape, so the pool grows far past what is ever in use (README, Performance): past the
+ * budget, freed textures are deleted instead.
  */
 export const WEBGL_FLAGS: Readonly<Record<string, number | boolean>> = {
   WEBGL_DELETE_TEXTURE_THRESHOLD: MEMORY_BUDGET_BYTES,
@@ -67,7 +67,7 @@ export const WEBGL_FLAGS: Readonly<Record<string, number | boolean>> = {
 
 /**
  * WebGL: the largest im2col temporary one conv may make before it runs in bands of rows (conv.ts).
- * 64 MiB keeps conv1_2 at 512 px (604 MB unsplit) well inside the 1 GB budget for a whole run.
+ * Unsplit, block 1's temporary alone would take a large share of the memory budget at 512 px.
  */
 export const WEBGL_CONV_TEMP_BYTES = 64 * 2 ** 20;
 
@@ -102,7 +102,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
 export const DEFAULT_WEIGHTS_URL = PINNED_BASE_URL;
 
 /**
- * Storage dtype of converted weights (`npm run weights --dtype`). float16 measured indistinguishable
- * from float32 (activations and final loss, weights/README.md); uint8 per-tensor is visibly worse.
+ * Storage dtype of converted weights (`npm run weights --dtype`): float16 is indistinguishable from
+ * float32 in activations and final loss, uint8 per-tensor visibly worse (weights/README.md).
  */
 export const DEFAULT_WEIGHTS_DTYPE = "float16" as const;
