@@ -24,7 +24,7 @@ export interface BenchSettings {
   convergence: boolean;
   convergenceSize: number;
   convergenceEvals: number;
-  /** Time-to-quality against PyTorch L-BFGS (issue 6 target 2): heavy, off unless asked. */
+  /** Time-to-quality against PyTorch L-BFGS (README, Performance): heavy, off unless asked. */
   quality: boolean;
   qualitySize: number;
   qualityEvals: number;

@@ -1,6 +1,6 @@
 /**
  * Engine tests pick their tfjs backend explicitly. `cpu` (pure JS) is the reference: maths checks
- * run there. Optimisation runs use `wasm` (XNNPACK, ~13× faster here), which also proves the wasm
+ * run there. Optimisation runs use `wasm` (XNNPACK, much faster), which also proves the wasm
  * backend covers every gradient the engine needs.
  */
 import * as tf from "@tensorflow/tfjs-core";
