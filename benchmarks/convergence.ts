@@ -51,6 +51,8 @@ export async function traceMethod(
   spec: MethodSpec,
   budgetEvals: number,
   log: (s: string) => void,
+  /** Stop as soon as the loss at the final size is at or below this (time to quality). */
+  stopAtLoss = -Infinity,
 ): Promise<MethodTrace> {
   const [fw, fh] = fitLongSide(content.width, content.height, base.workingSize);
   const full = fw * fh;
@@ -64,7 +66,7 @@ export async function traceMethod(
     lastEvals = p.evaluations;
     lastSeconds = p.elapsedMs / 1000;
     if (p.width === fw && p.height === fh) points.push({ evals: +equiv.toFixed(3), seconds: +lastSeconds.toFixed(2), loss: p.loss.total });
-    if (equiv >= budgetEvals) controller.abort();
+    if (equiv >= budgetEvals || (p.width === fw && p.height === fh && p.loss.total <= stopAtLoss)) controller.abort();
   };
   const options = { ...base, size: base.workingSize, ...spec.options, previewEvery: 0 };
   try {

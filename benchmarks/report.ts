@@ -37,11 +37,30 @@ export interface RatioRow {
   torchSource: TorchRow["source"];
 }
 
+export interface TorchQualityRow {
+  /** naive: the tutorial's L-BFGS; wolfe: strong-Wolfe line search, box by projection, best kept. */
+  method: string;
+  label?: string;
+  evals: number;
+  seconds: number;
+  finalLoss: number;
+  bestLoss: number;
+  initialLoss: number;
+  /** When (evaluations, seconds) its trace first reached its best. */
+  bestAtEvals: number;
+  bestAtSeconds: number;
+}
+
 export interface QualityReport {
   size: [number, number];
-  torch: { evals: number; seconds: number; finalLoss: number; bestLoss: number; initialLoss: number } | { error: string };
+  /** The stronger PyTorch reference (the lower best loss): the target is its best. */
+  torch: TorchQualityRow | { error: string };
+  /** Every PyTorch reference run, the stronger among them. */
+  torchRows?: TorchQualityRow[];
   target?: number;
   ours?: { method: string; reachedAtEvals: number | null; reachedAtSeconds: number | null; bestLoss: number; evalFraction: number | null };
+  /** Restyle's seconds to the target over PyTorch's seconds to the same loss (≤ 1: sooner than PyTorch). */
+  timeRatio?: number | null;
   traces?: MethodTrace[];
   /** PyTorch's [evaluation, seconds, loss] after every evaluation. */
   torchTrace?: Array<[number, number, number]>;
@@ -50,7 +69,9 @@ export interface QualityReport {
 export interface BenchReport {
   version: 1;
   date: string;
-  machine: { cpus: number; cpuModel: string; totalMemMB: number; node: string; platform: string };
+  machine: { cpus: number; cpuModel: string; simd?: string; totalMemMB: number; node: string; platform: string; load?: number[] };
+  /** One 3×3 64→64 conv forward, GFLOP/s, on each side of the ratio. */
+  probe?: { tfjs?: { conv: string; gflops: number; backend: string } | { error: string }; torch?: { conv: string; gflops: number; threads: number } | { error: string } };
   settings: Record<string, unknown>;
   timing: TimingRow[];
   webgl?: { renderer: string; vendor: string; webglVersion: number; userAgent: string; console: string[] };
@@ -90,6 +111,12 @@ export function formatTable(r: BenchReport): string {
     );
   }
   lines.push(`PyTorch: ${r.torch.note}`);
+  if (r.machine?.cpuModel) lines.push(`Host: ${r.machine.cpuModel}, ${r.machine.cpus} cores, SIMD ${r.machine.simd ?? "unknown"}${r.machine.load ? `, load ${r.machine.load.map((l) => l.toFixed(1)).join(" ")}` : ""}`);
+  if (r.probe) {
+    const side = (p: { conv: string; gflops: number } | { error: string } | undefined) => (!p ? "not run" : "error" in p ? p.error : `${p.gflops} GFLOP/s`);
+    const conv = [r.probe.tfjs, r.probe.torch].find((p): p is { conv: string; gflops: number; backend: string } => !!p && "conv" in p)?.conv ?? "conv";
+    lines.push(`Conv probe (${conv}): tfjs ${side(r.probe.tfjs)}, PyTorch ${side(r.probe.torch)}`);
+  }
   if (r.webgl) lines.push(`WebGL renderer: ${r.webgl.renderer}`);
   if (r.convergence && "traces" in r.convergence) {
     lines.push(`Convergence (${r.convergence.size.join("×")}, lite, ${r.convergence.evals} full-size-equivalent evaluations each):`);
@@ -99,13 +126,18 @@ export function formatTable(r: BenchReport): string {
     const q = r.quality;
     if ("error" in q.torch) lines.push(`Time to quality: ${q.torch.error}`);
     else {
-      lines.push(`Time to quality (${q.size.join("×")}): PyTorch L-BFGS ${q.torch.evals} evals → loss ${q.torch.finalLoss.toPrecision(4)} (best ${q.torch.bestLoss.toPrecision(4)}) in ${q.torch.seconds} s (start ${q.torch.initialLoss.toPrecision(4)})`);
+      lines.push(`Time to quality (${q.size.join("×")}):`);
+      for (const t of q.torchRows ?? [q.torch]) {
+        const mark = t.method === q.torch.method ? " (the target)" : "";
+        lines.push(`  PyTorch ${t.method}${mark}: ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`);
+      }
       if (q.ours) {
         lines.push(
           q.ours.reachedAtEvals === null
-            ? `  ${q.ours.method}: not reached (best ${q.ours.bestLoss.toPrecision(4)})`
-            : `  ${q.ours.method}: reached after ${q.ours.reachedAtEvals} full-size-equivalent evals (${((q.ours.evalFraction ?? 0) * 100).toFixed(0)} % of PyTorch's; target ≤ 33 %), ${q.ours.reachedAtSeconds} s`,
+            ? `  Restyle ${q.ours.method}: not reached (best ${q.ours.bestLoss.toPrecision(4)})`
+            : `  Restyle ${q.ours.method}: reached after ${q.ours.reachedAtEvals} full-size-equivalent evals (${((q.ours.evalFraction ?? 0) * 100).toFixed(0)} % of PyTorch's), ${q.ours.reachedAtSeconds} s`,
         );
+        lines.push(`  time to quality: ${q.timeRatio == null ? "- (not reached)" : `${q.timeRatio.toFixed(2)}× PyTorch's seconds (target ≤ 1.0×)`}`);
       }
     }
   }

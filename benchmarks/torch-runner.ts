@@ -91,3 +91,18 @@ export function recordedTorchRows(shared: string): TorchRow[] {
   }
   return rows.sort((a, b) => a.size - b.size);
 }
+
+export interface TorchProbe {
+  conv: string;
+  gflops: number;
+  threads: number;
+  cpu_model: string;
+  simd: string;
+}
+
+/** torch_reference.py probe: PyTorch's single-conv GFLOP/s on this host (null when it fails). */
+export async function runTorchProbe(env: TorchEnv, root: string, size: number): Promise<TorchProbe | { error: string }> {
+  const r = await runJsonChild<TorchProbe>(env.python, [join(root, "benchmarks/torch_reference.py"), "probe", "--size", String(size)], { timeoutMs: 300_000, env: torchEnv() });
+  const v = r.value?.[r.value.length - 1];
+  return v ?? { error: r.error ?? "no output" };
+}

@@ -8,12 +8,18 @@ content = mean((F-P)^2), tv = mean(dy^2) + mean(dx^2), total = content + ratio*s
   iter    --preset lite|full --sizes 128 256 [--iters 5] [--weights DIR] [--device cpu|cuda]
           ms per iteration (forward + backward to the pixels). Layers absent from DIR (blocks 4-5 in
           ../shared/vgg19) get seeded He-init weights: speed does not depend on the values.
-  quality --content C.bin --style S.bin --evals 300 --ratio R --weights DIR
-          L-BFGS (history 100, lr 1, no line search, clamp to [0,255] before each evaluation,
-          as ../shared/bench/nst_torch.py) from the content image; prints the loss after every
-          evaluation and the seconds spent. C.bin/S.bin: float32 RGB 0-255, HxWx3, with a
-          JSON sidecar C.bin.json {"width":..,"height":..} written by the Node bench, so both
-          sides see exactly the same pixels.
+  quality --content C.bin --style S.bin --evals 300 --ratio R --weights DIR [--methods naive wolfe]
+          From the content image, one JSON line per method, each with the loss after every
+          evaluation and the seconds spent:
+            naive  torch.optim.LBFGS as the tutorial and ../shared/bench/nst_torch.py run it
+                   (history 100, lr 1, no line search, clamp inside the closure);
+            wolfe  what a careful user runs: torch.optim.LBFGS with its strong-Wolfe line search,
+                   the [0,255] box by projection (every evaluation at the clamped point, the
+                   gradient's outward component zeroed at a bound), the best iterate kept.
+          C.bin/S.bin: float32 RGB 0-255, HxWx3, with a JSON sidecar C.bin.json
+          {"width":..,"height":..} written by the Node bench, so both sides see the same pixels.
+  probe   [--size 128]  one 3x3 64->64 conv forward at size x size, best of 5: GFLOP/s, and the
+          CPU model and SIMD level, so a slow build or another host shows in the report.
 One JSON object per line on stdout.
 """
 import argparse, json, os, statistics, sys, time
@@ -150,39 +156,119 @@ def read_rgb(path, device):
     return raw.view(1, meta['height'], meta['width'], 3).permute(0, 3, 1, 2).contiguous().to(device)
 
 
+def box_lbfgs(obj, img, evals, trace, t0):
+    """torch.optim.LBFGS + strong Wolfe on f(P(x)), projected gradient, best iterate kept."""
+    x = img.clone().requires_grad_(True)
+    best = {'loss': float('inf'), 'x': None}
+
+    def closure():
+        with torch.no_grad():
+            xc = x.clamp(0, 255)
+        xc.requires_grad_(True)
+        loss, _ = obj(xc)
+        g, = torch.autograd.grad(loss, xc)
+        with torch.no_grad():
+            outward = ((xc <= 0) & (g > 0)) | ((xc >= 255) & (g < 0))
+            x.grad = g.masked_fill(outward, 0)
+        v = float(loss)
+        if v < best['loss']:
+            best['loss'], best['x'] = v, xc.detach().clone()
+        trace.append([len(trace) + 1, round(time.perf_counter() - t0, 3), v])
+        return loss.detach()
+
+    opt = torch.optim.LBFGS([x], lr=1, max_iter=evals, max_eval=evals, history_size=100,
+                            tolerance_grad=0, tolerance_change=0, line_search_fn='strong_wolfe')
+    # The search ends early when a step changes nothing (a step of 0): start it again from there,
+    # a few times, while evaluations are left.
+    for _ in range(4):
+        left = evals - len(trace)
+        if left <= 1:
+            break
+        opt.param_groups[0]['max_iter'] = opt.param_groups[0]['max_eval'] = left
+        before = len(trace)
+        opt.step(closure)
+        if len(trace) - before <= 2:
+            break
+    return best['x']
+
+
 def quality(a):
     content, style = read_rgb(a.content, a.device), read_rgb(a.style, a.device)
     taps = set(PRESETS[a.preset][0]) | {PRESETS[a.preset][1]}
     net, real = load_net(taps, a.weights, a.device)
     obj = Objective(net, a.preset, content, style, a.ratio, a.tv_weight)
-    img = content.clone().requires_grad_(True)
-    trace = []
-    t0 = time.perf_counter()
+    for method in a.methods:
+        trace = []
+        t0 = time.perf_counter()
+        if method == 'naive':
+            img = content.clone().requires_grad_(True)
 
-    def closure():
-        with torch.no_grad():
-            img.clamp_(0, 255)
-        opt.zero_grad()
-        loss, parts = obj(img)
-        loss.backward()
-        trace.append([len(trace) + 1, round(time.perf_counter() - t0, 3), float(loss)])
-        return loss
+            def closure():
+                with torch.no_grad():
+                    img.clamp_(0, 255)
+                opt.zero_grad()
+                loss, parts = obj(img)
+                loss.backward()
+                trace.append([len(trace) + 1, round(time.perf_counter() - t0, 3), float(loss)])
+                return loss
 
-    opt = torch.optim.LBFGS([img], lr=1, max_iter=a.evals, max_eval=a.evals, history_size=100,
-                            tolerance_grad=0, tolerance_change=0)
-    opt.step(closure)
+            opt = torch.optim.LBFGS([img], lr=1, max_iter=a.evals, max_eval=a.evals, history_size=100,
+                                    tolerance_grad=0, tolerance_change=0)
+            opt.step(closure)
+            with torch.no_grad():
+                img.clamp_(0, 255)
+                final, parts = obj(img)
+            label = 'L-BFGS, no line search, clamp in the closure (tutorial)'
+        else:
+            best = box_lbfgs(obj, content, a.evals, trace, t0)
+            with torch.no_grad():
+                final, parts = obj(best)
+            label = 'L-BFGS, strong Wolfe, box by projection, best kept'
+        seconds = round(time.perf_counter() - t0, 2)
+        print(json.dumps({'impl': f'pytorch-{a.device}', 'mode': 'quality', 'method': method, 'label': label,
+                          'preset': a.preset, 'width': content.shape[3], 'height': content.shape[2],
+                          'evals': len(trace), 'seconds': seconds, 'initial_loss': trace[0][2],
+                          'final_loss': float(final), 'final_parts': parts,
+                          'best_loss': min(t[2] for t in trace), 'threads': torch.get_num_threads(),
+                          'real_layers': real, 'trace': trace}), flush=True)
+
+
+def cpu_info():
+    """The CPU's model name and the widest x86 SIMD it reports."""
+    model, flags = '', set()
+    try:
+        for line in open('/proc/cpuinfo'):
+            key, _, value = line.partition(':')
+            if key.strip() == 'model name' and not model:
+                model = value.strip()
+            elif key.strip() == 'flags' and not flags:
+                flags = set(value.split())
+    except OSError:
+        pass
+    simd = next((f for f in ('avx512f', 'avx2', 'avx', 'sse4_2') if f in flags), 'unknown')
+    return model, simd
+
+
+def probe(a):
+    x = torch.rand(1, 64, a.size, a.size) * 100
+    k = torch.randn(64, 64, 3, 3) * 0.05
+    times = []
     with torch.no_grad():
-        img.clamp_(0, 255)
-        final, parts = obj(img)
-    print(json.dumps({'impl': f'pytorch-{a.device}', 'mode': 'quality', 'preset': a.preset, 'width': content.shape[3],
-                      'height': content.shape[2], 'evals': len(trace), 'seconds': round(time.perf_counter() - t0, 2),
-                      'initial_loss': trace[0][2], 'final_loss': float(final), 'final_parts': parts,
-                      'best_loss': min(t[2] for t in trace), 'real_layers': real, 'trace': trace}), flush=True)
+        for _ in range(7):
+            t0 = time.perf_counter()
+            F.conv2d(x, k, padding=1).sum().item()
+            times.append(time.perf_counter() - t0)
+    flop = 2 * 9 * 64 * 64 * a.size * a.size
+    model, simd = cpu_info()
+    print(json.dumps({'impl': 'pytorch-cpu', 'mode': 'probe', 'conv': f'3x3 64->64 {a.size}x{a.size}',
+                      'gflops': round(flop / min(times[2:]) / 1e9, 1), 'threads': torch.get_num_threads(),
+                      'torch': torch.__version__, 'mkldnn': torch.backends.mkldnn.is_available(),
+                      'cpu_model': model, 'simd': simd}), flush=True)
 
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['iter', 'quality'])
+    ap.add_argument('mode', choices=['iter', 'quality', 'probe'])
     ap.add_argument('--preset', default='lite', choices=list(PRESETS))
     ap.add_argument('--sizes', type=int, nargs='+', default=[128, 256, 512])
     ap.add_argument('--iters', type=int, default=5)
@@ -194,7 +280,9 @@ if __name__ == '__main__':
     ap.add_argument('--evals', type=int, default=300)
     ap.add_argument('--ratio', type=float, default=10.0)
     ap.add_argument('--tv-weight', type=float, default=1e-4)
+    ap.add_argument('--methods', nargs='+', default=['naive', 'wolfe'], choices=['naive', 'wolfe'])
+    ap.add_argument('--size', type=int, default=128)
     a = ap.parse_args()
     if a.device == 'cuda' and not torch.cuda.is_available():
         sys.exit('CUDA is not available to this torch build')
-    bench_iter(a) if a.mode == 'iter' else quality(a)
+    {'iter': bench_iter, 'quality': quality, 'probe': probe}[a.mode](a)
