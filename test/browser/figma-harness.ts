@@ -31,7 +31,7 @@ export function figmaCsp(workers: string): string {
 }
 
 /**
- * Records long tasks and synchronous GPU reads in the panel's frame from its first script on, and the warm-up windows: Run
+ * Records long tasks, the time blocked in shader compiles and synchronous GPU reads in the panel's frame from its first script on, and the warm-up windows: Run
  * to the first iteration, and from each scale's last iteration shown to the next scale's first
  * (a new working size: its shaders compile then). A window's start is null for "from Run".
  */
@@ -49,12 +49,30 @@ const LONG_TASK_PROBE = `<script>(() => {
       return read.apply(this, a);
     };
   }
+  // Time blocked in shader compiles: the calls that wait for a compile or link to finish.
+  const compiles = (window.__compiles = []);
+  for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext].filter(Boolean)) {
+    for (const name of ["compileShader", "linkProgram", "getShaderParameter", "getProgramParameter", "getUniformLocation", "getAttribLocation"]) {
+      const f = C.prototype[name];
+      C.prototype[name] = function (...a) {
+        const t = performance.now();
+        try {
+          return f.apply(this, a);
+        } finally {
+          const d = performance.now() - t;
+          if (d > 0.5) compiles.push([t, d]);
+        }
+      };
+    }
+  }
   const warm = (window.__warmUp = []);
+  window.__iterations = [];
   let prev = null;
   new MutationObserver(() => {
     const p = document.querySelector("progress");
     const it = Number(p?.dataset.iteration ?? 0), scale = Number(p?.dataset.scale ?? 0), now = performance.now();
     if (it < 1 || (prev && it === prev.it)) return;
+    window.__iterations.push([now, it, scale]);
     if (!prev || it < prev.it) warm.push([null, now]);
     else if (scale !== prev.scale) warm.push([prev.at, now]);
     prev = { it, scale, at: now };
