@@ -5,7 +5,7 @@
  * Image bytes travel as Uint8Array (structured clone), one image per message, never JSON.
  */
 import type { PanelSettings } from "../ui/settings";
-import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray } from "./guards";
+import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray, type Obj } from "./guards";
 import { isRoles, type LayerChoice, type LayerInfo, type PlaceRequest } from "./layers";
 
 /** Panel → sandbox. Requests carry `requestId`; the sandbox answers with the same id. */
@@ -95,48 +95,46 @@ function isFullSettings(x: unknown): x is PanelSettings {
   );
 }
 
+/** A check for every field of a message but its `type`: a table that misses one does not compile. */
+type FieldChecks<M> = { [K in Exclude<keyof M, "type">]-?: (v: unknown) => boolean };
+type Checks<U extends { type: string }> = { [T in U["type"]]: FieldChecks<Extract<U, { type: T }>> };
+
+/** The message if its type is in the table and every field passes, rebuilt from those fields only. */
+function parseBy<U extends { type: string }>(checks: Checks<U>, x: unknown): U | null {
+  if (!isObj(x) || !isStr(x.type) || !Object.prototype.hasOwnProperty.call(checks, x.type)) return null;
+  const fields: Record<string, (v: unknown) => boolean> = checks[x.type as U["type"]];
+  const out: Obj = { type: x.type };
+  for (const [k, ok] of Object.entries(fields)) {
+    if (!ok(x[k])) return null;
+    out[k] = x[k];
+  }
+  return out as U;
+}
+
+const UI_CHECKS: Checks<UiToSandbox> = {
+  ready: {},
+  export: { requestId: isNonNegInt, id: isStr, maxSide: (v) => isNum(v) && v >= 1 },
+  place: { requestId: isNonNegInt, request: isPlaceRequest },
+  "load-settings": { requestId: isNonNegInt },
+  "save-settings": { requestId: isNonNegInt, settings: isFullSettings },
+  notify: { message: isStr, error: isBool },
+};
+
+const SANDBOX_CHECKS: Checks<SandboxToUi> = {
+  selection: { choice: isLayerChoice },
+  exported: { requestId: isNonNegInt, png: isBytes, width: isSize, height: isSize },
+  placed: { requestId: isNonNegInt, nodeId: isStr },
+  settings: { requestId: isNonNegInt, settings: isPartialSettings },
+  saved: { requestId: isNonNegInt },
+  failed: { requestId: isNonNegInt, message: isStr },
+};
+
 /** The message the sandbox received from the panel, or null when it is not one of ours. */
 export function parseUiMessage(x: unknown): UiToSandbox | null {
-  if (!isObj(x) || !isStr(x.type)) return null;
-  switch (x.type) {
-    case "ready":
-      return { type: "ready" };
-    case "export":
-      return isNonNegInt(x.requestId) && isStr(x.id) && isNum(x.maxSide) && x.maxSide >= 1
-        ? { type: "export", requestId: x.requestId, id: x.id, maxSide: x.maxSide }
-        : null;
-    case "place":
-      return isNonNegInt(x.requestId) && isPlaceRequest(x.request) ? { type: "place", requestId: x.requestId, request: x.request } : null;
-    case "load-settings":
-      return isNonNegInt(x.requestId) ? { type: "load-settings", requestId: x.requestId } : null;
-    case "save-settings":
-      return isNonNegInt(x.requestId) && isFullSettings(x.settings) ? { type: "save-settings", requestId: x.requestId, settings: x.settings } : null;
-    case "notify":
-      return isStr(x.message) && isBool(x.error) ? { type: "notify", message: x.message, error: x.error } : null;
-    default:
-      return null;
-  }
+  return parseBy(UI_CHECKS, x);
 }
 
 /** The message the panel received from the sandbox, or null when it is not one of ours. */
 export function parseSandboxMessage(x: unknown): SandboxToUi | null {
-  if (!isObj(x) || !isStr(x.type)) return null;
-  switch (x.type) {
-    case "selection":
-      return isLayerChoice(x.choice) ? { type: "selection", choice: x.choice } : null;
-    case "exported":
-      return isNonNegInt(x.requestId) && isBytes(x.png) && isSize(x.width) && isSize(x.height)
-        ? { type: "exported", requestId: x.requestId, png: x.png, width: x.width, height: x.height }
-        : null;
-    case "placed":
-      return isNonNegInt(x.requestId) && isStr(x.nodeId) ? { type: "placed", requestId: x.requestId, nodeId: x.nodeId } : null;
-    case "settings":
-      return isNonNegInt(x.requestId) && isPartialSettings(x.settings) ? { type: "settings", requestId: x.requestId, settings: x.settings } : null;
-    case "saved":
-      return isNonNegInt(x.requestId) ? { type: "saved", requestId: x.requestId } : null;
-    case "failed":
-      return isNonNegInt(x.requestId) && isStr(x.message) ? { type: "failed", requestId: x.requestId, message: x.message } : null;
-    default:
-      return null;
-  }
+  return parseBy(SANDBOX_CHECKS, x);
 }

@@ -28,6 +28,16 @@ describe("message validation at the frame boundary", () => {
     expect(parseSandboxMessage({ type: "selection", choice: { layers: [{ id: 1 }], contentId: null, styleIds: [], problem: null } })).toBeNull();
   });
 
+  it("keeps only the fields a message type has, and knows no inherited type names", () => {
+    expect(parseUiMessage({ type: "load-settings", requestId: 3, extra: "dropped" })).toEqual({ type: "load-settings", requestId: 3 });
+    expect(parseSandboxMessage({ type: "saved", requestId: 4, __proto__: { polluted: true } })).toEqual({ type: "saved", requestId: 4 });
+    for (const type of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      expect(parseUiMessage({ type, requestId: 1 })).toBeNull();
+      expect(parseSandboxMessage({ type, requestId: 1 })).toBeNull();
+    }
+    expect(parseSandboxMessage({ type: "exported", requestId: 1, png, width: Number.POSITIVE_INFINITY, height: 2 })).toBeNull();
+  });
+
   it("the sandbox ignores a malformed message instead of acting on it", async () => {
     const emu = freshFigma();
     await handleMessage({ type: "place", requestId: 1, request: { ...place, png: "not bytes" } });
