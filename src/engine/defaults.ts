@@ -45,6 +45,12 @@ export const BOUNDS = {
 /** Input images: larger ones are refused with a clear message rather than exhausting memory. */
 export const MAX_INPUT_SIDE = 16384;
 export const MAX_INPUT_PIXELS = 64 * 1024 * 1024;
+/** True when an image of this size is past the input bounds (every host and the engine ask this one question). */
+export function isTooLargeInput(width: number, height: number): boolean {
+  return width > MAX_INPUT_SIDE || height > MAX_INPUT_SIDE || width * height > MAX_INPUT_PIXELS;
+}
+/** The input bounds in words, for the messages that refuse an image. */
+export const INPUT_LIMIT_WORDS = `${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels`;
 /** Figma's createImage limit; the output never exceeds it. */
 export const MAX_OUTPUT_SIDE = 4096;
 /** Fraction of alpha-weighted pixels that must be visible for an image to count as non-empty. */

@@ -3,7 +3,7 @@
  * standalone page can refuse a non-image or an image past the size bound before the browser
  * spends memory decoding it. PNG, JPEG, GIF, WebP and BMP.
  */
-import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../../engine/defaults";
+import { INPUT_LIMIT_WORDS, isTooLargeInput } from "../../engine/defaults";
 
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp" | "bmp";
 
@@ -72,10 +72,6 @@ export function imageFileProblem(name: string, size: number, head: Uint8Array): 
   if (!header) return { problem: `“${name}” is not an image Restyle can read (use PNG, JPEG, GIF, WebP or BMP).` };
   const { width: w, height: h } = header;
   if (w <= 0 || h <= 0) return { problem: `“${name}” has no pixels (${w}×${h}).` };
-  if (w > MAX_INPUT_SIDE || h > MAX_INPUT_SIDE || w * h > MAX_INPUT_PIXELS) {
-    return {
-      problem: `“${name}” is too large (${w}×${h} px); the limit is ${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels.`,
-    };
-  }
+  if (isTooLargeInput(w, h)) return { problem: `“${name}” is too large (${w}×${h} px); the limit is ${INPUT_LIMIT_WORDS}.` };
   return { header };
 }

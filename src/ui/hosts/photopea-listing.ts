@@ -7,7 +7,7 @@
  * document background or a plain-colour layer while another candidate exists. When the active
  * layer is an earlier Restyle result, its own content and styles (and `resultId`, so it is updated).
  */
-import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../../engine/defaults";
+import { INPUT_LIMIT_WORDS, isTooLargeInput } from "../../engine/defaults";
 import { isBool, isNonNegInt, isNum, isObj, isStr } from "../../shared/guards";
 import type { LayerChoice, LayerInfo, Roles } from "../../shared/layers";
 import { pathToId } from "./photopea-scripts";
@@ -89,10 +89,8 @@ export function choiceFromListing(listing: PpListing, plain: PlainLookup = () =>
   const none = (problem: string): LayerChoice => ({ layers: [], contentId: null, styleIds: [], problem });
   const doc = listing.document;
   if (!doc) return none("Open a document in Photopea first.");
-  if (doc.width > MAX_INPUT_SIDE || doc.height > MAX_INPUT_SIDE || doc.width * doc.height > MAX_INPUT_PIXELS) {
-    return none(
-      `This document is too large (${doc.width}×${doc.height} px); Restyle works up to ${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels.`,
-    );
+  if (isTooLargeInput(doc.width, doc.height)) {
+    return none(`This document is too large (${doc.width}×${doc.height} px); Restyle works up to ${INPUT_LIMIT_WORDS}.`);
   }
   const usable = listing.layers.filter((l) => unusableReason(l) === null);
   const layers: LayerInfo[] = usable.map((l) => ({ id: pathToId(l.path), name: l.name, ...layerSize(l) }));
