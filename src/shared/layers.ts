@@ -17,6 +17,11 @@ export function isRoles(x: unknown): x is Roles {
   return isObj(x) && isStr(x.contentId) && isStrArray(x.styleIds);
 }
 
+/** The same content and the same styles in the same order; false when either is missing. */
+export function sameRoles(a: Roles | null | undefined, b: Roles | null | undefined): boolean {
+  return !!a && !!b && a.contentId === b.contentId && a.styleIds.length === b.styleIds.length && a.styleIds.every((s, i) => s === b.styleIds[i]);
+}
+
 export interface LayerInfo {
   /** Host-specific stable id (Figma node id, Photopea layer path, file name…). */
   id: string;

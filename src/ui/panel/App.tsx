@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { isRestyleError } from "../../engine/errors";
 import type { Progress } from "../../engine/types";
-import type { LayerChoice } from "../../shared/layers";
+import { sameRoles, type LayerChoice } from "../../shared/layers";
+import { messageOf } from "../../shared/message-of";
 import type { Host } from "../hosts/host";
 import { CONTEXT_LOST } from "../run/context-lost";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
@@ -18,15 +19,6 @@ import { Controls } from "./Controls";
 import { LayerRoles } from "./LayerRoles";
 import { LoadWeights } from "./LoadWeights";
 import { RunStatus, type Status } from "./RunStatus";
-
-function sameRoles(a: Roles | null, b: Roles | null): boolean {
-  return !!a && !!b && a.contentId === b.contentId && a.styleIds.join("\n") === b.styleIds.join("\n");
-}
-
-function plainMessage(e: unknown): string {
-  if (isRestyleError(e)) return e.message;
-  return e instanceof Error ? e.message : String(e);
-}
 
 export function App({ host }: { host: Host }) {
   const [choice, setChoice] = useState<LayerChoice | null>(null);
@@ -147,7 +139,7 @@ export function App({ host }: { host: Host }) {
         } else if (isRestyleError(e) && e.code === "cancelled") {
           setStatus({ kind: "cancelled" });
         } else {
-          setStatus({ kind: "error", message: plainMessage(e) });
+          setStatus({ kind: "error", message: messageOf(e) });
         }
       } finally {
         stopWatching();
