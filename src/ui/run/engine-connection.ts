@@ -8,7 +8,7 @@ import { CONTEXT_LOST } from "./context-lost";
 import { errorFrom, parseFromWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
 import { EngineUnavailable, type Endpoint } from "./engine-routes";
 
-/** A worker parses the engine bundle in well under a second; past this the route is taken as broken (and the next one tried). */
+/** Far longer than parsing the engine bundle takes; past this the route is taken as broken (and the next one tried). */
 const READY_TIMEOUT_MS = 10_000;
 
 type Distribute<T> = T extends unknown ? Omit<T, "id"> : never;
