@@ -98,7 +98,9 @@ export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
       if (got.where === "worker" && got.name !== "webgl" && pageHasWebgl()) {
         tried.push(`${ROUTE_NAMES[routes[i]]}: no WebGL in the worker, while the page has it`);
         e.dispose();
-        opening = openFrom(i + 1);
+        // Another worker would lack it just the same: on to the first route that is not a worker.
+        const next = routes.findIndex((r, k) => k > i && r === "panel-thread");
+        opening = openFrom(next < 0 ? routes.length : next);
         continue;
       }
       active = e;
