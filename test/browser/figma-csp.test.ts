@@ -244,6 +244,25 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     }
   });
 
+  it("a worker without WebGL, while the page has it, gives way to the panel's thread (the other worker route skipped)", async () => {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e.message));
+    // No WebGL in the engine's worker only (a GPU blocklisted for OffscreenCanvas), before Run starts tfjs there.
+    const noWorkerWebgl = `(() => { const get = OffscreenCanvas.prototype.getContext; OffscreenCanvas.prototype.getContext = function (t, ...r) { return /webgl/.test(t) ? null : get.call(this, t, ...r); }; })();`;
+    const patched = new Promise<void>((ok) => page.on("worker", (w) => void w.evaluate(noWorkerWebgl).then(ok, ok)));
+    try {
+      const ui = await open(page, "data: blob:");
+      await patched;
+      await ui.getByRole("button", { name: "Run" }).click();
+      await ui.waitForFunction(() => !!document.documentElement.dataset.route, undefined, { timeout: 60_000 });
+      await ui.getByRole("button", { name: "Cancel" }).click();
+      expect(await ui.evaluate(() => [document.documentElement.dataset.route, document.documentElement.dataset.backend])).toEqual(["panel-thread", "webgl"]);
+      expect(await ui.locator(".diagnostics li").allTextContents()).toEqual(["Engine: panel thread, webgl", "Passed over: worker (data: URL): no WebGL in the worker, while the page has it"]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("storage APIs throw there; the settings still persist through the sandbox (figma.clientStorage)", async () => {
     const page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
