@@ -1,24 +1,20 @@
 /**
  * The Host for Photopea: the panel runs in Photopea's plugin iframe and drives the document with
- * scripts over live messaging (photopea-channel.ts, photopea-scripts.ts).
- *
- * History left in the user's document by one run: none for the exports (they go through temporary
- * documents); the result is placed, fitted and named in a scratch document and copied across in
- * one step (Duplicate Layer), plus Delete Layer when a strength update replaces the earlier result.
- * Photopea has no suspendHistory to group steps, so fewer steps is the only way to fewer undos.
+ * scripts over live messaging (photopea-channel.ts, photopea-scripts.ts). Exports go through
+ * temporary documents, so they leave no History in the user's; placing is photopea-place.ts.
  */
-import type { PanelSettings } from "../settings";
-import { isNonNegInt, isNum, isObj } from "../../shared/guards";
+import type { RgbaImage } from "../../engine/types";
 import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import { messageOf } from "../../shared/message-of";
 import { isPng } from "../../shared/png-size";
+import type { PanelSettings } from "../settings";
 import type { Host } from "./host";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
-import { ChannelError, type PhotopeaChannel, type Reply } from "./photopea-channel";
-import type { RgbaImage } from "../../engine/types";
+import type { PhotopeaChannel } from "./photopea-channel";
+import { callPhotopea, PhotopeaError, throwIfScriptError } from "./photopea-error";
 import {
   choiceFromListing,
   contentIndex,
-  layerSize,
   NOT_IN_PHOTOPEA,
   parseListing,
   styleCandidates,
@@ -27,18 +23,9 @@ import {
   type PpLayer,
   type PpListing,
 } from "./photopea-listing";
+import { placeViaScratch } from "./photopea-place";
+import { exportLayerScript, idToPath, listLayersScript, pathToId } from "./photopea-scripts";
 import { isPlain } from "./photopea-texture";
-import {
-  closeScratchScript,
-  exportLayerScript,
-  idToPath,
-  listLayersScript,
-  pathToId,
-  placeFinishScript,
-  placeOpenScript,
-  scratchCountScript,
-} from "./photopea-scripts";
-import { messageOf } from "../../shared/message-of";
 
 export interface PhotopeaHostOptions {
   channel: PhotopeaChannel;
@@ -61,13 +48,6 @@ export interface PhotopeaHostOptions {
 /** Long side of the previews that judge texture, and how many a refresh may export. */
 const PREVIEW_SIDE = 32;
 const MAX_PREVIEWS = 6;
-
-export class PhotopeaError extends Error {
-  constructor(message: string, readonly detail?: string) {
-    super(message);
-    this.name = "PhotopeaError";
-  }
-}
 
 export class PhotopeaHost implements Host {
   readonly kind = "photopea" as const;
@@ -191,9 +171,9 @@ export class PhotopeaHost implements Host {
   async exportLayer(id: string, maxSide: number): Promise<Uint8Array> {
     const layer = this.layerFor(id);
     const side = Math.max(1, Math.floor(maxSide));
-    const reply = await this.call(() => this.opts.channel.run((n) => exportLayerScript(n, layer.path, layer.name, side), this.opts.exportTimeoutMs ?? 30_000));
+    const reply = await callPhotopea(() => this.opts.channel.run((n) => exportLayerScript(n, layer.path, layer.name, side), this.opts.exportTimeoutMs ?? 30_000));
     const v = reply.values[0];
-    this.throwIfScriptError(v, layer.name);
+    throwIfScriptError(v, layer.name);
     const buf = reply.buffers[reply.buffers.length - 1];
     const png = buf ? new Uint8Array(buf) : null;
     if (!png || !isPng(png)) {
@@ -207,107 +187,15 @@ export class PhotopeaHost implements Host {
     if (this.refreshing) await this.refreshing.catch(() => undefined);
     this.placing = true;
     try {
-      return await this.placeNow(req, content);
+      return await placeViaScratch(req, content, {
+        channel: this.opts.channel,
+        documentName: this.listing?.document?.name,
+        rasterize: !!this.opts.rasterize,
+        timeoutMs: this.opts.placeTimeoutMs ?? 20_000,
+      });
     } finally {
       this.placing = false;
       void this.refresh(false);
-    }
-  }
-
-  private async placeNow(req: PlaceRequest, content: PpLayer): Promise<string> {
-    const documentName = this.listing?.document?.name;
-    if (!isPng(req.png)) throw new PhotopeaError("The result is not a PNG image.");
-    const size = layerSize(content);
-    if (size.width <= 0 || size.height <= 0) throw new PhotopeaError(`“${content.name}” is empty.`);
-    if (documentName === undefined) throw new PhotopeaError("Open a document in Photopea first.");
-    const scratch = scratchName();
-
-    const open = await this.call(() => this.opts.channel.run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png), scratch), 30_000));
-    const o = open.values[0];
-    this.throwIfScriptError(o, content.name);
-    const before = isObj(o) && isNum(o.count) ? o.count : -1;
-    if (before < 0) {
-      await this.closeScratch(scratch);
-      throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.");
-    }
-    const expect = before + 1;
-    const replacePath = req.replaceId ? idToPath(req.replaceId) : null;
-    const replace = replacePath ? { path: replacePath, name: req.name } : undefined;
-
-    // "done" may come before Photopea has decoded the image: wait until the layer exists.
-    const deadline = Date.now() + (this.opts.placeTimeoutMs ?? 20_000);
-    let count = before;
-    while (count < expect && count >= 0 && Date.now() < deadline) {
-      await sleep(100);
-      const r = await this.call(() => this.opts.channel.run((n) => scratchCountScript(n, scratch), 5000)).catch(() => null);
-      const v = r?.values[0];
-      if (isObj(v) && isNum(v.count)) count = v.count;
-    }
-    if (count !== expect) {
-      await this.closeScratch(scratch);
-      throw new PhotopeaError(
-        count < 0 ? "The document Restyle was preparing the result in was closed. Nothing was changed." : "Photopea did not add the result layer in time. Nothing was changed.",
-        `scratch layer count ${before} → ${count}`,
-      );
-    }
-
-    let fin: Reply;
-    try {
-      fin = await this.call(() =>
-        this.opts.channel.run(
-          (n) =>
-            placeFinishScript(n, {
-              scratch,
-              expectCount: expect,
-              documentName,
-              contentPath: content.path,
-              contentName: content.name,
-              bounds: content.bounds,
-              name: req.name,
-              rasterize: !!this.opts.rasterize,
-              replace,
-            }),
-          15_000,
-        ),
-      );
-    } catch (e) {
-      // The script closes the scratch document itself and removes the copy when it throws; after a timeout we cannot know.
-      if (e instanceof PhotopeaError && e.detail?.startsWith("timeout")) await this.closeScratch(scratch);
-      if (e instanceof PhotopeaError && e.detail?.startsWith("script")) {
-        throw new PhotopeaError("Photopea could not finish adding the result, so nothing was added: your layers are as they were.", e.detail);
-      }
-      throw e;
-    }
-    const f = fin.values[0];
-    if (isObj(f) && f.error === "stale") throw new PhotopeaError(`“${content.name}” moved or was renamed. Pick the layers again; nothing was added.`, "stale");
-    if (isObj(f) && f.error === "missing") {
-      throw new PhotopeaError("The result layer could not be found (was another document or layer selected meanwhile?). Nothing was added.");
-    }
-    if (!isObj(f) || !Array.isArray(f.path) || !f.path.length || !f.path.every(isNonNegInt)) {
-      throw new PhotopeaError("Photopea sent an unexpected reply after adding the result. Check the Layers panel.", JSON.stringify(f)?.slice(0, 200));
-    }
-    return pathToId(f.path as number[]);
-  }
-
-  /** Best effort: closes the scratch document if it is still open. */
-  private async closeScratch(scratch: string): Promise<void> {
-    await this.opts.channel.run((n) => closeScratchScript(n, scratch), 5000).catch(() => undefined);
-  }
-
-  private throwIfScriptError(v: unknown, layerName: string): void {
-    if (!isObj(v)) throw new PhotopeaError("Photopea sent an unexpected reply. Nothing was changed.", JSON.stringify(v)?.slice(0, 200));
-    if (v.error === "stale") throw new PhotopeaError(`“${layerName}” moved or was renamed. Pick the layers again.`, "stale");
-    if (v.error === "empty") throw new PhotopeaError(`“${layerName}” is empty: there is nothing to stylise.`, "empty");
-    if (typeof v.error === "string") throw new PhotopeaError("Photopea could not do that. Nothing was changed.", v.error);
-  }
-
-  /** Runs a channel call, turning transport errors into user-facing ones. */
-  private async call(fn: () => Promise<Reply>): Promise<Reply> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof ChannelError) throw new PhotopeaError(e.message, `${e.code}: ${e.detail ?? ""}`);
-      throw e;
     }
   }
 
@@ -322,20 +210,4 @@ export class PhotopeaHost implements Host {
   notify(message: string, isError = false): void {
     this.opts.onNotify?.(message, isError);
   }
-}
-
-/** data:image/png;base64,… built in chunks (String.fromCharCode on a huge array overflows the stack). */
-export function pngDataUri(png: Uint8Array): string {
-  let bin = "";
-  for (let i = 0; i < png.length; i += 0x8000) bin += String.fromCharCode(...png.subarray(i, i + 0x8000));
-  return `data:image/png;base64,${btoa(bin)}`;
-}
-
-/** A scratch document name no user document is likely to have (checked by isScratchName). */
-function scratchName(): string {
-  return `Restyle scratch ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8).replace(/[^a-z0-9]/g, "")}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
