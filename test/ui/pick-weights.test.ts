@@ -13,6 +13,7 @@ import type { LayerSource } from "../../src/weights-tool/layer-source";
 import { packPreset, type PackedPreset } from "../../src/weights-tool/pack-preset";
 import { setLiteWeights } from "../helpers/lite-weights-stub";
 import { seededLayer } from "../weights/fixtures";
+import { githubTree } from "../weights/github-fixture";
 
 const LAYERS = ["conv1_1", "conv1_2"]; // enough to exercise every check, small enough to be quick
 let generation = 1;
@@ -93,6 +94,16 @@ describe("Load weights…", () => {
     const again = await getWeights("full", generation);
     expect(again).not.toBe(w);
     expect(await kernelOf(again, "conv1_2")).toEqual(Array.from(p.src.get("conv1_2")!.kernel));
+  });
+
+  it("accepts the pinned layers model as picked files (model.json + real group shards, checked against the shipped table)", async () => {
+    const { files } = githubTree();
+    const picked = [...files].filter(([p]) => p === "model.json" || Number(/^group(\d+)-/.exec(p)?.[1]) <= 6).map(([p, b]) => new File([b.slice()], p));
+    const out = await pickWeights(picked, install);
+    expect(out).toEqual({ ok: true, preset: "lite", message: "Loaded the Lite weights (6 layers) from your files; Restyle uses them until it is closed." });
+    expect((await getWeights("lite", generation)).names).toEqual(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"]);
+    dropWeights();
+    forgetWeightFiles(); // the next case starts from the built-in weights
   });
 
   it("picked Lite weights win over the built-in ones, which are freed", async () => {

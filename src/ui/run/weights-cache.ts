@@ -6,7 +6,7 @@
  */
 import { RestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
-import { loadWeightsFromFiles, MANIFEST_FILE, parseManifest, type VggWeights } from "../../engine/weights";
+import { loadWeightsFromFiles, presetOfFiles, type VggWeights } from "../../engine/weights";
 
 const cache = new Map<string, Promise<VggWeights>>();
 
@@ -42,14 +42,13 @@ export function loadPresetWeights(preset: PresetName, files: ReadonlyMap<string,
 }
 
 /**
- * Checks picked files by loading them (sizes, sha256, shapes), then serves the preset named in
- * their manifest from them. Files that fail change nothing.
+ * Checks picked files by loading them (sizes, hashes, shapes), then serves the preset their
+ * manifest describes from them. Files that fail change nothing.
  */
 export async function installPickedWeights(files: ReadonlyMap<string, Uint8Array>, generation: number): Promise<{ preset: PresetName; layers: number }> {
   const weights = await loadWeightsFromFiles(files);
-  // The load above parsed this manifest already, so it is present and valid.
-  const name = [...files.keys()].find((n) => n.slice(n.lastIndexOf("/") + 1) === MANIFEST_FILE)!;
-  const { preset } = parseManifest(JSON.parse(new TextDecoder().decode(files.get(name))));
+  // Either layout (Restyle's manifest.json or the layers model's model.json); the load above checked it.
+  const preset = presetOfFiles(files);
   for (const [key, p] of cache) {
     if (key.startsWith(`${preset}@`)) {
       cache.delete(key);
