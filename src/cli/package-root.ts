@@ -26,8 +26,3 @@ export function findPackageRoot(from: string = dirname(fileURLToPath(import.meta
 export function packageVersion(root = findPackageRoot()): string {
   return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
 }
-
-/** weights/<preset> in the package: where `npm run weights` writes. */
-export function defaultWeightsDir(preset: string, root = findPackageRoot()): string {
-  return join(root, "weights", preset);
-}
