@@ -4,6 +4,7 @@
  * spends memory decoding it. PNG, JPEG, GIF, WebP and BMP.
  */
 import { INPUT_LIMIT_WORDS, isTooLargeInput } from "../../engine/defaults";
+import { isPng } from "../../shared/png-size";
 
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp" | "bmp";
 
@@ -22,7 +23,7 @@ export function readImageHeader(b: Uint8Array): ImageHeader | null {
   const u32be = (i: number) => ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
   const i32le = (i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
   const ascii = (i: number, n: number) => String.fromCharCode(...b.subarray(i, i + n));
-  if (b.length >= 24 && b[0] === 0x89 && ascii(1, 3) === "PNG" && ascii(12, 4) === "IHDR") {
+  if (b.length >= 24 && isPng(b) && ascii(12, 4) === "IHDR") {
     return { format: "png", width: u32be(16), height: u32be(20) };
   }
   if (b.length >= 10 && (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a")) {
