@@ -1,7 +1,7 @@
 /**
  * The Host for Figma: the panel lives in the plugin's iframe and reaches the document only through
  * messages to the sandbox (src/plugin). Only messages from the iframe's parent (where Figma posts
- * the sandbox's messages) are read, and each is validated (src/protocol.ts): anything else in the
+ * the sandbox's messages) are read, and each is validated (src/shared/protocol.ts): anything else in the
  * page (a nested frame, an extension) cannot pose as the sandbox. Requests are matched to answers
  * by requestId.
  */
