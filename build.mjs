@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { CLI_BUILD_OPTIONS } from "./build/cli-options.mjs";
 import { inlineHtml } from "./build/html.mjs";
 import { allowedDomainsCover } from "./build/allowed-domains.mjs";
-import { writeH5wasmBeside } from "./build/h5wasm-file.mjs";
+import { h5wasmInline, writeH5wasmBeside } from "./build/h5wasm-file.mjs";
 import { liteWeightsPlugin } from "./build/lite-weights.mjs";
 import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
 
@@ -85,7 +85,7 @@ const targets = {
       define,
     });
   },
-  ui: () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html"),
+  ui: async () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html", { h5wasm: await h5wasmInline(root) }),
   photopea: async () => (await htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"), await writeH5wasmBeside(root, join(root, "dist/photopea/index.html"))),
   app: async () => (await htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"), await writeH5wasmBeside(root, join(root, "dist/app/index.html"))),
 };
@@ -126,7 +126,8 @@ async function engineBundle() {
   return engineJs;
 }
 
-async function htmlTarget(entryRel, outRel) {
+/** `inline`: more non-executing blocks for the page (the Figma panel's h5wasm). */
+async function htmlTarget(entryRel, outRel, inline = {}) {
   const entry = join(root, entryRel);
   if (!existsSync(entry)) return;
   const out = join(root, outRel);
@@ -137,7 +138,7 @@ async function htmlTarget(entryRel, outRel) {
     const js = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
     const css = result.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, inlineHtml({ js, css, engine, title: "Restyle" }));
+    writeFileSync(out, inlineHtml({ js, css, engine, ...inline, title: "Restyle" }));
   };
   const boot = `import { bootPanel } from "./src/ui/boot"; import { startPanel } from ${JSON.stringify("./" + entryRel)}; bootPanel(startPanel);`;
   const opts = {

@@ -2,13 +2,15 @@
 // The engine bundle goes in as a non-executing script block (id must match
 // src/ui/run/engine-source.ts): the page starts it as a worker, or runs it itself as the fallback.
 export const ENGINE_SCRIPT_ID = "restyle-engine";
+// h5wasm, gzip + base64, only in the one-file Figma panel (id must match src/ui/run/h5wasm-loader.ts).
+export const H5WASM_SCRIPT_ID = "restyle-h5wasm";
 
 /** Script text safe inside <script>…</script>: "</script" would end the tag early, "<!--" can keep it from ending. */
 function scriptSafe(js) {
   return js.replace(/<\/script/gi, "<\\/script").replace(/<!--/g, "<\\!--");
 }
 
-export function inlineHtml({ js, css, title, engine = "" }) {
+export function inlineHtml({ js, css, title, engine = "", h5wasm = "" }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -19,7 +21,7 @@ export function inlineHtml({ js, css, title, engine = "" }) {
 </head>
 <body>
 <div id="app"></div>
-${engine ? `<script type="text/plain" id="${ENGINE_SCRIPT_ID}">${scriptSafe(engine)}</script>\n` : ""}<script>${scriptSafe(js)}</script>
+${engine ? `<script type="text/plain" id="${ENGINE_SCRIPT_ID}">${scriptSafe(engine)}</script>\n` : ""}${h5wasm ? `<script type="text/plain" id="${H5WASM_SCRIPT_ID}">${h5wasm}</script>\n` : ""}<script>${scriptSafe(js)}</script>
 </body>
 </html>
 `;

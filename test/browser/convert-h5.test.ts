@@ -1,7 +1,7 @@
 /**
  * A Keras .h5 picked in the panel is converted there (h5wasm in Chromium, loaded from beside the
- * page) into exactly what `npm run weights -- --from FILE.h5` writes; where the page has no origin
- * (the Figma panel) it says how to convert the file instead.
+ * page, or inlined gzip-compressed in a one-file panel as Figma's) into exactly what
+ * `npm run weights -- --from FILE.h5` writes; where h5wasm cannot load it says how to convert the file.
  */
 import * as esbuild from "esbuild";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -13,7 +13,9 @@ import { KERAS_HINT } from "../../src/ui/run/pick-weights";
 import { runWeightsTool } from "../../src/weights-tool/run-weights";
 import { parseWeightsArgs } from "../../src/weights-tool/weights-args";
 // @ts-expect-error plain ESM build helper without types
-import { writeH5wasmBeside } from "../../build/h5wasm-file.mjs";
+import { h5wasmInline, writeH5wasmBeside } from "../../build/h5wasm-file.mjs";
+// @ts-expect-error plain ESM build helper without types
+import { H5WASM_SCRIPT_ID } from "../../build/html.mjs";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { REPO } from "../helpers/paths";
 import { serveDir, type StaticServer } from "../helpers/static-server";
@@ -43,11 +45,15 @@ beforeAll(async () => {
   });
   await writeH5wasmBeside(REPO, join(dir, "index.html")); // what build.mjs puts beside the pages
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="page.js"></script>`);
-  // Figma's panel: one file with its script inlined, nothing beside it, in an opaque-origin iframe.
+  // Figma's panel: one file with its script inlined, nothing beside it, in an opaque-origin iframe;
+  // with h5wasm inlined as build.mjs inlines it into ui.html, and without (an older build).
   mkdirSync(join(dir, "figma"));
   const inlined = readFileSync(join(dir, "page.js"), "utf8").replace(/<\/script/gi, "<\\/script");
-  writeFileSync(join(dir, "figma/ui.html"), `<!doctype html><meta charset="utf-8"><script>${inlined}</script>`);
+  const h5block = `<script type="text/plain" id="${H5WASM_SCRIPT_ID}">${await h5wasmInline(REPO)}</script>`;
+  writeFileSync(join(dir, "figma/ui.html"), `<!doctype html><meta charset="utf-8">${h5block}<script>${inlined}</script>`);
+  writeFileSync(join(dir, "figma/bare.html"), `<!doctype html><meta charset="utf-8"><script>${inlined}</script>`);
   writeFileSync(join(dir, "figma/index.html"), `<!doctype html><meta charset="utf-8"><iframe sandbox="allow-scripts" src="ui.html"></iframe>`);
+  writeFileSync(join(dir, "figma/bare-index.html"), `<!doctype html><meta charset="utf-8"><iframe sandbox="allow-scripts" src="bare.html"></iframe>`);
   server = await serveDir(dir);
   browser = await launchChromium();
 }, 180_000);
@@ -73,9 +79,23 @@ describe("Load weights… with a Keras .h5", () => {
     await page.close();
   }, 120_000);
 
-  it("in a one-file panel with nothing beside it (Figma) it says how to convert the file instead", async () => {
+  it("in a one-file panel with nothing beside it (Figma) it converts with the inlined h5wasm, to the same files", async () => {
     const page = await browser.context.newPage();
     await page.goto(server.url + "figma/index.html");
+    const frame = page.frames().find((f) => f !== page.mainFrame())!;
+    await frame.waitForFunction(() => typeof window.restyleConvertH5 === "function");
+    // Opaque origin: fetch from the page server is cross-origin; the static server sends CORS headers.
+    const r: H5PickReport = await frame.evaluate(([u, n]) => window.restyleConvertH5(u, n), [server.url + H5, H5] as const);
+    expect(r.ok).toBe(true);
+    expect(r.leakedTensors).toBe(0);
+    expect((r.manifest as WeightsManifest).weightsManifest).toEqual(cliManifest.weightsManifest);
+    console.log(`h5wasm inlined (gzip + base64): ${(await h5wasmInline(REPO)).length} bytes`);
+    await page.close();
+  }, 120_000);
+
+  it("where h5wasm cannot load (a one-file page without it) it says how to convert the file instead", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url + "figma/bare-index.html");
     const frame = page.frames().find((f) => f !== page.mainFrame())!;
     await frame.waitForFunction(() => typeof window.restyleConvertH5 === "function");
     // Opaque origin: fetch from the page server is cross-origin; the static server sends CORS headers.

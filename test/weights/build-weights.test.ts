@@ -62,7 +62,9 @@ describe("npm run build on a fresh clone", () => {
     const r = build(dir, {}, "--no-weights");
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain("--no-weights");
-    expect(readFileSync(join(dir, "dist/ui.html"), "utf8").length).toBeLessThan(2_000_000);
+    const html = readFileSync(join(dir, "dist/ui.html"), "utf8");
+    expect(html).not.toContain("conv1_1.bin"); // no lite shard inlined
+    expect(html.length).toBeLessThan(3_000_000); // engine, panel and the compressed h5 converter only
     rmSync(join(dir, "dist"), { recursive: true, force: true });
   });
 });

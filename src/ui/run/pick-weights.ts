@@ -2,7 +2,8 @@
  * "Load weights…": turns the files the user picked into the session's weights, and says what
  * happened in one sentence. Either a converted set (manifest.json plus its .bin shards, as written by
  * `npm run weights`; or the layers model's model.json plus its group shards) or a Keras .h5, which is
- * converted here where the page can load h5wasm (Photopea, standalone page) and explained elsewhere.
+ * converted here with h5wasm (inlined in the Figma panel, beside the Photopea and standalone pages)
+ * and explained where h5wasm cannot load.
  */
 import { isRestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
@@ -20,7 +21,7 @@ export type PickOutcome = { ok: true; preset: PresetName; message: string } | { 
 const KERAS_FILE = /\.(h5|hdf5|keras)$/i;
 
 export const KERAS_HINT =
-  "This panel cannot convert a Keras .h5 file (its converter would more than double the plugin's size); convert it with `npm run weights -- --from FILE.h5` and pick the manifest.json and .bin files it writes.";
+  "This page cannot load its Keras .h5 converter; convert the file with `npm run weights -- --from FILE.h5` and pick the manifest.json and .bin files it writes.";
 
 /** Checks and keeps the files (the engine's installWeights, or weights-cache's installPickedWeights). */
 export type InstallWeights = (files: ReadonlyMap<string, Uint8Array>) => Promise<{ preset: PresetName; layers: number }>;
