@@ -249,7 +249,7 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     page.on("pageerror", (e) => console.error("page error:", e.message));
     // No WebGL in the engine's worker only (a GPU blocklisted for OffscreenCanvas), before Run starts tfjs there.
     const noWorkerWebgl = `(() => { const get = OffscreenCanvas.prototype.getContext; OffscreenCanvas.prototype.getContext = function (t, ...r) { return /webgl/.test(t) ? null : get.call(this, t, ...r); }; })();`;
-    const patched = new Promise<void>((ok) => page.on("worker", (w) => void w.evaluate(noWorkerWebgl).then(ok, ok)));
+    const patched = new Promise<void>((ok) => page.on("worker", (w) => void w.evaluate(noWorkerWebgl).then(() => ok(), () => ok())));
     try {
       const ui = await open(page, "data: blob:");
       await patched;
