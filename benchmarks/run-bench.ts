@@ -263,8 +263,9 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
     const target = strong.bestLoss;
     // As many full-size-equivalent evaluations as PyTorch had, stopped as soon as the target is reached.
     const budget = s.qualityEvals;
-    // Only the method the target is about: plain L-BFGS and Adam are compared in the convergence section.
-    const methods = standardMethods(Math.ceil(budget / 3)).filter((m) => m.method.startsWith("coarse"));
+    // What a run with no options does (coarse-to-fine, each scale stopped by convergence), given up to
+    // PyTorch's evaluations at its final scale; plain L-BFGS and Adam are compared in the convergence section.
+    const methods = [{ method: "default run (scales stop by convergence)", options: { iterations: budget } }];
     const traces: MethodTrace[] = [];
     for (const m of methods) {
       ctx.log(`quality: ${m.method}, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);

@@ -11,7 +11,10 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   strength: 0.6,
   size: 512,
   workingSize: 512,
-  iterations: 60,
+  // A cap: each scale stops when its loss fell by under 0.5 % over the last 10 iterations.
+  iterations: 200,
+  stopTolerance: 0.005,
+  stopWindow: 10,
   optimizer: "lbfgs",
   scales: [0.25, 0.5, 1],
   preserveColors: false,
@@ -32,6 +35,8 @@ export const BOUNDS = {
   size: [0, 4096],
   workingSize: [16, 2048],
   iterations: [1, 2000],
+  stopTolerance: [0, 0.5],
+  stopWindow: [1, 200],
   styleScale: [0.1, 4],
   tvWeight: [0, 1],
   learningRate: [1e-3, 100],
@@ -41,6 +46,18 @@ export const BOUNDS = {
   scale: [0.05, 1],
   styleWeight: [0, 1000],
 } as const satisfies Record<string, readonly [number, number]>;
+
+/**
+ * The panel's default output size, "Auto": the layer's own (exported) size, at up to 2× on a
+ * high-density screen, and never above the working size, since a larger output would only be
+ * the working-size result upsampled. The memory model can still lower the working size (planRun).
+ */
+export const AUTO_MAX_DENSITY = 2;
+export function autoOutputSide(layerLongSide: number, pixelRatio = 1, workingSize: number = DEFAULT_OPTIONS.workingSize): number {
+  const density = Number.isFinite(pixelRatio) ? Math.min(AUTO_MAX_DENSITY, Math.max(1, pixelRatio)) : 1;
+  const side = Math.ceil(Math.max(1, layerLongSide) * density);
+  return Math.max(BOUNDS.workingSize[0], Math.min(side, workingSize, MAX_OUTPUT_SIDE));
+}
 
 /** Input images: larger ones are refused with a clear message rather than exhausting memory. */
 export const MAX_INPUT_SIDE = 16384;

@@ -24,10 +24,10 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
   oneOf("optimizer", o.optimizer, ["adam", "lbfgs"]);
   oneOf("pooling", o.pooling, ["max", "avg"]);
   oneOf("init", o.init, ["content", "noise"]);
-  for (const k of ["strength", "size", "workingSize", "iterations", "styleScale", "tvWeight", "learningRate", "historySize", "previewEvery", "seed"] as const) {
+  for (const k of ["strength", "size", "workingSize", "iterations", "stopTolerance", "stopWindow", "styleScale", "tvWeight", "learningRate", "historySize", "previewEvery", "seed"] as const) {
     inRange(k, o[k]);
   }
-  for (const k of ["iterations", "historySize", "previewEvery", "seed", "size", "workingSize"] as const) {
+  for (const k of ["iterations", "stopWindow", "historySize", "previewEvery", "seed", "size", "workingSize"] as const) {
     if (!Number.isInteger(o[k])) throw new RestyleError("bad-options", `${k} must be a whole number (got ${o[k]}).`);
   }
   if (typeof o.preserveColors !== "boolean") throw new RestyleError("bad-options", "preserveColors must be true or false.");

@@ -21,6 +21,7 @@ import { strengthToRatio } from "./strength";
 import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult, StylizeStats } from "./types";
 import { createVgg19 } from "./vgg19";
 import { createPacer, yieldToLoop } from "./yield";
+import { converged, iterationsLeft } from "./convergence";
 import { tapsOf } from "./layers";
 import type { VggWeights } from "./weights/vgg-weights";
 
@@ -166,9 +167,18 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
 
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     await pause();
-    const totalIterations = o.iterations * plan.sizes.length;
-    const pixelsLeft = (fromScale: number, itersDoneHere: number) =>
-      plan.sizes.reduce((acc, [w, h], i) => (i < fromScale ? acc : acc + w * h * (i === fromScale ? o.iterations - itersDoneHere : o.iterations)), 0);
+    const rule = { tolerance: o.stopTolerance, window: o.stopWindow };
+    // Iterations a scale not yet started is expected to take: the cap, until a scale has ended by convergence.
+    let expectedPerScale = o.iterations;
+    /** Iterations still to run from scale `si` on (this scale's `leftHere` included) and their pixels. */
+    const workLeft = (si: number, leftHere: number) => {
+      let iters = leftHere, pixels = plan.sizes[si][0] * plan.sizes[si][1] * leftHere;
+      for (let i = si + 1; i < plan.sizes.length; i++) {
+        iters += expectedPerScale;
+        pixels += plan.sizes[i][0] * plan.sizes[i][1] * expectedPerScale;
+      }
+      return { iters, pixels };
+    };
 
     let iteration = 0;
     let evaluations = 0;
@@ -220,6 +230,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
         // Keep the best iterate: Adam's loss is not monotone.
         let bestLoss = parts(r);
         bestX = opt.current().clone();
+        const losses = [r.loss]; // this scale's best loss: the start's, then after each iteration
         for (let it = 0; it < o.iterations; it++) {
           // A turn of the event loop every iteration: Ctrl-C, a timer's abort() and a page's input get through.
           await yieldToLoop();
@@ -237,6 +248,10 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
             bestLoss = parts(r);
             bestX = opt.current().clone();
           }
+          losses.push(bestLoss.total);
+          const done = !!r.stalled || converged(losses, rule);
+          const left = workLeft(si, done ? 0 : iterationsLeft(losses, rule, o.iterations));
+          const totalIterations = iteration + left.iters;
           if (hooks.onProgress) {
             const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
             hooks.onProgress({
@@ -249,11 +264,15 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
               loss: parts(r),
               evaluations,
               elapsedMs: performance.now() - t0,
-              etaMs: (timing.ms / timing.pixelIters) * pixelsLeft(si, it + 1),
+              etaMs: (timing.ms / timing.pixelIters) * left.pixels,
               preview: wantPreview ? await preview(opt.current(), contentAt, o.preserveColors) : undefined,
             });
           }
-          if (r.stalled) break;
+          if (done) {
+            // A finer scale starts from this one's result and converges sooner: guess half its iterations.
+            if (!r.stalled) expectedPerScale = Math.max(1, Math.ceil((it + 1) / 2));
+            break;
+          }
         }
         lossEnd = bestLoss;
         x = bestX;

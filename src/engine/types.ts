@@ -33,8 +33,11 @@ export interface StylizeOptions {
   size: number;
   /** Long side at which the optimisation runs (≤ size); the result is upsampled to `size`. */
   workingSize: number;
-  /** Optimiser steps at each scale of the schedule. */
+  /** Optimiser steps at each scale of the schedule: the most, when stopTolerance ends a scale sooner. */
   iterations: number;
+  /** A scale ends when the loss fell by less than this fraction over the last stopWindow iterations (0 = run all `iterations`). */
+  stopTolerance: number;
+  stopWindow: number;
   optimizer: OptimizerName;
   /** Coarse-to-fine scales relative to the working size, ascending, last = 1. */
   scales: number[];
