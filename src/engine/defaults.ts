@@ -11,9 +11,9 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   strength: 0.6,
   size: 512,
   workingSize: 512,
-  // A cap: each scale stops when its loss fell by under 0.5 % over the last 10 iterations.
-  iterations: 200,
-  stopTolerance: 0.005,
+  // A cap: each scale stops when its loss fell by under 0.25 % over the last 10 iterations.
+  iterations: 300,
+  stopTolerance: 0.0025,
   stopWindow: 10,
   optimizer: "lbfgs",
   scales: [0.25, 0.5, 1],

@@ -184,7 +184,9 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     let evaluations = 0;
     let lossStart: LossParts | null = null;
     let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
-    const timing = { ms: 0, pixelIters: 0 }; // ms per (pixel × iteration) so far, for the ETA
+    // ms per (pixel × iteration) at the scale under way, for the ETA: a coarse scale's iterations cost
+    // more per pixel (fixed overheads), so their rate would overstate the finer scales' time.
+    let timing = { ms: 0, pixelIters: 0 };
 
     for (let si = 0; si < plan.sizes.length; si++) {
       const [w, h] = plan.sizes[si];
@@ -240,6 +242,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
           checkFinite(r.loss);
           evaluations += r.evaluations;
           iteration++;
+          if (it === 0) timing = { ms: 0, pixelIters: 0 };
           timing.ms += performance.now() - ts;
           timing.pixelIters += w * h;
           notePeak();
@@ -269,8 +272,8 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
             });
           }
           if (done) {
-            // A finer scale starts from this one's result and converges sooner: guess half its iterations.
-            if (!r.stalled) expectedPerScale = Math.max(1, Math.ceil((it + 1) / 2));
+            // The next scale is expected to take as many iterations as this one did.
+            if (!r.stalled) expectedPerScale = it + 1;
             break;
           }
         }
