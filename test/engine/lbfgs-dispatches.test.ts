@@ -103,4 +103,26 @@ describe("L-BFGS on the device: dispatches and reads per evaluation", () => {
     expect(steps.reads).toBe(evaluations);
     expect(perEvaluation).toBeLessThanOrEqual(1.5 * network.kernels);
   });
+
+  it("keeps every matmul one shape from the first curvature pair on, so WebGL compiles each program once per scale", async () => {
+    const opt = createLbfgs(objective.evaluate, { historySize: 6 });
+    const x0 = tf.tidy(() => tf.add(content, tf.randomNormal(content.shape, 0, 20, "float32", 8))) as tf.Tensor4D;
+    await opt.start(x0);
+    await opt.step(); // the first pair
+    const shapes = new Set<string>();
+    const p = await tf.profile(async () => {
+      for (let i = 0; i < 10; i++) await opt.step(); // fills the history (m = 6) and goes past it
+      return [] as tf.Tensor[];
+    });
+    opt.dispose();
+    for (const k of p.kernels) if (k.name === "BatchMatMul") shapes.add(JSON.stringify(k.inputShapes));
+    // The network's Gram matmuls plus L-BFGS's three (products of v, of the history, the direction).
+    const network = await tf.profile(async () => {
+      const e = await objective.evaluate(content);
+      tf.dispose([e.loss, e.parts, e.grad]);
+      return [] as tf.Tensor[];
+    });
+    const networkShapes = new Set(network.kernels.filter((k) => k.name === "BatchMatMul").map((k) => JSON.stringify(k.inputShapes)));
+    expect(shapes.size).toBeLessThanOrEqual(networkShapes.size + 3);
+  });
 });

@@ -1,6 +1,8 @@
 /**
  * Projected L-BFGS (tfjs has none). The history lives on the device as one stacked [2m, n] tensor
- * (rows s₀, y₀, s₁, y₁, …); the two-loop recursion runs on the CPU over the rows' inner products
+ * (rows s₀, y₀, s₁, y₁, …, newest last; zero rows in front until m pairs are held, so every matmul
+ * keeps one shape and WebGL compiles its programs once, not once per history length); the two-loop
+ * recursion runs on the CPU over the rows' inner products
  * (two-loop.ts), so a direction is one small matmul and a trial's products one more, whatever m.
  * The line search is a backtracking Armijo search on the projected path x(t) = P(x + t·d),
  * safeguarded with quadratic interpolation. One GPU→CPU read per objective evaluation: the loss,
@@ -36,7 +38,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   let gMaxAbs = 0;
   let fx = Infinity;
   let lastParts: number[] = [NaN, NaN, NaN];
-  /** [2k, n]: the history's rows, oldest pair first; null while empty. */
+  /** [2m, n]: the history's 2k rows last, oldest pair first, zeros before them; null while empty. */
   let rows: tf.Tensor2D | null = null;
   let h: HistoryProducts = { pairs: 0, gram: new Float64Array(0), withG: new Float64Array(0), gamma: 1 };
 
@@ -51,7 +53,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     if (!rows) return tf.neg(g!);
     const { onRows, onG } = twoLoopCoefficients(h);
     return tf.tidy(() => {
-      const c = tf.tensor2d(Array.from(onRows, (v) => -v), [1, onRows.length]);
+      const c = tf.tensor2d([...new Array<number>(2 * m - onRows.length).fill(0), ...Array.from(onRows, (v) => -v)], [1, 2 * m]);
       return tf.add(tf.reshape(tf.matMul(c, rows!), g!.shape), tf.mul(g!, -onG)) as tf.Tensor4D;
     });
   }
@@ -90,8 +92,10 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     });
     const all = await readScalars([e.loss, e.parts, ...products]);
     for (const z of [e.loss, e.parts, e.grad, ...products]) z.dispose();
-    const hvLen = 8 * h.pairs;
-    return { x: xn, g: gn, v, loss: all[0], parts: all.slice(1, 4), vv: all.slice(4, 20), hv: all.slice(20, 20 + hvLen), gMaxAbs: all[20 + hvLen] };
+    // The padded rows' products come back too (zeros); the held pairs' are the last 8k.
+    const hvLen = rows ? 8 * m : 0;
+    const hv = all.slice(20 + hvLen - 8 * h.pairs, 20 + hvLen);
+    return { x: xn, g: gn, v, loss: all[0], parts: all.slice(1, 4), vv: all.slice(4, 20), hv, gMaxAbs: all[20 + hvLen] };
   }
 
   function disposeTrial(tr: Trial): void {
@@ -138,10 +142,10 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
 
     const old = rows;
     const n = tr.v.shape[1];
+    // Always shift by one pair: out go two zero rows while the history fills, the oldest pair once full.
     rows = tf.tidy(() => {
       const pair = tf.slice(tr.v, [0, 0], [2, n]);
-      if (!old) return pair;
-      const rest = drop ? tf.slice(old, [drop, 0], [old.shape[0] - drop, n]) : old;
+      const rest = old ? tf.slice(old, [2, 0], [2 * m - 2, n]) : tf.zeros([2 * m - 2, n]);
       return tf.concat([rest, pair]) as tf.Tensor2D;
     });
     old?.dispose();
