@@ -165,7 +165,7 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     }
   });
 
-  it("worker-src 'none' → the panel's thread, said to be slower, no task over 100 ms past warm-up but for shader compiles, no synchronous GPU read, and Cancel within one iteration", async () => {
+  it("worker-src 'none' → the panel's thread, said to be slower, no task over 100 ms past warm-up, no synchronous GPU read, and Cancel within one iteration", async () => {
     const page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
     try {
@@ -175,9 +175,9 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       // Both workers were tried first and said why they were passed over.
       expect(m.diagnostics.filter((d) => d.startsWith("Passed over: worker"))).toHaveLength(2);
       expect(await ui.locator('[data-note="panel-thread"]').textContent()).toMatch(/the slower mode/);
-      // Shapes first met after the first iteration (a new scale, the L-BFGS history growing) still compile
-      // shaders here, blocking: measured apart. Everything else stays under the bound.
-      expect(m.run.maxOtherMs).toBeLessThan(LONG_TASK_LIMIT_MS);
+      // Past each scale's first iteration no new shape is met (L-BFGS's history keeps one shape), so no
+      // shader compiles there either: the whole bound holds, compiles included.
+      expect(m.run.maxMs).toBeLessThan(LONG_TASK_LIMIT_MS);
       const reads = await ui.evaluate(() => (({ __syncReads, __bufferReads }) => ({ sync: __syncReads, buffered: __bufferReads }))(window as unknown as { __syncReads: number; __bufferReads: number }));
       console.log(`GPU reads on the panel's thread: ${reads.sync} synchronous, ${reads.buffered} into pixel-pack buffers`);
       expect(reads.buffered).toBeGreaterThan(0); // the probe sees the engine's reads

@@ -38,19 +38,23 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   let gMaxAbs = 0;
   let fx = Infinity;
   let lastParts: number[] = [NaN, NaN, NaN];
-  /** [2m, n]: the history's 2k rows last, oldest pair first, zeros before them; null while empty. */
+  /**
+   * [2m, n]: the history's 2k rows last, oldest pair first, zeros before them. Allocated at start,
+   * so the very first trial already runs (and compiles) every matmul the later ones run.
+   */
   let rows: tf.Tensor2D | null = null;
   let h: HistoryProducts = { pairs: 0, gram: new Float64Array(0), withG: new Float64Array(0), gamma: 1 };
 
-  function clearHistory(): void {
+  /** Empties the history: all-zero rows of n columns, or none (n = 0: disposed). */
+  function clearHistory(n: number): void {
     rows?.dispose();
-    rows = null;
+    rows = n > 0 ? tf.zeros([2 * m, n]) : null;
     h = { pairs: 0, gram: new Float64Array(0), withG: new Float64Array(0), gamma: 1 };
   }
 
   /** d = −H·g, from the coefficients the two-loop recursion gives. */
   function direction(): tf.Tensor4D {
-    if (!rows) return tf.neg(g!);
+    // With no pair held the coefficients on the rows are all zero and this is −g.
     const { onRows, onG } = twoLoopCoefficients(h);
     return tf.tidy(() => {
       const c = tf.tensor2d([...new Array<number>(2 * m - onRows.length).fill(0), ...Array.from(onRows, (v) => -v)], [1, 2 * m]);
@@ -88,12 +92,12 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     // Explicit transpose: wasm's transposed-operand matmul is much slower than the transpose itself.
     const products = tf.tidy(() => {
       const vt = tf.transpose(v);
-      return [tf.matMul(v, vt), ...(rows ? [tf.matMul(rows, vt)] : []), tf.max(tf.abs(gn))];
+      return [tf.matMul(v, vt), tf.matMul(rows!, vt), tf.max(tf.abs(gn))];
     });
     const all = await readScalars([e.loss, e.parts, ...products]);
     for (const z of [e.loss, e.parts, e.grad, ...products]) z.dispose();
     // The padded rows' products come back too (zeros); the held pairs' are the last 8k.
-    const hvLen = rows ? 8 * m : 0;
+    const hvLen = 8 * m;
     const hv = all.slice(20 + hvLen - 8 * h.pairs, 20 + hvLen);
     return { x: xn, g: gn, v, loss: all[0], parts: all.slice(1, 4), vv: all.slice(4, 20), hv, gMaxAbs: all[20 + hvLen] };
   }
@@ -140,25 +144,21 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     for (let i = 0; i < n2; i++) for (let j = 0; j < n2; j++) kept[i * n2 + j] = gram[(i + drop) * n1 + j + drop];
     h = { pairs: n2 / 2, gram: kept, withG: withG.slice(drop), gamma: sy / yy };
 
-    const old = rows;
+    const old = rows!;
     const n = tr.v.shape[1];
     // Always shift by one pair: out go two zero rows while the history fills, the oldest pair once full.
-    rows = tf.tidy(() => {
-      const pair = tf.slice(tr.v, [0, 0], [2, n]);
-      const rest = old ? tf.slice(old, [2, 0], [2 * m - 2, n]) : tf.zeros([2 * m - 2, n]);
-      return tf.concat([rest, pair]) as tf.Tensor2D;
-    });
-    old?.dispose();
+    rows = tf.tidy(() => tf.concat([tf.slice(old, [2, 0], [2 * m - 2, n]), tf.slice(tr.v, [0, 0], [2, n])]) as tf.Tensor2D);
+    old.dispose();
     tr.v.dispose();
   }
 
   return {
     async start(x0) {
-      clearHistory();
       x?.dispose();
       g?.dispose();
       x = project(x0);
       x0.dispose();
+      clearHistory(x.size);
       const e = await f(x);
       g = projectGradient(x, e.grad);
       const gMax = tf.tidy(() => tf.max(tf.abs(g!)));
@@ -211,7 +211,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
         }
         // Failed: restart from steepest descent once; if that fails too, we are at a (local) minimum.
         const hadHistory = h.pairs > 0;
-        clearHistory();
+        clearHistory(x.size);
         if (!hadHistory) break;
       }
       return { loss: fx, parts: lastParts, evaluations, stalled: true };
@@ -223,7 +223,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     },
 
     dispose() {
-      clearHistory();
+      clearHistory(0);
       x?.dispose();
       g?.dispose();
       x = g = null;
