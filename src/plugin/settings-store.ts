@@ -1,8 +1,5 @@
 /** Panel settings in figma.clientStorage (per user, per plugin; 5 MB in total, so small JSON only). */
-import { isPartialSettings } from "../shared/protocol";
-import type { PanelSettings } from "../ui/settings";
-
-export const SETTINGS_KEY = "restyle.settings.v1";
+import { isPartialSettings, SETTINGS_KEY, type PanelSettings } from "../shared/settings";
 
 export async function loadSettings(): Promise<Partial<PanelSettings>> {
   try {

@@ -4,9 +4,9 @@
  * validator, because the other side is a separate JS realm that could be stale or hostile.
  * Image bytes travel as Uint8Array (structured clone), one image per message, never JSON.
  */
-import type { PanelSettings } from "../ui/settings";
 import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray, type Obj } from "./guards";
 import { isRoles, type LayerChoice, type LayerInfo, type PlaceRequest } from "./layers";
+import { isPartialSettings, isSettings, type PanelSettings } from "./settings";
 
 /** Panel → sandbox. Requests carry `requestId`; the sandbox answers with the same id. */
 export type UiToSandbox =
@@ -66,35 +66,6 @@ function isPlaceRequest(x: unknown): x is PlaceRequest {
   );
 }
 
-/** Settings are loose on purpose (old versions stored fewer keys); each present key must have the right type. */
-export function isPartialSettings(x: unknown): x is Partial<PanelSettings> {
-  if (!isObj(x)) return false;
-  const checks: Record<keyof PanelSettings, (v: unknown) => boolean> = {
-    strength: isNum,
-    preset: (v) => v === "lite" || v === "full",
-    size: isNum,
-    iterations: isNum,
-    preserveColors: isBool,
-    styleScale: isNum,
-    styleWeights: (v) => Array.isArray(v) && v.every(isNum),
-    lastRoles: isRoles,
-  };
-  return Object.entries(checks).every(([k, ok]) => x[k] === undefined || ok(x[k]));
-}
-
-function isFullSettings(x: unknown): x is PanelSettings {
-  return (
-    isPartialSettings(x) &&
-    x.strength !== undefined &&
-    x.preset !== undefined &&
-    x.size !== undefined &&
-    x.iterations !== undefined &&
-    x.preserveColors !== undefined &&
-    x.styleScale !== undefined &&
-    x.styleWeights !== undefined
-  );
-}
-
 /** A check for every field of a message but its `type`: a table that misses one does not compile. */
 type FieldChecks<M> = { [K in Exclude<keyof M, "type">]-?: (v: unknown) => boolean };
 type Checks<U extends { type: string }> = { [T in U["type"]]: FieldChecks<Extract<U, { type: T }>> };
@@ -116,7 +87,7 @@ const UI_CHECKS: Checks<UiToSandbox> = {
   export: { requestId: isNonNegInt, id: isStr, maxSide: (v) => isNum(v) && v >= 1 },
   place: { requestId: isNonNegInt, request: isPlaceRequest },
   "load-settings": { requestId: isNonNegInt },
-  "save-settings": { requestId: isNonNegInt, settings: isFullSettings },
+  "save-settings": { requestId: isNonNegInt, settings: isSettings },
   notify: { message: isStr, error: isBool },
 };
 

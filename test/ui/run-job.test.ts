@@ -8,7 +8,7 @@ import type { Host } from "../../src/ui/hosts/host";
 import { exportSides, formatTimeLeft, makeContent, resolveRoles, warmIterations } from "../../src/ui/run/plan";
 import { runJob, weightsDetail, type RunDeps } from "../../src/ui/run/run-job";
 import { presetWeightFiles } from "../../src/ui/run/weight-files";
-import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/ui/settings";
+import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/shared/settings";
 
 const img = (w: number, h: number, alpha = 255): RgbaImage => ({ width: w, height: h, data: new Uint8Array(w * h * 4).fill(alpha) });
 const layers: LayerInfo[] = [

@@ -6,7 +6,7 @@
  * by requestId.
  */
 import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../shared/protocol";
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 import type { LayerChoice, PlaceRequest } from "../../shared/layers";
 import type { Host } from "./host";
 

@@ -3,7 +3,7 @@
  * standalone page. The panel never talks to an editor any other way.
  */
 import type { LayerChoice, PlaceRequest } from "../../shared/layers";
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 
 export interface Host {
   readonly kind: "figma" | "photopea" | "standalone";

@@ -4,7 +4,7 @@
  * missing, blocked (a third-party iframe), full or hand-edited: settings are a convenience, so
  * every failure falls back quietly and what is read is pulled inside its bounds.
  */
-import { sanitizeSettings, type PanelSettings } from "../settings";
+import { sanitizeSettings, type PanelSettings } from "../../shared/settings";
 
 export type SettingsStorage = Pick<Storage, "getItem" | "setItem">;
 

@@ -7,7 +7,7 @@ import type { RgbaImage } from "../../engine/types";
 import type { LayerChoice, PlaceRequest } from "../../shared/layers";
 import { messageOf } from "../../shared/message-of";
 import { isPng } from "../../shared/png-size";
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "./host";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 import type { PhotopeaChannel } from "./photopea-channel";

@@ -3,7 +3,7 @@
  * content and one or more styles; the result is downloaded as a PNG. Files are checked from their
  * first bytes (format, size bound) before the browser decodes them.
  */
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 import { MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
 import type { Host } from "./host";
 import { HEADER_BYTES, imageFileProblem } from "./image-header";

@@ -14,7 +14,7 @@ import { ROUTE_NAMES } from "../run/engine-routes";
 import { makeContent, resolveRoles, styleWeight, type Roles } from "../run/plan";
 import { decodePng, encodePng } from "../run/png-codec";
 import { runJob, type RunDeps, type RunOutcome, type Stage } from "../run/run-job";
-import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../settings";
+import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../shared/settings";
 import { Controls } from "./Controls";
 import { LayerRoles } from "./LayerRoles";
 import { LoadWeights } from "./LoadWeights";

@@ -1,6 +1,6 @@
 /** The run's settings. Every range comes from BOUNDS (src/engine/defaults.ts). */
 import { BOUNDS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 import { FullWeightsNote } from "./FullWeightsNote";
 
 interface Props {

@@ -2,7 +2,7 @@
 import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
 import type { StylizeOptions } from "../../engine/types";
 import type { LayerChoice, LayerInfo } from "../../shared/layers";
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 
 const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
 

@@ -10,7 +10,7 @@ import type { Progress, RgbaImage, StyleInput, StylizeHooks, StylizeInput, Styli
 import type { VggWeights } from "../../engine/weights/vgg-weights";
 import type { LayerInfo } from "../../shared/layers";
 import type { Host } from "../hosts/host";
-import type { PanelSettings } from "../settings";
+import type { PanelSettings } from "../../shared/settings";
 import { exportSides, formatTimeLeft, resultName, stylizeOptions, styleWeight, type Roles } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";

@@ -1,0 +1,74 @@
+/**
+ * What the panel remembers between sessions (Figma: clientStorage, through the sandbox; elsewhere:
+ * localStorage when available), and the one place that says what a stored or sent value may be.
+ */
+import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
+import type { PresetName } from "../engine/types";
+import { isBool, isNum, isObj } from "./guards";
+import { isRoles, type Roles } from "./layers";
+
+export interface PanelSettings {
+  strength: number;
+  preset: PresetName;
+  size: number;
+  iterations: number;
+  preserveColors: boolean;
+  styleScale: number;
+  /** Blend weight per style, by position. */
+  styleWeights: number[];
+  /** Roles the user picked last time; reapplied when the same layers are offered again. */
+  lastRoles?: Roles;
+}
+
+/** The storage key (Figma's clientStorage and Web Storage alike); a new shape gets a new key. */
+export const SETTINGS_KEY = "restyle.settings.v1";
+
+export const DEFAULT_SETTINGS: PanelSettings = {
+  strength: DEFAULT_OPTIONS.strength,
+  preset: DEFAULT_OPTIONS.preset,
+  size: DEFAULT_OPTIONS.size,
+  iterations: DEFAULT_OPTIONS.iterations,
+  preserveColors: DEFAULT_OPTIONS.preserveColors,
+  styleScale: DEFAULT_OPTIONS.styleScale,
+  styleWeights: [],
+};
+
+/** The type each key must have, wherever settings come from. */
+const CHECKS: { [K in keyof PanelSettings]-?: (v: unknown) => boolean } = {
+  strength: isNum,
+  preset: (v) => v === "lite" || v === "full",
+  size: isNum,
+  iterations: isNum,
+  preserveColors: isBool,
+  styleScale: isNum,
+  styleWeights: (v) => Array.isArray(v) && v.every(isNum),
+  lastRoles: isRoles,
+};
+
+/** Settings are loose on purpose (old versions stored fewer keys); each present key must have the right type. */
+export function isPartialSettings(x: unknown): x is Partial<PanelSettings> {
+  return isObj(x) && Object.entries(CHECKS).every(([k, ok]) => x[k] === undefined || ok(x[k]));
+}
+
+/** Every key but the optional lastRoles present, each of the right type. */
+export function isSettings(x: unknown): x is PanelSettings {
+  return isPartialSettings(x) && (Object.keys(CHECKS) as Array<keyof PanelSettings>).every((k) => k === "lastRoles" || x[k] !== undefined);
+}
+
+const clampTo = (v: unknown, [lo, hi]: readonly [number, number], fallback: number): number => (isNum(v) ? Math.min(hi, Math.max(lo, v)) : fallback);
+
+/** Stored settings merged over the defaults, every number pulled back inside its bound (old versions, hand edits). */
+export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
+  const d = DEFAULT_SETTINGS;
+  return {
+    strength: clampTo(s.strength, BOUNDS.strength, d.strength),
+    preset: CHECKS.preset(s.preset) ? (s.preset as PresetName) : d.preset,
+    size: Math.round(clampTo(s.size, BOUNDS.size, d.size)),
+    iterations: Math.round(clampTo(s.iterations, BOUNDS.iterations, d.iterations)),
+    preserveColors: isBool(s.preserveColors) ? s.preserveColors : d.preserveColors,
+    styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),
+    // One bad weight falls back alone, so the others keep their positions.
+    styleWeights: Array.isArray(s.styleWeights) ? s.styleWeights.map((w) => clampTo(w, BOUNDS.styleWeight, 1)) : [],
+    ...(isRoles(s.lastRoles) ? { lastRoles: { contentId: s.lastRoles.contentId, styleIds: [...s.lastRoles.styleIds] } } : {}),
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { BOUNDS } from "../../src/engine/defaults";
+import { DEFAULT_SETTINGS, isPartialSettings, isSettings, sanitizeSettings } from "../../src/shared/settings";
+
+describe("panel settings", () => {
+  it("accept any subset of keys of the right types, and nothing of a wrong one", () => {
+    expect(isPartialSettings({})).toBe(true);
+    expect(isPartialSettings({ strength: 0.3, lastRoles: { contentId: "a", styleIds: ["b"] } })).toBe(true);
+    expect(isPartialSettings({ strength: "0.3" })).toBe(false);
+    expect(isPartialSettings({ strength: Number.POSITIVE_INFINITY })).toBe(false);
+    expect(isPartialSettings({ preset: "huge" })).toBe(false);
+    expect(isPartialSettings({ styleWeights: [1, "2"] })).toBe(false);
+    expect(isPartialSettings({ lastRoles: { contentId: 1, styleIds: [] } })).toBe(false);
+    expect(isPartialSettings([])).toBe(false);
+  });
+
+  it("are complete with every key but the remembered roles", () => {
+    expect(isSettings(DEFAULT_SETTINGS)).toBe(true);
+    const { styleWeights: _, ...missing } = DEFAULT_SETTINGS;
+    expect(isSettings(missing)).toBe(false);
+  });
+
+  it("sanitize: defaults for what is missing or mistyped, numbers pulled inside their bounds", () => {
+    expect(sanitizeSettings({})).toEqual(DEFAULT_SETTINGS);
+    const s = sanitizeSettings({ strength: 7, size: 99999.6, iterations: -3, preset: "huge" as never, styleWeights: [5000, Number.NaN, 0.5] });
+    expect(s.strength).toBe(BOUNDS.strength[1]);
+    expect(s.size).toBe(BOUNDS.size[1]);
+    expect(s.iterations).toBe(BOUNDS.iterations[0]);
+    expect(s.preset).toBe(DEFAULT_SETTINGS.preset);
+    expect(s.styleWeights).toEqual([BOUNDS.styleWeight[1], 1, 0.5]);
+    expect(sanitizeSettings({ lastRoles: { contentId: "a", styleIds: [7] } as never }).lastRoles).toBeUndefined();
+    expect(isSettings(s)).toBe(true);
+  });
+});
