@@ -27,6 +27,7 @@ describe("engine protocol", () => {
       { ...run, content: { width: 2, height: 3, data: new ArrayBuffer(23) } }, // one byte short
       { ...run, content: { width: 2, height: 3, data: new Uint8Array(24) } }, // a view, not a buffer
       { ...run, styles: [{ image: wire(), weight: "1" }] },
+      { ...run, styles: [{ image: wire(), weight: Infinity }] }, // the one guard kit: finite numbers only
       { ...run, init: { width: 0, height: 0, data: new ArrayBuffer(0) } },
       { ...run, options: null },
       { type: "install-weights", id: 1, files: [["manifest.json", "{}"]] },

@@ -6,6 +6,7 @@
  * Pixels travel as ArrayBuffers in the transfer list: the sender gives them up, nothing is copied.
  */
 import { RestyleError, type RestyleErrorCode } from "../../engine/errors";
+import { isNum, isObj, isStr } from "../../shared/guards";
 import type { LossParts, PresetName, Progress, RgbaImage, StylizeOptions, StylizeStats } from "../../engine/types";
 
 /** An image as it crosses the boundary: its bytes in an ArrayBuffer of exactly width × height × 4. */
@@ -60,12 +61,8 @@ const ERROR_CODES: Record<RestyleErrorCode, true> = {
   cancelled: true,
 };
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
 const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isPreset = (v: unknown): v is PresetName => v === "lite" || v === "full";
-const isStr = (v: unknown): v is string => typeof v === "string";
 
 // ---- images ----
 
