@@ -4,11 +4,9 @@
  * missing, blocked (a third-party iframe), full or hand-edited: settings are a convenience, so
  * every failure falls back quietly and what is read is pulled inside its bounds.
  */
-import { sanitizeSettings, type PanelSettings } from "../../shared/settings";
+import { sanitizeSettings, SETTINGS_KEY, type PanelSettings } from "../../shared/settings";
 
 export type SettingsStorage = Pick<Storage, "getItem" | "setItem">;
-
-const SETTINGS_KEY = "restyle.settings.v1";
 
 export function loadLocalSettings(storage: SettingsStorage | null | undefined): PanelSettings {
   try {
