@@ -3,14 +3,11 @@
  * Photopea plugin page (dist/photopea). Loopback only by default; nothing else is served.
  */
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { join } from "node:path";
+import { listen, type Listening } from "./listen";
 
-export interface AppServer {
-  url: string;
-  server: Server;
-  close(): Promise<void>;
-}
+export type AppServer = Listening;
 
 /** URL path → file under dist/, or null (404). A fixed table: no path from the request reaches the disk. */
 export function routeFor(pathname: string): string | null {
@@ -65,15 +62,5 @@ export async function startAppServer(opts: { distDir: string; port?: number; hos
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`${rel} is not built: run npm run build`);
     }
   });
-  await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
-    server.listen(opts.port ?? 0, host, () => ok());
-  });
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/`,
-    server,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+  return listen(server, opts.port, host);
 }

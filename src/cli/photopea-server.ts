@@ -4,16 +4,12 @@
  * in that folder, of known types, are served; anything else is 404.
  */
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { PHOTOPEA_APP } from "./photopea-link";
+import { listen, type Listening } from "./listen";
 
-export interface PhotopeaServer {
-  /** The plugin page's URL (ends with "/"). */
-  url: string;
-  server: Server;
-  close(): Promise<void>;
-}
+export type PhotopeaServer = Listening;
 
 /**
  * Headers the page is sent with. Framing: Photopea shows plugins in an iframe, so no
@@ -67,15 +63,5 @@ export async function startPhotopeaServer(opts: { distDir: string; port?: number
       else res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end("not found");
     }
   });
-  await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
-    server.listen(opts.port ?? 0, host, () => ok());
-  });
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/`,
-    server,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+  return listen(server, opts.port, host);
 }
