@@ -106,18 +106,23 @@ function checkManifestDomains() {
  * on its own thread (src/ui/run/engine-routes.ts). Small enough for a data: URL in Chromium.
  * Built once per invocation (also in watch mode: restart the watch after changing the engine).
  */
+/** What every in-page bundle shares: one minified browser script, held in memory until inlined. */
+const PAGE_SCRIPT = {
+  bundle: true,
+  write: false,
+  format: "iife",
+  platform: "browser",
+  target: "es2020",
+  minify: true,
+  define: { ...define, "process.env.NODE_ENV": '"production"' },
+};
+
 let engineJs = null;
 async function engineBundle() {
   engineJs ??= esbuild
     .build({
+      ...PAGE_SCRIPT,
       entryPoints: [join(root, "src/ui/run/engine-entry.ts")],
-      bundle: true,
-      write: false,
-      format: "iife",
-      platform: "browser",
-      target: "es2020",
-      minify: true,
-      define: { ...define, "process.env.NODE_ENV": '"production"' },
       // The weights reach the engine by postMessage; a bundle that imported them would be megabytes.
       plugins: [{ name: "no-weights", setup: (b) => b.onResolve({ filter: /^restyle:lite-weights$/ }, () => ({ errors: [{ text: "the engine bundle must not carry the lite weights" }] })) }],
       logLevel: "warning",
@@ -142,17 +147,11 @@ async function htmlTarget(entryRel, outRel, inline = {}) {
   };
   const boot = `import { bootPanel } from "./src/ui/boot"; import { startPanel } from ${JSON.stringify("./" + entryRel)}; bootPanel(startPanel);`;
   const opts = {
+    ...PAGE_SCRIPT,
     stdin: { contents: boot, resolveDir: root, sourcefile: `${entryRel}.boot.ts`, loader: "ts" },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: "es2020",
-    minify: true,
     jsx: "automatic",
     jsxImportSource: "preact",
     outdir: join(root, "dist/tmp"),
-    define: { ...define, "process.env.NODE_ENV": '"production"' },
     plugins: [liteWeightsPlugin(root), { name: "inline-html", setup: (b) => b.onEnd(writeHtml) }],
     logLevel: watch ? "info" : "warning",
   };
