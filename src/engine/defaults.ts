@@ -3,7 +3,6 @@
  * slider ranges from here so the panel and the engine can never disagree.
  */
 import type { PresetName, StylizeOptions } from "./types";
-import { PINNED_BASE_URL } from "./weights/pinned-source";
 
 export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   preset: "lite",
@@ -119,12 +118,6 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     ratioLog10: [-1, 3],
   },
 };
-
-/**
- * Where the Full preset's weights come from unless RESTYLE_WEIGHTS_URL replaces it at build time:
- * the pinned public copy on GitHub, checked against the hash table that ships with it.
- */
-export const DEFAULT_WEIGHTS_URL = PINNED_BASE_URL;
 
 /**
  * Storage dtype of converted weights (`npm run weights --dtype`): float16 is indistinguishable from
