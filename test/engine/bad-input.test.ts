@@ -11,19 +11,16 @@ import { PRESETS } from "../../src/engine/defaults";
 import { tapsOf } from "../../src/engine/layers";
 import { VggWeights, type LayerWeights } from "../../src/engine/weights/vgg-weights";
 import type { RgbaImage, StylizeInput, StylizeOptions } from "../../src/engine/types";
-import { loadRawWeights } from "../helpers/raw-weights";
-import { fixture, solid } from "../helpers/fixtures";
+import { solid } from "../helpers/fixtures";
 import { cpu, wasm } from "../helpers/backend";
+import { liteRun, SMALL_RUN } from "../helpers/lite-run";
 
 let lite: VggWeights;
 let content: RgbaImage, style: RgbaImage;
-const small: Partial<StylizeOptions> = { size: 32, workingSize: 32, scales: [1], previewEvery: 0 };
+const small = SMALL_RUN;
 
 beforeAll(async () => {
-  await wasm();
-  lite = loadRawWeights(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"]);
-  content = fixture("fixture_content_64x64.png");
-  style = fixture("fixture_style_32x48.png");
+  ({ lite, content, style } = await liteRun());
 });
 afterAll(() => lite.dispose());
 

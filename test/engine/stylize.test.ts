@@ -10,20 +10,17 @@ import { RestyleError } from "../../src/engine/errors";
 import { randomVggWeights } from "../../src/engine/weights/random";
 import type { Progress, RgbaImage, StylizeOptions } from "../../src/engine/types";
 import type { VggWeights } from "../../src/engine/weights/vgg-weights";
-import { loadRawWeights } from "../helpers/raw-weights";
-import { fixture, solid } from "../helpers/fixtures";
+import { solid } from "../helpers/fixtures";
 import { cpu, wasm } from "../helpers/backend";
+import { liteRun, SMALL_RUN } from "../helpers/lite-run";
 
 let lite: VggWeights;
 let content: RgbaImage, style: RgbaImage;
-const small: Partial<StylizeOptions> = { size: 32, workingSize: 32, scales: [1], previewEvery: 0 };
+const small = SMALL_RUN;
 const tiny: Partial<StylizeOptions> = { size: 16, workingSize: 16, scales: [1], previewEvery: 0 };
 
 beforeAll(async () => {
-  await wasm();
-  lite = loadRawWeights(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"]);
-  content = fixture("fixture_content_64x64.png");
-  style = fixture("fixture_style_32x48.png");
+  ({ lite, content, style } = await liteRun());
 });
 afterAll(() => lite.dispose());
 
