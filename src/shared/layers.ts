@@ -3,6 +3,7 @@
  * and the result to place. The Figma sandbox and the panel both import it (it crosses the frame).
  */
 import { isObj, isStr, isStrArray } from "./guards";
+import type { ResultParams } from "./result-params";
 
 /** Which layer is the content and which are the styles; `Content` is `string | null` while no content is chosen. */
 export interface Roles<Content extends string | null = string> {
@@ -12,6 +13,23 @@ export interface Roles<Content extends string | null = string> {
 
 /** A run takes one content layer and at most this many style layers. */
 export const MAX_STYLE_LAYERS = 4;
+
+/** A batch makes one result for each of at most this many content layers, all with the same styles. */
+export const MAX_CONTENT_LAYERS = 10;
+
+/**
+ * Style ids that name a built-in painting (src/gallery) rather than a layer: "gallery:<slug>".
+ * They travel in Roles and result records like layer ids; hosts never export them.
+ */
+export const GALLERY_PREFIX = "gallery:";
+export const galleryId = (slug: string): string => GALLERY_PREFIX + slug;
+export const isGalleryId = (id: string): boolean => id.startsWith(GALLERY_PREFIX);
+/** The slug of a gallery id, or null for a layer id. */
+export const gallerySlug = (id: string): string | null => (isGalleryId(id) ? id.slice(GALLERY_PREFIX.length) : null);
+
+/** How a result enters the document: a new layer above the content, or a new IMAGE paint on top of the content's own fills (Figma). */
+export type PlaceMode = "layer" | "fill";
+export const isPlaceMode = (x: unknown): x is PlaceMode => x === "layer" || x === "fill";
 
 export function isRoles(x: unknown): x is Roles {
   return isObj(x) && isStr(x.contentId) && isStrArray(x.styleIds);
@@ -31,6 +49,8 @@ export interface LayerInfo {
   height: number;
   /** Small PNG preview, if the host can produce one cheaply. */
   thumbnail?: Uint8Array;
+  /** Why this layer cannot take the result as a fill (text, group, instance…), in plain words; absent when it can or the host has no fills. */
+  noFill?: string;
 }
 
 /** The layers offered and the host's default roles among them. */
@@ -43,6 +63,16 @@ export interface LayerChoice extends Roles<string | null> {
   resultId?: string;
   /** How the host chose the default roles, in plain words (shown under the layers). */
   note?: string;
+  /** Set with resultId: how that result was made, so the panel can show it and "Update result" can re-run it. */
+  recall?: Recall;
+}
+
+/** What a selected earlier result remembers (see result-params.ts), and which of its sources are gone. */
+export interface Recall {
+  params: ResultParams;
+  mode: PlaceMode;
+  /** Names (as recorded) of source layers no longer in the document; empty when all are there. */
+  missing: string[];
 }
 
 /** The result to put into the document, with the roles it was made from. */
@@ -53,8 +83,10 @@ export interface PlaceRequest extends Roles {
   height: number;
   /** Name of the new layer: "<content> · <style>". */
   name: string;
-  /** Parameters recorded with the result (Figma pluginData), JSON-serialisable. */
+  /** Parameters recorded with the result (Figma pluginData, a PNG tEXt chunk), JSON-serialisable; see ResultParams. */
   params: Record<string, unknown>;
-  /** When set, replace the pixels of this earlier result layer instead of adding a new one. */
+  /** When set, replace the pixels of this earlier result (a layer, or for mode "fill" the content whose Restyle paint it is). */
   replaceId?: string;
+  /** Default "layer". */
+  mode?: PlaceMode;
 }

@@ -2,7 +2,7 @@
  * The one interface between the shared Preact panel and an editor (Figma, Photopea) or the
  * standalone page. The panel never talks to an editor any other way.
  */
-import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import type { LayerChoice, PlaceMode, PlaceRequest } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
 
 export interface Host {
@@ -13,6 +13,13 @@ export interface Host {
   exportLayer(id: string, maxSide: number): Promise<Uint8Array>;
   /** Puts the result into the document as one undoable step; resolves with the new layer's id. */
   placeResult(req: PlaceRequest): Promise<string>;
+  /**
+   * Puts a batch's results into the document as ONE undoable step (all or none); resolves with
+   * their ids in order. Hosts without it get placeResult once per result.
+   */
+  placeResults?(reqs: PlaceRequest[]): Promise<string[]>;
+  /** How this host can place a result (default ["layer"]); "fill" only where layers have fills (Figma). */
+  readonly placeModes?: readonly PlaceMode[];
   loadSettings(): Promise<Partial<PanelSettings>>;
   saveSettings(s: PanelSettings): Promise<void>;
   /** How many undos revert a strength update (default 1). */

@@ -1,0 +1,55 @@
+/**
+ * What a result records about how it was made (Figma pluginData, the standalone page's PNG tEXt
+ * chunk), so that selecting or dropping it again shows those parameters and can re-run them.
+ * One reader for every place a record comes back from: records outlive versions and can be edited.
+ */
+import type { PresetName } from "../engine/types";
+import { isBool, isNum, isObj, isStr, isStrArray } from "./guards";
+
+export interface ResultParams {
+  strength: number;
+  preset: PresetName;
+  /** Output long side asked for (0 = the layer's own size). */
+  size: number;
+  iterations: number;
+  preserveColors: boolean;
+  styleScale: number;
+  /** Blend weight per style, in the order of the record's styleIds. */
+  styleWeights: number[];
+  /** The optimiser's seed: part of what makes the same inputs give the same pixels. */
+  seed: number;
+  /** Names of the content and the styles when the result was made, to name a source that is gone (gallery styles by title). */
+  contentName: string;
+  styleNames: string[];
+  /** Facts about the run, shown but not re-applied. */
+  workingSize?: number;
+  backend?: string;
+  warmStart?: boolean;
+}
+
+const CHECKS: { [K in keyof ResultParams]-?: (v: unknown) => boolean } = {
+  strength: isNum,
+  preset: (v) => v === "lite" || v === "full",
+  size: isNum,
+  iterations: isNum,
+  preserveColors: isBool,
+  styleScale: isNum,
+  styleWeights: (v) => Array.isArray(v) && v.every(isNum),
+  seed: isNum,
+  contentName: isStr,
+  styleNames: isStrArray,
+  workingSize: (v) => v === undefined || isNum(v),
+  backend: (v) => v === undefined || isStr(v),
+  warmStart: (v) => v === undefined || isBool(v),
+};
+
+/** The record's parameters rebuilt from known keys only, or null when any is missing or of the wrong type. */
+export function parseResultParams(x: unknown): ResultParams | null {
+  if (!isObj(x)) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, ok] of Object.entries(CHECKS)) {
+    if (!ok(x[k])) return null;
+    if (x[k] !== undefined) out[k] = x[k];
+  }
+  return out as unknown as ResultParams;
+}
