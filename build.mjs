@@ -15,6 +15,7 @@ import { inlineHtml } from "./build/html.mjs";
 import { allowedDomainsCover } from "./build/allowed-domains.mjs";
 import { h5wasmInline, writeH5wasmBeside } from "./build/h5wasm-file.mjs";
 import { liteWeightsPlugin } from "./build/lite-weights.mjs";
+import { galleryEsbuildPlugin } from "./build/gallery.mjs";
 import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -123,8 +124,8 @@ async function engineBundle() {
     .build({
       ...PAGE_SCRIPT,
       entryPoints: [join(root, "src/ui/run/engine-entry.ts")],
-      // The weights reach the engine by postMessage; a bundle that imported them would be megabytes.
-      plugins: [{ name: "no-weights", setup: (b) => b.onResolve({ filter: /^restyle:lite-weights$/ }, () => ({ errors: [{ text: "the engine bundle must not carry the lite weights" }] })) }],
+      // The weights reach the engine by postMessage and gallery styles as pixels: a bundle that imported either would be megabytes.
+      plugins: [{ name: "no-weights", setup: (b) => b.onResolve({ filter: /^restyle:(lite-weights|gallery)$/ }, (a) => ({ errors: [{ text: `the engine bundle must not carry ${a.path}` }] })) }],
       logLevel: "warning",
     })
     .then((r) => r.outputFiles[0].text);
@@ -152,7 +153,7 @@ async function htmlTarget(entryRel, outRel, inline = {}) {
     jsx: "automatic",
     jsxImportSource: "preact",
     outdir: join(root, "dist/tmp"),
-    plugins: [liteWeightsPlugin(root), { name: "inline-html", setup: (b) => b.onEnd(writeHtml) }],
+    plugins: [liteWeightsPlugin(root), galleryEsbuildPlugin(root), { name: "inline-html", setup: (b) => b.onEnd(writeHtml) }],
     logLevel: watch ? "info" : "warning",
   };
   if (watch) await (await esbuild.context(opts)).watch();

@@ -1,4 +1,6 @@
 // esbuild options for a Node CLI bundle, shared by build.mjs's cli target and the CLI tests.
+import { galleryEsbuildPlugin } from "./gallery.mjs";
+
 export const CLI_BUILD_OPTIONS = {
   platform: "node",
   format: "esm",
@@ -6,4 +8,6 @@ export const CLI_BUILD_OPTIONS = {
   bundle: true,
   packages: "external",
   banner: { js: "#!/usr/bin/env node" },
+  // `restyle --style-preset` reads the built-in paintings from the bundle itself.
+  plugins: [galleryEsbuildPlugin()],
 };

@@ -18,7 +18,7 @@ afterAll(() => tmp.cleanup());
 function freshClone(name: string): string {
   const dir = join(tmp.dir, name, "repo"); // ../shared/vgg19 does not exist beside it
   mkdirSync(dir, { recursive: true });
-  for (const f of ["src", "build", "node_modules", "package.json", "tsconfig.json"]) symlinkSync(join(REPO, f), join(dir, f));
+  for (const f of ["src", "build", "assets", "node_modules", "package.json", "tsconfig.json"]) symlinkSync(join(REPO, f), join(dir, f));
   for (const f of ["build.mjs", "manifest.json"]) copyFileSync(join(REPO, f), join(dir, f));
   return dir;
 }
