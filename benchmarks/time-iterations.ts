@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS } from "../src/engine/defaults";
-import { convPlanFor } from "../src/engine/conv";
+import { convStrategyFor } from "../src/engine/conv";
 import { createObjective, styleGrams } from "../src/engine/objective";
 import { createVgg19 } from "../src/engine/vgg19";
 import type { PresetName } from "../src/engine/types";
@@ -72,7 +72,7 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   const t0 = now();
   const spec = PRESETS[req.preset];
   const styleLayers = Object.keys(spec.styleLayers);
-  const conv = { ...convPlanFor(tf.getBackend()), fastGrad: req.fastGrad };
+  const conv = { ...convStrategyFor(tf.getBackend()), fastGrad: req.fastGrad };
   const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { conv });
   const { content, style } = syntheticImages(req.size);
   const grams = styleGrams(net, [{ rgb: style, weight: 1 }], styleLayers);

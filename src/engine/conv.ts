@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { WEBGL_CONV_TEMP_BYTES } from "./defaults";
 
-export interface ConvPlan {
+export interface ConvStrategy {
   /** Route dx through a forward conv with the rotated kernel (see above). */
   fastGrad: boolean;
   /**
@@ -31,7 +31,7 @@ export interface ConvPlan {
 }
 
 /** What each backend does best, by measurement (README, Performance). */
-export function convPlanFor(backend: string): ConvPlan {
+export function convStrategyFor(backend: string): ConvStrategy {
   return {
     // cpu: its forward conv is the slower kernel, so the rotated-kernel route would cost time there.
     fastGrad: backend !== "cpu",
@@ -52,11 +52,11 @@ export interface FrozenConv {
   dispose(): void;
 }
 
-export function frozenConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D, plan: ConvPlan): FrozenConv {
-  const flipped = plan.fastGrad ? tf.tidy(() => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D) : null;
+export function frozenConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D, conv: ConvStrategy): FrozenConv {
+  const flipped = conv.fastGrad ? tf.tidy(() => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D) : null;
   const inChannels = kernel.shape[2];
   return {
-    forward: (x) => convSame(x, kernel, plan.maxTempBytes, bias),
+    forward: (x) => convSame(x, kernel, conv.maxTempBytes, bias),
     backward: (dy, y) => {
       let masked: tf.Tensor4D;
       try {
@@ -65,7 +65,7 @@ export function frozenConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D, plan: Con
         dy.dispose();
       }
       try {
-        if (flipped) return convSame(masked, flipped, plan.maxTempBytes);
+        if (flipped) return convSame(masked, flipped, conv.maxTempBytes);
         const [b, h, w] = y.shape;
         return tf.conv2dTranspose(masked, kernel, [b, h, w, inChannels], 1, "same");
       } finally {

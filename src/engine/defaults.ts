@@ -51,7 +51,7 @@ export const BOUNDS = {
 /**
  * The panel's default output size, "Auto": the layer's own (exported) size, at up to 2× on a
  * high-density screen, and never above the working size, since a larger output would only be
- * the working-size result upsampled. The memory model can still lower the working size (planRun).
+ * the working-size result upsampled. The memory model can still lower the working size (runSizes).
  */
 export const AUTO_MAX_DENSITY = 2;
 export function autoOutputSide(layerLongSide: number, pixelRatio = 1, workingSize: number = DEFAULT_OPTIONS.workingSize): number {

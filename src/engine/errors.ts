@@ -47,3 +47,15 @@ export function toRestyleError(e: unknown): RestyleError {
   const err = new RestyleError("backend-unavailable", `The style transfer failed: ${msg}`, msg);
   return err;
 }
+
+/** A run's stop on its signal: the one "cancelled" error the engine throws. */
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new RestyleError("cancelled", "The run was cancelled.");
+}
+
+/** A NaN or infinite loss would be written out as a picture of garbage: it is an error. */
+export function checkFiniteLoss(loss: number): void {
+  if (!Number.isFinite(loss)) {
+    throw new RestyleError("backend-unavailable", "The style transfer failed: the computation produced an invalid number. Try another backend, size or image.", `loss ${loss}`);
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * What a run holds at its peak, in bytes: the model behind the working-size cap (planRun) and the
+ * What a run holds at its peak, in bytes: the model behind the working-size cap (runSizes) and the
  * memory figures in the README, checked against tf.profile in test/engine/memory.test.ts and
  * against WebGL's own count in the bench.
  *
@@ -7,7 +7,7 @@
  * output until the backward has passed that layer, and the backward holds a few tensors of the
  * current layer's size (dy, the ReLU mask, the masked dy, dx) beside what is left of the forward.
  */
-import type { ConvPlan } from "./conv";
+import type { ConvStrategy } from "./conv";
 import { MEMORY_BUDGET_BYTES } from "./defaults";
 import { layerSizes, layersUpTo } from "./layers";
 import { fitLongSide } from "./pixels";
@@ -15,7 +15,7 @@ import { fitLongSide } from "./pixels";
 const F32 = 4;
 
 /** Peak bytes of one objective evaluation at (width, height), beyond the weights and the run's own state. */
-export function evaluationPeakBytes(taps: readonly string[], width: number, height: number, plan: ConvPlan): number {
+export function evaluationPeakBytes(taps: readonly string[], width: number, height: number, conv: ConvStrategy): number {
   const tapped = new Set(taps);
   let inC = 3;
   let trace = 0; // elements the forward has kept so far
@@ -23,8 +23,8 @@ export function evaluationPeakBytes(taps: readonly string[], width: number, heig
   // A conv's output and, when split in bands, the bands beside the joined result; plus its im2col temporary.
   const convCost = (outEl: number, cin: number, pixels: number) => {
     const im2col = pixels * 9 * cin * F32;
-    const banded = plan.maxTempBytes > 0 && im2col > plan.maxTempBytes;
-    const temp = plan.maxTempBytes > 0 ? Math.min(im2col, plan.maxTempBytes) : 0;
+    const banded = conv.maxTempBytes > 0 && im2col > conv.maxTempBytes;
+    const temp = conv.maxTempBytes > 0 ? Math.min(im2col, conv.maxTempBytes) : 0;
     return (banded ? 2 : 1) * outEl + temp / F32;
   };
   for (const { layer: l, width: w, height: h } of layerSizes(taps, width, height)) {
@@ -37,7 +37,7 @@ export function evaluationPeakBytes(taps: readonly string[], width: number, heig
     // At a tap, the Gram loss's gradient also holds a few C×C matrices (G, G − A, dG, dGᵀ, their sum…).
     const gram = tapped.has(l.name) ? 8 * l.outChannels * l.outChannels : 0;
     const backward = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h * w));
-    const scratch = plan.scratchActivations * Math.max(inEl, outEl);
+    const scratch = conv.scratchActivations * Math.max(inEl, outEl);
     peak = Math.max(peak, forward + scratch, backward + scratch);
     inC = l.outChannels;
   }
@@ -45,8 +45,8 @@ export function evaluationPeakBytes(taps: readonly string[], width: number, heig
 }
 
 /** Weights on the device: the kernels and biases, plus the rotated kernels of the fast gradient. */
-export function weightBytes(taps: readonly string[], plan: ConvPlan): number {
-  const el = layersUpTo(taps).reduce((a, l) => a + 9 * l.inChannels * l.outChannels * (plan.fastGrad ? 2 : 1) + l.outChannels, 0);
+export function weightBytes(taps: readonly string[], conv: ConvStrategy): number {
+  const el = layersUpTo(taps).reduce((a, l) => a + 9 * l.inChannels * l.outChannels * (conv.fastGrad ? 2 : 1) + l.outChannels, 0);
   return el * F32;
 }
 
@@ -59,23 +59,23 @@ export function runStateBytes(contentLayer: string, width: number, height: numbe
   return (image * (5 + 2 * historySize) + target) * F32;
 }
 
-export interface MemoryPlanInput {
+export interface MemoryModelInput {
   taps: readonly string[];
   contentLayer: string;
   historySize: number;
-  plan: ConvPlan;
+  conv: ConvStrategy;
   budgetBytes?: number;
 }
 
-export function runPeakBytes(m: MemoryPlanInput, width: number, height: number): number {
-  return weightBytes(m.taps, m.plan) + evaluationPeakBytes(m.taps, width, height, m.plan) + runStateBytes(m.contentLayer, width, height, m.historySize);
+export function runPeakBytes(m: MemoryModelInput, width: number, height: number): number {
+  return weightBytes(m.taps, m.conv) + evaluationPeakBytes(m.taps, width, height, m.conv) + runStateBytes(m.contentLayer, width, height, m.historySize);
 }
 
 /**
  * The largest (width, height) with the content's aspect, long side at most that of (width,
  * height), whose run fits the memory budget. Null when not even the smallest working size fits.
  */
-export function fitWorkingSize(m: MemoryPlanInput, width: number, height: number, minLong: number): [number, number] | null {
+export function fitWorkingSize(m: MemoryModelInput, width: number, height: number, minLong: number): [number, number] | null {
   const budget = m.budgetBytes ?? MEMORY_BUDGET_BYTES;
   const fits = (long: number) => {
     const [w, h] = fitLongSide(width, height, long);

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { contentLoss, gram, styleTerm, totalVariation } from "./losses";
-import type { Evaluation, Objective } from "./optimizers/optimizer";
+import { LOSS_TERMS, type Evaluation, type LossTerm, type Objective } from "./optimizers/optimizer";
 import type { Vgg19 } from "./vgg19";
 
 export interface ObjectiveSpec {
@@ -109,12 +109,12 @@ export async function createObjectivePaced(
 function objectiveFor(net: Vgg19, contentTarget: tf.Tensor4D, grams: Record<string, tf.Tensor2D>, spec: ObjectiveSpec, pause: () => Promise<void>): ScaleObjective {
   const activeStyle = Object.entries(spec.styleLayers).filter(([, w]) => w > 0);
   // Each tap's terms as functions of that tap's activations, each differentiated on its own small tape.
-  type Term = { part: 0 | 1; valueAndGrad: (f: tf.Tensor4D) => { value: tf.Scalar; grad: tf.Tensor } };
+  type Term = { part: LossTerm; valueAndGrad: (f: tf.Tensor4D) => { value: tf.Scalar; grad: tf.Tensor } };
   const termsAt = new Map<string, Term[]>();
-  const add = (tap: string, part: 0 | 1, loss: (f: tf.Tensor4D) => tf.Scalar) =>
+  const add = (tap: string, part: LossTerm, loss: (f: tf.Tensor4D) => tf.Scalar) =>
     termsAt.set(tap, [...(termsAt.get(tap) ?? []), { part, valueAndGrad: tf.valueAndGrad(loss) }]);
-  add(spec.contentLayer, 0, (f) => contentLoss(f, contentTarget));
-  for (const [layer, w] of activeStyle) add(layer, 1, (f) => styleTerm(f, grams[layer], w * spec.ratio));
+  add(spec.contentLayer, "content", (f) => contentLoss(f, contentTarget));
+  for (const [layer, w] of activeStyle) add(layer, "style", (f) => styleTerm(f, grams[layer], w * spec.ratio));
   const tv = tf.valueAndGrad((x: tf.Tensor4D) => tf.mul(totalVariation(x), spec.tvWeight) as tf.Scalar);
 
   const seed = (tap: string, f: tf.Tensor4D): tf.Tensor4D | null => {
@@ -129,43 +129,47 @@ function objectiveFor(net: Vgg19, contentTarget: tf.Tensor4D, grams: Record<stri
       return grads.length === 1 ? grads[0] : (tf.addN(grads) as tf.Tensor4D);
     });
   };
-  let values: tf.Scalar[][] = [[], [], []]; // content, style, tv of the evaluation under way
+  // Each term's values in the evaluation under way.
+  type TermValues = Record<LossTerm, tf.Scalar[]>;
+  const noValues = (): TermValues => ({ content: [], style: [], tv: [] });
+  let values = noValues();
+  const allValues = (v: TermValues) => LOSS_TERMS.flatMap((k) => v[k]);
 
   /** loss, parts and the full gradient from the network's gradient dNet (which it does not take). */
-  const finish = (x: tf.Tensor4D, mine: tf.Scalar[][], dNet: tf.Tensor4D): Evaluation =>
+  const finish = (x: tf.Tensor4D, mine: TermValues, dNet: tf.Tensor4D): Evaluation =>
     tf.tidy(() => {
       const sum = (vs: tf.Scalar[]) => (vs.length ? tf.addN(vs) : tf.scalar(0)) as tf.Scalar;
       let grad = dNet.clone();
       if (spec.tvWeight > 0) {
         const t = tv(x);
-        mine[2].push(tf.keep(t.value));
+        mine.tv.push(tf.keep(t.value));
         grad = tf.add(grad, t.grad) as tf.Tensor4D;
       }
-      const parts = tf.stack(mine.map(sum)) as tf.Tensor1D;
+      const parts = tf.stack(LOSS_TERMS.map((k) => sum(mine[k]))) as tf.Tensor1D;
       return { loss: tf.sum(parts) as tf.Scalar, parts, grad };
     });
 
   return {
     async evaluate(x): Promise<Evaluation> {
-      const mine: tf.Scalar[][] = (values = [[], [], []]);
+      const mine = (values = noValues());
       let dNet: tf.Tensor4D | null = null;
       try {
         dNet = await net.inputGradientPaced(x, seed, pause);
         return finish(x, mine, dNet);
       } finally {
         dNet?.dispose();
-        tf.dispose(mine.flat());
+        tf.dispose(allValues(mine));
       }
     },
     evaluateNow(x): Evaluation {
-      const mine: tf.Scalar[][] = (values = [[], [], []]);
+      const mine = (values = noValues());
       let dNet: tf.Tensor4D | null = null;
       try {
         dNet = net.inputGradient(x, seed);
         return finish(x, mine, dNet);
       } finally {
         dNet?.dispose();
-        tf.dispose(mine.flat());
+        tf.dispose(allValues(mine));
       }
     },
     dispose() {

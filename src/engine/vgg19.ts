@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { VGG_MEAN_BGR } from "./defaults";
 import { RestyleError } from "./errors";
-import { convPlanFor, frozenConvRelu, type ConvPlan, type FrozenConv } from "./conv";
+import { convStrategyFor, frozenConvRelu, type ConvStrategy, type FrozenConv } from "./conv";
 import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./weights/vgg-weights";
@@ -44,8 +44,8 @@ export interface Vgg19 {
 
 export interface Vgg19Options {
   pooling?: Pooling;
-  /** Conv paths; by default the active backend's (convPlanFor). */
-  conv?: ConvPlan;
+  /** Conv paths; by default the active backend's (convStrategyFor). */
+  conv?: ConvStrategy;
 }
 
 /** Builds the truncated network once (rotated gradient kernels included) for repeated use. */
@@ -59,10 +59,10 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
       `missing ${missing.join(",")}`,
     );
   }
-  const plan = opts.conv ?? convPlanFor(tf.getBackend());
+  const strategy = opts.conv ?? convStrategyFor(tf.getBackend());
   const convs: Array<NetworkLayer & { conv: FrozenConv }> = network.map(({ layer, pooled }) => {
     const w = weights.get(layer.name);
-    return { layer, pooled, conv: frozenConvRelu(w.kernel, w.bias, plan) };
+    return { layer, pooled, conv: frozenConvRelu(w.kernel, w.bias, strategy) };
   });
   const pool = (x: tf.Tensor4D) => (opts.pooling === "avg" ? tf.avgPool(x, 2, 2, "valid") : tf.maxPool(x, 2, 2, "valid"));
   // tfjs's own pool gradient, on a one-op tape (recomputing a 2×2 pool costs next to nothing).

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-webgl";
 import "../../src/engine/register-gradients";
-import { convPlanFor, convSame } from "../../src/engine/conv";
+import { convStrategyFor, convSame } from "../../src/engine/conv";
 import { createVgg19 } from "../../src/engine/vgg19";
 import { randomVggWeights } from "../../src/engine/weights/random";
 
@@ -31,10 +31,10 @@ async function run(): Promise<WebglBackwardReport> {
   const bandsRelErr = relErr(banded, whole);
   tf.dispose([x, k, b, whole, banded]);
 
-  // The backward pass with WebGL's own plan (fast gradient, bands small enough to split here) against autodiff.
+  // The backward pass with WebGL's own strategy (fast gradient, bands small enough to split here) against autodiff.
   const taps = ["conv1_1", "conv2_1", "conv3_1"];
   const weights = randomVggWeights(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1"], 4);
-  const net = createVgg19(weights, taps, { conv: { ...convPlanFor("webgl"), maxTempBytes: 16 * 1024 } });
+  const net = createVgg19(weights, taps, { conv: { ...convStrategyFor("webgl"), maxTempBytes: 16 * 1024 } });
   const ref = createVgg19(weights, taps, { conv: { fastGrad: false, maxTempBytes: 0, scratchActivations: 0 } });
   const img = tf.randomUniform([1, 24, 20, 3], 0, 255, "float32", 5) as tf.Tensor4D;
   const mine = net.inputGradient(img, (_, f) => f.clone());

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
-import { convPlanFor, convSame } from "../../src/engine/conv";
+import { convStrategyFor, convSame } from "../../src/engine/conv";
 import { WEBGL_CONV_TEMP_BYTES } from "../../src/engine/defaults";
 import { cpu } from "../helpers/backend";
 
@@ -39,10 +39,10 @@ describe("convSame in bands of rows", () => {
   }
 
   it("bands only where im2col exists: on webgl, never on wasm or cpu", () => {
-    expect(convPlanFor("webgl").maxTempBytes).toBe(WEBGL_CONV_TEMP_BYTES);
-    expect(convPlanFor("wasm").maxTempBytes).toBe(0);
-    expect(convPlanFor("cpu")).toEqual({ fastGrad: false, maxTempBytes: 0, scratchActivations: 0 });
-    expect(convPlanFor("webgl").scratchActivations).toBe(1);
-    expect(convPlanFor("wasm").fastGrad).toBe(true);
+    expect(convStrategyFor("webgl").maxTempBytes).toBe(WEBGL_CONV_TEMP_BYTES);
+    expect(convStrategyFor("wasm").maxTempBytes).toBe(0);
+    expect(convStrategyFor("cpu")).toEqual({ fastGrad: false, maxTempBytes: 0, scratchActivations: 0 });
+    expect(convStrategyFor("webgl").scratchActivations).toBe(1);
+    expect(convStrategyFor("wasm").fastGrad).toBe(true);
   });
 });

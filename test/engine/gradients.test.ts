@@ -7,7 +7,7 @@ import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { contentLoss, gram, styleLoss, totalVariation } from "../../src/engine/losses";
 import { createVgg19, type Vgg19 } from "../../src/engine/vgg19";
-import type { ConvPlan } from "../../src/engine/conv";
+import type { ConvStrategy } from "../../src/engine/conv";
 import type { Pooling } from "../../src/engine/types";
 import { createObjective } from "../../src/engine/objective";
 import { loadRawWeights } from "../helpers/raw-weights";
@@ -118,7 +118,7 @@ describe("gradients against central finite differences", () => {
     const taps = ["conv1_1", "conv2_1", "conv3_1", "conv3_2"];
     // A loss with a different weight at each tap, so a tap seeded twice or not at all shows.
     const seedScale: Record<string, number> = { conv1_1: 0.5, conv2_1: 2, conv3_1: 1, conv3_2: 3 };
-    const plans: Array<[string, ConvPlan, Pooling]> = [
+    const plans: Array<[string, ConvStrategy, Pooling]> = [
       ["rotated kernel, max pool", { fastGrad: true, maxTempBytes: 0, scratchActivations: 0 }, "max"],
       ["tfjs Conv2DBackpropInput, max pool", { fastGrad: false, maxTempBytes: 0, scratchActivations: 0 }, "max"],
       ["rotated kernel in row bands, avg pool", { fastGrad: true, maxTempBytes: 4096, scratchActivations: 0 }, "avg"],

@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
-import { convPlanFor } from "../../src/engine/conv";
+import { convStrategyFor } from "../../src/engine/conv";
 import { PRESETS } from "../../src/engine/defaults";
 import { contentLoss, gram, gramLoss } from "../../src/engine/losses";
 import { evaluationPeakBytes, fitWorkingSize, runPeakBytes } from "../../src/engine/memory";
 import { createObjective, styleGrams } from "../../src/engine/objective";
 import { createVgg19 } from "../../src/engine/vgg19";
-import { planRun } from "../../src/engine/stylize";
+import { runSizes } from "../../src/engine/run-sizes";
 import { resolveOptions } from "../../src/engine/options";
 import { randomVggWeights } from "../../src/engine/weights/random";
 import { layersUpTo } from "../../src/engine/layers";
@@ -39,8 +39,8 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
   const H = 64;
 
   it("stays within the model, the model is not loose, and it is well under tfjs's tape", async () => {
-    const plan = convPlanFor("wasm");
-    const net = createVgg19(weights, taps, { conv: plan });
+    const strategy = convStrategyFor("wasm");
+    const net = createVgg19(weights, taps, { conv: strategy });
     const content = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 1) as tf.Tensor4D;
     const style = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 2) as tf.Tensor4D;
     const grams = styleGrams(net, [{ rgb: style, weight: 1 }], Object.keys(spec.styleLayers));
@@ -62,7 +62,7 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
       const r = vg(x);
       tf.dispose([r.value, r.grad]);
     });
-    const model = evaluationPeakBytes(taps, W, H, plan);
+    const model = evaluationPeakBytes(taps, W, H, strategy);
     console.log(`evaluation peak: ${(ours / 2 ** 20).toFixed(2)} MB measured, ${(model / 2 ** 20).toFixed(2)} MB modelled, ${(tape / 2 ** 20).toFixed(2)} MB through tfjs's tape`);
     expect(ours).toBeLessThanOrEqual(model);
     expect(model).toBeLessThan(1.5 * ours);
@@ -74,7 +74,7 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
 });
 
 describe("the working-size cap", () => {
-  const m = { taps, contentLayer: spec.contentLayer, historySize: 20, plan: convPlanFor("webgl") };
+  const m = { taps, contentLayer: spec.contentLayer, historySize: 20, conv: convStrategyFor("webgl") };
 
   it("full preset at 512 px fits the 1 GB budget on WebGL; 1024 px does not and is cut to the largest that does", () => {
     const at512 = runPeakBytes(m, 512, 512);
@@ -89,22 +89,22 @@ describe("the working-size cap", () => {
   });
 });
 
-describe("planRun", () => {
+describe("runSizes", () => {
   const image = (width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) });
 
   it("keeps the working size asked for when it fits, and cuts a 2048 px full-preset request to fit the budget", () => {
-    const small = planRun(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512 }), false);
+    const small = runSizes(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512 }), false);
     expect(small.work).toEqual([512, 384]);
     expect(small.out).toEqual([1024, 768]);
     expect(small.memoryCapped).toBe(false);
-    const big = planRun(image(2048, 1536), resolveOptions({ preset: "full", size: 2048, workingSize: 2048 }), false);
+    const big = runSizes(image(2048, 1536), resolveOptions({ preset: "full", size: 2048, workingSize: 2048 }), false);
     expect(big.memoryCapped).toBe(true);
     expect(big.out).toEqual([2048, 1536]);
     const [w, h] = big.work;
     expect(w).toBeLessThan(2048);
     expect(w).toBeGreaterThan(512);
     expect(big.sizes[big.sizes.length - 1]).toEqual([w, h]);
-    const m = { taps, contentLayer: spec.contentLayer, historySize: 20, plan: convPlanFor(tf.getBackend()) };
+    const m = { taps, contentLayer: spec.contentLayer, historySize: 20, conv: convStrategyFor(tf.getBackend()) };
     expect(runPeakBytes(m, w, h)).toBeLessThanOrEqual(2 ** 30);
   });
 });

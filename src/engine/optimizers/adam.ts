@@ -1,6 +1,6 @@
 /** Adam in pixel units with projection onto [0, 255]. */
 import * as tf from "@tensorflow/tfjs-core";
-import { project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer, type StepReport } from "./optimizer";
+import { lossParts, project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer, type StepReport } from "./optimizer";
 
 export interface AdamOptions {
   learningRate: number;
@@ -26,7 +26,7 @@ export function createAdam(f: Objective, opts: AdamOptions): Optimizer {
       throw err;
     }
     const pg = projectGradient(next, e.grad);
-    const [loss, ...parts] = await readScalars([e.loss, e.parts]);
+    const [loss, ...terms] = await readScalars([e.loss, e.parts]);
     e.loss.dispose();
     e.parts.dispose();
     e.grad.dispose();
@@ -34,7 +34,7 @@ export function createAdam(f: Objective, opts: AdamOptions): Optimizer {
     g?.dispose();
     x = next;
     g = pg;
-    return { loss, parts, evaluations: 1 };
+    return { loss, parts: lossParts(loss, terms), evaluations: 1 };
   }
 
   return {

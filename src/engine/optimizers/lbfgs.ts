@@ -13,8 +13,9 @@
  * the history is reset when the search fails or the direction is not a descent direction.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer } from "./optimizer";
+import { lossParts, project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer } from "./optimizer";
 import { twoLoopCoefficients, type HistoryProducts } from "./two-loop";
+import type { LossParts } from "../types";
 
 export interface LbfgsOptions {
   historySize: number;
@@ -37,7 +38,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   let g: tf.Tensor4D | null = null;
   let gMaxAbs = 0;
   let fx = Infinity;
-  let lastParts: number[] = [NaN, NaN, NaN];
+  let lastParts: LossParts = lossParts(NaN, [NaN, NaN, NaN]);
   /**
    * [2m, n]: the history's 2k rows last, oldest pair first, zeros before them. Allocated at start,
    * so the very first trial already runs (and compiles) every matmul the later ones run.
@@ -68,7 +69,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     /** [4, n]: s = x_new − x, y = g_new − g, g_new, g. */
     v: tf.Tensor2D;
     loss: number;
-    parts: number[];
+    parts: LossParts;
     /** v's rows' products with each other, 4 × 4. */
     vv: number[];
     /** The history rows' products with v's rows, 2k × 4. */
@@ -99,7 +100,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     // The padded rows' products come back too (zeros); the held pairs' are the last 8k.
     const hvLen = 8 * m;
     const hv = all.slice(20 + hvLen - 8 * h.pairs, 20 + hvLen);
-    return { x: xn, g: gn, v, loss: all[0], parts: all.slice(1, 4), vv: all.slice(4, 20), hv, gMaxAbs: all[20 + hvLen] };
+    return { x: xn, g: gn, v, loss: all[0], parts: lossParts(all[0], all.slice(1, 4)), vv: all.slice(4, 20), hv, gMaxAbs: all[20 + hvLen] };
   }
 
   function disposeTrial(tr: Trial): void {
@@ -162,10 +163,11 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
       const e = await f(x);
       g = projectGradient(x, e.grad);
       const gMax = tf.tidy(() => tf.max(tf.abs(g!)));
-      const [loss, c, st, tv, gm] = await readScalars([e.loss, e.parts, gMax]);
+      const [loss, ...rest] = await readScalars([e.loss, e.parts, gMax]);
       for (const z of [e.loss, e.parts, e.grad, gMax]) z.dispose();
+      const gm = rest.pop()!;
       fx = loss;
-      lastParts = [c, st, tv];
+      lastParts = lossParts(loss, rest);
       gMaxAbs = gm;
       return { loss, parts: lastParts, evaluations: 1 };
     },

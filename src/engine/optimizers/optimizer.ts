@@ -5,11 +5,24 @@
  * clamping inside the loss corrupts L-BFGS's curvature pairs).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import type { LossParts } from "../types";
 
 export const PIXEL_MIN = 0;
 export const PIXEL_MAX = 255;
 
-/** f(x) and ∇f(x) at a point; `parts` = [content, style, tv] (already weighted). Caller disposes. */
+/**
+ * The order of the loss's terms in an Evaluation's `parts` tensor: one stacked tensor, so that
+ * the loss and its terms come back in one device read. `lossParts` names them again on the CPU.
+ */
+export const LOSS_TERMS = ["content", "style", "tv"] as const;
+export type LossTerm = (typeof LOSS_TERMS)[number];
+
+/** The named loss from its total and the values of a `parts` tensor (in LOSS_TERMS order). */
+export function lossParts(total: number, terms: ArrayLike<number>): LossParts {
+  return { total, content: terms[0], style: terms[1], tv: terms[2] };
+}
+
+/** f(x) and ∇f(x) at a point; `parts` = the weighted terms in LOSS_TERMS order. Caller disposes. */
 export interface Evaluation {
   loss: tf.Scalar;
   parts: tf.Tensor1D;
@@ -21,8 +34,8 @@ export type Objective = (x: tf.Tensor4D) => Promise<Evaluation>;
 
 export interface StepReport {
   loss: number;
-  /** [content, style, tv], weighted as they enter the loss. */
-  parts: number[];
+  /** The loss by term, weighted as they enter it (`parts.total` = `loss`). */
+  parts: LossParts;
   /** Objective evaluations this step spent. */
   evaluations: number;
   /** No step lowered the loss: the iterate is unchanged (a local minimum at this scale). */

@@ -45,7 +45,7 @@ describe("projected Adam", () => {
 
   it("reports the loss, its parts and one evaluation per step", async () => {
     const opt = createAdam(objectiveOf(quadratic([10, 20])), { learningRate: 1 });
-    expect(await opt.start(point([0, 0]))).toEqual({ loss: 500, parts: [500, 0, 0], evaluations: 1 });
+    expect(await opt.start(point([0, 0]))).toEqual({ loss: 500, parts: { total: 500, content: 500, style: 0, tv: 0 }, evaluations: 1 });
     const r = await opt.step();
     expect(r.evaluations).toBe(1);
     expect(r.loss).toBeCloseTo(81 + 361, 3);

@@ -76,7 +76,7 @@ describe("projected L-BFGS", () => {
     const f = objectiveOf(quadratic([30, 60]));
     const opt = createLbfgs(f, { historySize: 3 });
     const start = await opt.start(point([0, 0]));
-    expect(start).toEqual({ loss: 4500, parts: [4500, 0, 0], evaluations: 1 });
+    expect(start).toEqual({ loss: 4500, parts: { total: 4500, content: 4500, style: 0, tv: 0 }, evaluations: 1 });
     let total = start.evaluations;
     for (let i = 0; i < 3; i++) total += (await opt.step()).evaluations;
     expect(total).toBe(f.evaluations());

@@ -1,0 +1,57 @@
+/**
+ * A run's count of iterations and evaluations across its scales, and its estimate of what is left:
+ * iterations (the current scale's from its stop rule, each later scale's as many as the last scale
+ * that converged took, the cap until one has) and time, from the current scale's own cost per pixel
+ * (a coarse scale's iterations cost more per pixel, fixed overheads, so their rate would overstate
+ * the finer scales' time).
+ */
+import { iterationsLeft, type StopRule } from "./convergence";
+
+export interface RunProgress {
+  readonly iteration: number;
+  readonly evaluations: number;
+  /** Counts evaluations (a start's, a line search's). */
+  evaluated(n: number): void;
+  /** Counts one iteration of scale `si` (its `it`-th) and returns the estimate after it. */
+  iterated(step: { si: number; it: number; ms: number; losses: readonly number[]; done: boolean; stalled: boolean }): { totalIterations: number; etaMs: number };
+}
+
+export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]>, cap: number, rule: StopRule): RunProgress {
+  let iteration = 0;
+  let evaluations = 0;
+  let expectedPerScale = cap;
+  // ms per (pixel × iteration) at the scale under way.
+  let timing = { ms: 0, pixelIters: 0 };
+
+  /** Iterations still to run from scale `si` on (this scale's `leftHere` included) and their pixels. */
+  const workLeft = (si: number, leftHere: number) => {
+    let iters = leftHere, pixels = sizes[si][0] * sizes[si][1] * leftHere;
+    for (let i = si + 1; i < sizes.length; i++) {
+      iters += expectedPerScale;
+      pixels += sizes[i][0] * sizes[i][1] * expectedPerScale;
+    }
+    return { iters, pixels };
+  };
+
+  return {
+    get iteration() {
+      return iteration;
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    evaluated(n) {
+      evaluations += n;
+    },
+    iterated({ si, it, ms, losses, done, stalled }) {
+      iteration++;
+      if (it === 0) timing = { ms: 0, pixelIters: 0 };
+      timing.ms += ms;
+      timing.pixelIters += sizes[si][0] * sizes[si][1];
+      const left = workLeft(si, done ? 0 : iterationsLeft(losses, rule, cap));
+      // The next scale is expected to take as many iterations as this one did.
+      if (done && !stalled) expectedPerScale = it + 1;
+      return { totalIterations: iteration + left.iters, etaMs: (timing.ms / timing.pixelIters) * left.pixels };
+    },
+  };
+}
