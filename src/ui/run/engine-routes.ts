@@ -6,6 +6,7 @@
  * or as an error before the engine says it is ready.
  */
 import type { ToWorker } from "./engine-protocol";
+import { messageOf } from "../../shared/message-of";
 import { engineDataUrl } from "./engine-source";
 import { PAGE_ENGINE_KEY, type PageEngineGlobal } from "./page-engine";
 
@@ -55,7 +56,7 @@ function workerEndpoint(url: string, release: () => void): Endpoint {
     worker = new Worker(url);
   } catch (e) {
     release();
-    throw new EngineUnavailable(`refused: ${e instanceof Error ? e.message : String(e)}`);
+    throw new EngineUnavailable(`refused: ${messageOf(e)}`);
   }
   return {
     post: (m, transfer) => worker.postMessage(m, transfer),
@@ -85,7 +86,7 @@ function panelThreadEndpoint(source: string): Endpoint {
       script.remove(); // it ran on insertion; the text need not stay in the DOM
     } catch (e) {
       // E.g. a Trusted Types policy refusing a plain string as script text.
-      throw new EngineUnavailable(`the page refused the engine's script: ${e instanceof Error ? e.message : String(e)}`);
+      throw new EngineUnavailable(`the page refused the engine's script: ${messageOf(e)}`);
     }
   }
   const serve = g[PAGE_ENGINE_KEY];
