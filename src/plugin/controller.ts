@@ -5,8 +5,9 @@
 import type { LayerChoice } from "../shared/layers";
 import { parseUiMessage, type SandboxToUi, type UiToSandbox } from "../shared/protocol";
 import { exportLayer, exportThumbnail, PluginError } from "./export";
-import { placeResult } from "./place";
-import { resolveSelection } from "./selection";
+import { placeBatch } from "./place-batch";
+import { BatchStage } from "./batch-stage";
+import { resolveSelection } from "./resolve-selection";
 import { loadSettings, saveSettings } from "./settings-store";
 import { messageOf } from "../shared/message-of";
 
@@ -21,6 +22,9 @@ function plainMessage(e: unknown): string {
   if (e instanceof PluginError) return e.message;
   return `Something went wrong in Figma: ${messageOf(e)}`;
 }
+
+/** The parts of the batch now arriving (one image per message); placed together by "place-staged". */
+const stage = new BatchStage();
 
 /** Posts the selection with thumbnails; a newer selection makes an older, still-exporting one moot. */
 let selectionGeneration = 0;
@@ -61,7 +65,14 @@ export async function handleMessage(raw: unknown): Promise<void> {
         break;
       }
       case "place":
-        post({ type: "placed", requestId, nodeId: await placeResult(msg.request) });
+        post({ type: "placed", requestId, nodeId: (await placeBatch([msg.request]))[0] });
+        break;
+      case "stage":
+        stage.add(msg.batchId, msg.index, msg.count, msg.request);
+        post({ type: "staged", requestId });
+        break;
+      case "place-staged":
+        post({ type: "placed-all", requestId, nodeIds: await placeBatch(stage.take(msg.batchId, msg.count)) });
         break;
       case "load-settings":
         post({ type: "settings", requestId, settings: await loadSettings() });

@@ -1,17 +1,19 @@
 /**
- * Puts a result into the document: a rectangle with an IMAGE fill over the content's exact box,
- * directly above it in the same parent, as one undo step. Everything that can fail is checked
- * before the first node is created, so a failure leaves the document untouched.
+ * A result as a new layer: a rectangle with an IMAGE fill over the content's exact box, directly
+ * above it in the same parent (or, on a strength update, new pixels in the same result layer).
+ * `prepareLayer` checks everything that can be checked before a node changes; the returned step
+ * makes the change and knows how to take it back (see place-batch.ts).
  */
-import { MAX_OUTPUT_SIDE } from "../engine/defaults";
 import type { PlaceRequest } from "../shared/layers";
 import { PluginError } from "./export";
-import { readResultRecord, writeResultRecord } from "./plugin-data";
-import { pngSize } from "../shared/png-size";
+import { readResultRecord, RESULT_KEY, writeResultRecord } from "./plugin-data";
+import { tryUndo, type PlacedStep, type PreparedStep } from "./place-step";
+import { sceneNodeById } from "./recall";
 import { IDENTITY, invert, isRotated, multiply, type Affine } from "./transform";
 import { messageOf } from "../shared/message-of";
 
 type Container = BaseNode & ChildrenMixin;
+type Placeable = SceneNode & LayoutMixin;
 
 /** Parents a plain rectangle may join: not instances (read-only), not boolean ops or component sets (it would change them). */
 function acceptsRectangle(p: BaseNode): boolean {
@@ -41,7 +43,7 @@ export function coordinateSpace(p: BaseNode): Affine {
 }
 
 /** Absolute box of the result: the content's own box, or its axis-aligned bounds when rotated (the export is of those). */
-function targetBox(content: SceneNode & LayoutMixin): { transform: Affine; width: number; height: number } {
+function targetBox(content: Placeable): { transform: Affine; width: number; height: number } {
   const abs = content.absoluteTransform as Affine;
   if (!isRotated(abs)) return { transform: abs, width: content.width, height: content.height };
   const bb = content.absoluteBoundingBox;
@@ -49,72 +51,67 @@ function targetBox(content: SceneNode & LayoutMixin): { transform: Affine; width
   return { transform: [[1, 0, bb.x], [0, 1, bb.y]], width: bb.width, height: bb.height };
 }
 
-function checkRequest(req: PlaceRequest): void {
-  const size = pngSize(req.png);
-  if (!size) throw new PluginError("The result is not a PNG image; nothing was added.");
-  if (size.width !== req.width || size.height !== req.height) {
-    throw new PluginError(`The result's size (${size.width}×${size.height}) does not match what was expected (${req.width}×${req.height}); nothing was added.`);
-  }
-  if (size.width > MAX_OUTPUT_SIDE || size.height > MAX_OUTPUT_SIDE) {
-    throw new PluginError(`The result is ${size.width}×${size.height} px; Figma takes images up to ${MAX_OUTPUT_SIDE} px a side. Pick a smaller output size.`);
-  }
+/** The content of a request, or a plain failure when it is gone. */
+export async function contentOf(req: PlaceRequest): Promise<Placeable> {
+  const n = await sceneNodeById(req.contentId);
+  if (!n || !("absoluteTransform" in n)) throw new PluginError("The content layer was deleted while Restyle was running; nothing was added.");
+  return n as Placeable;
 }
 
-async function sceneNode(id: string): Promise<(SceneNode & LayoutMixin) | null> {
-  const n = await figma.getNodeByIdAsync(id);
-  if (!n || n.removed || n.type === "DOCUMENT" || n.type === "PAGE" || !("absoluteTransform" in n)) return null;
-  return n as SceneNode & LayoutMixin;
+function imageFill(imageHash: string): ImagePaint {
+  return { type: "IMAGE", imageHash, scaleMode: "FILL" };
 }
 
-/** Places or replaces a result; returns the result layer's id. Exactly one commitUndo per call that changes anything. */
-export async function placeResult(req: PlaceRequest): Promise<string> {
-  checkRequest(req);
-  const content = await sceneNode(req.contentId);
-  if (!content) throw new PluginError("The content layer was deleted while Restyle was running; nothing was added.");
-  const previous = req.replaceId ? await sceneNode(req.replaceId) : null;
+export async function prepareLayer(req: PlaceRequest): Promise<PreparedStep> {
+  const content = await contentOf(req);
+  const previous = req.replaceId ? await sceneNodeById(req.replaceId) : null;
   const replace = previous && previous.type === "RECTANGLE" && readResultRecord(previous) ? previous : null;
   const record = { contentId: req.contentId, styleIds: req.styleIds, params: req.params };
-
-  let image: Image;
-  try {
-    image = figma.createImage(req.png);
-  } catch (e) {
-    throw new PluginError(`Figma refused the result image (${messageOf(e)}); nothing was added.`);
-  }
-  const fill: ImagePaint = { type: "IMAGE", imageHash: image.hash, scaleMode: "FILL" };
-
   if (replace) {
     // Same layer, new pixels: the user's moves and renames of the result are kept.
-    replace.fills = [fill];
-    writeResultRecord(replace, record);
-    finish(replace);
-    return replace.id;
+    return {
+      apply(imageHash): PlacedStep {
+        const fills = replace.fills;
+        const data = replace.getPluginData(RESULT_KEY);
+        const undo = () => {
+          replace.fills = fills;
+          replace.setPluginData(RESULT_KEY, data);
+        };
+        try {
+          replace.fills = [imageFill(imageHash)];
+          writeResultRecord(replace, record);
+        } catch (e) {
+          tryUndo(undo);
+          throw new PluginError(`Figma refused to update “${replace.name}” (${messageOf(e)}).`);
+        }
+        return { id: replace.id, node: replace, undo };
+      },
+    };
   }
-
-  const { parent, index } = insertionPoint(content);
-  const box = targetBox(content);
-  const relative = multiply(invert(coordinateSpace(parent)), box.transform) as Transform;
-  const rect = figma.createRectangle();
-  try {
-    parent.insertChild(index, rect);
-    // In an auto-layout frame the result floats over the content instead of pushing siblings aside.
-    if ("layoutMode" in parent && (parent as FrameNode).layoutMode !== "NONE") rect.layoutPositioning = "ABSOLUTE";
-    rect.resize(Math.max(0.01, box.width), Math.max(0.01, box.height));
-    rect.relativeTransform = relative;
-    rect.fills = [fill];
-    rect.strokes = [];
-    rect.name = req.name;
-    writeResultRecord(rect, record);
-  } catch (e) {
-    rect.remove(); // a half-made layer must not stay behind
-    throw new PluginError(`Figma refused to add the result next to “${content.name}” (${messageOf(e)}).`);
-  }
-  finish(rect);
-  return rect.id;
-}
-
-function finish(node: SceneNode): void {
-  figma.currentPage.selection = [node];
-  figma.viewport.scrollAndZoomIntoView([node]);
-  figma.commitUndo();
+  insertionPoint(content); // fails now, before anything changes, when there is no place for it
+  targetBox(content);
+  return {
+    apply(imageHash): PlacedStep {
+      // Recomputed here: an earlier result of the same batch may have shifted the siblings.
+      const { parent, index } = insertionPoint(content);
+      const box = targetBox(content);
+      const relative = multiply(invert(coordinateSpace(parent)), box.transform) as Transform;
+      const rect = figma.createRectangle();
+      try {
+        parent.insertChild(index, rect);
+        // In an auto-layout frame the result floats over the content instead of pushing siblings aside.
+        if ("layoutMode" in parent && (parent as FrameNode).layoutMode !== "NONE") rect.layoutPositioning = "ABSOLUTE";
+        rect.resize(Math.max(0.01, box.width), Math.max(0.01, box.height));
+        rect.relativeTransform = relative;
+        rect.fills = [imageFill(imageHash)];
+        rect.strokes = [];
+        rect.name = req.name;
+        writeResultRecord(rect, record);
+      } catch (e) {
+        rect.remove(); // a half-made layer must not stay behind
+        throw new PluginError(`Figma refused to add the result next to “${content.name}” (${messageOf(e)}).`);
+      }
+      return { id: rect.id, node: rect, undo: () => rect.remove() };
+    },
+  };
 }

@@ -1,25 +1,61 @@
-/** What a result layer remembers about how it was made (stored as pluginData under one key). */
+/**
+ * What a result remembers about how it was made, stored as pluginData (JSON) under one key per
+ * kind: a result layer carries RESULT_KEY; a content that took the result as a fill carries
+ * FILL_KEY on itself, naming its paint by image hash. Two keys, so a result layer that is later
+ * used as a content (and takes a fill) keeps both records.
+ */
 import type { Roles } from "../shared/layers";
 
 export const RESULT_KEY = "restyle";
+export const FILL_KEY = "restyle.fill";
 
 export interface ResultRecord extends Roles {
   version: 1;
+  /** A ResultParams as the panel sent it; read with parseResultParams (records outlive versions). */
   params: Record<string, unknown>;
 }
 
-export function readResultRecord(node: BaseNode): ResultRecord | null {
-  const raw = node.getPluginData(RESULT_KEY);
+export interface FillRecord extends ResultRecord {
+  /** The hash of the IMAGE paint that is the result, among the content's fills. */
+  imageHash: string;
+}
+
+function parse(raw: string): (Partial<FillRecord> & Record<string, unknown>) | null {
   if (!raw) return null;
   try {
-    const r = JSON.parse(raw) as Partial<ResultRecord>;
-    if (r.version !== 1 || typeof r.contentId !== "string" || !Array.isArray(r.styleIds)) return null;
-    return { version: 1, contentId: r.contentId, styleIds: r.styleIds.filter((s) => typeof s === "string"), params: r.params ?? {} };
+    const r: unknown = JSON.parse(raw);
+    return typeof r === "object" && r !== null && !Array.isArray(r) ? (r as Partial<FillRecord> & Record<string, unknown>) : null;
   } catch {
     return null;
   }
 }
 
+function toRecord(r: ReturnType<typeof parse>): ResultRecord | null {
+  if (!r || r.version !== 1 || typeof r.contentId !== "string" || !Array.isArray(r.styleIds)) return null;
+  const params = typeof r.params === "object" && r.params !== null && !Array.isArray(r.params) ? r.params : {};
+  return { version: 1, contentId: r.contentId, styleIds: r.styleIds.filter((s): s is string => typeof s === "string"), params };
+}
+
+/** The record of a result layer, or null. */
+export function readResultRecord(node: BaseNode): ResultRecord | null {
+  return toRecord(parse(node.getPluginData(RESULT_KEY)));
+}
+
 export function writeResultRecord(node: BaseNode, r: Omit<ResultRecord, "version">): void {
-  node.setPluginData(RESULT_KEY, JSON.stringify({ version: 1, ...r }));
+  node.setPluginData(RESULT_KEY, JSON.stringify({ version: 1, contentId: r.contentId, styleIds: r.styleIds, params: r.params }));
+}
+
+/**
+ * The record of a Restyle fill on this node, or null. Its content is the node that carries it
+ * (a duplicated node carries a copy, and its own paint: updating it updates that copy).
+ */
+export function readFillRecord(node: BaseNode): FillRecord | null {
+  const raw = parse(node.getPluginData(FILL_KEY));
+  const r = toRecord(raw);
+  if (!r || !raw || typeof raw.imageHash !== "string") return null;
+  return { ...r, imageHash: raw.imageHash };
+}
+
+export function writeFillRecord(node: BaseNode, r: Omit<FillRecord, "version">): void {
+  node.setPluginData(FILL_KEY, JSON.stringify({ version: 1, contentId: r.contentId, styleIds: r.styleIds, params: r.params, imageHash: r.imageHash }));
 }

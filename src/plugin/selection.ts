@@ -1,12 +1,14 @@
 /**
  * Turns the page selection into the panel's LayerChoice: the candidate layers, default roles, and
- * the reason (in plain words) when nothing can run yet.
+ * the reason (in plain words) when nothing can run yet. One layer is enough (a built-in painting
+ * can be the style); up to MAX_CONTENT_LAYERS + MAX_STYLE_LAYERS make a batch.
  */
-import { MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo } from "../shared/layers";
-import { readResultRecord } from "./plugin-data";
+import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo } from "../shared/layers";
+import { noFillReason } from "./fill-target";
 import { defaultRoles } from "./roles";
 
 const NOT_EXPORTABLE: ReadonlySet<string> = new Set(["WIDGET", "EMBED", "LINK_UNFURL", "MEDIA", "SLIDE_GRID"]);
+export const MAX_SELECTED = MAX_CONTENT_LAYERS + MAX_STYLE_LAYERS;
 
 /** Why this layer cannot be used, or null. */
 export function layerProblem(node: SceneNode): string | null {
@@ -20,47 +22,30 @@ export function layerProblem(node: SceneNode): string | null {
 }
 
 export function layerInfo(node: SceneNode): LayerInfo {
-  return { id: node.id, name: node.name, width: node.width, height: node.height };
+  const noFill = noFillReason(node);
+  return { id: node.id, name: node.name, width: node.width, height: node.height, ...(noFill ? { noFill } : {}) };
 }
 
-/**
- * The choice for a plain selection. When the selection is one earlier Restyle result, the caller
- * resolves its sources first (see resolveSelection) so re-running replaces that result.
- */
-export function describeSelection(nodes: readonly SceneNode[], resultId?: string): LayerChoice {
-  const layers = nodes.map(layerInfo);
-  const roles = defaultRoles(layers);
-  const base = { layers, ...roles, ...(resultId ? { resultId } : {}) };
-  if (nodes.length === 0) return { ...base, problem: "Select two layers: the picture to restyle and a layer whose style to use." };
-  if (nodes.length === 1) return { ...base, problem: `Also select a style layer: “${nodes[0].name}” is the only layer selected.` };
-  if (nodes.length > MAX_STYLE_LAYERS + 1) {
-    return { ...base, problem: `${nodes.length} layers are selected; Restyle takes one content layer and at most ${MAX_STYLE_LAYERS} style layers.` };
-  }
+/** The first problem among these layers, or null. */
+export function firstProblem(nodes: readonly SceneNode[]): string | null {
   for (const n of nodes) {
     const p = layerProblem(n);
-    if (p) return { ...base, problem: p };
+    if (p) return p;
   }
-  return { ...base, problem: null };
+  return null;
 }
 
-/** The selection, with a lone Restyle result standing for the layers it was made from. */
-export async function resolveSelection(selection: readonly SceneNode[]): Promise<LayerChoice> {
-  if (selection.length === 1) {
-    const record = readResultRecord(selection[0]);
-    if (record) {
-      const ids = [record.contentId, ...record.styleIds];
-      const nodes = await Promise.all(ids.map((id) => figma.getNodeByIdAsync(id)));
-      const scene = nodes.filter((n): n is SceneNode => n !== null && isSceneNode(n));
-      if (scene.length === ids.length) {
-        const choice = describeSelection(scene, selection[0].id);
-        // The record knows the roles the user chose; keep them rather than the size-based default.
-        return { ...choice, contentId: record.contentId, styleIds: record.styleIds };
-      }
-    }
+/** The choice for a plain selection (not one earlier result: see resolve-selection.ts). */
+export function describeSelection(nodes: readonly SceneNode[]): LayerChoice {
+  const layers = nodes.map(layerInfo);
+  const base = { layers, ...defaultRoles(layers) };
+  if (nodes.length === 0) return { ...base, problem: "Select a layer to restyle, and any layers whose style to use." };
+  if (nodes.length > MAX_SELECTED) {
+    return { ...base, problem: `${nodes.length} layers are selected; Restyle takes up to ${MAX_CONTENT_LAYERS} layers to restyle and ${MAX_STYLE_LAYERS} style layers at once.` };
   }
-  return describeSelection(selection);
-}
-
-function isSceneNode(n: BaseNode): n is SceneNode {
-  return n.type !== "DOCUMENT" && n.type !== "PAGE";
+  const problem = firstProblem(nodes);
+  if (problem) return { ...base, problem };
+  const unassigned = nodes.length - 1 - base.styleIds.length;
+  const note = unassigned > 0 ? `${unassigned} of the selected layers have no role yet: make them contents to restyle them too.` : undefined;
+  return { ...base, problem: null, ...(note ? { note } : {}) };
 }

@@ -3,9 +3,18 @@
  * One discriminated union per direction; nothing crosses the frame without passing the matching
  * validator, because the other side is a separate JS realm that could be stale or hostile.
  * Image bytes travel as Uint8Array (structured clone), one image per message, never JSON.
+ *
+ * A batch (several results placed as one undo step) is therefore staged: one "stage" message per
+ * result (batchId, its index, the batch's count; each answered "staged" once its image checks out),
+ * then "place-staged", which places them all or none and answers "placed-all" with the ids in
+ * order. Staging keeps every message to one image however large the batch, and lets the sandbox
+ * refuse a bad image as it arrives; the sandbox holds one batch at a time, so a batch abandoned
+ * midway (cancel, close) is dropped by the next and never placed. A single result may still go as
+ * one "place".
  */
 import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray, type Obj } from "./guards";
-import { isRoles, type LayerChoice, type LayerInfo, type PlaceRequest } from "./layers";
+import { isPlaceMode, isRoles, MAX_CONTENT_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "./layers";
+import { parseResultParams } from "./result-params";
 import { isPartialSettings, isSettings, type PanelSettings } from "./settings";
 
 /** Panel → sandbox. Requests carry `requestId`; the sandbox answers with the same id. */
@@ -13,6 +22,9 @@ export type UiToSandbox =
   | { type: "ready" }
   | { type: "export"; requestId: number; id: string; maxSide: number }
   | { type: "place"; requestId: number; request: PlaceRequest }
+  /** Result `index` of `count` in batch `batchId` (see above). */
+  | { type: "stage"; requestId: number; batchId: number; index: number; count: number; request: PlaceRequest }
+  | { type: "place-staged"; requestId: number; batchId: number; count: number }
   | { type: "load-settings"; requestId: number }
   | { type: "save-settings"; requestId: number; settings: PanelSettings }
   | { type: "notify"; message: string; error: boolean };
@@ -22,6 +34,9 @@ export type SandboxToUi =
   | { type: "selection"; choice: LayerChoice }
   | { type: "exported"; requestId: number; png: Uint8Array; width: number; height: number }
   | { type: "placed"; requestId: number; nodeId: string }
+  | { type: "staged"; requestId: number }
+  /** The batch is in the document as one undo step: one id per result, in order. */
+  | { type: "placed-all"; requestId: number; nodeIds: string[] }
   | { type: "settings"; requestId: number; settings: Partial<PanelSettings> }
   | { type: "saved"; requestId: number }
   /** A request failed; `message` is for the user, in plain words. */
@@ -34,8 +49,13 @@ function isLayerInfo(x: unknown): x is LayerInfo {
     isStr(x.name) &&
     isSize(x.width) &&
     isSize(x.height) &&
-    (x.thumbnail === undefined || isBytes(x.thumbnail))
+    (x.thumbnail === undefined || isBytes(x.thumbnail)) &&
+    (x.noFill === undefined || isStr(x.noFill))
   );
+}
+
+function isRecall(x: unknown): x is Recall {
+  return isObj(x) && parseResultParams(x.params) !== null && isPlaceMode(x.mode) && isStrArray(x.missing);
 }
 
 function isLayerChoice(x: unknown): x is LayerChoice {
@@ -47,7 +67,8 @@ function isLayerChoice(x: unknown): x is LayerChoice {
     isStrArray(x.styleIds) &&
     (x.problem === null || isStr(x.problem)) &&
     (x.resultId === undefined || isStr(x.resultId)) &&
-    (x.note === undefined || isStr(x.note))
+    (x.note === undefined || isStr(x.note)) &&
+    (x.recall === undefined || isRecall(x.recall))
   );
 }
 
@@ -62,9 +83,12 @@ function isPlaceRequest(x: unknown): x is PlaceRequest {
     (x.height as number) > 0 &&
     isStr(x.name) &&
     isObj(x.params) &&
-    (x.replaceId === undefined || isStr(x.replaceId))
+    (x.replaceId === undefined || isStr(x.replaceId)) &&
+    (x.mode === undefined || isPlaceMode(x.mode))
   );
 }
+
+const isBatchCount = (v: unknown): boolean => isInt(v) && v >= 1 && v <= MAX_CONTENT_LAYERS;
 
 /** A check for every field of a message but its `type`: a table that misses one does not compile. */
 type FieldChecks<M> = { [K in Exclude<keyof M, "type">]-?: (v: unknown) => boolean };
@@ -86,6 +110,8 @@ const UI_CHECKS: Checks<UiToSandbox> = {
   ready: {},
   export: { requestId: isNonNegInt, id: isStr, maxSide: (v) => isNum(v) && v >= 1 },
   place: { requestId: isNonNegInt, request: isPlaceRequest },
+  stage: { requestId: isNonNegInt, batchId: isNonNegInt, index: (v) => isNonNegInt(v) && v < MAX_CONTENT_LAYERS, count: isBatchCount, request: isPlaceRequest },
+  "place-staged": { requestId: isNonNegInt, batchId: isNonNegInt, count: isBatchCount },
   "load-settings": { requestId: isNonNegInt },
   "save-settings": { requestId: isNonNegInt, settings: isSettings },
   notify: { message: isStr, error: isBool },
@@ -95,6 +121,8 @@ const SANDBOX_CHECKS: Checks<SandboxToUi> = {
   selection: { choice: isLayerChoice },
   exported: { requestId: isNonNegInt, png: isBytes, width: isSize, height: isSize },
   placed: { requestId: isNonNegInt, nodeId: isStr },
+  staged: { requestId: isNonNegInt },
+  "placed-all": { requestId: isNonNegInt, nodeIds: (v) => isStrArray(v) && v.length > 0 },
   settings: { requestId: isNonNegInt, settings: isPartialSettings },
   saved: { requestId: isNonNegInt },
   failed: { requestId: isNonNegInt, message: isStr },

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RESULT_KEY } from "../../src/plugin/plugin-data";
 import type { PlaceRequest } from "../../src/shared/layers";
 import type { FigmaEmulation } from "../emulation/figma/figma-api";
-import { solidPng, type EmuNode } from "../emulation/figma/nodes";
+import { paintsOf, solidPng, type EmuNode } from "../emulation/figma/nodes";
 import { freshFigma, send, sendOne } from "./setup";
 
 function request(content: EmuNode, style: EmuNode, extra: Partial<PlaceRequest> = {}): PlaceRequest {
@@ -44,7 +44,7 @@ describe("placing a result", () => {
     expect(rect.absoluteTransform).toEqual(photo.absoluteTransform);
     expect([rect.width, rect.height]).toEqual([40, 30]);
     expect(rect.name).toBe("Photo · Starry");
-    const fill = rect.fills[0] as ImagePaint;
+    const fill = paintsOf(rect)[0] as ImagePaint;
     expect(fill.type).toBe("IMAGE");
     expect(emu.images.get(fill.imageHash!)).toEqual(req.png);
     expect(JSON.parse(rect.getPluginData(RESULT_KEY))).toEqual({ version: 1, contentId: photo.id, styleIds: [style.id], params: { strength: 0.5, preset: "lite" } });
@@ -107,7 +107,7 @@ describe("placing a result", () => {
     expect(second.nodeId).toBe(first.nodeId);
     expect(emu.allNodes()).toHaveLength(count);
     const rect = emu.allNodes().find((n) => n.id === first.nodeId)!;
-    expect(emu.images.get((rect.fills[0] as ImagePaint).imageHash!)).toEqual(png2);
+    expect(emu.images.get((paintsOf(rect)[0] as ImagePaint).imageHash!)).toEqual(png2);
     expect(JSON.parse(rect.getPluginData(RESULT_KEY)).params).toEqual({ strength: 0.9 });
     expect(emu.journal.commits).toBe(2);
     expect(new Set(emu.journal.steps[1].map((c) => c.nodeId))).toEqual(new Set([rect.id]));

@@ -3,7 +3,8 @@ import { postSelection, startPlugin } from "../../src/plugin/controller";
 import { RESULT_KEY } from "../../src/plugin/plugin-data";
 import { defaultRoles } from "../../src/plugin/roles";
 import { pngSize } from "../../src/shared/png-size";
-import { MAX_STYLE_LAYERS } from "../../src/shared/layers";
+import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS } from "../../src/shared/layers";
+import { solid } from "../emulation/figma/nodes";
 import { freshFigma, sendOne } from "./setup";
 
 describe("selection → roles", () => {
@@ -12,21 +13,67 @@ describe("selection → roles", () => {
     const { choice } = await sendOne(emu, { type: "ready" }, "selection");
     expect(choice.layers).toEqual([]);
     expect(choice.contentId).toBeNull();
-    expect(choice.problem).toMatch(/Select two layers/);
+    expect(choice.problem).toBe("Select a layer to restyle, and any layers whose style to use.");
   });
 
-  it("asks for a style layer when only one is selected", async () => {
+  it("is ready with one layer: it is the content, and the panel asks for a style (a built-in painting will do)", async () => {
     const emu = freshFigma();
-    emu.select(emu.add("RECTANGLE", "Photo"));
+    const photo = emu.add("RECTANGLE", "Photo");
+    emu.select(photo);
     const { choice } = await sendOne(emu, { type: "ready" }, "selection");
-    expect(choice.problem).toMatch(/Also select a style layer: “Photo”/);
+    expect(choice.problem).toBeNull();
+    expect(choice.contentId).toBe(photo.id);
+    expect(choice.styleIds).toEqual([]);
+    expect(choice.layers.map((l) => l.id)).toEqual([photo.id]);
+    expect(choice.resultId).toBeUndefined();
   });
 
-  it("refuses more layers than roles", async () => {
+  it("takes a batch's worth of layers and refuses one more", async () => {
     const emu = freshFigma();
-    emu.select(...Array.from({ length: MAX_STYLE_LAYERS + 2 }, (_, i) => emu.add("RECTANGLE", `L${i}`)));
+    const max = MAX_CONTENT_LAYERS + MAX_STYLE_LAYERS;
+    const layers = Array.from({ length: max + 1 }, (_, i) => emu.add("RECTANGLE", `L${i}`, { width: 10 + i, height: 10 }));
+    emu.select(...layers.slice(0, max));
+    const full = (await sendOne(emu, { type: "ready" }, "selection")).choice;
+    expect(full.problem).toBeNull();
+    expect(full.layers).toHaveLength(max);
+    // The largest is the content; as many others as a run takes are styles; the rest wait for the panel.
+    expect(full.contentId).toBe(layers[max - 1].id);
+    expect(full.styleIds).toEqual(layers.slice(0, MAX_STYLE_LAYERS).map((l) => l.id));
+    expect(full.note).toBe(`${max - 1 - MAX_STYLE_LAYERS} of the selected layers have no role yet: make them contents to restyle them too.`);
+    emu.select(...layers);
+    const over = (await sendOne(emu, { type: "ready" }, "selection")).choice;
+    expect(over.problem).toBe(`${max + 1} layers are selected; Restyle takes up to ${MAX_CONTENT_LAYERS} layers to restyle and ${MAX_STYLE_LAYERS} style layers at once.`);
+  });
+
+  it("says which layers cannot take the result as a fill, and why", async () => {
+    const emu = freshFigma();
+    const frame = emu.add("FRAME", "Card", { width: 200, height: 200 });
+    const rect = emu.add("RECTANGLE", "Photo", { parent: frame });
+    const text = emu.add("TEXT", "Title", { fills: [solid(0, 0, 0)] });
+    const mixed = emu.add("TEXT", "Rainbow");
+    mixed.setMixedFills();
+    const group = emu.add("GROUP", "Stack");
+    const inst = emu.add("INSTANCE", "Button");
+    const inInst = emu.add("RECTANGLE", "Icon", { parent: inst, width: 10, height: 10 });
+    const slice = emu.add("SLICE", "Export area");
+    const ellipse = emu.add("ELLIPSE", "Dot");
+    emu.select(frame, rect, text, mixed, group, inst, inInst, slice, ellipse);
     const { choice } = await sendOne(emu, { type: "ready" }, "selection");
-    expect(choice.problem).toBe(`${MAX_STYLE_LAYERS + 2} layers are selected; Restyle takes one content layer and at most ${MAX_STYLE_LAYERS} style layers.`);
+    const noFill = Object.fromEntries(choice.layers.map((l) => [l.name, l.noFill ?? null]));
+    expect(noFill).toEqual({
+      Card: null,
+      Photo: null,
+      Title: "“Title” is text and can’t take a fill; add the result as a new layer instead.",
+      Rainbow: "“Rainbow” is text and can’t take a fill; add the result as a new layer instead.",
+      Stack: "“Stack” is a group and can’t take a fill; add the result as a new layer instead.",
+      Button: "“Button” is a component instance and can’t take a fill; add the result as a new layer instead.",
+      Icon: "“Icon” is inside a component instance and can’t take a fill; add the result as a new layer instead.",
+      "Export area": "“Export area” is a slice and can’t take a fill; add the result as a new layer instead.",
+      Dot: null,
+    });
+    // The emulation is faithful where the sandbox relies on it: groups and slices have no fills at all.
+    expect("fills" in group).toBe(false);
+    expect("fills" in text).toBe(true);
   });
 
   it("names hidden, zero-size and non-exportable layers", async () => {

@@ -2,6 +2,9 @@
 import { createFigmaEmulation, installFigma, type FigmaEmulation } from "../emulation/figma/figma-api";
 import { handleMessage } from "../../src/plugin/controller";
 import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../src/shared/protocol";
+import type { PlaceRequest } from "../../src/shared/layers";
+import type { ResultParams } from "../../src/shared/result-params";
+import { solidPng } from "../emulation/figma/nodes";
 
 export function freshFigma(): FigmaEmulation {
   const emu = createFigmaEmulation();
@@ -25,4 +28,14 @@ export async function sendOne<T extends SandboxToUi["type"]>(emu: FigmaEmulation
   const hit = out.find((m) => m.type === type);
   if (!hit) throw new Error(`expected ${type}, got ${JSON.stringify(out.map((m) => (m.type === "failed" ? m.message : m.type)))}`);
   return hit as Extract<SandboxToUi, { type: T }>;
+}
+
+/** A complete ResultParams as the panel records it (names as the user saw them). */
+export function resultParams(extra: Partial<ResultParams> = {}): ResultParams {
+  return { strength: 0.5, preset: "lite", size: 0, iterations: 60, preserveColors: false, styleScale: 1, styleWeights: [1], seed: 7, contentName: "Photo", styleNames: ["Starry"], ...extra };
+}
+
+/** A place request for `content` with these style ids and a real PNG of 48×36. */
+export function placeRequest(content: { id: string; name: string }, styleIds: string[], extra: Partial<PlaceRequest> = {}): PlaceRequest {
+  return { contentId: content.id, styleIds, png: solidPng(48, 36), width: 48, height: 36, name: `${content.name} · style`, params: { ...resultParams({ contentName: content.name }) }, ...extra };
 }

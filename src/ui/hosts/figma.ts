@@ -7,7 +7,7 @@
  */
 import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../shared/protocol";
 import type { PanelSettings } from "../../shared/settings";
-import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import type { LayerChoice, PlaceMode, PlaceRequest } from "../../shared/layers";
 import type { Host } from "./host";
 
 type Answer = Exclude<SandboxToUi, { type: "selection" }>;
@@ -32,6 +32,9 @@ export interface FigmaHostOptions {
 
 export class FigmaHost implements Host {
   readonly kind = "figma" as const;
+  /** Figma layers have fills: a result can also go on top of the content's own fills. */
+  readonly placeModes: readonly PlaceMode[] = ["layer", "fill"];
+  private nextBatch = 1;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly watchers = new Set<(c: LayerChoice) => void>();
@@ -96,6 +99,22 @@ export class FigmaHost implements Host {
 
   async placeResult(request: PlaceRequest): Promise<string> {
     return (await this.request("placed", (requestId) => ({ type: "place", requestId, request }))).nodeId;
+  }
+
+  /**
+   * A batch as one undo step: each result staged in its own message (one image per message),
+   * then placed together by the sandbox, all or none (src/shared/protocol.ts).
+   */
+  async placeResults(requests: PlaceRequest[]): Promise<string[]> {
+    if (requests.length === 0) return [];
+    const batchId = this.nextBatch++;
+    const count = requests.length;
+    for (const [index, request] of requests.entries()) {
+      await this.request("staged", (requestId) => ({ type: "stage", requestId, batchId, index, count, request }));
+    }
+    const { nodeIds } = await this.request("placed-all", (requestId) => ({ type: "place-staged", requestId, batchId, count }));
+    if (nodeIds.length !== count) throw new Error(`Figma placed ${nodeIds.length} results where ${count} were sent.`);
+    return nodeIds;
   }
 
   async loadSettings(): Promise<Partial<PanelSettings>> {

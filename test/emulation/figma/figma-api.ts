@@ -3,7 +3,8 @@
  * is implemented; the object is cast to PluginAPI once, here, because the real interface has
  * hundreds of members the plugin never touches.
  */
-import { EmuNode, type EmuType } from "./nodes";
+import { createHash } from "node:crypto";
+import { EmuNode, type EmuDoc, type EmuType } from "./nodes";
 import { Journal } from "./journal";
 
 export interface Notification {
@@ -23,7 +24,11 @@ export interface FigmaEmulation {
   images: Map<string, Uint8Array>;
   viewportScrolledTo: string[][];
   /** Adds a node under `parent` (the page by default) without journaling it: scene set-up for tests. */
-  add(type: EmuType, name: string, opts?: { parent?: EmuNode; x?: number; y?: number; width?: number; height?: number; visible?: boolean }): EmuNode;
+  add(type: EmuType, name: string, opts?: { parent?: EmuNode; x?: number; y?: number; width?: number; height?: number; visible?: boolean; fills?: readonly Paint[] }): EmuNode;
+  /** The user's Undo (see Journal.undo). */
+  undo(): void;
+  /** Every node on the page with everything a user could see change, depth first (compare before and after). */
+  snapshot(): Array<Record<string, unknown>>;
   select(...nodes: EmuNode[]): void;
   /** Nodes anywhere on the page, depth first. */
   allNodes(): EmuNode[];
@@ -33,10 +38,13 @@ export interface FigmaEmulation {
 
 export function createFigmaEmulation(): FigmaEmulation {
   const journal = new Journal();
+  const images = new Map<string, Uint8Array>();
+  const mixed: PluginAPI["mixed"] = Symbol("figma.mixed") as never;
+  const doc: EmuDoc = { journal, images, mixed };
   let nextId = 1;
   const byId = new Map<string, EmuNode>();
   const newNode = (type: EmuType, name: string) => {
-    const n = new EmuNode(`1:${nextId++}`, type, name, journal);
+    const n = new EmuNode(`1:${nextId++}`, type, name, doc);
     byId.set(n.id, n);
     return n;
   };
@@ -47,7 +55,6 @@ export function createFigmaEmulation(): FigmaEmulation {
   const notifications: Notification[] = [];
   const storage = new Map<string, unknown>();
   const showUiCalls: FigmaEmulation["showUiCalls"] = [];
-  const images = new Map<string, Uint8Array>();
   const viewportScrolledTo: string[][] = [];
   let onmessage: ((msg: unknown) => void) | undefined;
 
@@ -62,6 +69,7 @@ export function createFigmaEmulation(): FigmaEmulation {
   };
 
   const api = {
+    mixed,
     currentPage,
     ui: {
       postMessage(msg: unknown) {
@@ -104,14 +112,20 @@ export function createFigmaEmulation(): FigmaEmulation {
       return n && !n.removed ? n : null;
     },
     createImage(bytes: Uint8Array) {
-      if (!(bytes instanceof Uint8Array) || bytes[0] !== 0x89) throw new Error("Image type is unsupported");
-      const hash = `img${images.size + 1}`;
+      // The documented failures: "Image is too small", "Image is too large" (past 4096 px a side), "Image type is unsupported".
+      const size = imageSize(bytes);
+      if (!size) throw new Error("Image type is unsupported");
+      if (size.width < 1 || size.height < 1) throw new Error("Image is too small");
+      if (size.width > 4096 || size.height > 4096) throw new Error("Image is too large");
+      // "A unique hash of the contents of the image file": the same bytes give the same hash.
+      const hash = createHash("sha1").update(bytes).digest("hex");
       images.set(hash, bytes);
       return { hash };
     },
     createRectangle() {
       const r = newNode("RECTANGLE", "Rectangle");
       r.resize(100, 100);
+      r.fills = [{ type: "SOLID", color: { r: 0.85, g: 0.85, b: 0.85 } }]; // Figma's default grey
       page.appendChild(r); // Figma adds new nodes to the current page
       return r;
     },
@@ -129,6 +143,10 @@ export function createFigmaEmulation(): FigmaEmulation {
     viewportScrolledTo,
     add(type, name, opts = {}) {
       const n = newNode(type, name);
+      if (opts.fills) {
+        if (!("fills" in n)) throw new Error(`${type} has no fills`);
+        n.fills = opts.fills;
+      }
       (opts.parent ?? page).children.push(n);
       n.parent = opts.parent ?? page;
       n.width = opts.width ?? 100;
@@ -152,8 +170,27 @@ export function createFigmaEmulation(): FigmaEmulation {
       return out;
     },
     uiHandler: () => onmessage,
+    undo() {
+      journal.undo();
+    },
+    snapshot() {
+      return emu.allNodes().map((n) => n.state());
+    },
   };
   return emu;
+}
+
+/** Width and height from a PNG's IHDR, or a JPEG/GIF signature (size unknown: taken as acceptable); null for anything else. */
+function imageSize(b: Uint8Array): { width: number; height: number } | null {
+  if (!(b instanceof Uint8Array)) return null;
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (b.length >= 24 && png.every((v, i) => b[i] === v)) {
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return { width: v.getUint32(16), height: v.getUint32(20) };
+  }
+  const jpeg = b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+  const gif = b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38;
+  return jpeg || gif ? { width: 1, height: 1 } : null;
 }
 
 /** Installs the emulation as the global `figma` (and `__html__`) the sandbox code reads. */

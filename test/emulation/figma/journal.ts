@@ -1,10 +1,14 @@
 /**
  * Records every document change the sandbox makes and groups them into undo steps the way
- * figma.commitUndo() does, so tests can assert "one undo removes the result and nothing else".
+ * figma.commitUndo() does ("commits actions to undo history"; plugin actions not yet committed
+ * are one step with whatever comes next), so tests can assert "one undo removes the result and
+ * nothing else" and can actually press undo: each change carries how to revert it.
  */
 export interface Change {
   nodeId: string;
   what: string;
+  /** Puts back what this change replaced. */
+  revert: () => void;
 }
 
 export class Journal {
@@ -13,15 +17,34 @@ export class Journal {
   /** Committed undo steps, oldest first. */
   readonly steps: Change[][] = [];
   commits = 0;
+  /** True while an undo runs: reverting is not itself a change to record. */
+  private undoing = false;
 
-  touch(nodeId: string, what: string): void {
-    this.pending.push({ nodeId, what });
+  touch(nodeId: string, what: string, revert: () => void): void {
+    if (!this.undoing) this.pending.push({ nodeId, what, revert });
   }
 
   commit(): void {
     this.commits++;
     this.steps.push(this.pending);
     this.pending = [];
+  }
+
+  /**
+   * The user's Undo: reverts the document to the commit point before the last step. Uncommitted
+   * changes count as the newest step (Figma undoes them first).
+   */
+  undo(): Change[] {
+    const step = this.pending.length ? this.pending : this.steps.pop();
+    if (this.pending.length) this.pending = [];
+    if (!step) throw new Error("nothing to undo");
+    this.undoing = true;
+    try {
+      for (const c of [...step].reverse()) c.revert();
+    } finally {
+      this.undoing = false;
+    }
+    return step;
   }
 
   /** Every change so far, committed or not. */
