@@ -5,7 +5,7 @@
 import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
 import type { PresetName } from "../engine/types";
 import { isBool, isNum, isObj } from "./guards";
-import { isRoles, type Roles } from "./layers";
+import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
 
 export interface PanelSettings {
   strength: number;
@@ -16,6 +16,10 @@ export interface PanelSettings {
   styleScale: number;
   /** Blend weight per style, by position. */
   styleWeights: number[];
+  /** Show each result with Place / Discard before it reaches the document (absent: off; sanitizeSettings fills it in). */
+  reviewFirst?: boolean;
+  /** How results enter the document where the host offers a choice (Host.placeModes); absent: "layer". */
+  placeMode?: PlaceMode;
   /** Roles the user picked last time; reapplied when the same layers are offered again. */
   lastRoles?: Roles;
 }
@@ -31,6 +35,8 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   preserveColors: DEFAULT_OPTIONS.preserveColors,
   styleScale: DEFAULT_OPTIONS.styleScale,
   styleWeights: [],
+  reviewFirst: false,
+  placeMode: "layer",
 };
 
 /** The type each key must have, wherever settings come from. */
@@ -42,6 +48,8 @@ const CHECKS: { [K in keyof PanelSettings]-?: (v: unknown) => boolean } = {
   preserveColors: isBool,
   styleScale: isNum,
   styleWeights: (v) => Array.isArray(v) && v.every(isNum),
+  reviewFirst: isBool,
+  placeMode: isPlaceMode,
   lastRoles: isRoles,
 };
 
@@ -50,9 +58,12 @@ export function isPartialSettings(x: unknown): x is Partial<PanelSettings> {
   return isObj(x) && Object.entries(CHECKS).every(([k, ok]) => x[k] === undefined || ok(x[k]));
 }
 
-/** Every key but the optional lastRoles present, each of the right type. */
+/** Keys a complete settings object may still lack (added after the first version, or only sometimes known). */
+const OPTIONAL: ReadonlySet<keyof PanelSettings> = new Set(["lastRoles", "reviewFirst", "placeMode"]);
+
+/** Every key but the optional ones present, each of the right type. */
 export function isSettings(x: unknown): x is PanelSettings {
-  return isPartialSettings(x) && (Object.keys(CHECKS) as Array<keyof PanelSettings>).every((k) => k === "lastRoles" || x[k] !== undefined);
+  return isPartialSettings(x) && (Object.keys(CHECKS) as Array<keyof PanelSettings>).every((k) => OPTIONAL.has(k) || x[k] !== undefined);
 }
 
 const clampTo = (v: unknown, [lo, hi]: readonly [number, number], fallback: number): number => (isNum(v) ? Math.min(hi, Math.max(lo, v)) : fallback);
@@ -69,6 +80,8 @@ export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
     styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),
     // One bad weight falls back alone, so the others keep their positions.
     styleWeights: Array.isArray(s.styleWeights) ? s.styleWeights.map((w) => clampTo(w, BOUNDS.styleWeight, 1)) : [],
+    reviewFirst: isBool(s.reviewFirst) ? s.reviewFirst : d.reviewFirst,
+    placeMode: isPlaceMode(s.placeMode) ? s.placeMode : d.placeMode,
     ...(isRoles(s.lastRoles) ? { lastRoles: { contentId: s.lastRoles.contentId, styleIds: [...s.lastRoles.styleIds] } } : {}),
   };
 }

@@ -12,12 +12,18 @@ describe("panel settings", () => {
     expect(isPartialSettings({ styleWeights: [1, "2"] })).toBe(false);
     expect(isPartialSettings({ lastRoles: { contentId: 1, styleIds: [] } })).toBe(false);
     expect(isPartialSettings([])).toBe(false);
+    expect(isPartialSettings({ reviewFirst: true, placeMode: "fill" })).toBe(true);
+    expect(isPartialSettings({ reviewFirst: "yes" })).toBe(false);
+    expect(isPartialSettings({ placeMode: "stamp" })).toBe(false);
   });
 
   it("are complete with every key but the remembered roles", () => {
     expect(isSettings(DEFAULT_SETTINGS)).toBe(true);
     const { styleWeights: _, ...missing } = DEFAULT_SETTINGS;
     expect(isSettings(missing)).toBe(false);
+    // Added later, so settings stored before them still count as complete.
+    const { reviewFirst: _r, placeMode: _p, ...older } = DEFAULT_SETTINGS;
+    expect(isSettings(older)).toBe(true);
   });
 
   it("sanitize: defaults for what is missing or mistyped, numbers pulled inside their bounds", () => {
@@ -30,5 +36,7 @@ describe("panel settings", () => {
     expect(s.styleWeights).toEqual([BOUNDS.styleWeight[1], 1, 0.5]);
     expect(sanitizeSettings({ lastRoles: { contentId: "a", styleIds: [7] } as never }).lastRoles).toBeUndefined();
     expect(isSettings(s)).toBe(true);
+    expect(sanitizeSettings({ reviewFirst: "yes" as never, placeMode: "stamp" as never })).toMatchObject({ reviewFirst: false, placeMode: "layer" });
+    expect(sanitizeSettings({ reviewFirst: true, placeMode: "fill" })).toMatchObject({ reviewFirst: true, placeMode: "fill" });
   });
 });

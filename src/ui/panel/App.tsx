@@ -4,38 +4,66 @@
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { isRestyleError } from "../../engine/errors";
-import type { Progress } from "../../engine/types";
-import { sameRoles, type LayerChoice } from "../../shared/layers";
+import type { Progress, RgbaImage } from "../../engine/types";
+import { sameRoles, type LayerChoice, type LayerInfo, type PlaceMode } from "../../shared/layers";
 import { messageOf } from "../../shared/message-of";
+import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { CONTEXT_LOST } from "../run/context-lost";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
 import { ROUTE_NAMES } from "../run/engine-routes";
-import { makeContent, resolveRoles, styleWeight, type Roles } from "../run/plan";
+import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { decodePng, encodePng } from "../run/png-codec";
-import { runJob, type RunDeps, type RunOutcome, type Stage } from "../run/run-job";
-import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../shared/settings";
+import { placeAll, runJob, type BatchProgress, type Finished, type RunDeps, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { Controls } from "./Controls";
+import { Gallery } from "./Gallery";
 import { LayerRoles } from "./LayerRoles";
 import { LoadWeights } from "./LoadWeights";
+import { PlaceModeChoice } from "./PlaceModeChoice";
+import { contentMissing, RecallNote } from "./RecallNote";
+import { Review } from "./Review";
 import { RunStatus, type Status } from "./RunStatus";
+import { useKeys } from "./use-keys";
+
+/** The last single result's pixels, so a strength change can re-run from it. */
+interface Last {
+  inputs: RunInputs;
+  image: RgbaImage;
+  /** Its id in the document; absent while it waits for review. */
+  resultId?: string;
+}
+
+/** Results made and not placed: waiting for review, or left by a cancelled batch. */
+interface Pending {
+  finished: Finished[];
+  cancelledOf?: number;
+  /** What the done message says once they are placed. */
+  updating: boolean;
+  secs: string;
+}
+
+const galleryOf = (r: BatchRoles | null) => (r ? r.styleIds.filter((s) => s.startsWith("gallery:")) : []);
 
 export function App({ host }: { host: Host }) {
   const [choice, setChoice] = useState<LayerChoice | null>(null);
-  const [roles, setRoles] = useState<Roles | null>(null);
+  const [roles, setRoles] = useState<BatchRoles | null>(null);
   const [settings, setSettings] = useState<PanelSettings>(DEFAULT_SETTINGS);
   const [loaded, setLoaded] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [backend, setBackend] = useState<EngineInfo | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
   // One engine for the panel's life: in a worker when the browser allows (created now, so it is warm by Run).
   const engineRef = useRef<Engine | null>(null);
   engineRef.current ??= createEngine();
   const engine = engineRef.current;
-  const [last, setLast] = useState<RunOutcome | null>(null);
+  const [last, setLast] = useState<Last | null>(null);
   const abort = useRef<AbortController | null>(null);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
+  // The earlier result whose parameters were last put into the settings (each selected result once).
+  const recalled = useRef<string | null>(null);
   const running = status.kind === "running";
+  const modes = host.placeModes ?? ["layer"];
 
   useEffect(() => {
     let alive = true;
@@ -57,7 +85,12 @@ export function App({ host }: { host: Host }) {
     if (!loaded) return;
     return host.watchLayers((c) => {
       setChoice(c);
-      setRoles(resolveRoles(c, settingsRef.current.lastRoles));
+      setRoles((prev) => resolveRoles(c, settingsRef.current.lastRoles, galleryOf(prev)));
+      if (c.resultId && c.recall && recalled.current !== c.resultId) {
+        const params = c.recall.params;
+        setSettings((s) => sanitizeSettings(settingsFromRecall(s, params)));
+      }
+      recalled.current = c.resultId ?? null;
     });
   }, [host, loaded]);
 
@@ -86,15 +119,32 @@ export function App({ host }: { host: Host }) {
 
   const update = (patch: Partial<PanelSettings>) => setSettings((s) => sanitizeSettings({ ...s, ...patch }));
 
-  const chooseRoles = (r: Roles) => {
+  const chooseRoles = (r: BatchRoles) => {
+    if (!roles) return;
+    const styleWeights = carryWeights(settingsRef.current, roles.styleIds, r.styleIds);
     setRoles(r);
-    update({ lastRoles: r });
+    update({ styleWeights, ...(r.contentIds.length === 1 ? { lastRoles: { contentId: r.contentIds[0], styleIds: [...r.styleIds] } } : {}) });
+  };
+
+  const recall = choice?.resultId ? choice.recall : undefined;
+  const mode: PlaceMode = recall ? recall.mode : modes.includes("fill") ? (settings.placeMode ?? "layer") : "layer";
+
+  const doneMessage = (n: number, updating: boolean, secs: string, placedMode: PlaceMode) => {
+    if (n > 1) {
+      const undo = host.placeResults ? "one undo removes them all" : "each is its own undo step here";
+      return `Added ${n} results in ${secs} s; ${undo}.`;
+    }
+    const undos = (host.updateUndoSteps ?? 1) === 1 ? "one undo reverts it" : `${host.updateUndoSteps} undos revert it`;
+    const as = placedMode === "fill" ? " as a fill" : "";
+    const what = updating ? `Updated the result in ${secs} s; ${undos}.` : `Added the result${as} in ${secs} s; one undo removes it.`;
+    return `${what} Move the strength slider to adjust it.`;
   };
 
   const run = useCallback(
     async (warmOnly: boolean) => {
       if (!choice || !roles || running) return;
-      const warmFrom = last && sameRoles(last.inputs.roles, roles) ? last : null;
+      const single = roles.contentIds.length === 1 ? rolesOf(roles)[0] : null;
+      const warmFrom = single && last && sameRoles(last.inputs.roles, single) ? last : null;
       if (warmOnly && !warmFrom) return;
       const ac = new AbortController();
       abort.current = ac;
@@ -107,37 +157,47 @@ export function App({ host }: { host: Host }) {
         });
       });
       lost.catch(() => undefined);
-      setStatus({ kind: "running", stage: "exporting" });
-      const replaceId = choice.resultId ?? (warmOnly ? warmFrom?.resultId : undefined);
+      setPending(null);
+      setStatus({ kind: "running", stage: "weights" });
+      const replaceId = single ? (choice.resultId ?? (warmOnly ? warmFrom?.resultId : undefined)) : undefined;
+      const reviewFirst = !!settingsRef.current.reviewFirst;
       try {
         await startEngine();
-        const deps: RunDeps<WeightsRef> = {
-          stylize: engine.stylize,
-          weights: engine.weights,
-          decode: decodePng,
-          encode: encodePng,
-        };
-        const hooks = {
+        const deps: RunDeps<WeightsRef> = { stylize: engine.stylize, weights: engine.weights, decode: decodePng, encode: encodePng };
+        let shownPreview: RgbaImage | undefined;
+        const hooks: RunHooks = {
           signal: ac.signal,
           onStage: (stage: Stage, detail?: string) =>
-            setStatus((s) => ({ kind: "running", stage, detail, progress: s.kind === "running" && stage === "stylizing" ? s.progress : undefined })),
-          onProgress: (progress: Progress) => setStatus({ kind: "running", stage: "stylizing", progress }),
+            setStatus((s) => (s.kind === "running" ? { ...s, stage, detail, progress: stage === "stylizing" ? s.progress : undefined } : { kind: "running", stage, detail })),
+          onLayer: (layer) => {
+            if (!layer.original) shownPreview = undefined;
+            setStatus((s) => (s.kind === "running" ? { ...s, layer, progress: layer.original ? s.progress : undefined } : s));
+          },
+          onProgress: (progress: Progress, batch: BatchProgress) => {
+            // Previews come every few iterations: keep showing the last one in between.
+            shownPreview = progress.preview ?? shownPreview;
+            setStatus((s) => ({ ...(s.kind === "running" ? s : {}), kind: "running", stage: "stylizing", progress: { ...progress, preview: shownPreview }, batch }));
+          },
         };
         const warm = warmOnly && warmFrom ? { inputs: warmFrom.inputs, init: warmFrom.image } : undefined;
         // settingsRef: the latest values, even when a slider's change event beats the re-render.
-        const job = runJob(host, choice.layers, roles, settingsRef.current, deps, hooks, { replaceId, warm });
-        const outcome = await Promise.race([lost, job]);
-        setLast(outcome);
-        const secs = (outcome.stats.elapsedMs / 1000).toFixed(1);
-        const undos = (host.updateUndoSteps ?? 1) === 1 ? "one undo reverts it" : `${host.updateUndoSteps} undos revert it`;
-        const what = replaceId ? `Updated the result in ${secs} s; ${undos}.` : `Added the result in ${secs} s; one undo removes it.`;
-        setStatus({ kind: "done", message: `${what} Move the strength slider to adjust it.`, image: outcome.image });
+        const job = runJob(host, choice.layers, roles, settingsRef.current, deps, hooks, { replaceId, warm, mode, place: !reviewFirst });
+        const out = await Promise.race([lost, job]);
+        const secs = (out.finished.reduce((a, f) => a + f.stats.elapsedMs, 0) / 1000).toFixed(1);
+        const first = out.finished[0];
+        if (single && first) setLast({ inputs: first.inputs, image: first.image, resultId: out.placedIds[0] ?? replaceId });
+        if (out.cancelled || out.placedIds.length === 0) {
+          setPending({ finished: out.finished, updating: !!replaceId, secs, ...(out.cancelled ? { cancelledOf: roles.contentIds.length } : {}) });
+          setStatus({ kind: "review" });
+        } else {
+          setStatus({ kind: "done", message: doneMessage(out.finished.length, !!replaceId, secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
+        }
       } catch (e) {
         if (e === CONTEXT_LOST || ac.signal.reason === CONTEXT_LOST) {
           engine.afterContextLost(); // the tensors died with the context
           setStatus({ kind: "error", message: CONTEXT_LOST.message });
         } else if (isRestyleError(e) && e.code === "cancelled") {
-          setStatus({ kind: "cancelled" });
+          setStatus({ kind: "cancelled", message: "Cancelled. Nothing was added to the document." });
         } else {
           setStatus({ kind: "error", message: messageOf(e) });
         }
@@ -146,34 +206,76 @@ export function App({ host }: { host: Host }) {
         abort.current = null;
       }
     },
-    [choice, roles, running, last, host, engine],
+    [choice, roles, running, last, host, engine, mode],
   );
 
+  const placePending = async () => {
+    if (!pending || running) return;
+    const p = pending;
+    setStatus({ kind: "running", stage: "placing" });
+    try {
+      const ids = await placeAll(host, p.finished.map((f) => f.request));
+      setPending(null);
+      const first = p.finished[0];
+      if (p.finished.length === 1) setLast((l) => (l && l.image === first.image ? { ...l, resultId: ids[0] } : l));
+      const single = p.finished.length === 1;
+      setStatus({ kind: "done", message: doneMessage(p.finished.length, p.updating, p.secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
+    } catch (e) {
+      setStatus({ kind: "error", message: messageOf(e) }); // the results stay for another try
+    }
+  };
+
+  const discardPending = () => {
+    if (!pending) return;
+    setPending(null);
+    setStatus({ kind: "cancelled", message: "Discarded. Nothing was added to the document." });
+  };
+
   const problem = choice?.problem ?? (loaded && !choice ? "Waiting for the editor…" : null);
-  const canRun = !!choice && !!roles && !problem && loaded;
+  const gone = !!recall && contentMissing(recall);
+  const noStyle = !!roles && roles.styleIds.length === 0;
+  const canRun = !!choice && !!roles && !problem && loaded && !noStyle && !gone && roles.contentIds.length > 0;
+  const reviewing = !!pending && !running;
+
+  useKeys({
+    onEnter: () => (reviewing ? void placePending() : canRun && !running ? void run(false) : undefined),
+    onEscape: () => (running ? abort.current?.abort() : reviewing ? discardPending() : undefined),
+  });
+
+  const byId = new Map((choice?.layers ?? []).map((l) => [l.id, l]));
+  const contents = (roles?.contentIds ?? []).map((id) => byId.get(id)).filter((l): l is LayerInfo => !!l);
+  const weightsNow = (i: number) => styleWeight(settings, i);
 
   return (
-    <main class="restyle" data-state={status.kind} data-backend={backend?.name ?? ""}>
+    <main class="restyle" data-state={pending && !running ? "review" : status.kind} data-backend={backend?.name ?? ""}>
+      {recall ? <RecallNote recall={recall} /> : null}
       {choice && roles && choice.layers.length > 0 ? (
         <LayerRoles
           layers={choice.layers}
           roles={roles}
-          weights={(i) => styleWeight(settings, i)}
+          weights={weightsNow}
           disabled={running}
-          onMakeContent={(id) => chooseRoles(makeContent(roles, id))}
+          onRole={(id, r) => chooseRoles(setRole(roles, id, r))}
+          onSwap={(id) => chooseRoles(makeContent(roles, id))}
+          onRemoveStyle={(id) => chooseRoles(toggleStyle(roles, id))}
           onWeight={(i, w) => {
-            const ws = roles.styleIds.map((_, j) => styleWeight(settings, j));
+            const ws = roles.styleIds.map((_, j) => weightsNow(j));
             ws[i] = w;
             update({ styleWeights: ws });
           }}
         />
       ) : null}
       {problem ? <p class="message hint">{problem}</p> : null}
-      {!problem && choice?.note && roles && sameRoles(roles, { contentId: choice.contentId ?? "", styleIds: choice.styleIds }) ? (
+      {!problem && noStyle ? <p class="message hint" data-hint="no-style">Pick a built-in style below, or also select a style layer.</p> : null}
+      {!problem && choice?.note && roles && roles.contentIds.length === 1 && sameRoles(rolesOf(roles)[0], { contentId: choice.contentId ?? "", styleIds: choice.styleIds }) ? (
         <p class="message hint roles-note">{choice.note}</p>
       ) : null}
 
+      <Gallery styleIds={roles?.styleIds ?? []} disabled={running || !roles} onToggle={(id) => roles && chooseRoles(toggleStyle(roles, id))} />
+
       <Controls settings={settings} disabled={running} onChange={update} onStrengthCommit={() => void run(true)} />
+
+      {modes.includes("fill") ? <PlaceModeChoice mode={mode} contents={contents} disabled={running || !!recall} onChange={(m) => update({ placeMode: m })} /> : null}
 
       <LoadWeights
         disabled={running}
@@ -191,19 +293,22 @@ export function App({ host }: { host: Host }) {
         </p>
       ) : null}
 
-      <div class="actions">
-        {running ? (
-          <button type="button" class="secondary" onClick={() => abort.current?.abort()}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" class="primary" disabled={!canRun} onClick={() => void run(false)}>
-            {choice?.resultId ? "Update result" : "Run"}
-          </button>
-        )}
-      </div>
+      {reviewing ? null : (
+        <div class="actions">
+          {running ? (
+            <button type="button" class="secondary" onClick={() => abort.current?.abort()}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" class="primary" disabled={!canRun} onClick={() => void run(false)} title="Enter">
+              {choice?.resultId ? "Update result" : contents.length > 1 ? `Run ${contents.length} layers` : "Run"}
+            </button>
+          )}
+        </div>
+      )}
 
       <RunStatus status={status} />
+      {reviewing ? <Review key={pending.finished.map((f) => f.request.contentId).join()} finished={pending.finished} cancelledOf={pending.cancelledOf} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
 
       {backend ? (
         <details class="diagnostics">

@@ -91,6 +91,11 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         <input type="checkbox" name="preserveColors" checked={settings.preserveColors} disabled={disabled} onChange={(e) => onChange({ preserveColors: (e.target as HTMLInputElement).checked })} />
         <span>Keep the content’s colours</span>
       </label>
+
+      <label class="row check">
+        <input type="checkbox" name="reviewFirst" checked={!!settings.reviewFirst} disabled={disabled} onChange={(e) => onChange({ reviewFirst: (e.target as HTMLInputElement).checked })} />
+        <span>Review before placing</span>
+      </label>
     </div>
   );
 }

@@ -1,37 +1,74 @@
-/** The chosen layers as thumbnails with their roles; the user swaps or reassigns them here. */
+/**
+ * The chosen layers as thumbnails with their roles: each layer is a Content (one result each) or
+ * a Style; built-in paintings picked in the gallery are listed with the styles. A weight per
+ * style blends several.
+ */
 import { BOUNDS } from "../../engine/defaults";
-import type { LayerInfo } from "../../shared/layers";
-import type { Roles } from "../run/plan";
+import { galleryStyle } from "../../gallery";
+import { gallerySlug, type LayerInfo } from "../../shared/layers";
+import type { BatchRoles } from "../run/plan";
 import { useObjectUrl } from "./use-object-url";
 
 interface Props {
   layers: readonly LayerInfo[];
-  roles: Roles;
+  roles: BatchRoles;
   weights: (i: number) => number;
   disabled: boolean;
-  onMakeContent: (id: string) => void;
+  onRole: (id: string, role: "content" | "style") => void;
+  /** One content and one layer style: exchange them. */
+  onSwap: (id: string) => void;
+  onRemoveStyle: (id: string) => void;
   onWeight: (i: number, w: number) => void;
 }
 
-function Thumb({ layer }: { layer: LayerInfo }) {
-  const url = useObjectUrl(layer.thumbnail);
+function Thumb({ bytes, type }: { bytes?: Uint8Array; type?: string }) {
+  const url = useObjectUrl(bytes, type);
   return <div class="thumb">{url ? <img src={url} alt="" /> : <span aria-hidden="true">▦</span>}</div>;
 }
 
-export function LayerRoles({ layers, roles, weights, disabled, onMakeContent, onWeight }: Props) {
-  const byId = new Map(layers.map((l) => [l.id, l]));
-  const ordered = [roles.contentId, ...roles.styleIds].map((id) => byId.get(id)).filter((l): l is LayerInfo => !!l);
+function Weight({ i, value, disabled, onWeight, name }: { i: number; value: number; disabled: boolean; onWeight: Props["onWeight"]; name: string }) {
+  return (
+    <label class="weight" title="Blend weight of this style">
+      <span>Weight</span>
+      <input
+        type="number"
+        min={BOUNDS.styleWeight[0]}
+        max={BOUNDS.styleWeight[1]}
+        step={0.1}
+        value={value}
+        disabled={disabled}
+        aria-label={`Weight of ${name}`}
+        onChange={(e) => onWeight(i, Number((e.target as HTMLInputElement).value))}
+      />
+    </label>
+  );
+}
+
+export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, onRemoveStyle, onWeight }: Props) {
   const several = roles.styleIds.length > 1;
+  const batch = roles.contentIds.length > 1;
+  const layerStyles = roles.styleIds.filter((s) => gallerySlug(s) === null);
+  const canSwap = roles.contentIds.length === 1 && layerStyles.length === 1 && layers.length === 2;
+  const rank = (id: string) => {
+    const c = roles.contentIds.indexOf(id);
+    if (c >= 0) return c;
+    const s = roles.styleIds.indexOf(id);
+    return s >= 0 ? 100 + s : 200;
+  };
+  const ordered = [...layers].sort((a, b) => rank(a.id) - rank(b.id));
+  const gallery = roles.styleIds.filter((s) => gallerySlug(s) !== null);
   return (
     <ul class="layers" aria-label="Layers and roles">
       {ordered.map((l) => {
-        const styleIndex = roles.styleIds.indexOf(l.id);
-        const isContent = styleIndex < 0;
+        const ci = roles.contentIds.indexOf(l.id);
+        const si = roles.styleIds.indexOf(l.id);
+        const role = ci >= 0 ? "content" : si >= 0 ? "style" : "none";
+        const label = role === "content" ? (batch ? `Content ${ci + 1}` : "Content") : role === "style" ? (several ? `Style ${si + 1}` : "Style") : "Not used";
         return (
-          <li key={l.id} class={isContent ? "layer content" : "layer style"} data-role={isContent ? "content" : "style"} data-id={l.id}>
-            <Thumb layer={l} />
+          <li key={l.id} class={`layer ${role}`} data-role={role} data-id={l.id}>
+            <Thumb bytes={l.thumbnail} />
             <div class="layer-text">
-              <span class="role">{isContent ? "Content" : several ? `Style ${styleIndex + 1}` : "Style"}</span>
+              <span class="role">{label}</span>
               <span class="name" title={l.name}>
                 {l.name}
               </span>
@@ -39,27 +76,44 @@ export function LayerRoles({ layers, roles, weights, disabled, onMakeContent, on
                 {Math.round(l.width)}×{Math.round(l.height)}
               </span>
             </div>
-            {!isContent && (
-              <div class="layer-actions">
-                <button type="button" class="link" disabled={disabled} onClick={() => onMakeContent(l.id)}>
-                  {several ? "Make content" : "Swap"}
+            <div class="layer-actions">
+              {canSwap && role === "style" ? (
+                <button type="button" class="link" disabled={disabled} onClick={() => onSwap(l.id)}>
+                  Swap
                 </button>
-                {several && (
-                  <label class="weight" title="Blend weight of this style">
-                    <span>Weight</span>
-                    <input
-                      type="number"
-                      min={BOUNDS.styleWeight[0]}
-                      max={BOUNDS.styleWeight[1]}
-                      step={0.1}
-                      value={weights(styleIndex)}
-                      disabled={disabled}
-                      onChange={(e) => onWeight(styleIndex, Number((e.target as HTMLInputElement).value))}
-                    />
-                  </label>
-                )}
+              ) : null}
+              <div class="role-toggle" role="group" aria-label={`Role of ${l.name}`}>
+                {(["content", "style"] as const).map((r) => (
+                  <button key={r} type="button" class={role === r ? "on" : ""} aria-pressed={role === r} disabled={disabled} onClick={() => onRole(l.id, r)}>
+                    {r === "content" ? "Content" : "Style"}
+                  </button>
+                ))}
               </div>
-            )}
+              {role === "style" && several ? <Weight i={si} value={weights(si)} disabled={disabled} onWeight={onWeight} name={l.name} /> : null}
+            </div>
+          </li>
+        );
+      })}
+      {gallery.map((id) => {
+        const g = galleryStyle(gallerySlug(id)!);
+        const si = roles.styleIds.indexOf(id);
+        const name = g?.title ?? id;
+        return (
+          <li key={id} class="layer style built-in" data-role="style" data-id={id}>
+            <Thumb bytes={g?.jpeg} type="image/jpeg" />
+            <div class="layer-text">
+              <span class="role">{several ? `Style ${si + 1}` : "Style"} · built-in</span>
+              <span class="name" title={name}>
+                {name}
+              </span>
+              <span class="dims">{g ? `${g.artist}, ${g.year}` : "not in this version"}</span>
+            </div>
+            <div class="layer-actions">
+              <button type="button" class="link" disabled={disabled} onClick={() => onRemoveStyle(id)} aria-label={`Remove ${name}`}>
+                Remove
+              </button>
+              {several ? <Weight i={si} value={weights(si)} disabled={disabled} onWeight={onWeight} name={name} /> : null}
+            </div>
           </li>
         );
       })}

@@ -1,32 +1,39 @@
-/** Progress bar, live preview, time left, and what happened, in plain words. */
-import { useEffect, useRef } from "preact/hooks";
+/** Progress bar, the large live preview, time left, and what happened, in plain words. */
 import type { Progress, RgbaImage } from "../../engine/types";
-import { drawInto } from "../run/png-codec";
 import { formatTimeLeft } from "../run/plan";
-import type { Stage } from "../run/run-job";
+import type { BatchProgress, Stage } from "../run/run-job";
+import { Compare } from "./Compare";
 
 export type Status =
   | { kind: "idle" }
-  | { kind: "running"; stage: Stage; detail?: string; progress?: Progress }
-  | { kind: "done"; message: string; image?: RgbaImage }
-  | { kind: "cancelled" }
+  | {
+      kind: "running";
+      stage: Stage;
+      detail?: string;
+      progress?: Progress;
+      batch?: BatchProgress;
+      /** The content being restyled: its place in the batch, and its pixels once exported (for comparing). */
+      layer?: { index: number; count: number; name: string; original?: RgbaImage };
+    }
+  | { kind: "done"; message: string; image?: RgbaImage; original?: RgbaImage }
+  | { kind: "review" }
+  | { kind: "cancelled"; message: string }
   | { kind: "error"; message: string };
 
 const STAGE_TEXT: Record<Stage, string> = {
   exporting: "Exporting the layers…",
   weights: "Loading the network…",
   stylizing: "Restyling…",
-  placing: "Adding the result…",
+  placing: "Adding the results…",
 };
 
-export function RunStatus({ status }: { status: Status }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const preview = status.kind === "running" ? status.progress?.preview : status.kind === "done" ? status.image : undefined;
-  useEffect(() => {
-    if (preview && canvas.current) drawInto(canvas.current, preview);
-  }, [preview]);
+/** "Layer 2 of 5 · " in a batch, nothing for a single layer. */
+export function layerOf(layer?: { index: number; count: number }): string {
+  return layer && layer.count > 1 ? `Layer ${layer.index + 1} of ${layer.count} · ` : "";
+}
 
-  if (status.kind === "idle") return null;
+export function RunStatus({ status }: { status: Status }) {
+  if (status.kind === "idle" || status.kind === "review") return null;
   if (status.kind === "error") {
     return (
       <p class="message error" role="alert">
@@ -34,29 +41,32 @@ export function RunStatus({ status }: { status: Status }) {
       </p>
     );
   }
-  if (status.kind === "cancelled") return <p class="message">Cancelled. Nothing was added to the document.</p>;
+  if (status.kind === "cancelled") return <p class="message">{status.message}</p>;
   if (status.kind === "done") {
     return (
       <div class="status">
         <p class="message done">{status.message}</p>
-        <canvas ref={canvas} class={preview ? "preview" : "preview empty"} aria-label="Result" />
+        <Compare image={status.image} original={status.original} label="Result" />
       </div>
     );
   }
 
   const p = status.progress;
-  const fraction = p && status.stage === "stylizing" ? p.iteration / p.totalIterations : undefined;
+  const stylizing = !!p && status.stage === "stylizing";
+  const fraction = stylizing ? p.iteration / p.totalIterations : undefined;
+  const eta = stylizing ? (status.batch ? status.batch.etaMs : p.etaMs) : Number.NaN;
   return (
     <div class="status" aria-live="polite">
       <div class="status-line">
-        <span>
+        <span data-status="line">
+          {layerOf(status.layer)}
           {STAGE_TEXT[status.stage]} {status.detail ?? ""}
-          {p && status.stage === "stylizing" ? ` ${p.iteration}/${p.totalIterations}` : ""}
+          {stylizing ? ` ${p.iteration}/${p.totalIterations}` : ""}
         </span>
-        <span class="eta">{p && status.stage === "stylizing" ? formatTimeLeft(p.etaMs) : ""}</span>
+        <span class="eta">{formatTimeLeft(eta)}</span>
       </div>
-      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} data-scale={p?.scaleIndex ?? 0} />
-      <canvas ref={canvas} class={preview ? "preview" : "preview empty"} aria-label="Live preview" />
+      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} data-scale={p?.scaleIndex ?? 0} data-layer={status.layer?.index ?? 0} />
+      <Compare image={stylizing ? p.preview ?? undefined : undefined} original={status.layer?.original} label="Live preview" />
     </div>
   );
 }

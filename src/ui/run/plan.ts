@@ -1,14 +1,24 @@
-/** Pure decisions for one run: sizes to export at, engine options, the result's name and record. */
+/** Pure decisions for one run: roles, sizes to export at, engine options, the result's name and record. */
 import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
 import type { StylizeOptions } from "../../engine/types";
-import type { LayerChoice, LayerInfo } from "../../shared/layers";
+import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type Roles } from "../../shared/layers";
+import type { ResultParams } from "../../shared/result-params";
 import type { PanelSettings } from "../../shared/settings";
 
 const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
 
-export interface Roles {
-  contentId: string;
+/**
+ * Roles for a batch: every content gets one result, made with the same styles (layer ids and
+ * gallery ids, in blend order). A single run is a batch of one.
+ */
+export interface BatchRoles {
+  contentIds: string[];
   styleIds: string[];
+}
+
+/** The single-content Roles of each content of a batch, in order. */
+export function rolesOf(b: BatchRoles): Roles[] {
+  return b.contentIds.map((contentId) => ({ contentId, styleIds: [...b.styleIds] }));
 }
 
 export interface ExportSides {
@@ -32,6 +42,9 @@ export function warmIterations(iterations: number): number {
   return Math.max(BOUNDS.iterations[0], Math.round(iterations / 3));
 }
 
+/** The panel asks for a preview this often: one small read per few iterations keeps the large preview live. */
+export const PANEL_PREVIEW_EVERY = 2;
+
 export function stylizeOptions(settings: PanelSettings, sides: ExportSides, warm: boolean): Partial<StylizeOptions> {
   return {
     preset: settings.preset,
@@ -41,6 +54,50 @@ export function stylizeOptions(settings: PanelSettings, sides: ExportSides, warm
     iterations: warm ? warmIterations(settings.iterations) : clamp(Math.round(settings.iterations), BOUNDS.iterations),
     preserveColors: settings.preserveColors,
     styleScale: clamp(settings.styleScale, BOUNDS.styleScale),
+    seed: DEFAULT_OPTIONS.seed,
+    previewEvery: PANEL_PREVIEW_EVERY,
+  };
+}
+
+/**
+ * What the result records (see result-params.ts): the settings as the user set them (iterations
+ * too, so recalling a warm update re-runs a whole run), the seed, and the sources' names.
+ */
+export function resultParams(
+  settings: PanelSettings,
+  sides: ExportSides,
+  names: { content: string; styles: readonly string[] },
+  run: { backend: string; warmStart: boolean; styleWeights: readonly number[] },
+): ResultParams {
+  const o = stylizeOptions(settings, sides, false);
+  return {
+    strength: o.strength!,
+    preset: settings.preset,
+    size: settings.size,
+    iterations: o.iterations!,
+    preserveColors: settings.preserveColors,
+    styleScale: o.styleScale!,
+    styleWeights: [...run.styleWeights],
+    seed: o.seed!,
+    contentName: names.content,
+    styleNames: [...names.styles],
+    workingSize: sides.workingSize,
+    backend: run.backend,
+    warmStart: run.warmStart,
+  };
+}
+
+/** The settings a recalled result was made with, over the current ones (facts about the run are not settings). */
+export function settingsFromRecall(settings: PanelSettings, p: ResultParams): PanelSettings {
+  return {
+    ...settings,
+    strength: p.strength,
+    preset: p.preset,
+    size: p.size,
+    iterations: p.iterations,
+    preserveColors: p.preserveColors,
+    styleScale: p.styleScale,
+    styleWeights: [...p.styleWeights],
   };
 }
 
@@ -55,20 +112,76 @@ export function resultName(content: string, styles: readonly string[]): string {
   return `${content} · ${styles.join(" + ")}`;
 }
 
-/** Roles to show for a new choice: the user's last roles when they cover exactly these layers, else the host's default. */
-export function resolveRoles(choice: LayerChoice, last?: Roles): Roles | null {
+/**
+ * Roles to show for a new choice: the user's last roles when their layers are exactly these
+ * layers, else the host's default. Gallery styles the user picked stay picked (`keepGallery`).
+ */
+export function resolveRoles(choice: LayerChoice, last?: Roles, keepGallery: readonly string[] = []): BatchRoles | null {
   const ids = new Set(choice.layers.map((l) => l.id));
-  if (last && ids.has(last.contentId) && last.styleIds.every((s) => ids.has(s)) && last.styleIds.length + 1 === ids.size && !last.styleIds.includes(last.contentId)) {
-    return { contentId: last.contentId, styleIds: [...last.styleIds] };
+  const layerStyles = (s: readonly string[]) => s.filter((id) => !isGalleryId(id));
+  const withGallery = (styles: string[]) => [...styles, ...keepGallery.filter((g) => !styles.includes(g))].slice(0, MAX_STYLE_LAYERS);
+  if (last && !choice.resultId) {
+    const ls = layerStyles(last.styleIds);
+    if (ids.has(last.contentId) && ls.every((s) => ids.has(s)) && ls.length + 1 === ids.size && !ls.includes(last.contentId)) {
+      return { contentIds: [last.contentId], styleIds: withGallery([...last.styleIds]) };
+    }
   }
   if (!choice.contentId) return null;
-  return { contentId: choice.contentId, styleIds: choice.styleIds.filter((s) => s !== choice.contentId) };
+  const contentIds = [choice.contentId, ...(choice.contentIds ?? []).filter((c) => c !== choice.contentId && ids.has(c))].slice(0, MAX_CONTENT_LAYERS);
+  const styles = choice.styleIds.filter((s) => !contentIds.includes(s));
+  // A recalled result brings its own styles, gallery ones included; elsewhere the user's gallery picks stay.
+  return { contentIds, styleIds: choice.resultId ? styles : withGallery(styles) };
 }
 
-/** Makes `id` the content; the old content becomes a style in its place. */
-export function makeContent(roles: Roles, id: string): Roles {
-  if (id === roles.contentId) return roles;
-  return { contentId: id, styleIds: roles.styleIds.map((s) => (s === id ? roles.contentId : s)) };
+/** Makes `id` the only content; the old content becomes a style in its place. */
+export function makeContent(roles: BatchRoles, id: string): BatchRoles {
+  if (roles.contentIds.length === 1 && roles.contentIds[0] === id) return roles;
+  const wasStyle = roles.styleIds.includes(id);
+  const others = roles.contentIds.filter((c) => c !== id);
+  const styleIds = wasStyle ? roles.styleIds.map((s) => (s === id ? others[0] ?? s : s)) : roles.styleIds;
+  return { contentIds: [id], styleIds: [...new Set([...styleIds, ...others.slice(wasStyle ? 1 : 0)])].slice(0, MAX_STYLE_LAYERS) };
+}
+
+/**
+ * Sets one layer's role, keeping every other layer's: a content becomes a style (appended) or a
+ * style a content (one more result in the batch). Refused (unchanged) past the limits, or when
+ * it would leave no content.
+ */
+export function setRole(roles: BatchRoles, id: string, role: "content" | "style"): BatchRoles {
+  const isContent = roles.contentIds.includes(id);
+  if (role === "content") {
+    if (isContent || roles.contentIds.length >= MAX_CONTENT_LAYERS) return roles;
+    return { contentIds: [...roles.contentIds, id], styleIds: roles.styleIds.filter((s) => s !== id) };
+  }
+  if (roles.styleIds.includes(id) || roles.styleIds.length >= MAX_STYLE_LAYERS) return roles;
+  if (isContent && roles.contentIds.length === 1) return roles;
+  return { contentIds: roles.contentIds.filter((c) => c !== id), styleIds: [...roles.styleIds, id] };
+}
+
+/** Adds or removes a gallery style (refused past MAX_STYLE_LAYERS). */
+export function toggleStyle(roles: BatchRoles, styleId: string): BatchRoles {
+  if (roles.styleIds.includes(styleId)) return { ...roles, styleIds: roles.styleIds.filter((s) => s !== styleId) };
+  if (roles.styleIds.length >= MAX_STYLE_LAYERS) return roles;
+  return { ...roles, styleIds: [...roles.styleIds, styleId] };
+}
+
+/** Style weights kept with their styles when the style list changes (a removed style takes its weight along). */
+export function carryWeights(settings: PanelSettings, before: readonly string[], after: readonly string[]): number[] {
+  return after.map((id) => {
+    const i = before.indexOf(id);
+    return i >= 0 ? styleWeight(settings, i) : 1;
+  });
+}
+
+/**
+ * Time left for a whole batch: the current layer's own estimate plus, for each layer still to
+ * come, the mean time the finished layers took (before any has finished, the current one's
+ * elapsed + remaining). NaN while the current layer's estimate is unknown.
+ */
+export function batchEtaMs(layerEtaMs: number, layerElapsedMs: number, finishedMs: readonly number[], index: number, count: number): number {
+  if (!Number.isFinite(layerEtaMs)) return Number.NaN;
+  const perLayer = finishedMs.length ? finishedMs.reduce((a, b) => a + b, 0) / finishedMs.length : layerElapsedMs + layerEtaMs;
+  return layerEtaMs + Math.max(0, count - index - 1) * perLayer;
 }
 
 /** "About 12 s left" / "About 3 min left"; empty while unknown. */

@@ -1,17 +1,21 @@
 /**
- * One run from the panel's point of view: export the layers from the host, decode, get the
- * weights, stylise, encode, place. Cancelling stops before anything reaches the document.
- * Collaborators are passed in, so the sequence can be tested without a browser.
+ * One job from the panel's point of view: for each content of the batch, export the layers from
+ * the host (built-in styles come from the gallery instead), decode, stylise, encode; then place
+ * every result at once. Cancelling stops before anything reaches the document: results finished
+ * before the cancel are handed back unplaced, for the user to place or discard. Collaborators are
+ * passed in, so the sequence can be tested without a browser.
  */
 import { MIN_VISIBLE_FRACTION } from "../../engine/defaults";
 import { RestyleError } from "../../engine/errors";
 import { visibleFraction } from "../../engine/image-checks";
 import type { Progress, RgbaImage, StyleInput, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "../../engine/types";
 import type { VggWeights } from "../../engine/weights/vgg-weights";
-import type { LayerInfo } from "../../shared/layers";
-import type { Host } from "../hosts/host";
+import { galleryStyle } from "../../gallery";
+import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceRequest, type Roles } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
-import { exportSides, formatTimeLeft, resultName, stylizeOptions, styleWeight, type Roles } from "./plan";
+import type { Host } from "../hosts/host";
+import { fitLongSide } from "./fit-image";
+import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
 
@@ -20,17 +24,27 @@ export interface RunDeps<W = VggWeights> {
   stylize: (w: W, input: StylizeInput, o: Partial<StylizeOptions>, h: StylizeHooks) => Promise<StylizeResult>;
   /** Weights for the preset (cached by the caller). */
   weights: (preset: PanelSettings["preset"], hooks: { onProgress: (loaded: number, total: number, etaMs?: number) => void; signal: AbortSignal }) => Promise<W>;
-  decode: (png: Uint8Array, what: string) => Promise<RgbaImage>;
+  /** PNG or JPEG bytes to pixels (the browser sniffs the format). */
+  decode: (bytes: Uint8Array, what: string) => Promise<RgbaImage>;
   encode: (img: RgbaImage) => Promise<Uint8Array>;
+}
+
+/** Where a batch stands: layer `index` (0-based) of `count`, and the time left for all of them. */
+export interface BatchProgress {
+  index: number;
+  count: number;
+  etaMs: number;
 }
 
 export interface RunHooks {
   signal: AbortSignal;
   onStage?: (s: Stage, detail?: string) => void;
-  onProgress?: (p: Progress) => void;
+  onProgress?: (p: Progress, batch: BatchProgress) => void;
+  /** A content of the batch starts (`original` arrives once its export is decoded, for comparing). */
+  onLayer?: (layer: { index: number; count: number; name: string; original?: RgbaImage }) => void;
 }
 
-/** Pixels of the last run, kept so a strength change can re-run from the result without re-exporting. */
+/** Pixels of one content's run, kept so a strength change can re-run from the result without re-exporting. */
 export interface RunInputs {
   roles: Roles;
   content: RgbaImage;
@@ -44,65 +58,105 @@ export interface WarmStart {
 }
 
 export interface RunTarget {
-  /** Start from an earlier result's pixels (a strength change): fewer iterations, no re-export. */
+  /** Start from an earlier result's pixels (a strength change): fewer iterations, no re-export. Single content only. */
   warm?: WarmStart;
-  /** Replace this earlier result layer instead of adding a new one. */
+  /** Replace this earlier result instead of adding a new one. Single content only. */
   replaceId?: string;
+  /** How results enter the document; a content that cannot take a fill gets a layer. Default "layer". */
+  mode?: PlaceMode;
+  /** False: make the results but place nothing (the panel shows them for review first). Default true. */
+  place?: boolean;
 }
 
-export interface RunOutcome {
-  resultId: string;
+/** One content's result, ready to place. */
+export interface Finished {
+  request: PlaceRequest;
   image: RgbaImage;
   inputs: RunInputs;
   stats: StylizeResult["stats"];
 }
 
+export interface JobResult {
+  /** Results made, in the batch's content order. */
+  finished: Finished[];
+  /** Ids of the placed results in the same order; empty when nothing was placed (review first, or cancelled). */
+  placedIds: string[];
+  /** Cancelled after `finished.length` results: those are kept, none placed. */
+  cancelled: boolean;
+}
+
+const cancelledError = () => new RestyleError("cancelled", "The run was cancelled; nothing was added.");
+
 function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason instanceof RestyleError ? signal.reason : new RestyleError("cancelled", "The run was cancelled; nothing was added.");
+  if (signal.aborted) throw signal.reason instanceof RestyleError ? signal.reason : cancelledError();
 }
 
-function checkVisible(img: RgbaImage, layer: LayerInfo): void {
+const isCancel = (e: unknown) => e instanceof RestyleError && e.code === "cancelled";
+
+function checkVisible(img: RgbaImage, name: string): void {
   if (visibleFraction(img) < MIN_VISIBLE_FRACTION) {
-    throw new RestyleError("transparent-image", `“${layer.name}” is fully transparent: there is nothing to restyle there. Pick a layer with visible pixels.`);
+    throw new RestyleError("transparent-image", `“${name}” is fully transparent: there is nothing to restyle there. Pick a layer with visible pixels.`);
   }
 }
 
-async function exportAll(host: Host, roles: Roles, layers: Map<string, LayerInfo>, settings: PanelSettings, deps: Pick<RunDeps<unknown>, "decode">, signal: AbortSignal): Promise<RunInputs> {
-  const content = layers.get(roles.contentId)!;
-  const sides = exportSides(settings, content);
-  const decodeLayer = async (l: LayerInfo, side: number) => {
-    const png = await host.exportLayer(l.id, side);
-    throwIfCancelled(signal);
-    const img = await deps.decode(png, `export of “${l.name}”`);
-    checkVisible(img, l);
+/** A style the panel can use: a layer of the host, or a built-in painting. */
+interface StyleSource {
+  id: string;
+  name: string;
+  /** Present for built-in paintings: the bytes are in the panel, never exported. */
+  jpeg?: Uint8Array;
+}
+
+function styleSources(ids: readonly string[], layers: Map<string, LayerInfo>): StyleSource[] {
+  return ids.map((id) => {
+    const slug = gallerySlug(id);
+    if (slug === null) return { id, name: layers.get(id)!.name };
+    const g = galleryStyle(slug);
+    if (!g) throw new RestyleError("bad-image", `The built-in style “${slug}” is not in this version of Restyle. Pick another style.`);
+    return { id, name: g.title, jpeg: g.jpeg };
+  });
+}
+
+/** Decoded inputs, each style decoded once per side for the whole batch (a batch shares its styles). */
+class Inputs {
+  private readonly styles = new Map<string, Promise<RgbaImage>>();
+  constructor(
+    private readonly host: Host,
+    private readonly deps: Pick<RunDeps<unknown>, "decode">,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async layer(l: LayerInfo, side: number): Promise<RgbaImage> {
+    const png = await this.host.exportLayer(l.id, side);
+    throwIfCancelled(this.signal);
+    const img = await this.deps.decode(png, `export of “${l.name}”`);
+    checkVisible(img, l.name);
     return img;
-  };
-  // One at a time: Figma exports are serialised anyway and the messages carry one image each.
-  const contentImg = await decodeLayer(content, sides.content);
-  const styles: RgbaImage[] = [];
-  for (const id of roles.styleIds) styles.push(await decodeLayer(layers.get(id)!, sides.style));
-  return { roles, content: contentImg, styles, sidesKey: JSON.stringify(sides) };
+  }
+
+  style(s: StyleSource, layers: Map<string, LayerInfo>, side: number): Promise<RgbaImage> {
+    const key = `${s.id}@${side}`;
+    let p = this.styles.get(key);
+    if (!p) {
+      p = s.jpeg ? this.deps.decode(s.jpeg, `built-in style “${s.name}”`).then((img) => fitLongSide(img, side)) : this.layer(layers.get(s.id)!, side);
+      this.styles.set(key, p);
+      p.catch(() => this.styles.delete(key));
+    }
+    return p;
+  }
 }
 
-export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], roles: Roles, settings: PanelSettings, deps: RunDeps<W>, hooks: RunHooks, target: RunTarget = {}): Promise<RunOutcome> {
+export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], roles: BatchRoles, settings: PanelSettings, deps: RunDeps<W>, hooks: RunHooks, target: RunTarget = {}): Promise<JobResult> {
   const { signal } = hooks;
-  let warm = target.warm;
   const layers = new Map(layerList.map((l) => [l.id, l]));
-  for (const id of [roles.contentId, ...roles.styleIds]) {
-    if (!layers.has(id)) throw new RestyleError("bad-image", "A chosen layer is no longer selected. Select the layers again.");
+  for (const id of [...roles.contentIds, ...roles.styleIds]) {
+    if (gallerySlug(id) === null && !layers.has(id)) throw new RestyleError("bad-image", "A chosen layer is no longer selected. Select the layers again.");
   }
-  if (roles.styleIds.length === 0) throw new RestyleError("bad-image", "Choose at least one style layer.");
-  const content = layers.get(roles.contentId)!;
-  const sides = exportSides(settings, content);
-
-  let inputs: RunInputs;
-  if (warm && warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(warm.inputs.roles, roles)) {
-    inputs = warm.inputs;
-  } else {
-    warm = undefined; // the inputs changed: a fresh run, not an update
-    hooks.onStage?.("exporting");
-    inputs = await exportAll(host, roles, layers, settings, deps, signal);
-  }
+  if (roles.contentIds.length === 0) throw new RestyleError("bad-image", "Choose a content layer.");
+  if (roles.styleIds.length === 0) throw new RestyleError("bad-image", "Choose at least one style: a built-in painting or a style layer.");
+  const single = roles.contentIds.length === 1;
+  const styles = styleSources(roles.styleIds, layers);
+  const inputs = new Inputs(host, deps, signal);
 
   hooks.onStage?.("weights");
   const weights = await deps.weights(settings.preset, {
@@ -111,34 +165,114 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
   });
   throwIfCancelled(signal);
 
-  hooks.onStage?.("stylizing");
-  const styles: StyleInput[] = inputs.styles.map((image, i) => ({ image, weight: styleWeight(settings, i) }));
-  const result = await deps.stylize(weights, { content: inputs.content, styles, ...(warm ? { init: warm.init } : {}) }, stylizeOptions(settings, sides, !!warm), {
-    signal,
-    onProgress: hooks.onProgress,
-  });
+  const finished: Finished[] = [];
+  const durations: number[] = [];
+  const count = roles.contentIds.length;
+  try {
+    for (const [index, one] of rolesOf(roles).entries()) {
+      const content = layers.get(one.contentId)!;
+      hooks.onLayer?.({ index, count, name: content.name });
+      const sides = exportSides(settings, content); // once per content: the exports and the engine both use these
+      const warm = single && target.warm && target.warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(target.warm.inputs.roles, one) ? target.warm : undefined;
+      const t0 = Date.now();
+      const made = await runOne(one, content, sides, styles, {
+        settings,
+        layers,
+        inputs,
+        deps,
+        weights,
+        warm,
+        signal,
+        onStage: (s) => hooks.onStage?.(s),
+        onProgress: (p) => hooks.onProgress?.(p, { index, count, etaMs: batchEtaMs(p.etaMs, p.elapsedMs, durations, index, count) }),
+        onOriginal: (original) => hooks.onLayer?.({ index, count, name: content.name, original }),
+      });
+      durations.push(Date.now() - t0);
+      const mode: PlaceMode = target.mode === "fill" && !content.noFill ? "fill" : "layer";
+      const request: PlaceRequest = {
+        ...made.request,
+        mode,
+        ...(single && target.replaceId ? { replaceId: target.replaceId } : {}),
+      };
+      finished.push({ ...made, request });
+    }
+  } catch (e) {
+    // A cancel after some results: keep them for the user to place or discard, never half a batch in the document.
+    if (isCancel(e) && finished.length > 0 && !single) return { finished, placedIds: [], cancelled: true };
+    throw e;
+  }
+
+  if (target.place === false) return { finished, placedIds: [], cancelled: false };
+  throwIfCancelled(signal); // last point at which a cancel keeps the document untouched
+  hooks.onStage?.("placing");
+  const placedIds = await placeAll(host, finished.map((f) => f.request));
+  return { finished, placedIds, cancelled: false };
+}
+
+interface OneRun<W> {
+  settings: PanelSettings;
+  layers: Map<string, LayerInfo>;
+  inputs: Inputs;
+  deps: RunDeps<W>;
+  weights: W;
+  warm?: WarmStart;
+  signal: AbortSignal;
+  onStage: (s: Stage) => void;
+  onProgress: (p: Progress) => void;
+  onOriginal: (img: RgbaImage) => void;
+}
+
+async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, styles: readonly StyleSource[], run: OneRun<W>): Promise<Finished> {
+  const { signal, deps, warm, settings } = run;
+  let runInputs: RunInputs;
+  if (warm) {
+    runInputs = warm.inputs;
+  } else {
+    run.onStage("exporting");
+    // One at a time: Figma exports are serialised anyway and the messages carry one image each.
+    const contentImg = await run.inputs.layer(content, sides.content);
+    const styleImgs: RgbaImage[] = [];
+    for (const s of styles) styleImgs.push(await run.inputs.style(s, run.layers, sides.style));
+    runInputs = { roles, content: contentImg, styles: styleImgs, sidesKey: JSON.stringify(sides) };
+  }
+  run.onOriginal(runInputs.content);
+  throwIfCancelled(signal);
+  run.onStage("stylizing");
+
+  const styleInputs: StyleInput[] = runInputs.styles.map((image, i) => ({ image, weight: styleWeight(settings, i) }));
+  const result = await deps.stylize(run.weights, { content: runInputs.content, styles: styleInputs, ...(warm ? { init: warm.init } : {}) }, stylizeOptions(settings, sides, !!warm), { signal, onProgress: run.onProgress });
   throwIfCancelled(signal);
 
-  hooks.onStage?.("placing");
   const png = await deps.encode(result.image);
-  throwIfCancelled(signal); // last point at which a cancel keeps the document untouched
-  const styleNames = roles.styleIds.map((id) => layers.get(id)!.name);
-  const resultId = await host.placeResult({
-    contentId: roles.contentId,
-    styleIds: roles.styleIds,
-    png,
-    width: result.image.width,
-    height: result.image.height,
-    name: resultName(content.name, styleNames),
-    params: {
-      ...stylizeOptions(settings, sides, !!warm),
-      styleWeights: styles.map((s) => s.weight),
-      backend: result.stats.backend,
-      warmStart: !!warm,
+  throwIfCancelled(signal);
+  const styleNames = styles.map((s) => s.name);
+  return {
+    image: result.image,
+    inputs: runInputs,
+    stats: result.stats,
+    request: {
+      contentId: roles.contentId,
+      styleIds: [...roles.styleIds],
+      png,
+      width: result.image.width,
+      height: result.image.height,
+      name: resultName(content.name, styleNames),
+      params: { ...resultParams(settings, sides, { content: content.name, styles: styleNames }, { backend: result.stats.backend, warmStart: !!warm, styleWeights: styleInputs.map((s) => s.weight ?? 1) }) },
     },
-    ...(target.replaceId ? { replaceId: target.replaceId } : {}),
-  });
-  return { resultId, image: result.image, inputs, stats: result.stats };
+  };
+}
+
+/** Every request into the document as one step where the host can (one undo, all or none), else one by one. */
+export async function placeAll(host: Host, requests: readonly PlaceRequest[]): Promise<string[]> {
+  if (requests.length === 0) return [];
+  if (requests.length > 1 && host.placeResults) {
+    const ids = await host.placeResults([...requests]);
+    if (ids.length !== requests.length) throw new RestyleError("bad-image", `The editor placed ${ids.length} of ${requests.length} results.`);
+    return ids;
+  }
+  const ids: string[] = [];
+  for (const r of requests) ids.push(await host.placeResult(r));
+  return ids;
 }
 
 /** "12.5 of 26.0 MB · About 8 s left": the weights' bytes so far, and the time left once a rate is known. */
@@ -147,8 +281,4 @@ export function weightsDetail(loaded: number, total: number, etaMs?: number): st
   const mb = (n: number) => (n / 1e6).toFixed(1);
   const left = etaMs !== undefined ? formatTimeLeft(etaMs) : "";
   return `${mb(loaded)} of ${mb(total)} MB${left ? ` · ${left}` : ""}`;
-}
-
-function sameRoles(a: Roles, b: Roles): boolean {
-  return a.contentId === b.contentId && a.styleIds.length === b.styleIds.length && a.styleIds.every((s, i) => s === b.styleIds[i]);
 }

@@ -1,0 +1,52 @@
+/**
+ * An earlier result is selected: how it was made (the panel's settings were set to these), and
+ * which of its sources are gone from the document.
+ */
+import type { Recall } from "../../shared/layers";
+
+/** "The content layer “Photo” was deleted" / "The style layer “Paint” was deleted", one sentence per missing source. */
+export function missingText(recall: Recall): string[] {
+  return recall.missing.map((name) =>
+    name === recall.params.contentName ? `The content layer “${name}” was deleted, so this result cannot be updated.` : `The style layer “${name}” was deleted: Update uses the styles still there.`,
+  );
+}
+
+/** True when the result's content layer is gone (nothing to re-run from). */
+export const contentMissing = (recall: Recall): boolean => recall.missing.includes(recall.params.contentName);
+
+export function RecallNote({ recall }: { recall: Recall }) {
+  const p = recall.params;
+  const styles = p.styleNames.map((n, i) => (p.styleNames.length > 1 ? `${n} (${p.styleWeights[i] ?? 1})` : n)).join(", ");
+  return (
+    <section class="recall" aria-label="Earlier result">
+      <h2 class="section-title">Earlier result</h2>
+      <dl class="recall-params">
+        <dt>Content</dt>
+        <dd>{p.contentName}</dd>
+        <dt>Styles</dt>
+        <dd>{styles}</dd>
+        <dt>Strength</dt>
+        <dd>{Math.round(p.strength * 100)} %</dd>
+        <dt>Quality</dt>
+        <dd>
+          {p.preset === "lite" ? "Lite" : "Full"}, {p.iterations} iterations
+        </dd>
+        <dt>Size</dt>
+        <dd>{p.size > 0 ? `${p.size} px` : "Layer’s own size"}</dd>
+        <dt>Colours</dt>
+        <dd>{p.preserveColors ? "Kept the content’s" : "From the style"}</dd>
+        <dt>Style scale</dt>
+        <dd>{p.styleScale.toFixed(2)}×</dd>
+        <dt>Seed</dt>
+        <dd>{p.seed}</dd>
+        <dt>Placed as</dt>
+        <dd>{recall.mode === "fill" ? "A fill on the layer" : "A new layer"}</dd>
+      </dl>
+      {missingText(recall).map((t) => (
+        <p key={t} class="message warn" data-missing>
+          {t}
+        </p>
+      ))}
+    </section>
+  );
+}
