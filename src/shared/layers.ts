@@ -59,6 +59,8 @@ export interface LayerChoice extends Roles<string | null> {
   layers: LayerInfo[];
   /** Why nothing can run yet (no selection, one layer…), in plain words; null when ready. */
   problem: string | null;
+  /** The host's default batch when it has one (the standalone page's dropped contents, contentId first); absent means [contentId]. */
+  contentIds?: string[];
   /** Set when the user selected an earlier Restyle result: `layers` are then its sources, and a re-run may replace it. */
   resultId?: string;
   /** How the host chose the default roles, in plain words (shown under the layers). */

@@ -1,74 +1,233 @@
-// Standalone page (dist/app/index.html): pick or drop a content and style image(s), the shared panel,
-// and the result downloads as a PNG. Nothing leaves the browser.
+// Standalone page (dist/app/index.html): drop zones with previews for the content(s) and style(s),
+// the result with a before/after slider and Download, and the shared panel beside them.
+// Nothing leaves the browser.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS } from "../shared/layers";
 import { localStorageOrNull } from "./hosts/local-settings";
-import { StandaloneHost, type FileRole } from "./hosts/standalone";
+import { StandaloneHost, type FileRole, type PageState, type PickedFile, type ShownResult } from "./hosts/standalone";
 import { mountPanel } from "./mount";
 import "./app-page.css";
 
 type Notice = { message: string; isError: boolean } | null;
 let showNotice: (n: Notice) => void = () => undefined;
 
-function Picker({ host, role, label, multiple }: { host: StandaloneHost; role: FileRole; label: string; multiple: boolean }) {
-  const [over, setOver] = useState(false);
-  const [names, setNames] = useState<string[]>([]);
-  const take = async (files: FileList | null) => {
-    if (!files?.length) return;
-    showNotice(null);
-    const problems = await host.addFiles(role, files);
-    const chosen = host.choice().layers.filter((l) => (role === "content" ? l.id === host.choice().contentId : host.choice().styleIds.includes(l.id)));
-    setNames(chosen.map((l) => `${l.name} (${l.width}×${l.height})`));
-    if (!problems.length) showNotice({ message: `${role === "content" ? "Content" : "Style"} image ready.`, isError: false });
-  };
+const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/bmp";
+
+/** An object URL for a blob, revoked when the blob changes or the component goes. */
+function useBlobUrl(blob: Blob | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!blob) return setUrl(null);
+    const u = URL.createObjectURL(blob);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [blob]);
+  return url;
+}
+
+function pngBlob(png: Uint8Array): Blob {
+  return new Blob([png.slice().buffer as ArrayBuffer], { type: "image/png" });
+}
+
+function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost }) {
+  const rec = file.record;
+  if (!rec) return null;
+  const p = rec.params;
+  const recall = host.choice().recall;
+  const missing = recall?.missing ?? [];
   return (
-    <label
-      class={`drop${over ? " over" : ""}`}
+    <p class="drop-recall" data-recall={JSON.stringify(p)}>
+      A Restyle result: strength {p.strength.toFixed(2)}, {p.preset}, seed {p.seed}, from “{p.contentName}” in the style of{" "}
+      {p.styleNames.map((n) => `“${n}”`).join(" + ")}. Its settings are in the panel.
+      {missing.length ? <span class="drop-recall-missing"> Not loaded: {missing.map((n) => `“${n}”`).join(", ")}.</span> : null}
+    </p>
+  );
+}
+
+function Preview({ file, host, single }: { file: PickedFile; host: StandaloneHost; single: boolean }) {
+  const url = useBlobUrl(file.blob);
+  return (
+    <li class={`pick${single ? " single" : ""}`} data-id={file.id}>
+      <div class="pick-image">{url ? <img src={url} alt={file.name} /> : null}</div>
+      <div class="pick-caption">
+        <span class="pick-name" title={file.name}>
+          {file.name}
+        </span>
+        <span class="pick-size">
+          {file.width}×{file.height}
+        </span>
+        <button type="button" class="pick-remove" aria-label={`Remove ${file.name}`} title="Remove" onClick={() => host.remove(file.id)}>
+          ×
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function DropZone({ host, role, files }: { host: StandaloneHost; role: FileRole; files: readonly PickedFile[] }) {
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const isContent = role === "content";
+  const max = isContent ? MAX_CONTENT_LAYERS : MAX_STYLE_LAYERS;
+  const take = async (list: FileList | null) => {
+    if (!list?.length) return;
+    showNotice(null);
+    const problems = await host.addFiles(role, list);
+    if (!problems.length) showNotice({ message: `${isContent ? "Content" : "Style"} ${list.length > 1 ? "images" : "image"} ready.`, isError: false });
+  };
+  const title = isContent ? "Content" : "Style";
+  return (
+    <section
+      class={`drop${over ? " over" : ""}${files.length ? " filled" : ""}`}
       data-role={role}
+      aria-label={`${title} images`}
       onDragOver={(e) => {
         e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
         setOver(true);
       }}
-      onDragLeave={() => setOver(false)}
+      onDragLeave={(e) => {
+        if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) setOver(false);
+      }}
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
         void take(e.dataTransfer?.files ?? null);
       }}
+      // A click on the zone's empty area picks files too; its buttons handle their own clicks.
+      onClick={(e) => {
+        if (!(e.target as HTMLElement).closest("button, input, .pick")) input.current?.click();
+      }}
     >
-      <span class="drop-title">{label}</span>
-      <span class="drop-hint">{names.length ? names.join(", ") : multiple ? "Drop images here or click to pick (one or more)" : "Drop an image here or click to pick"}</span>
+      <div class="drop-head">
+        <h2 class="drop-title">{title}</h2>
+        <button type="button" class="drop-pick" onClick={() => input.current?.click()}>
+          {files.length ? "Replace…" : "Choose…"}
+        </button>
+      </div>
+      {files.length ? (
+        <ul class={`picks${files.length === 1 ? " one" : ""}`}>
+          {files.map((f) => (
+            <Preview key={f.id} file={f} host={host} single={files.length === 1} />
+          ))}
+        </ul>
+      ) : (
+        <p class="drop-hint">
+          Drop {isContent ? `an image (up to ${max} for a batch)` : `one to ${max} images`} here, or choose {isContent ? "files" : "them"}.
+          {isContent ? " A PNG saved by Restyle brings back its settings." : " Or pick a built-in painting in the panel."}
+        </p>
+      )}
+      {isContent && files.length === 1 ? <RecallBadge file={files[0]} host={host} /> : null}
       <input
+        ref={input}
         id={`${role}-file`}
+        class="drop-input"
         type="file"
-        accept="image/png,image/jpeg,image/gif,image/webp,image/bmp"
-        multiple={multiple}
+        accept={ACCEPT}
+        multiple
+        tabIndex={-1}
+        aria-hidden="true"
         onChange={(e) => {
-          const input = e.currentTarget;
-          void take(input.files).then(() => (input.value = ""));
+          const el = e.currentTarget;
+          void take(el.files).then(() => (el.value = ""));
         }}
       />
-    </label>
+    </section>
   );
 }
 
-function Shell({ host }: { host: StandaloneHost }) {
+/** The content under the result, revealed by a range input: 0 shows the content, 1 the result. */
+function Compare({ result }: { result: ShownResult }) {
+  const [pos, setPos] = useState(0.5);
+  const before = useBlobUrl(result.content?.blob ?? null);
+  const afterBlob = useMemo(() => pngBlob(result.png), [result.png]);
+  const after = useBlobUrl(afterBlob);
+  return (
+    <div class="ba" style={{ "--pos": `${pos * 100}%`, aspectRatio: `${result.width} / ${result.height}` }} data-pos={pos}>
+      {before ? <img class="ba-before" src={before} alt={`Before: ${result.content?.name ?? ""}`} /> : null}
+      {after ? <img class="ba-after" src={after} alt={`After: ${result.name}`} /> : null}
+      <div class="ba-line" aria-hidden="true" />
+      <input
+        class="ba-range"
+        type="range"
+        min={0}
+        max={1}
+        step={0.01}
+        value={pos}
+        aria-label="Before and after: 0 shows the original, 1 the result"
+        disabled={!before}
+        onInput={(e) => setPos(Number(e.currentTarget.value))}
+      />
+    </div>
+  );
+}
+
+function ResultCard({ result, host }: { result: ShownResult; host: StandaloneHost }) {
+  return (
+    <li class="result" data-id={result.id}>
+      <Compare result={result} />
+      <div class="result-caption">
+        <span class="result-name" title={result.fileName}>
+          {result.name}
+        </span>
+        <span class="pick-size">
+          {result.width}×{result.height}
+        </span>
+        <button type="button" class="download" onClick={() => host.download(result.id)}>
+          Download
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function ResultZone({ host, results }: { host: StandaloneHost; results: readonly ShownResult[] }) {
+  return (
+    <section class={`drop result-zone${results.length ? " filled" : ""}`} data-role="result" aria-label="Result">
+      <div class="drop-head">
+        <h2 class="drop-title">Result</h2>
+        {results.length > 1 ? (
+          <button type="button" class="download-all" onClick={() => host.download()}>
+            Download all ({results.length})
+          </button>
+        ) : null}
+      </div>
+      {results.length ? (
+        <ul class={`results${results.length === 1 ? " one" : ""}`}>
+          {results.map((r) => (
+            <ResultCard key={r.id} result={r} host={host} />
+          ))}
+        </ul>
+      ) : (
+        <p class="drop-hint">The result appears here, with a slider to compare it with the original. Each PNG you download keeps its settings.</p>
+      )}
+    </section>
+  );
+}
+
+function Stage({ host }: { host: StandaloneHost }) {
+  const [state, setState] = useState<PageState>(host.pageState());
   const [notice, setNotice] = useState<Notice>(null);
   useEffect(() => {
     showNotice = setNotice;
-  }, []);
+    return host.watchPage(setState);
+  }, [host]);
   return (
-    <header class="page-head">
-      <h1>Restyle</h1>
-      <p class="page-sub">Paint an image in the style of another, on your own GPU. Nothing is uploaded.</p>
-      <div class="pickers">
-        <Picker host={host} role="content" label="Content image" multiple={false} />
-        <Picker host={host} role="style" label="Style image(s)" multiple={true} />
+    <div class="stage">
+      <header class="page-head">
+        <h1>Restyle</h1>
+        <p class="page-sub">Paint an image in the style of another, on your own GPU. Nothing is uploaded.</p>
+      </header>
+      <div class="zones">
+        <DropZone host={host} role="content" files={state.contents} />
+        <DropZone host={host} role="style" files={state.styles} />
+        <ResultZone host={host} results={state.results} />
       </div>
       <p class={`notice${notice?.isError ? " error" : ""}`} role="status" aria-live="polite" data-error={notice?.isError ? "true" : "false"}>
         {notice?.message ?? ""}
       </p>
-    </header>
+    </div>
   );
 }
 
@@ -76,10 +235,13 @@ function Shell({ host }: { host: StandaloneHost }) {
 export function startPanel(): void {
   const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
   const root = document.getElementById("app") ?? document.body;
-  const shellEl = document.createElement("div");
-  const panelEl = document.createElement("div");
+  root.classList.add("app-page");
+  const stageEl = document.createElement("div");
+  stageEl.className = "stage-wrap";
+  const panelEl = document.createElement("aside");
   panelEl.id = "panel";
-  root.append(shellEl, panelEl);
-  render(<Shell host={host} />, shellEl);
+  panelEl.setAttribute("aria-label", "Restyle settings");
+  root.append(stageEl, panelEl);
+  render(<Stage host={host} />, stageEl);
   mountPanel(host, panelEl);
 }

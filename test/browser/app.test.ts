@@ -1,6 +1,7 @@
 /**
  * The standalone page end to end in headless Chromium, served by the same server as `npm run app`:
- * two files picked, Run, a PNG download of the right size whose colours moved toward the style;
+ * two files picked, Run, the result shown and downloaded as a PNG of the right size whose colours
+ * moved toward the style;
  * and the bad files (not an image, 0 bytes, past the size bound) explained.
  */
 import { execFileSync } from "node:child_process";
@@ -65,8 +66,11 @@ describe("standalone page", () => {
     await page.setInputFiles("#style-file", STYLE);
     await page.waitForSelector('li[data-role="content"] >> text=fixture_content_64x64');
     await page.waitForSelector('li[data-role="style"] >> text=fixture_style_32x48');
-    const download = page.waitForEvent("download", { timeout: 180_000 });
     await page.click("button.primary");
+    // The result is shown on the page; its Download button saves it.
+    await page.waitForSelector('section[data-role="result"] button.download', { timeout: 180_000 });
+    const download = page.waitForEvent("download");
+    await page.click('section[data-role="result"] button.download');
     const d = await download;
     expect(d.suggestedFilename()).toBe("fixture_content_64x64 · fixture_style_32x48.png");
     const file = await d.path();

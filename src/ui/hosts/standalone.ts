@@ -1,60 +1,98 @@
 /**
- * The Host for the standalone page: "layers" are image files the user picked or dropped, one
- * content and one or more styles; the result is downloaded as a PNG. Files are checked from their
- * first bytes (format, size bound) before the browser decodes them.
+ * The Host for the standalone page: "layers" are image files the user picked or dropped, one or
+ * more contents (a batch) and one or more styles. Results are shown on the page and saved as PNGs
+ * that carry their parameters (result-png.ts); such a PNG dropped again as the content brings
+ * those parameters back (LayerChoice.recall). Files are checked from their first bytes (format,
+ * size bound) before the browser decodes them.
  */
+import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "../../shared/layers";
+import { chunkTypes } from "../../shared/png-text";
+import { readResultRecord, withResultRecord, type PngRecord } from "../../shared/result-png";
 import type { PanelSettings } from "../../shared/settings";
-import { MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
 import type { Host } from "./host";
-import { HEADER_BYTES, imageFileProblem } from "./image-header";
+import { HEADER_BYTES, imageFileProblem, type ImageFormat } from "./image-header";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 
 export type FileRole = "content" | "style";
 
-interface Picked {
+/** One picked image file. */
+export interface PickedFile {
   id: string;
   name: string;
   blob: Blob;
+  format: ImageFormat;
   width: number;
   height: number;
+  /** The record of an earlier Restyle result, when the file is one. */
+  record: PngRecord | null;
+  /** A small PNG for the panel's layer list. */
+  thumbnail?: Uint8Array;
+}
+
+/** A result shown on the page, saved when the user asks. */
+export interface ShownResult {
+  id: string;
+  name: string;
+  fileName: string;
+  /** The PNG as it downloads: the result with its record. */
+  png: Uint8Array;
+  width: number;
+  height: number;
+  /** The content it was made from, when that file is still loaded (the "before" of the compare slider). */
+  content: PickedFile | null;
+}
+
+/** What the page shows around the panel. */
+export interface PageState {
+  contents: readonly PickedFile[];
+  styles: readonly PickedFile[];
+  /** The last placement: one result, or a batch's results in order. */
+  results: readonly ShownResult[];
 }
 
 export interface StandaloneHostOptions {
   storage?: SettingsStorage | null;
-  /** Saves the result; default: a download link clicked programmatically. */
+  /** Saves a result; default: a download link clicked programmatically. */
   download?: (png: Uint8Array, fileName: string) => void;
   onNotify?: (message: string, isError: boolean) => void;
 }
 
+/** Chunks that make a browser convert colours when it decodes a PNG: such a file is re-encoded as sRGB on export. */
+const COLOUR_CHUNKS = new Set(["iCCP", "gAMA", "cHRM"]);
+
 export class StandaloneHost implements Host {
   readonly kind = "standalone" as const;
   private readonly opts: StandaloneHostOptions;
-  private content: Picked | null = null;
-  private styles: Picked[] = [];
+  private contents: PickedFile[] = [];
+  private styles: PickedFile[] = [];
+  private results: ShownResult[] = [];
   private lastProblem: string | null = null;
   private counter = 0;
   private readonly watchers = new Set<(c: LayerChoice) => void>();
+  private readonly pageWatchers = new Set<(s: PageState) => void>();
 
   constructor(opts: StandaloneHostOptions = {}) {
     this.opts = opts;
   }
 
   /**
-   * Checks and adopts files for a role: content takes the first good file; styles replace the
-   * previous styles (up to MAX_STYLE_LAYERS). Returns the problems found, also shown to the user.
+   * Checks and adopts files for a role, replacing that role's earlier files: up to
+   * MAX_CONTENT_LAYERS contents (several make a batch) or MAX_STYLE_LAYERS styles. Files that
+   * cannot be used are skipped and named. Returns the problems found, also shown to the user.
    */
   async addFiles(role: FileRole, files: ArrayLike<File>): Promise<string[]> {
     const problems: string[] = [];
-    const good: Picked[] = [];
+    const good: PickedFile[] = [];
     for (const f of Array.from(files)) {
       const r = await this.check(f);
       if ("problem" in r) problems.push(r.problem);
       else good.push(r.picked);
     }
-    if (role === "content" && good.length) this.content = good[0];
-    if (role === "style" && good.length) {
-      if (good.length > MAX_STYLE_LAYERS) problems.push(`Only the first ${MAX_STYLE_LAYERS} style images are used.`);
-      this.styles = good.slice(0, MAX_STYLE_LAYERS);
+    const max = role === "content" ? MAX_CONTENT_LAYERS : MAX_STYLE_LAYERS;
+    if (good.length > max) problems.push(`Only the first ${max} ${role === "content" ? "content" : "style"} images are used.`);
+    if (good.length) {
+      if (role === "content") this.contents = good.slice(0, max);
+      else this.styles = good.slice(0, max);
     }
     this.lastProblem = problems.length ? problems.join(" ") : null;
     if (this.lastProblem) this.notify(this.lastProblem, true);
@@ -62,38 +100,86 @@ export class StandaloneHost implements Host {
     return problems;
   }
 
-  private async check(f: File): Promise<{ picked: Picked } | { problem: string }> {
+  /** Drops one picked file (the page's per-image clear). */
+  remove(id: string): void {
+    const before = this.contents.length + this.styles.length;
+    this.contents = this.contents.filter((p) => p.id !== id);
+    this.styles = this.styles.filter((p) => p.id !== id);
+    if (this.contents.length + this.styles.length === before) return;
+    this.lastProblem = null;
+    this.emit();
+  }
+
+  private async check(f: File): Promise<{ picked: PickedFile } | { problem: string }> {
     const head = new Uint8Array(await f.slice(0, HEADER_BYTES).arrayBuffer());
     const r = imageFileProblem(f.name, f.size, head);
     if ("problem" in r) return r;
     // The header can lie (a truncated or corrupt file): make sure the browser can decode it.
+    let thumbnail: Uint8Array | undefined;
     try {
       const bmp = await createImageBitmap(f);
+      thumbnail = await thumbnailPng(bmp).catch(() => undefined);
       bmp.close();
     } catch {
       return { problem: `“${f.name}” could not be decoded; the file may be damaged.` };
     }
+    // A record sits at the end of the file (before IEND), so a PNG is read whole; the size bound was checked above.
+    const record = r.header.format === "png" ? readResultRecord(new Uint8Array(await f.arrayBuffer())) : null;
     this.counter += 1;
     // The file name without its extension names the layer (and so the result: "<content> · <style>.png").
     const name = f.name.replace(/\.[a-z0-9]{2,5}$/i, "") || f.name;
-    return { picked: { id: `file-${this.counter}`, name, blob: f, width: r.header.width, height: r.header.height } };
+    return { picked: { id: `file-${this.counter}`, name, blob: f, format: r.header.format, width: r.header.width, height: r.header.height, record, thumbnail } };
+  }
+
+  pageState(): PageState {
+    return { contents: this.contents, styles: this.styles, results: this.results };
+  }
+
+  /** Calls back now and whenever the files or the results change; returns an unsubscribe function. */
+  watchPage(onChange: (s: PageState) => void): () => void {
+    this.pageWatchers.add(onChange);
+    queueMicrotask(() => onChange(this.pageState()));
+    return () => this.pageWatchers.delete(onChange);
   }
 
   choice(): LayerChoice {
-    const all = [...(this.content ? [this.content] : []), ...this.styles];
-    const layers: LayerInfo[] = all.map((p) => ({ id: p.id, name: p.name, width: p.width, height: p.height }));
-    const missing = !this.content ? "Pick or drop a content image." : !this.styles.length ? "Pick or drop a style image." : null;
-    return {
+    const all = [...this.contents, ...this.styles];
+    const layers: LayerInfo[] = all.map((p) => ({ id: p.id, name: p.name, width: p.width, height: p.height, ...(p.thumbnail ? { thumbnail: p.thumbnail } : {}) }));
+    const missing = !this.contents.length ? "Pick or drop a content image." : null;
+    const c: LayerChoice = {
       layers,
-      contentId: this.content?.id ?? null,
+      contentId: this.contents[0]?.id ?? null,
       styleIds: this.styles.map((s) => s.id),
+      ...(this.contents.length > 1 ? { contentIds: this.contents.map((p) => p.id) } : {}),
       problem: missing ? [this.lastProblem, missing].filter(Boolean).join(" ") : null,
     };
+    if (this.contents.length > 1) c.note = `${this.contents.length} content images: one result each, with the same styles.`;
+    else if (this.contents.length && !this.styles.length) c.note = "Drop a style image, or pick a built-in painting.";
+    // A dropped Restyle result brings back how it was made (one content only: a batch has no single record).
+    const rec = this.contents.length === 1 ? this.contents[0].record : null;
+    if (rec) {
+      c.resultId = this.contents[0].id;
+      c.recall = this.recallOf(rec);
+    }
+    return c;
+  }
+
+  /** Recorded styles count as present when they are built-in paintings or a loaded style of the same name. */
+  private recallOf(rec: PngRecord): Recall {
+    const loaded = new Set(this.styles.map((s) => s.name));
+    const missing = rec.params.styleNames.filter((name, i) => !isGalleryId(rec.styleIds[i] ?? "") && !loaded.has(name));
+    return { params: rec.params, mode: "layer", missing };
   }
 
   private emit(): void {
     const c = this.choice();
     for (const w of this.watchers) w(c);
+    this.emitPage();
+  }
+
+  private emitPage(): void {
+    const s = this.pageState();
+    for (const w of this.pageWatchers) w(s);
   }
 
   watchLayers(onChange: (c: LayerChoice) => void): () => void {
@@ -102,12 +188,23 @@ export class StandaloneHost implements Host {
     return () => this.watchers.delete(onChange);
   }
 
+  /**
+   * A picked file's pixels as PNG. A PNG that needs no scaling and no colour conversion is handed
+   * over as it is (the run decodes it once); anything else is drawn and encoded here, because the
+   * Host's contract is PNG bytes and only the browser's decoder reads JPEG, WebP, GIF and BMP.
+   */
   async exportLayer(id: string, maxSide: number): Promise<Uint8Array> {
-    const p = [this.content, ...this.styles].find((x) => x?.id === id);
+    if (isGalleryId(id)) throw new Error("Built-in paintings are not files of this page.");
+    const p = [...this.contents, ...this.styles].find((x) => x.id === id);
     if (!p) throw new Error("That image is no longer loaded. Pick it again.");
+    const side = Math.max(1, Math.floor(maxSide));
+    if (p.format === "png" && Math.max(p.width, p.height) <= side) {
+      const bytes = new Uint8Array(await p.blob.arrayBuffer());
+      if (!chunkTypes(bytes).some((t) => COLOUR_CHUNKS.has(t))) return bytes;
+    }
     const bmp = await createImageBitmap(p.blob);
     try {
-      const s = Math.min(1, Math.max(1, Math.floor(maxSide)) / Math.max(bmp.width, bmp.height));
+      const s = Math.min(1, side / Math.max(bmp.width, bmp.height));
       const w = Math.max(1, Math.round(bmp.width * s));
       const h = Math.max(1, Math.round(bmp.height * s));
       const canvas = new OffscreenCanvas(w, h);
@@ -122,11 +219,40 @@ export class StandaloneHost implements Host {
     }
   }
 
+  /** Shows the result on the page (replacing the results shown before); it is saved by the page's Download button. */
   async placeResult(req: PlaceRequest): Promise<string> {
-    const fileName = `${req.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim() || "restyle"}.png`;
-    (this.opts.download ?? downloadPng)(req.png, fileName);
-    this.counter += 1;
-    return `result-${this.counter}`;
+    return (await this.placeResults([req]))[0];
+  }
+
+  /**
+   * Shows a batch's results together: the page's one step is this set, replacing the last one and
+   * saved together by "Download all". Every PNG is prepared before any is shown (all or none).
+   */
+  async placeResults(reqs: PlaceRequest[]): Promise<string[]> {
+    const shown = reqs.map((req): ShownResult => {
+      // An update of a result still on the page keeps its id, as an editor keeps the layer.
+      const earlier = req.replaceId ? this.results.find((r) => r.id === req.replaceId) : undefined;
+      return {
+        id: earlier?.id ?? `result-${++this.counter}`,
+        name: req.name,
+        fileName: `${req.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim() || "restyle"}.png`,
+        png: withResultRecord(req.png, req.params, req.styleIds),
+        width: req.width,
+        height: req.height,
+        content: this.contents.find((c) => c.id === req.contentId) ?? null,
+      };
+    });
+    this.results = shown;
+    this.emitPage();
+    return shown.map((r) => r.id);
+  }
+
+  /** Saves one shown result (or all of them) through the download option. */
+  download(resultId?: string): number {
+    const save = this.opts.download ?? downloadPng;
+    const which = resultId === undefined ? this.results : this.results.filter((r) => r.id === resultId);
+    for (const r of which) save(r.png, r.fileName);
+    return which.length;
   }
 
   async loadSettings(): Promise<PanelSettings> {
@@ -140,6 +266,19 @@ export class StandaloneHost implements Host {
   notify(message: string, isError = false): void {
     this.opts.onNotify?.(message, isError);
   }
+}
+
+/** Long side of the panel's thumbnails, in px (drawn at twice their CSS size). */
+const THUMB_SIDE = 96;
+
+async function thumbnailPng(bmp: ImageBitmap): Promise<Uint8Array> {
+  const s = Math.min(1, THUMB_SIDE / Math.max(bmp.width, bmp.height));
+  const canvas = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * s)), Math.max(1, Math.round(bmp.height * s)));
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("no 2D canvas");
+  ctx.imageSmoothingQuality = "high";
+  ctx.drawImage(bmp, 0, 0, canvas.width, canvas.height);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
 }
 
 function downloadPng(png: Uint8Array, fileName: string): void {

@@ -1,0 +1,154 @@
+/**
+ * The standalone page's layout in headless Chromium, without a run: drop zones with previews of
+ * what was picked or dropped (a real drop event too), content / style / result side by side on a
+ * wide screen and stacked on a narrow one, per-image clear, a batch of contents, keyboard picking;
+ * screenshots light and dark, wide and narrow, in test-artifacts/.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../../src/cli/app-server";
+import { MAX_CONTENT_LAYERS } from "../../src/shared/layers";
+import { launchChromium, type Launched } from "../helpers/chromium";
+import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
+
+const CONTENT = join(IMAGES, "fixture_content_64x64.png");
+const STYLE = join(IMAGES, "fixture_style_32x48.png");
+const PHOTO = join(IMAGES, "content_chelsea.jpg");
+const PAINTINGS = [join(IMAGES, "style_starry_night.jpg"), join(IMAGES, "style_great_wave.jpg")];
+
+let server: AppServer;
+const browsers: Launched[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(REPO, "dist/app/index.html"))) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startAppServer({ distDir: join(REPO, "dist") });
+});
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await server?.close();
+});
+
+async function openPage(width: number, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+  const b = await launchChromium({ viewport: { width, height: 900 }, colorScheme });
+  browsers.push(b);
+  const page = await b.context.newPage();
+  page.on("pageerror", (e) => console.warn("page error:", e.message));
+  await page.goto(server.url);
+  await page.waitForSelector("main.restyle");
+  return page;
+}
+
+const box = async (page: Page, sel: string) => {
+  const b = await page.locator(sel).boundingBox();
+  if (!b) throw new Error(`${sel} is not laid out`);
+  return b;
+};
+
+/** Waits until every preview image of a zone has decoded, and returns their natural sizes. */
+async function previews(page: Page, role: string): Promise<[number, number][]> {
+  const imgs = page.locator(`section.drop[data-role="${role}"] .pick-image img`);
+  await expect.poll(() => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  return imgs.evaluateAll((els) => els.map((e) => [(e as HTMLImageElement).naturalWidth, (e as HTMLImageElement).naturalHeight] as [number, number]));
+}
+
+/** Drops files on an element with a real DataTransfer, as a drag from the desktop does. */
+async function dropFiles(page: Page, selector: string, files: { name: string; type: string; path: string }[]) {
+  const payload = files.map((f) => ({ name: f.name, type: f.type, b64: readFileSync(f.path).toString("base64") }));
+  const dt = await page.evaluateHandle((list) => {
+    const d = new DataTransfer();
+    for (const f of list) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    return d;
+  }, payload);
+  await page.dispatchEvent(selector, "dragover", { dataTransfer: dt });
+  await page.dispatchEvent(selector, "drop", { dataTransfer: dt });
+}
+
+describe("standalone page layout", () => {
+  it("puts content, style and result side by side beside the panel on a wide screen, with previews of what was picked", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      const page = await openPage(1440, scheme);
+      await page.screenshot({ path: join(ARTIFACTS, `app-empty-wide-${scheme}.png`), fullPage: true });
+      const [c, s, r, panel] = [await box(page, 'section[data-role="content"]'), await box(page, 'section[data-role="style"]'), await box(page, 'section[data-role="result"]'), await box(page, "#panel")];
+      // One row, left to right, each zone a large target; the panel to the right of all three.
+      expect(Math.abs(c.y - s.y)).toBeLessThan(1);
+      expect(Math.abs(c.y - r.y)).toBeLessThan(1);
+      expect(c.x + c.width).toBeLessThanOrEqual(s.x);
+      expect(s.x + s.width).toBeLessThanOrEqual(r.x);
+      expect(r.x + r.width).toBeLessThanOrEqual(panel.x);
+      expect(Math.min(c.width, c.height)).toBeGreaterThan(250);
+
+      await page.setInputFiles("#content-file", PHOTO);
+      await page.setInputFiles("#style-file", PAINTINGS);
+      expect(await previews(page, "content")).toEqual([[512, 341]]);
+      expect((await previews(page, "style")).length).toBe(2);
+      // The panel lists them too: the page and the panel share one host.
+      await page.waitForSelector('li[data-role="content"] >> text=content_chelsea');
+      expect(await page.locator('section[data-role="style"] .pick-name').allTextContents()).toEqual(["style_starry_night", "style_great_wave"]);
+      await page.screenshot({ path: join(ARTIFACTS, `app-picked-wide-${scheme}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it("stacks the zones and puts the panel below them on a narrow screen", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      const page = await openPage(420, scheme);
+      await page.setInputFiles("#content-file", PHOTO);
+      await page.setInputFiles("#style-file", PAINTINGS[0]);
+      await previews(page, "style");
+      const [c, s, r, panel] = [await box(page, 'section[data-role="content"]'), await box(page, 'section[data-role="style"]'), await box(page, 'section[data-role="result"]'), await box(page, "#panel")];
+      expect(c.y + c.height).toBeLessThanOrEqual(s.y);
+      expect(s.y + s.height).toBeLessThanOrEqual(r.y);
+      expect(r.y + r.height).toBeLessThanOrEqual(panel.y);
+      // Nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+      await page.screenshot({ path: join(ARTIFACTS, `app-picked-narrow-${scheme}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it("takes dropped files, a batch of contents up to the limit, and clears one image at a time", async () => {
+    const page = await openPage(1280);
+    await dropFiles(page, 'section[data-role="content"]', [
+      { name: "a.png", type: "image/png", path: CONTENT },
+      { name: "b.jpg", type: "image/jpeg", path: PHOTO },
+    ]);
+    expect(await previews(page, "content")).toEqual([
+      [64, 64],
+      [512, 341],
+    ]);
+    await dropFiles(page, 'section[data-role="style"]', [{ name: "s.png", type: "image/png", path: STYLE }]);
+    expect(await previews(page, "style")).toEqual([[32, 48]]);
+    // Both contents are layers of the panel: one result each.
+    await page.waitForSelector('li.layer >> text=b');
+    await page.screenshot({ path: join(ARTIFACTS, "app-batch-wide-light.png"), fullPage: true });
+
+    await page.click('button[aria-label="Remove a"]');
+    expect(await previews(page, "content")).toEqual([[512, 341]]);
+    await page.click('button[aria-label="Remove s"]');
+    await expect.poll(() => page.locator('section[data-role="style"] .pick').count()).toBe(0);
+
+    // More than the batch limit: the first MAX_CONTENT_LAYERS are taken, and the page says so.
+    const many = Array.from({ length: MAX_CONTENT_LAYERS + 1 }, (_, i) => ({ name: `c${i}.png`, mimeType: "image/png", buffer: readFileSync(CONTENT) }));
+    await page.setInputFiles("#content-file", many);
+    await expect.poll(() => page.locator('section[data-role="content"] .pick').count()).toBe(MAX_CONTENT_LAYERS);
+    await expect.poll(() => page.locator("p.notice").textContent()).toContain(`Only the first ${MAX_CONTENT_LAYERS} content images are used.`);
+    await page.close();
+  });
+
+  it("opens the file picker from the keyboard", async () => {
+    const page = await openPage(1280);
+    const chooser = page.waitForEvent("filechooser");
+    await page.focus('section[data-role="content"] button.drop-pick');
+    await page.keyboard.press("Enter");
+    const fc = await chooser;
+    expect(fc.isMultiple()).toBe(true);
+    await fc.setFiles(CONTENT);
+    expect(await previews(page, "content")).toEqual([[64, 64]]);
+    await page.close();
+  });
+});
