@@ -7,12 +7,16 @@ import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
 import { RestyleError } from "../engine/errors";
 import type { InitMode, OptimizerName, Pooling, PresetName, StylizeOptions } from "../engine/types";
 import type { NodeBackend } from "../node/backend";
+import { GALLERY, galleryStyle } from "../gallery";
 import { EXIT_CODES_HELP } from "./exit-codes";
 
 export interface CliArgs {
   content: string;
+  /** Style image files. */
   styles: string[];
-  /** One blend weight per style, or undefined for equal weights. */
+  /** Built-in styles (gallery slugs, checked), blended after the files. */
+  stylePresets: string[];
+  /** One blend weight per style (the files, then the presets), or undefined for equal weights. */
   styleWeights?: number[];
   output: string;
   options: Partial<StylizeOptions>;
@@ -25,14 +29,18 @@ export interface CliArgs {
   quiet: boolean;
 }
 
-export type ParsedCommand = { kind: "help" } | { kind: "version" } | { kind: "run"; args: CliArgs };
+export type ParsedCommand = { kind: "help" } | { kind: "version" } | { kind: "list-styles"; json: boolean } | { kind: "run"; args: CliArgs };
 
 export const USAGE = `Usage: restyle <content> <style> [<style>…] -o out.png [options]
+       restyle <content> --style-preset NAME [<style>…] -o out.png [options]
+       restyle --list-styles
 
-Paints <content> in the style of one or more <style> images (PNG or JPEG) and writes a PNG or JPEG.
-Ctrl-C stops the run (exit 130) and writes nothing.
+Paints <content> in the style of one or more <style> images (PNG or JPEG) and/or built-in paintings
+(--style-preset) and writes a PNG or JPEG. Ctrl-C stops the run (exit 130) and writes nothing.
 
 Options:
+  --style-preset NAME      a built-in painting as a style (repeatable; names: restyle --list-styles)
+  --list-styles            list the built-in paintings: name, title, artist, year
   -o, --output FILE        where to write the result: .png, or .jpg/.jpeg for JPEG (default out.png)
   --overwrite-input        allow -o to name an input image (it is replaced)
   --strength X             ${BOUNDS.strength.join("–")}; 0 = the content, 1 = strongest style (default ${DEFAULT_OPTIONS.strength})
@@ -44,7 +52,8 @@ Options:
   --scales A,B,…,1         coarse-to-fine scales, ascending, ending at 1 (default ${DEFAULT_OPTIONS.scales.join(",")})
   --preserve-colors        keep the content's colours (luminance-only transfer)
   --style-scale X          style image size relative to the content, ${BOUNDS.styleScale.join("–")} (default ${DEFAULT_OPTIONS.styleScale})
-  --style-weights A,B,…    blend weight per style image, ${BOUNDS.styleWeight.join("–")} each (default equal)
+  --style-weights A,B,…    blend weight per style, ${BOUNDS.styleWeight.join("–")} each (default equal): the style
+                           files first, then the presets, each in the order given
   --init content|noise     starting image (default ${DEFAULT_OPTIONS.init})
   --seed N                 random seed for noise init (default ${DEFAULT_OPTIONS.seed})
   --pooling max|avg        VGG pooling (default ${DEFAULT_OPTIONS.pooling})
@@ -89,6 +98,18 @@ export function parseScales(raw: string): number[] {
   return scales;
 }
 
+/** A --style-preset value as a gallery slug, or a usage error naming the valid ones. */
+function presetSlug(raw: string): string {
+  if (galleryStyle(raw)) return raw;
+  throw bad(`--style-preset "${raw}" is not a built-in style; choose one of ${GALLERY.map((s) => s.slug).join(", ")} (restyle --list-styles).`);
+}
+
+/** `restyle --list-styles`: one painting a line, its name padded so the titles line up. */
+export function listStylesText(): string {
+  const width = Math.max(...GALLERY.map((s) => s.slug.length));
+  return GALLERY.map((s) => `${s.slug.padEnd(width)}  ${s.title}, ${s.artist}, ${s.year}\n`).join("");
+}
+
 const SPEC = {
   output: { type: "string", short: "o" },
   "overwrite-input": { type: "boolean" },
@@ -102,6 +123,8 @@ const SPEC = {
   "preserve-colors": { type: "boolean" },
   "style-scale": { type: "string" },
   "style-weights": { type: "string" },
+  "style-preset": { type: "string", multiple: true },
+  "list-styles": { type: "boolean" },
   init: { type: "string" },
   seed: { type: "string" },
   pooling: { type: "string" },
@@ -129,9 +152,13 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
   const v = parsed.values;
   if (v.help) return { kind: "help" };
   if (v.version) return { kind: "version" };
+  if (v["list-styles"]) return { kind: "list-styles", json: v.json ?? false };
 
   const [content, ...styles] = parsed.positionals;
-  if (!content || styles.length === 0) throw bad("Give a content image and at least one style image: restyle <content> <style> -o out.png");
+  const stylePresets = (v["style-preset"] ?? []).map(presetSlug);
+  if (!content || styles.length + stylePresets.length === 0) {
+    throw bad("Give a content image and at least one style image or --style-preset: restyle <content> <style> -o out.png");
+  }
 
   const options: Partial<StylizeOptions> = {};
   if (v.strength !== undefined) options.strength = num("strength", v.strength, BOUNDS.strength);
@@ -163,8 +190,9 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
   let styleWeights: number[] | undefined;
   if (v["style-weights"] !== undefined) {
     styleWeights = numList("style-weights", v["style-weights"], BOUNDS.styleWeight);
-    if (styleWeights.length !== styles.length) {
-      throw bad(`--style-weights has ${styleWeights.length} value(s) for ${styles.length} style image(s); give one per style.`);
+    const count = styles.length + stylePresets.length;
+    if (styleWeights.length !== count) {
+      throw bad(`--style-weights has ${styleWeights.length} value(s) for ${count} style(s); give one per style (the files, then the presets).`);
     }
     if (!styleWeights.some((w) => w > 0)) throw bad("--style-weights must have at least one weight above 0.");
   }
@@ -178,6 +206,7 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
     args: {
       content,
       styles,
+      stylePresets,
       styleWeights,
       output,
       overwriteInput: v["overwrite-input"] ?? false,

@@ -1,5 +1,6 @@
-// `npm run demo [-- content.jpg style.jpg] [-o out.png]`: one short run on a fresh clone. With no images
-// given it draws its own (sample-images.ts); it fetches the lite weights if they are absent and writes out.png.
+// `npm run demo [-- [content.jpg [style.jpg]]] [--style-preset NAME] [-o out.png]`: one short run on a fresh
+// clone. With no images given it paints its own drawn landscape (sample-images.ts) in the style of a built-in
+// painting (src/gallery); it fetches the lite weights if they are absent and writes out.png.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { DEFAULT_OPTIONS } from "../engine/defaults";
@@ -7,10 +8,11 @@ import { isRestyleError } from "../engine/errors";
 import type { RgbaImage, StylizeOptions } from "../engine/types";
 import { stylize } from "../engine/stylize";
 import { useNodeBackend } from "../node/backend";
-import { readImageFile, writeImageFile } from "../node/image-io";
+import { decodeImage, readImageFile, writeImageFile } from "../node/image-io";
+import { GALLERY, galleryStyle } from "../gallery";
 import { exitCodeFor, EXIT } from "./exit-codes";
 import { createProgressSink } from "./progress-bar";
-import { sampleContent, sampleStyle } from "./sample-images";
+import { sampleContent } from "./sample-images";
 import { loadCliWeights } from "./weights-for-cli";
 
 /** Short on purpose: about a minute on a 2-core CPU with the wasm backend. */
@@ -23,27 +25,30 @@ export const DEMO_OPTIONS: Partial<StylizeOptions> = {
   strength: 0.6,
 };
 
+/** The painting the demo uses when given no style image. */
+export const DEMO_STYLE = "starry-night";
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { output: { type: "string", short: "o" }, iterations: { type: "string" }, size: { type: "string" } },
+    options: { output: { type: "string", short: "o" }, iterations: { type: "string" }, size: { type: "string" }, "style-preset": { type: "string" } },
     allowPositionals: true,
   });
-  if (positionals.length !== 0 && positionals.length !== 2) {
-    process.stderr.write("demo: give no images (it draws its own) or two: a content image and a style image.\n");
+  if (positionals.length > 2) {
+    process.stderr.write("demo: give no images (it paints its own landscape), a content image, or a content and a style image.\n");
+    return EXIT.usage;
+  }
+  const slug = values["style-preset"] ?? DEMO_STYLE;
+  const painting = galleryStyle(slug);
+  if (!painting) {
+    process.stderr.write(`demo: --style-preset "${slug}" is not a built-in style; choose one of ${GALLERY.map((s) => s.slug).join(", ")}.\n`);
     return EXIT.usage;
   }
   const out = resolve(values.output ?? "out.png");
-  let content: RgbaImage;
-  let style: RgbaImage;
-  if (positionals.length === 2) {
-    content = await readImageFile(positionals[0]);
-    style = await readImageFile(positionals[1]);
-    console.error(`demo: content ${positionals[0]}, style ${positionals[1]}`);
-  } else {
-    content = sampleContent();
-    style = sampleStyle();
-    console.error("demo: using the built-in sample pictures (a drawn landscape and a brush-stroke pattern)");
-  }
+  const content: RgbaImage = positionals[0] ? await readImageFile(positionals[0]) : sampleContent();
+  const style: RgbaImage = positionals[1] ? await readImageFile(positionals[1]) : decodeImage(painting.jpeg, `The built-in style ${slug}`);
+  const contentName = positionals[0] ?? "the drawn sample landscape";
+  const styleName = positionals[1] ?? `${painting.title} (${painting.artist}, ${painting.year}; built in)`;
+  console.error(`demo: painting ${contentName} in the style of ${styleName}`);
   const options: StylizeOptions = { ...DEFAULT_OPTIONS, ...DEMO_OPTIONS };
   if (values.iterations) options.iterations = Number(values.iterations);
   if (values.size) options.size = options.workingSize = Number(values.size);
@@ -57,7 +62,7 @@ async function main(): Promise<number> {
     sink.done();
     await writeImageFile(out, image);
     console.error(`demo: ${stats.iterations} iterations in ${(stats.elapsedMs / 1000).toFixed(1)} s (${Math.round(stats.msPerIteration)} ms/iteration)`);
-    console.log(`Wrote ${out} (${image.width}×${image.height})`);
+    console.log(`Wrote ${out} (${image.width}×${image.height}): ${contentName} in the style of ${styleName}`);
   } finally {
     weights.dispose();
   }

@@ -13,8 +13,9 @@ import type { WriteFs } from "../node/atomic-write";
 import { useNodeBackend } from "../node/backend";
 import { checkOutputWritable } from "../node/check-output";
 import { fsErrorWords } from "../node/fs-error-words";
-import { NotAFileError, readImageFile, writeImageFile } from "../node/image-io";
-import { parseCli, USAGE, type CliArgs } from "./args";
+import { decodeImage, NotAFileError, readImageFile, writeImageFile } from "../node/image-io";
+import { GALLERY, galleryStyle, type GalleryStyle } from "../gallery";
+import { listStylesText, parseCli, USAGE, type CliArgs } from "./args";
 import { EXIT, exitCodeFor, type ExitCode } from "./exit-codes";
 import { packageVersion } from "./package-root";
 import { createProgressSink } from "./progress-bar";
@@ -54,6 +55,13 @@ async function readInput(path: string, what: string): Promise<RgbaImage> {
   }
 }
 
+/** A built-in style by its slug (parseCli has checked it; this keeps runCli safe for any CliArgs). */
+function presetStyle(slug: string): GalleryStyle {
+  const style = galleryStyle(slug);
+  if (!style) throw new RestyleError("bad-options", `--style-preset "${slug}" is not a built-in style.`);
+  return style;
+}
+
 /** The same file, whatever the spelling (relative, symlinked, hard-linked). */
 async function sameFile(a: string, b: string): Promise<boolean> {
   try {
@@ -90,7 +98,10 @@ export function summaryJson(args: CliArgs, options: StylizeOptions, result: Styl
     ok: true,
     output: args.output,
     content: args.content,
-    styles: args.styles.map((path, i) => ({ path, weight: args.styleWeights?.[i] ?? 1 })),
+    styles: [
+      ...args.styles.map((path, i) => ({ path, weight: args.styleWeights?.[i] ?? 1 })),
+      ...args.stylePresets.map((preset, i) => ({ preset, title: galleryStyle(preset)?.title, weight: args.styleWeights?.[args.styles.length + i] ?? 1 })),
+    ],
     width: result.image.width,
     height: result.image.height,
     options: { ...options, backend: args.backend },
@@ -123,6 +134,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(packageVersion() + "\n");
       return EXIT.ok;
     }
+    if (cmd.kind === "list-styles") {
+      io.stdout.write(cmd.json ? JSON.stringify(GALLERY.map(({ slug, title, artist, year, width, height }) => ({ slug, title, artist, year, width, height }))) + "\n" : listStylesText());
+      return EXIT.ok;
+    }
     const args = cmd.args;
     json = args.json;
     const log = (s: string) => {
@@ -133,6 +148,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const content = await readInput(args.content, "the content image");
     const styles = [];
     for (const [i, path] of args.styles.entries()) styles.push({ image: await readInput(path, "the style image"), weight: args.styleWeights?.[i] ?? 1 });
+    for (const [i, slug] of args.stylePresets.entries()) {
+      const g = presetStyle(slug);
+      log(`restyle: style ${slug}: ${g.title}, ${g.artist}, ${g.year} (built in)`);
+      styles.push({ image: decodeImage(g.jpeg, `The built-in style ${slug}`), weight: args.styleWeights?.[args.styles.length + i] ?? 1 });
+    }
 
     const options: StylizeOptions = { ...DEFAULT_OPTIONS, ...args.options };
     const backend = await useNodeBackend(args.backend);

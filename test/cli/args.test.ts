@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCli, parseScales, type CliArgs } from "../../src/cli/args";
+import { listStylesText, parseCli, parseScales, type CliArgs } from "../../src/cli/args";
 import { BOUNDS } from "../../src/engine/defaults";
 
 function run(argv: string[]): CliArgs {
@@ -60,7 +60,42 @@ describe("parseCli", () => {
 
   it("needs a content and a style image", () => {
     expect(() => run([])).toThrow(/content image and at least one style/);
-    expect(() => run(["only.png"])).toThrow(/content image and at least one style/);
+    expect(() => run(["only.png"])).toThrow(/content image and at least one style image or --style-preset/);
+    expect(() => run(["--style-preset", "the-kiss"])).toThrow(/content image and at least one style/);
+  });
+
+  it("--style-preset: repeatable, alone or with style files; --style-weights covers the files, then the presets", () => {
+    expect(run(["c.png", "--style-preset", "starry-night"])).toMatchObject({ content: "c.png", styles: [], stylePresets: ["starry-night"] });
+    const a = run(["c.png", "s.png", "--style-preset", "the-kiss", "--style-preset", "great-wave", "--style-weights", "1,2,3"]);
+    expect(a).toMatchObject({ styles: ["s.png"], stylePresets: ["the-kiss", "great-wave"], styleWeights: [1, 2, 3] });
+    expect(run(["c.png", "s.png"]).stylePresets).toEqual([]);
+    expect(() => run(["c.png", "--style-preset", "the-kiss", "--style-weights", "1,2"])).toThrow(/2 value\(s\) for 1 style\(s\); give one per style \(the files, then the presets\)/);
+  });
+
+  it("an unknown --style-preset is a usage error naming every valid one", () => {
+    for (const bad of ["mona-lisa", "Starry-Night", "gallery:starry-night", ""]) {
+      let err: unknown;
+      try {
+        run(["c.png", "--style-preset", bad]);
+      } catch (e) {
+        err = e;
+      }
+      expect((err as { code: string }).code, bad).toBe("bad-options");
+      expect((err as Error).message).toBe(
+        `--style-preset "${bad}" is not a built-in style; choose one of starry-night, the-scream, great-wave, composition-vii, the-kiss (restyle --list-styles).`,
+      );
+    }
+  });
+
+  it("--list-styles needs nothing else and lists slug, title, artist, year one a line", () => {
+    expect(parseCli(["--list-styles"])).toEqual({ kind: "list-styles", json: false });
+    expect(parseCli(["--list-styles", "--json"])).toEqual({ kind: "list-styles", json: true });
+    const lines = listStylesText().split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toBe("starry-night     The Starry Night, Vincent van Gogh, 1889");
+    expect(lines[2]).toBe("great-wave       The Great Wave off Kanagawa, Katsushika Hokusai, c. 1830–32");
+    expect(lines[3]).toBe("composition-vii  Composition VII, Wassily Kandinsky, 1913");
   });
 
   it("help and version win over everything else", () => {

@@ -84,6 +84,7 @@ const CASES: Case[] = [
   { name: "an option out of range", args: () => [CONTENT, STYLE, "--strength", "2"], exit: EXIT.usage, stderr: /--strength must be between 0 and 1[\s\S]*restyle --help/ },
   { name: "an unknown option", args: () => [CONTENT, STYLE, "--frobnicate"], exit: EXIT.usage, stderr: /Unknown option '--frobnicate'/ },
   { name: "no style image", args: () => [CONTENT], exit: EXIT.usage, stderr: /content image and at least one style/ },
+  { name: "an unknown --style-preset", args: () => [CONTENT, "--style-preset", "mona-lisa", "-o", file("o10.png")], exit: EXIT.usage, stderr: /^restyle: --style-preset "mona-lisa" is not a built-in style; choose one of starry-night, the-scream, great-wave, composition-vii, the-kiss \(restyle --list-styles\)\.\nRun restyle --help/, output: () => file("o10.png") },
   { name: "--size 5 (below the smallest working size)", args: () => [CONTENT, STYLE, "--size", "5"], exit: EXIT.usage, stderr: /--size must be 0 \(the content's own size\) or at least 16 px, got 5/ },
   { name: "--size 15", args: () => [CONTENT, STYLE, "--size", "15"], exit: EXIT.usage, stderr: /--size must be 0 .* or at least 16 px, got 15/ },
   { name: "-o with an empty name", args: () => [CONTENT, STYLE, "-o", ""], exit: EXIT.usage, stderr: /-o needs a file name/ },

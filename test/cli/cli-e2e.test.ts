@@ -1,11 +1,11 @@
 // The built `restyle` CLI end to end on the shared fixtures at tiny sizes: output, --json, --help.
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readImageFile } from "../../src/node/image-io";
 import { EXIT } from "../../src/cli/exit-codes";
-import { IMAGES } from "../helpers/paths";
+import { IMAGES, REPO } from "../helpers/paths";
 import { buildCliEntry, makeLiteWeights, runNode } from "./build-cli";
 
 const CONTENT = join(IMAGES, "fixture_content_64x64.png");
@@ -49,6 +49,33 @@ describe("restyle CLI", () => {
     expect(r.stderr).toBe("");
     const img = await readImageFile(out);
     expect([img.width, img.height]).toEqual([32, 21]);
+  });
+
+  it("--style-preset paints with the built-in painting: the same PNG bytes as its JPEG given as a style file", async () => {
+    const [viaPreset, viaFile] = [join(tmp, "preset.png"), join(tmp, "file.png")];
+    const r = await runNode(cli, [CONTENT, "--style-preset", "starry-night", "-o", viaPreset, ...tiny(), "--json"]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stderr).toContain("restyle: style starry-night: The Starry Night, Vincent van Gogh, 1889 (built in)");
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ ok: true, width: 32, height: 32, styles: [{ preset: "starry-night", title: "The Starry Night", weight: 1 }] });
+    const f = await runNode(cli, [CONTENT, join(REPO, "assets/gallery/starry-night.jpg"), "-o", viaFile, ...tiny(), "--quiet"]);
+    expect(f.code, f.stderr).toBe(EXIT.ok);
+    expect([(await readImageFile(viaPreset)).width, (await readImageFile(viaPreset)).height]).toEqual([32, 32]);
+    expect(readFileSync(viaPreset).equals(readFileSync(viaFile))).toBe(true);
+  });
+
+  it("blends a style file with a preset by --style-weights (files first) and lists the built-in styles", async () => {
+    const out = join(tmp, "blend.png");
+    const r = await runNode(cli, [CONTENT, STYLE, "--style-preset", "the-kiss", "--style-weights", "1,3", "-o", out, ...tiny(), "--json"]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(r.stdout.trim()).styles).toEqual([
+      { path: STYLE, weight: 1 },
+      { preset: "the-kiss", title: "The Kiss", weight: 3 },
+    ]);
+    expect((await readImageFile(out)).width).toBe(32);
+    const list = await runNode(cli, ["--list-styles"]);
+    expect(list.code).toBe(EXIT.ok);
+    expect(list.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(["starry-night", "the-scream", "great-wave", "composition-vii", "the-kiss"]);
+    expect(list.stdout).toContain("the-scream       The Scream, Edvard Munch, 1893\n");
   });
 
   // Every failure case (exit codes 2–8, 130) is in bad-input.test.ts.
