@@ -30,6 +30,14 @@ export class Journal {
     this.pending = [];
   }
 
+  /** A change the user makes in Figma between plugin actions: its own undo step, not a commitUndo. */
+  userStep(change: () => void): void {
+    if (this.pending.length) throw new Error("the plugin has uncommitted changes");
+    change();
+    this.steps.push(this.pending);
+    this.pending = [];
+  }
+
   /**
    * The user's Undo: reverts the document to the commit point before the last step. Uncommitted
    * changes count as the newest step (Figma undoes them first).
