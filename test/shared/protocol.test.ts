@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseSandboxMessage, parseUiMessage } from "../../src/shared/protocol";
 import { handleMessage } from "../../src/plugin/controller";
 import { solidPng } from "../emulation/figma/nodes";
-import { freshFigma } from "../plugin/setup";
+import { freshFigma, resultParams } from "../plugin/setup";
+import { MAX_CONTENT_LAYERS } from "../../src/shared/layers";
 
 const png = solidPng(2, 2);
 const place = { contentId: "1:2", styleIds: ["1:3"], png, width: 2, height: 2, name: "a · b", params: {} };
@@ -44,5 +45,44 @@ describe("message validation at the frame boundary", () => {
     await handleMessage(null);
     expect(emu.toUi).toEqual([]);
     expect(emu.journal.all()).toEqual([]);
+  });
+
+  it("validates the batch messages, fill mode, noFill and recall, field by field", () => {
+    const stage = { type: "stage", requestId: 1, batchId: 3, index: 1, count: 2, request: { ...place, mode: "fill" } };
+    expect(parseUiMessage(stage)).toEqual(stage);
+    expect(parseUiMessage({ type: "place-staged", requestId: 2, batchId: 3, count: 2 })).toEqual({ type: "place-staged", requestId: 2, batchId: 3, count: 2 });
+    expect(parseSandboxMessage({ type: "staged", requestId: 1 })).toEqual({ type: "staged", requestId: 1 });
+    expect(parseSandboxMessage({ type: "placed-all", requestId: 2, nodeIds: ["1:2", "1:3"] })?.type).toBe("placed-all");
+    const bad: Array<Record<string, unknown>> = [
+      { ...stage, request: { ...place, mode: "overlay" } },
+      { ...stage, request: { ...place, png: Array.from(png) } },
+      { ...stage, request: undefined },
+      { ...stage, count: 0 },
+      { ...stage, count: MAX_CONTENT_LAYERS + 1 },
+      { ...stage, count: 1.5 },
+      { ...stage, index: -1 },
+      { ...stage, index: MAX_CONTENT_LAYERS },
+      { ...stage, batchId: "3" },
+      { ...stage, batchId: undefined },
+      { type: "place-staged", requestId: 2, batchId: 3 },
+      { type: "place-staged", requestId: 2, batchId: 3, count: Number.NaN },
+      { type: "place", requestId: 2, request: { ...place, mode: null } },
+    ];
+    for (const m of bad) expect(parseUiMessage(m), JSON.stringify(m)).toBeNull();
+    expect(parseSandboxMessage({ type: "placed-all", requestId: 2, nodeIds: [] })).toBeNull();
+    expect(parseSandboxMessage({ type: "placed-all", requestId: 2, nodeIds: [12] })).toBeNull();
+    expect(parseSandboxMessage({ type: "staged" })).toBeNull();
+
+    const layer = { id: "1", name: "x", width: 1, height: 1 };
+    const choice = { layers: [layer], contentId: "1", styleIds: ["gallery:starry-night"], problem: null, resultId: "1:9" };
+    const recall = { params: resultParams(), mode: "fill", missing: ["Waves"] };
+    const selection = (c: Record<string, unknown>) => parseSandboxMessage({ type: "selection", choice: c });
+    expect(selection({ ...choice, layers: [{ ...layer, noFill: "“x” is text and can’t take a fill." }], recall })?.type).toBe("selection");
+    expect(selection({ ...choice, layers: [{ ...layer, noFill: true }] })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, params: { ...resultParams(), strength: "high" } } })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, params: { strength: 0.5 } } })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, mode: "overlay" } })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, missing: "Waves" } })).toBeNull();
+    expect(selection({ ...choice, recall: null })).toBeNull();
   });
 });

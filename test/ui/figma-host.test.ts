@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import type { UiToSandbox } from "../../src/shared/protocol";
 import { FigmaHost } from "../../src/ui/hosts/figma";
-import type { LayerChoice } from "../../src/shared/layers";
+import type { LayerChoice, PlaceRequest } from "../../src/shared/layers";
+import { handleMessage } from "../../src/plugin/controller";
+import { createFigmaEmulation, installFigma } from "../emulation/figma/figma-api";
+import { paintsOf, solid, solidPng } from "../emulation/figma/nodes";
 
 function wire(timeoutMs = 1000) {
   const listeners: Array<(e: MessageEvent) => void> = [];
@@ -62,5 +65,58 @@ describe("FigmaHost", () => {
   it("gives up on a silent sandbox with a plain message", async () => {
     const { host } = wire(20);
     await expect(host.loadSettings()).rejects.toThrow("Figma did not answer. Close Restyle and open it again.");
+  });
+
+  it("offers both ways to place a result", () => {
+    expect(wire().host.placeModes).toEqual(["layer", "fill"]);
+  });
+
+  it("sends a batch as one staged message per result, then one place, and resolves with the ids in order", async () => {
+    const { host, sent, deliver } = wire();
+    const req = (id: string): PlaceRequest => ({ contentId: id, styleIds: ["gallery:starry-night"], png: new Uint8Array([1]), width: 1, height: 1, name: "x", params: {}, mode: "fill" });
+    const placed = host.placeResults([req("1:2"), req("1:3")]);
+    const answer = async (reply: (m: UiToSandbox) => unknown) => {
+      await new Promise((r) => setTimeout(r, 0));
+      deliver(reply(sent.at(-1)!));
+    };
+    await answer((m) => ({ type: "staged", requestId: (m as { requestId: number }).requestId }));
+    await answer((m) => ({ type: "staged", requestId: (m as { requestId: number }).requestId }));
+    await answer((m) => ({ type: "placed-all", requestId: (m as { requestId: number }).requestId, nodeIds: ["1:2", "1:3"] }));
+    await expect(placed).resolves.toEqual(["1:2", "1:3"]);
+    const stages = sent.filter((m): m is Extract<UiToSandbox, { type: "stage" }> => m.type === "stage");
+    expect(stages.map((m) => [m.index, m.count, m.request.contentId])).toEqual([[0, 2, "1:2"], [1, 2, "1:3"]]);
+    expect(new Set(stages.map((m) => m.batchId)).size).toBe(1);
+    expect(sent.at(-1)).toMatchObject({ type: "place-staged", batchId: stages[0].batchId, count: 2 });
+  });
+
+  it("against the real sandbox code: a batch lands as one undo step, and a refusal comes back in the sandbox's words", async () => {
+    const emu = createFigmaEmulation();
+    installFigma(emu);
+    const listeners: Array<(e: MessageEvent) => void> = [];
+    const parent = {} as MessageEventSource;
+    const source = { addEventListener: (_t: string, l: (e: MessageEvent) => void) => listeners.push(l), removeEventListener: () => undefined } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
+    // What Figma does between the frames: a structured clone each way.
+    const host = new FigmaHost({
+      source,
+      sender: parent,
+      timeoutMs: 1000,
+      post: (m) => {
+        const before = emu.toUi.length;
+        void handleMessage(structuredClone(m)).then(() => emu.toUi.slice(before).forEach((pluginMessage) => listeners.forEach((l) => l({ source: parent, data: { pluginMessage } } as MessageEvent))));
+      },
+    });
+    const a = emu.add("RECTANGLE", "A", { width: 48, height: 36, fills: [solid(1, 0, 0)] });
+    const b = emu.add("RECTANGLE", "B", { x: 100, width: 48, height: 36 });
+    const title = emu.add("TEXT", "Title", { fills: [solid(0, 0, 0)] });
+    const req = (id: string, mode: "layer" | "fill"): PlaceRequest => ({ contentId: id, styleIds: ["gallery:starry-night"], png: solidPng(48, 36), width: 48, height: 36, name: "r", params: {}, mode });
+    const ids = await host.placeResults([req(a.id, "fill"), req(b.id, "layer")]);
+    expect(ids[0]).toBe(a.id);
+    expect(paintsOf(a).map((p) => p.type)).toEqual(["SOLID", "IMAGE"]);
+    expect(emu.journal.commits).toBe(1);
+    await expect(host.placeResults([req(a.id, "layer"), req(title.id, "fill")])).rejects.toThrow("“Title” is text and can’t take a fill; add the result as a new layer instead.");
+    expect(emu.journal.commits).toBe(1);
+    emu.undo();
+    expect(paintsOf(a)).toEqual([solid(1, 0, 0)]);
+    expect(emu.allNodes().map((n) => n.name)).toEqual(["A", "B", "Title"]);
   });
 });
