@@ -17,6 +17,7 @@ import { h5wasmInline, writeH5wasmBeside } from "./build/h5wasm-file.mjs";
 import { liteWeightsPlugin } from "./build/lite-weights.mjs";
 import { galleryEsbuildPlugin } from "./build/gallery.mjs";
 import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
+import { pinnedWeightsUrl } from "./build/pinned-weights-url.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -25,12 +26,11 @@ const onlyArg = args.find((a, i) => args[i - 1] === "--only");
 const only = onlyArg ? new Set(onlyArg.split(",")) : null;
 
 /**
- * The Full weights' folder is fixed at build time: the pinned public copy (the same string as
- * src/engine/weights/pinned-source.ts PINNED_BASE_URL, checked by a test) unless RESTYLE_WEIGHTS_URL
- * names a self-hosted copy of it. The manifest's allowedDomains must cover it.
+ * The Full weights' folder is fixed at build time: the pinned public copy (PINNED_BASE_URL of
+ * src/engine/weights/pinned-source.ts, read from there) unless RESTYLE_WEIGHTS_URL names a
+ * self-hosted copy of it. The manifest's allowedDomains must cover it.
  */
-const PINNED_WEIGHTS_URL = "https://raw.githubusercontent.com/DavidCai1993/vgg19-tensorflowjs-model/08d09052bc6258d3abdfa341850122fc4b746db6/model/";
-const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || PINNED_WEIGHTS_URL;
+const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || (await pinnedWeightsUrl(root));
 /** `--no-weights`: a panel without the built-in Lite weights, on purpose. */
 const noWeights = args.includes("--no-weights");
 const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) };

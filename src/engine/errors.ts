@@ -2,6 +2,8 @@
  * Every failure the engine reports is a RestyleError: a stable `code` for programs and a
  * one-sentence `message` written for the person using the plugin.
  */
+import { messageOf } from "../shared/message-of";
+
 export type RestyleErrorCode =
   | "bad-image" // empty, NaN-sized, wrong byte count
   | "image-too-large" // past MAX_INPUT_PIXELS / MAX_SIDE
@@ -34,7 +36,7 @@ export function isRestyleError(e: unknown): e is RestyleError {
 /** Maps anything thrown during a run onto a RestyleError (OOM and lost context come from tfjs as plain Errors). */
 export function toRestyleError(e: unknown): RestyleError {
   if (e instanceof RestyleError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = messageOf(e);
   if (/abort/i.test(msg) || (e instanceof Error && e.name === "AbortError")) {
     return new RestyleError("cancelled", "The run was cancelled.", msg);
   }

@@ -1,5 +1,5 @@
 /** Validation of pixel inputs before any tensor is made: bad input fails fast with a plain message. */
-import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE, MIN_VISIBLE_FRACTION } from "./defaults";
+import { INPUT_LIMIT_WORDS, isTooLargeInput, MIN_VISIBLE_FRACTION } from "./defaults";
 import { RestyleError } from "./errors";
 import type { RgbaImage } from "./types";
 
@@ -13,13 +13,7 @@ export function checkImage(img: RgbaImage | null | undefined, role: string): voi
     throw new RestyleError("bad-image", `The ${role} image's size is not a whole number of pixels (${w}×${h}).`, `size ${w}x${h}`);
   }
   if (w <= 0 || h <= 0) throw new RestyleError("bad-image", `The ${role} image is empty (${w}×${h}).`, `size ${w}x${h}`);
-  if (w > MAX_INPUT_SIDE || h > MAX_INPUT_SIDE || w * h > MAX_INPUT_PIXELS) {
-    throw new RestyleError(
-      "image-too-large",
-      `The ${role} image is too large (${w}×${h}); the limit is ${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels.`,
-      `size ${w}x${h}`,
-    );
-  }
+  if (isTooLargeInput(w, h)) throw new RestyleError("image-too-large", `The ${role} image is too large (${w}×${h}); the limit is ${INPUT_LIMIT_WORDS}.`, `size ${w}x${h}`);
   if (!img.data || img.data.length !== w * h * 4) {
     throw new RestyleError("bad-image", `The ${role} image's pixel data does not match its size.`, `expected ${w * h * 4} bytes, got ${img.data?.length}`);
   }

@@ -1,4 +1,5 @@
 /** A file-system error in words for a one-line message ("the disk is full", not "ENOSPC"). */
+import { messageOf } from "../shared/message-of";
 const WORDS: Record<string, string> = {
   ENOENT: "no such file or folder",
   EACCES: "permission denied",
@@ -24,8 +25,8 @@ const WORDS: Record<string, string> = {
 export function fsErrorWords(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (code && WORDS[code]) return WORDS[code];
-  if (code) return `${code} (${e instanceof Error ? e.message : String(e)})`;
-  return e instanceof Error ? e.message : String(e);
+  if (code) return `${code} (${messageOf(e)})`;
+  return messageOf(e);
 }
 
 export function fsErrorCode(e: unknown): string | undefined {

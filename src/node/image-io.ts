@@ -8,7 +8,8 @@ import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { atomicWrite, type WriteFs } from "./atomic-write";
 import { pngDataLengths } from "./png-complete";
-import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "../engine/defaults";
+import { INPUT_LIMIT_WORDS, isTooLargeInput, MAX_INPUT_PIXELS } from "../engine/defaults";
+import { PNG_SIGNATURE } from "../shared/png-size";
 import { RestyleError } from "../engine/errors";
 import type { RgbaImage } from "../engine/types";
 
@@ -22,10 +23,9 @@ export class ImageFormatError extends RestyleError {
   }
 }
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 export function detectFormat(bytes: Uint8Array): ImageFormat | null {
-  if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return "png";
+  // The bare signature counts too (isPng wants more bytes): such a file is refused as a damaged PNG, not an unknown format.
+  if (bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return "png";
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
   return null;
 }
@@ -43,9 +43,7 @@ function describeUnknown(bytes: Uint8Array): string {
 
 function checkSize(width: number, height: number, label: string): void {
   if (!(width > 0 && height > 0)) throw new ImageFormatError("corrupt", `${label} has no pixels (${width}×${height}).`);
-  if (width > MAX_INPUT_SIDE || height > MAX_INPUT_SIDE || width * height > MAX_INPUT_PIXELS) {
-    throw new RestyleError("image-too-large", `${label} is ${width}×${height} px; the limit is ${MAX_INPUT_SIDE} px a side and ${MAX_INPUT_PIXELS / 2 ** 20} Mpx.`);
-  }
+  if (isTooLargeInput(width, height)) throw new RestyleError("image-too-large", `${label} is ${width}×${height} px; the limit is ${INPUT_LIMIT_WORDS}.`);
 }
 
 /** Decodes PNG or JPEG bytes to straight 8-bit RGBA. `label` names the source in messages (a path). */

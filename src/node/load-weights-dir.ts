@@ -6,6 +6,7 @@ import { loadWeights, type LoadWeightsOptions } from "../engine/weights/load-wei
 import { MANIFEST_FILE, type WeightsManifest } from "../engine/weights/manifest";
 import { parseManifest } from "../engine/weights/parse-manifest";
 import type { VggWeights } from "../engine/weights/vgg-weights";
+import { messageOf } from "../shared/message-of";
 
 export async function readManifestFile(dir: string): Promise<WeightsManifest> {
   const file = join(dir, MANIFEST_FILE);
@@ -44,5 +45,5 @@ export async function loadWeightsFromDir(dir: string, opts: LoadWeightsOptions =
 }
 
 function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return messageOf(e);
 }

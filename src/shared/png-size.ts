@@ -1,9 +1,10 @@
 /** A PNG's signature and its IHDR size, read from the bytes without decoding. Pure. */
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The eight bytes every PNG file starts with. */
+export const PNG_SIGNATURE: readonly number[] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** True when the bytes start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length > SIGNATURE.length && SIGNATURE.every((b, i) => bytes[i] === b);
+  return bytes.length > PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
 /** Width and height from a PNG's IHDR chunk, or null when the bytes are not a PNG. */

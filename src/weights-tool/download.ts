@@ -9,6 +9,7 @@ import { open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { RestyleError } from "../engine/errors";
 import type { DownloadProgress } from "./progress-line";
+import { messageOf } from "../shared/message-of";
 
 export type HttpFetch = (url: string, init: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
 
@@ -97,7 +98,7 @@ async function streamTo(part: string, res: Response, offset: number, total: numb
     if (opts.signal?.aborted) throw new RestyleError("cancelled", "The download was cancelled; run the command again to resume it.");
     // A broken connection: what arrived stays in the .part for the next run to resume.
     const where = total ? ` at ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB` : "";
-    throw new RestyleError("weights-network", `The download broke off${where}; run the command again to resume it.`, e instanceof Error ? e.message : String(e));
+    throw new RestyleError("weights-network", `The download broke off${where}; run the command again to resume it.`, messageOf(e));
   } finally {
     await fh.close();
     report(true);

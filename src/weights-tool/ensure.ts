@@ -15,6 +15,7 @@ import type { HttpFetch } from "./download";
 import { PINNED_BASE_URL, type ShardHashTable } from "../engine/weights/pinned-source";
 import { KERAS_MD5, KERAS_URL } from "./keras-source";
 import { runWeightsTool } from "./run-weights";
+import { messageOf } from "../shared/message-of";
 
 export interface EnsureOptions {
   log: (line: string) => void;
@@ -40,7 +41,7 @@ export async function ensureWeights(preset: PresetName, outDir: string, opts: En
     try {
       await runWeightsTool({ source: "github", url: githubUrl, md5: KERAS_MD5, dtype: DEFAULT_WEIGHTS_DTYPE, out: outDir }, { log: opts.log, fetch: opts.fetch, table: opts.table });
     } catch (e) {
-      why = e instanceof Error ? e.message : String(e);
+      why = messageOf(e);
       opts.log(why);
     }
     if (existsSync(join(dir, MANIFEST_FILE))) return dir;
@@ -49,7 +50,7 @@ export async function ensureWeights(preset: PresetName, outDir: string, opts: En
   try {
     await runWeightsTool({ url: opts.url ?? KERAS_URL, md5: opts.md5 ?? KERAS_MD5, dtype: DEFAULT_WEIGHTS_DTYPE, out: outDir }, { log: opts.log, fetch: opts.fetch });
   } catch (e) {
-    why = e instanceof Error ? e.message : String(e);
+    why = messageOf(e);
     opts.log(why);
   }
   if (existsSync(join(dir, MANIFEST_FILE))) return dir;
@@ -58,7 +59,7 @@ export async function ensureWeights(preset: PresetName, outDir: string, opts: En
     try {
       await runWeightsTool({ from, url: KERAS_URL, md5: KERAS_MD5, dtype: DEFAULT_WEIGHTS_DTYPE, out: outDir }, { log: opts.log });
     } catch (e) {
-      opts.log(e instanceof Error ? e.message : String(e));
+      opts.log(messageOf(e));
     }
     if (existsSync(join(dir, MANIFEST_FILE))) return dir;
   }

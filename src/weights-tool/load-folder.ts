@@ -8,13 +8,14 @@ import { join } from "node:path";
 import { RestyleError } from "../engine/errors";
 import { loadWeightsFromFiles, type LoadFromFilesOptions } from "../engine/weights/load-from-files";
 import type { VggWeights } from "../engine/weights/vgg-weights";
+import { messageOf } from "../shared/message-of";
 
 export async function loadWeightsFromFolder(dir: string, opts: LoadFromFilesOptions = {}): Promise<VggWeights> {
   let names: string[];
   try {
     names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => e.name);
   } catch (e) {
-    throw new RestyleError("weights-missing", `There is no weights folder ${dir}; run \`npm run weights\`.`, e instanceof Error ? e.message : String(e));
+    throw new RestyleError("weights-missing", `There is no weights folder ${dir}; run \`npm run weights\`.`, messageOf(e));
   }
   const files = new Map<string, Uint8Array>();
   for (const n of names) files.set(n, new Uint8Array(await readFile(join(dir, n))));

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { RestyleError } from "../engine/errors";
 import type { LayerSource } from "./layer-source";
 import { readKerasLayers } from "./read-keras-h5";
+import { messageOf } from "../shared/message-of";
 
 /** HDF5's superblock signature, found at offset 0 or a power of two ≥ 512. */
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -22,7 +23,7 @@ export async function readKerasFile(path: string): Promise<LayerSource> {
     return readKerasLayers(f, path);
   } catch (e) {
     if (e instanceof RestyleError) throw e;
-    throw notHdf5(path, firstLine(e instanceof Error ? e.message : String(e)));
+    throw notHdf5(path, firstLine(messageOf(e)));
   } finally {
     f?.close();
   }

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PINNED_BASE_URL } from "../../src/engine/weights/pinned-source";
 // @ts-expect-error plain ESM build helper without types
 import { allowedDomainsCover } from "../../build/allowed-domains.mjs";
+import { pinnedWeightsUrl } from "../../build/pinned-weights-url.mjs";
 import { REPO, VGG_RAW } from "../helpers/paths";
 import { scratch } from "./fixtures";
 
@@ -78,7 +79,11 @@ describe("manifest.json networkAccess", () => {
     expect(allowedDomainsCover(allowed, "https://raw.githubusercontent.com/DavidCai1993/other/x")).toBe(false);
     expect(allowedDomainsCover(allowed, "https://raw.githubusercontent.com/")).toBe(false);
     expect(manifest.networkAccess.reasoning).toMatch(/Full quality preset \(52 MB, once per session\)/);
-    expect(readFileSync(join(REPO, "build.mjs"), "utf8")).toContain(`const PINNED_WEIGHTS_URL = "${PINNED_BASE_URL}";`);
+  });
+  it("build.mjs's default is the same URL, read from pinned-source.ts (no copy of it in the build)", async () => {
+    expect(await pinnedWeightsUrl(REPO)).toBe(PINNED_BASE_URL);
+    expect(readFileSync(join(REPO, "build.mjs"), "utf8")).toContain("process.env.RESTYLE_WEIGHTS_URL || (await pinnedWeightsUrl(root))");
+    expect(readFileSync(join(REPO, "build.mjs"), "utf8")).not.toContain("raw.githubusercontent.com");
   });
   it("reads Figma's entry forms: origins, wildcard hosts, path prefixes, exact paths", () => {
     expect(allowedDomainsCover(["https://example.com"], "https://example.com/a/b")).toBe(true);

@@ -12,6 +12,7 @@ import { gitBlobSha1Hex } from "./git-blob-sha1";
 import type { FetchLike } from "./load-from-url";
 import { layersModelGroups, presetLayerNames } from "./parse-layers-model";
 import { LAYERS_MODEL_FILE, type ShardHash, type ShardHashTable } from "./pinned-source";
+import { messageOf } from "../../shared/message-of";
 
 /** Somewhere verified shards are kept between sessions (Cache Storage on a page with an origin). */
 export interface ShardStore {
@@ -201,7 +202,7 @@ async function fetchBytes(url: string, name: string, expected: number | null, op
         offline
           ? `You are offline, so ${name} cannot be downloaded; connect to the internet and try again, or load the weights from a file.`
           : `Could not download ${name} from ${host}: the network is down or the server does not allow cross-origin requests (CORS); check your connection and try again, or load the weights from a file.`,
-        `${url}: ${e instanceof Error ? e.message : String(e)}`,
+        `${url}: ${messageOf(e)}`,
       );
     }
     if (res.status === 404 || res.status === 410) {
@@ -218,7 +219,7 @@ async function fetchBytes(url: string, name: string, expected: number | null, op
     }
     return await readAll(res, name, expected, arm, onBytes);
   } catch (e) {
-    throw known(e) ?? new RestyleError("weights-network", `The download of ${name} from ${host} broke off; check your connection and try again.`, `${url}: ${e instanceof Error ? e.message : String(e)}`);
+    throw known(e) ?? new RestyleError("weights-network", `The download of ${name} from ${host} broke off; check your connection and try again.`, `${url}: ${messageOf(e)}`);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onAbort);

@@ -8,6 +8,7 @@ import { loadWeights, type ShardReader } from "./load-weights";
 import { MANIFEST_FILE, type WeightsManifest } from "./manifest";
 import { parseManifest } from "./parse-manifest";
 import type { VggWeights } from "./vgg-weights";
+import { messageOf } from "../../shared/message-of";
 
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -98,7 +99,7 @@ function unreachable(url: string, e: unknown): RestyleError {
   const message = offline
     ? "You are offline, so the full weights cannot be downloaded; connect to the internet or load the weights from a file."
     : `Could not reach ${host}: the network is down or the server does not allow cross-origin requests (CORS); check your connection, or load the weights from a file.`;
-  return new RestyleError("weights-network", message, `${url}: ${e instanceof Error ? e.message : String(e)}`);
+  return new RestyleError("weights-network", message, `${url}: ${messageOf(e)}`);
 }
 
 /** A relative base (a page serving its own weights) resolves against the page; always ends with "/". */

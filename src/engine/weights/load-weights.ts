@@ -11,6 +11,7 @@ import { entryBytes, expectedShape, parseTensorName, storedDtype, tensorName } f
 import { gitBlobSha1Hex } from "./git-blob-sha1";
 import { sha256Hex } from "./sha256";
 import { VggWeights, type LayerWeights } from "./vgg-weights";
+import { messageOf } from "../../shared/message-of";
 
 export interface ShardReadContext {
   signal?: AbortSignal;
@@ -120,7 +121,7 @@ async function readOne(read: ShardReader, path: string, expected: number, signal
   } catch (e) {
     if (e instanceof RestyleError) throw e;
     if (signal.aborted) throw new RestyleError("cancelled", "Loading the weights was cancelled.", path);
-    throw new RestyleError("weights-missing", `The weights file ${path} could not be read.`, `${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new RestyleError("weights-missing", `The weights file ${path} could not be read.`, `${path}: ${messageOf(e)}`);
   }
 }
 

@@ -6,6 +6,7 @@
  * out. Only groups whose shards are all `present` count, and the manifest serves the largest preset
  * those groups cover (the download fetches groups 1–13: Full).
  */
+import { isObj } from "../../shared/guards";
 import { PRESETS } from "../defaults";
 import { RestyleError } from "../errors";
 import { layersUpTo, tapsOf, VGG19_LAYERS } from "../layers";
@@ -29,12 +30,12 @@ export interface LayersModelGroup {
 
 /** The conv groups of a layers model.json, checked against the table, in file order. */
 export function layersModelGroups(json: unknown, table: ShardHashTable): Array<LayersModelGroup & { group: WeightGroup }> {
-  if (!isObject(json) || !Array.isArray(json.weightsManifest)) throw corrupt("no weightsManifest");
+  if (!isObj(json) || !Array.isArray(json.weightsManifest)) throw corrupt("no weightsManifest");
   const byKeras = new Map(VGG19_LAYERS.map((l) => [l.keras, l.name]));
   const out: Array<LayersModelGroup & { group: WeightGroup }> = [];
   json.weightsManifest.forEach((g: unknown, i: number) => {
-    if (!isObject(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw corrupt(`group ${i} is malformed`);
-    const names = g.weights.map((w: unknown) => (isObject(w) && typeof w.name === "string" ? w.name : ""));
+    if (!isObj(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw corrupt(`group ${i} is malformed`);
+    const names = g.weights.map((w: unknown) => (isObj(w) && typeof w.name === "string" ? w.name : ""));
     const m = names.map((n) => /^(block\d_conv\d)\/(kernel|bias)$/.exec(n));
     if (!m.every((x) => x !== null)) return; // a fully connected layer (or anything else): never needed
     const layer = byKeras.get(m[0]![1]);
@@ -75,6 +76,3 @@ export function parseLayersModel(json: unknown, table: ShardHashTable, present: 
   };
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}

@@ -46,5 +46,5 @@ describe("image-io", () => {
     expect(detectFormat(new Uint8Array([1, 2, 3]))).toBeNull();
   });
 
-  // Refusals (other formats, damaged, too large) are in bad-input.test.ts.
+  // Refusals (other formats, damaged, too large) are in test/cli/bad-input.test.ts.
 });
