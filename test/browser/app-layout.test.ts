@@ -13,6 +13,7 @@ import { startAppServer, type AppServer } from "../../src/cli/app-server";
 import { MAX_CONTENT_LAYERS } from "../../src/shared/layers";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
+import { dropFiles, previews } from "./app-helpers";
 
 const CONTENT = join(IMAGES, "fixture_content_64x64.png");
 const STYLE = join(IMAGES, "fixture_style_32x48.png");
@@ -48,25 +49,6 @@ const box = async (page: Page, sel: string) => {
   if (!b) throw new Error(`${sel} is not laid out`);
   return b;
 };
-
-/** Waits until every preview image of a zone has decoded, and returns their natural sizes. */
-async function previews(page: Page, role: string): Promise<[number, number][]> {
-  const imgs = page.locator(`section.drop[data-role="${role}"] .pick-image img`);
-  await expect.poll(() => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0))).toBe(true);
-  return imgs.evaluateAll((els) => els.map((e) => [(e as HTMLImageElement).naturalWidth, (e as HTMLImageElement).naturalHeight] as [number, number]));
-}
-
-/** Drops files on an element with a real DataTransfer, as a drag from the desktop does. */
-async function dropFiles(page: Page, selector: string, files: { name: string; type: string; path: string }[]) {
-  const payload = files.map((f) => ({ name: f.name, type: f.type, b64: readFileSync(f.path).toString("base64") }));
-  const dt = await page.evaluateHandle((list) => {
-    const d = new DataTransfer();
-    for (const f of list) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
-    return d;
-  }, payload);
-  await page.dispatchEvent(selector, "dragover", { dataTransfer: dt });
-  await page.dispatchEvent(selector, "drop", { dataTransfer: dt });
-}
 
 describe("standalone page layout", () => {
   it("puts content, style and result side by side beside the panel on a wide screen, with previews of what was picked", async () => {
