@@ -1,6 +1,7 @@
 /**
  * Whether a node can take a result as one more IMAGE paint in its own fills. Text has fills but
- * they colour its letters; groups and slices have none; instances and their layers take their
+ * they colour its letters; groups and slices have none; a mask's and a boolean shape's parts'
+ * fills are not drawn; instances and their layers take their
  * fills from the main component (an override there is undone by "Reset all changes" and is easy
  * to lose), so Restyle offers the new layer instead of touching them.
  */
@@ -17,6 +18,9 @@ function obstacle(node: SceneNode): string | null {
   if (node.type === "SLICE") return " is a slice and";
   if (node.type === "INSTANCE") return " is a component instance and";
   if (node.type === "COMPONENT" && node.remote) return " is a library component and";
+  if ("isMask" in node && node.isMask) return " is a mask and";
+  // A boolean operation paints its children's union with its own fills; theirs are not drawn.
+  if (node.parent?.type === "BOOLEAN_OPERATION") return " is part of a boolean shape and";
   for (let a: BaseNode | null = node.parent; a; a = a.parent) {
     if (a.type === "INSTANCE") return " is inside a component instance and";
     if (a.type === "COMPONENT" && a.remote) return " is part of a library component and";

@@ -57,7 +57,11 @@ describe("selection → roles", () => {
     const inInst = emu.add("RECTANGLE", "Icon", { parent: inst, width: 10, height: 10 });
     const slice = emu.add("SLICE", "Export area");
     const ellipse = emu.add("ELLIPSE", "Dot");
-    emu.select(frame, rect, text, mixed, group, inst, inInst, slice, ellipse);
+    const union = emu.add("BOOLEAN_OPERATION", "Union");
+    const part = emu.add("ELLIPSE", "Part", { parent: union });
+    const mask = emu.add("RECTANGLE", "Mask");
+    mask.isMask = true;
+    emu.select(frame, rect, text, mixed, group, inst, inInst, slice, ellipse, union, part, mask);
     const { choice } = await sendOne(emu, { type: "ready" }, "selection");
     const noFill = Object.fromEntries(choice.layers.map((l) => [l.name, l.noFill ?? null]));
     expect(noFill).toEqual({
@@ -70,6 +74,9 @@ describe("selection → roles", () => {
       Icon: "“Icon” is inside a component instance and can’t take a fill; add the result as a new layer instead.",
       "Export area": "“Export area” is a slice and can’t take a fill; add the result as a new layer instead.",
       Dot: null,
+      Union: null,
+      Part: "“Part” is part of a boolean shape and can’t take a fill; add the result as a new layer instead.",
+      Mask: "“Mask” is a mask and can’t take a fill; add the result as a new layer instead.",
     });
     // The emulation is faithful where the sandbox relies on it: groups and slices have no fills at all.
     expect("fills" in group).toBe(false);

@@ -89,6 +89,8 @@ export class EmuNode {
   height = 0;
   strokesValue: readonly Paint[] = [];
   layoutMode: "NONE" | "HORIZONTAL" | "VERTICAL" = "NONE";
+  /** Scene set-up: a mask's own fills only shape what it masks. */
+  isMask = false;
   /** Emulated failures: the next assignment to `fills` / insertion into this node throws this message. */
   faultOnFills?: string;
   faultOnInsert?: string;
