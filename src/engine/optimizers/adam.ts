@@ -1,6 +1,6 @@
 /** Adam in pixel units with projection onto [0, 255]. */
 import * as tf from "@tensorflow/tfjs-core";
-import { lossParts, project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer, type StepReport } from "./optimizer";
+import { evaluateProjected, lossParts, project, readScalars, type Objective, type Optimizer, type StepReport } from "./optimizer";
 
 export interface AdamOptions {
   learningRate: number;
@@ -18,14 +18,7 @@ export function createAdam(f: Objective, opts: AdamOptions): Optimizer {
   let t = 0;
 
   async function evaluateAt(next: tf.Tensor4D): Promise<StepReport> {
-    let e: Evaluation;
-    try {
-      e = await f(next);
-    } catch (err) {
-      next.dispose();
-      throw err;
-    }
-    const pg = projectGradient(next, e.grad);
+    const { e, g: pg } = await evaluateProjected(f, next);
     const [loss, ...terms] = await readScalars([e.loss, e.parts]);
     e.loss.dispose();
     e.parts.dispose();

@@ -13,7 +13,7 @@
  * the history is reset when the search fails or the direction is not a descent direction.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { lossParts, project, projectGradient, readScalars, type Evaluation, type Objective, type Optimizer } from "./optimizer";
+import { evaluateProjected, lossParts, project, projectGradient, readScalars, type Objective, type Optimizer } from "./optimizer";
 import { twoLoopCoefficients, type HistoryProducts } from "./two-loop";
 import type { LossParts } from "../types";
 
@@ -80,14 +80,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
 
   async function tryStep(d: tf.Tensor4D, t: number): Promise<Trial> {
     const xn = tf.tidy(() => project(tf.add(x!, tf.mul(d, t)) as tf.Tensor4D));
-    let e: Evaluation;
-    try {
-      e = await f(xn);
-    } catch (err) {
-      xn.dispose();
-      throw err;
-    }
-    const gn = projectGradient(xn, e.grad);
+    const { e, g: gn } = await evaluateProjected(f, xn);
     const n = xn.size;
     const v = tf.tidy(() => tf.concat([tf.sub(xn, x!), tf.sub(gn, g!), gn, g!].map((z) => tf.reshape(z, [1, n]))) as tf.Tensor2D);
     // Explicit transpose: wasm's transposed-operand matmul is much slower than the transpose itself.

@@ -52,6 +52,21 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/**
+ * f at a point and its projected gradient (see projectGradient). Takes `x` only on success: when
+ * f throws (an abort), x is disposed and the error passes on, so nothing is left behind.
+ */
+export async function evaluateProjected(f: Objective, x: tf.Tensor4D): Promise<{ e: Evaluation; g: tf.Tensor4D }> {
+  let e: Evaluation;
+  try {
+    e = await f(x);
+  } catch (err) {
+    x.dispose();
+    throw err;
+  }
+  return { e, g: projectGradient(x, e.grad) };
+}
+
 export function project(x: tf.Tensor4D): tf.Tensor4D {
   return tf.clipByValue(x, PIXEL_MIN, PIXEL_MAX);
 }

@@ -13,6 +13,7 @@ import type { FetchLike } from "./load-from-url";
 import { layersModelGroups, presetLayerNames } from "./parse-layers-model";
 import { LAYERS_MODEL_FILE, type ShardHash, type ShardHashTable } from "./pinned-source";
 import { messageOf } from "../../shared/message-of";
+import { runPool } from "./run-pool";
 
 /** Somewhere verified shards are kept between sessions (Cache Storage on a page with an origin). */
 export interface ShardStore {
@@ -135,7 +136,7 @@ export async function downloadLayersModel(opts: LayersModelDownloadOptions): Pro
       out.set(row.path, bytes);
       await opts.store?.put(key, bytes).catch(() => undefined); // a full or refused cache only costs the next session a download
     };
-    await pool(shards, opts.concurrency ?? DOWNLOAD_CONCURRENCY, one, () => inner.abort());
+    await runPool(shards, opts.concurrency ?? DOWNLOAD_CONCURRENCY, one, () => inner.abort());
     throwIfCancelled(opts.signal);
     return out;
   } catch (e) {
@@ -271,24 +272,6 @@ function htmlPage(name: string): RestyleError {
     `The weights host sent a web page instead of ${name} (a network login page or an error page); check your connection, sign in to the network if asked, and try again.`,
     name,
   );
-}
-
-async function pool<T>(items: readonly T[], width: number, job: (item: T) => Promise<void>, onError: () => void): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const worker = async () => {
-    while (next < items.length && failure === null) {
-      const item = items[next++];
-      try {
-        await job(item);
-      } catch (e) {
-        if (failure === null) failure = e;
-        onError();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  if (failure !== null) throw failure;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

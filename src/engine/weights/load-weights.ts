@@ -12,6 +12,7 @@ import { gitBlobSha1Hex } from "./git-blob-sha1";
 import { sha256Hex } from "./sha256";
 import { VggWeights, type LayerWeights } from "./vgg-weights";
 import { messageOf } from "../../shared/message-of";
+import { runPool } from "./run-pool";
 
 export interface ShardReadContext {
   signal?: AbortSignal;
@@ -66,7 +67,7 @@ export async function loadWeights(manifest: WeightsManifest, readShard: ShardRea
       }
       decodeGroup(g, concat(shards), wanted, made);
     });
-    await runPool(jobs, CONCURRENCY, () => inner.abort());
+    await runPool(jobs, CONCURRENCY, (job) => job(), () => inner.abort());
     throwIfCancelled(opts.signal);
     return new VggWeights(new Map(wanted.map((l) => [l, made.get(l)!])), manifest.source);
   } catch (e) {
@@ -176,24 +177,6 @@ function firstNonFinite(e: WeightEntry, bytes: Uint8Array): number {
     case "uint8":
       return -1; // every byte is a valid level; min and scale were checked when the manifest was parsed
   }
-}
-
-async function runPool(jobs: Array<() => Promise<void>>, width: number, onError: () => void): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const worker = async () => {
-    while (next < jobs.length && failure === null) {
-      const job = jobs[next++];
-      try {
-        await job();
-      } catch (e) {
-        if (failure === null) failure = e;
-        onError();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
-  if (failure !== null) throw failure;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
