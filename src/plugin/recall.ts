@@ -45,7 +45,9 @@ async function choiceFor(resultId: string, record: ResultRecord, mode: PlaceMode
   });
   const problem = contentNode
     ? firstProblem(present)
-    : `${params ? `“${params.contentName}”, the layer` : "The layer"} this result was made from, was deleted: its settings are shown, but it can’t be updated.`;
+    : params
+      ? `“${params.contentName}”, the layer this result was made from, was deleted: its settings are shown, but it can’t be updated.`
+      : "The layer this result was made from was deleted, so it can’t be updated.";
   return {
     layers: present.map(layerInfo),
     contentId: contentNode ? contentNode.id : null,

@@ -94,7 +94,7 @@ describe("recall", () => {
     expect(choice).toMatchObject({ problem: null, resultId: result.id, contentId: photo.id, styleIds: [style.id] });
     expect(choice.recall).toBeUndefined();
     photo.remove();
-    expect((await choiceFor(emu, result)).problem).toBe("The layer this result was made from, was deleted: its settings are shown, but it can’t be updated.");
+    expect((await choiceFor(emu, result)).problem).toBe("The layer this result was made from was deleted, so it can’t be updated.");
     // A fill record that does not parse is no result at all.
     const card = emu.add("RECTANGLE", "Card");
     record(card, FILL_KEY, { contentId: card.id, styleIds: [] });
