@@ -1,0 +1,34 @@
+/** A run's iteration count and its estimate of what is left (run-progress.ts), on made-up timings. */
+import { describe, expect, it } from "vitest";
+import { createRunProgress } from "../../src/engine/run-progress";
+
+const sizes: Array<[number, number]> = [[10, 10], [20, 20]];
+const noEarlyStop = { tolerance: 0, window: 10 };
+
+describe("createRunProgress", () => {
+  it("counts iterations and evaluations across scales", () => {
+    const p = createRunProgress(sizes, 5, noEarlyStop);
+    p.evaluated(1);
+    p.iterated({ si: 0, it: 0, ms: 100, losses: [10, 9], done: false, stalled: false });
+    p.evaluated(3);
+    expect([p.iteration, p.evaluations]).toEqual([1, 4]);
+  });
+
+  it("expects the cap at every scale until one converges, then that scale's count; time from the current scale's cost per pixel", () => {
+    const p = createRunProgress([[10, 10], [10, 10], [20, 20]], 5, noEarlyStop);
+    // 100 ms over 100 px: 1 ms per pixel-iteration; 4 left here (400 px·it), then 5 at 10×10 (500) and 5 at 20×20 (2000).
+    expect(p.iterated({ si: 0, it: 0, ms: 100, losses: [10, 9], done: false, stalled: false })).toEqual({ totalIterations: 15, etaMs: 2900 });
+    p.iterated({ si: 0, it: 1, ms: 100, losses: [10, 9, 8], done: false, stalled: false });
+    // The scale ends at its 3rd iteration: nothing left here; from the next estimate on, a scale is expected to take 3.
+    expect(p.iterated({ si: 0, it: 2, ms: 100, losses: [10, 9, 8, 7.99], done: true, stalled: false })).toEqual({ totalIterations: 13, etaMs: 2500 });
+    expect(p.iterated({ si: 1, it: 0, ms: 100, losses: [5, 4], done: false, stalled: false })).toEqual({ totalIterations: 4 + 4 + 3, etaMs: 400 + 3 * 400 });
+    // The finer scale's own rate replaces the coarser one's: 800 ms over 400 px = 2 ms per pixel-iteration.
+    expect(p.iterated({ si: 2, it: 0, ms: 800, losses: [5, 4], done: false, stalled: false })).toEqual({ totalIterations: 5 + 4, etaMs: 2 * 4 * 400 });
+  });
+
+  it("a stalled scale does not teach the later scales its count", () => {
+    const p = createRunProgress(sizes, 5, noEarlyStop);
+    expect(p.iterated({ si: 0, it: 0, ms: 100, losses: [10, 10], done: true, stalled: true }).totalIterations).toBe(1 + 5);
+    expect(p.iterated({ si: 1, it: 0, ms: 400, losses: [5, 4], done: false, stalled: false }).totalIterations).toBe(2 + 4);
+  });
+});
