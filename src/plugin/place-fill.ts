@@ -8,7 +8,7 @@
  */
 import type { PlaceRequest } from "../shared/layers";
 import { PluginError } from "./export";
-import { noFillReason } from "./fill-target";
+import { fillRefusal, noFillReason } from "./fill-target";
 import { contentOf } from "./place";
 import { tryUndo, type PlacedStep, type PreparedStep } from "./place-step";
 import { FILL_KEY, readFillRecord, writeFillRecord } from "./plugin-data";
@@ -19,7 +19,7 @@ type Filled = SceneNode & MinimalFillsMixin;
 export async function prepareFill(req: PlaceRequest): Promise<PreparedStep> {
   const content = await contentOf(req);
   const why = noFillReason(content);
-  if (why) throw new PluginError(why);
+  if (why) throw new PluginError(fillRefusal(content, why));
   const node = content as Filled;
   return {
     apply(imageHash): PlacedStep {

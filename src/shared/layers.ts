@@ -49,7 +49,11 @@ export interface LayerInfo {
   height: number;
   /** Small PNG preview, if the host can produce one cheaply. */
   thumbnail?: Uint8Array;
-  /** Why this layer cannot take the result as a fill (text, group, instance…), in plain words; absent when it can or the host has no fills. */
+  /**
+   * Why this layer cannot take the result as a fill (text, group, instance…), in plain words: a
+   * lowercase clause that reads after the layer's name ("it is text, whose fills colour its
+   * letters"); absent when it can or the host has no fills.
+   */
   noFill?: string;
 }
 

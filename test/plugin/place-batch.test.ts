@@ -90,7 +90,7 @@ describe("a batch", () => {
     const title = emu.add("TEXT", "Title", { fills: [solid(0, 0, 0)] });
     const before = emu.snapshot();
     const refused = await placeStaged(emu, [placeRequest(a, [style.id]), placeRequest(title, [style.id], { mode: "fill" })]);
-    expect(refused).toMatchObject({ type: "failed", message: "“Title” is text and can’t take a fill; add the result as a new layer instead." });
+    expect(refused).toMatchObject({ type: "failed", message: "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead." });
     const twice = await placeStaged(emu, [placeRequest(b, [], { mode: "fill" }), placeRequest(b, [], { mode: "fill" })], 2);
     expect(twice).toMatchObject({ type: "failed", message: "The same layer would take two fills from one batch; nothing was added." });
     const gone = emu.add("RECTANGLE", "Gone");

@@ -93,10 +93,10 @@ describe("adding the result as a fill", () => {
     const icon = emu.add("RECTANGLE", "Icon", { parent: inst, fills: [RED] });
     const before = emu.snapshot();
     const cases: Array<[EmuNode, string]> = [
-      [text, "“Title” is text and can’t take a fill; add the result as a new layer instead."],
-      [group, "“Stack” is a group and can’t take a fill; add the result as a new layer instead."],
-      [inst, "“Button” is a component instance and can’t take a fill; add the result as a new layer instead."],
-      [icon, "“Icon” is inside a component instance and can’t take a fill; add the result as a new layer instead."],
+      [text, "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead."],
+      [group, "“Stack” can’t take a fill (groups have no fills of their own); add the result as a new layer instead."],
+      [inst, "“Button” can’t take a fill (it is a component instance, whose fills come from its main component); add the result as a new layer instead."],
+      [icon, "“Icon” can’t take a fill (it is inside a component instance, whose fills come from its main component); add the result as a new layer instead."],
     ];
     for (const [node, message] of cases) {
       const failed = await sendOne(emu, { type: "place", requestId: 2, request: placeRequest(node, [], { mode: "fill" }) }, "failed");

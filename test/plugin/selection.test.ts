@@ -67,16 +67,16 @@ describe("selection → roles", () => {
     expect(noFill).toEqual({
       Card: null,
       Photo: null,
-      Title: "“Title” is text and can’t take a fill; add the result as a new layer instead.",
-      Rainbow: "“Rainbow” is text and can’t take a fill; add the result as a new layer instead.",
-      Stack: "“Stack” is a group and can’t take a fill; add the result as a new layer instead.",
-      Button: "“Button” is a component instance and can’t take a fill; add the result as a new layer instead.",
-      Icon: "“Icon” is inside a component instance and can’t take a fill; add the result as a new layer instead.",
-      "Export area": "“Export area” is a slice and can’t take a fill; add the result as a new layer instead.",
+      Title: "it is text, whose fills colour its letters",
+      Rainbow: "it is text, whose fills colour its letters",
+      Stack: "groups have no fills of their own",
+      Button: "it is a component instance, whose fills come from its main component",
+      Icon: "it is inside a component instance, whose fills come from its main component",
+      "Export area": "slices have no fills",
       Dot: null,
       Union: null,
-      Part: "“Part” is part of a boolean shape and can’t take a fill; add the result as a new layer instead.",
-      Mask: "“Mask” is a mask and can’t take a fill; add the result as a new layer instead.",
+      Part: "it is part of a boolean shape, which draws its own fills instead",
+      Mask: "it is a mask, whose fills only shape what it masks",
     });
     // The emulation is faithful where the sandbox relies on it: groups and slices have no fills at all.
     expect("fills" in group).toBe(false);

@@ -77,7 +77,7 @@ describe("message validation at the frame boundary", () => {
     const choice = { layers: [layer], contentId: "1", styleIds: ["gallery:starry-night"], problem: null, resultId: "1:9" };
     const recall = { params: resultParams(), mode: "fill", missing: ["Waves"] };
     const selection = (c: Record<string, unknown>) => parseSandboxMessage({ type: "selection", choice: c });
-    expect(selection({ ...choice, layers: [{ ...layer, noFill: "“x” is text and can’t take a fill." }], recall })?.type).toBe("selection");
+    expect(selection({ ...choice, layers: [{ ...layer, noFill: "it is text, whose fills colour its letters" }], recall })?.type).toBe("selection");
     expect(selection({ ...choice, layers: [{ ...layer, noFill: true }] })).toBeNull();
     expect(selection({ ...choice, recall: { ...recall, params: { ...resultParams(), strength: "high" } } })).toBeNull();
     expect(selection({ ...choice, recall: { ...recall, params: { strength: 0.5 } } })).toBeNull();

@@ -113,7 +113,7 @@ describe("FigmaHost", () => {
     expect(ids[0]).toBe(a.id);
     expect(paintsOf(a).map((p) => p.type)).toEqual(["SOLID", "IMAGE"]);
     expect(emu.journal.commits).toBe(1);
-    await expect(host.placeResults([req(a.id, "layer"), req(title.id, "fill")])).rejects.toThrow("“Title” is text and can’t take a fill; add the result as a new layer instead.");
+    await expect(host.placeResults([req(a.id, "layer"), req(title.id, "fill")])).rejects.toThrow("“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead.");
     expect(emu.journal.commits).toBe(1);
     emu.undo();
     expect(paintsOf(a)).toEqual([solid(1, 0, 0)]);
