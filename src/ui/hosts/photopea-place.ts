@@ -10,7 +10,7 @@ import { isPng } from "../../shared/png-size";
 import type { PhotopeaChannel, Reply } from "./photopea-channel";
 import { callPhotopea, PhotopeaError, throwIfScriptError } from "./photopea-error";
 import { layerSize, type PpLayer } from "./photopea-listing";
-import { closeScratchScript, idToPath, pathToId, placeFinishScript, placeOpenScript, scratchCountScript } from "./photopea-scripts";
+import { closeScratchScript, idToPath, placeFinishScript, placeOpenScript, scratchCountScript } from "./photopea-scripts";
 
 export interface PlaceOptions {
   channel: PhotopeaChannel;
@@ -22,8 +22,20 @@ export interface PlaceOptions {
   timeoutMs: number;
 }
 
-/** Places `req` over `content`'s bounds; resolves with the new layer's id. A failure leaves the user's layers as they were. */
-export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts: PlaceOptions): Promise<string> {
+/** Where a placed result ended up, and what moved the other layers' paths on the way. */
+export interface Placed {
+  /** The new layer's path once everything is done. */
+  path: number[];
+  /** Its path right after it was inserted (before an earlier result was deleted). */
+  inserted: number[];
+  /** The path of the earlier result deleted by a strength update, or null. */
+  removed: number[] | null;
+}
+
+const isPath = (x: unknown): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isNonNegInt);
+
+/** Places `req` over `content`'s bounds. A failure leaves the user's layers as they were. */
+export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts: PlaceOptions): Promise<Placed> {
   const run = (script: (nonce: string) => string, timeoutMs: number) => callPhotopea(() => opts.channel.run(script, timeoutMs));
   const { documentName } = opts;
   if (!isPng(req.png)) throw new PhotopeaError("The result is not a PNG image.");
@@ -93,10 +105,10 @@ export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts:
   if (isObj(f) && f.error === "missing") {
     throw new PhotopeaError("The result layer could not be found (was another document or layer selected meanwhile?). Nothing was added.");
   }
-  if (!isObj(f) || !Array.isArray(f.path) || !f.path.length || !f.path.every(isNonNegInt)) {
+  if (!isObj(f) || !isPath(f.path)) {
     throw new PhotopeaError("Photopea sent an unexpected reply after adding the result. Check the Layers panel.", JSON.stringify(f)?.slice(0, 200));
   }
-  return pathToId(f.path as number[]);
+  return { path: f.path, inserted: isPath(f.inserted) ? f.inserted : f.path, removed: f.removed === true && replacePath ? replacePath : null };
 }
 
 /** data:image/png;base64,… built in chunks (String.fromCharCode on a huge array overflows the stack). */

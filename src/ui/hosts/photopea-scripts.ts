@@ -209,13 +209,29 @@ export function placeFinishScript(nonce: string, target: PlaceTarget): string {
       // Where a duplicate into another document lands is Photopea's choice: moved only if it is not above the content.
       `var np=pathOf(d,n),cp=pathOf(d,c);if(!np)throw new Error("the copy is not in the document");` +
       `if(np.join("/")!==cp.slice(0,-1).concat([cp[cp.length-1]-1]).join("/"))n.move(c,${E});` +
+      // Where the copy went in, and whether the earlier result went out: a batch moves its other paths by both.
+      `var ip=pathOf(d,n),rm=false;` +
       // The earlier result sits above the content, so inserting the new layer below it kept its path.
       (target.replace
-        ? `var o=at(d,${pathLiteral(target.replace.path)});if(o&&o!=n&&o.name===${JSON.stringify(target.replace.name)})o.remove();`
+        ? `var o=at(d,${pathLiteral(target.replace.path)});if(o&&o!=n&&o.name===${JSON.stringify(target.replace.name)}){o.remove();rm=true;}`
         : "") +
-      `d.activeLayer=n;out({path:pathOf(d,n),bounds:bnds(n)});` +
+      `d.activeLayer=n;out({path:pathOf(d,n),inserted:ip,removed:rm,bounds:bnds(n)});` +
       `}catch(e){if(n){try{n.remove();}catch(e2){}}throw e;}` +
       `}finally{t.close(${en("SaveOptions", "DONOTSAVECHANGES")});if(d)app.activeDocument=d;}`,
+  );
+}
+
+/**
+ * Takes back a result a failed batch had already placed: deletes the layer at `path` of the named
+ * document, only if it still has the name it was given (one Delete Layer step).
+ */
+export function removeLayerScript(nonce: string, documentName: string, path: LayerPath, name: string): string {
+  return wrapScript(
+    nonce,
+    HELPERS +
+      `var d=docNamed(${JSON.stringify(documentName)});if(!d){out({removed:false});return;}` +
+      `var l=at(d,${pathLiteral(path)});if(!l||l.name!==${JSON.stringify(name)}){out({removed:false});return;}` +
+      `l.remove();out({removed:true});`,
   );
 }
 

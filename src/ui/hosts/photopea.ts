@@ -5,6 +5,7 @@
  */
 import type { RgbaImage } from "../../engine/types";
 import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import { isObj } from "../../shared/guards";
 import { messageOf } from "../../shared/message-of";
 import { isPng } from "../../shared/png-size";
 import type { PanelSettings } from "../../shared/settings";
@@ -23,8 +24,9 @@ import {
   type PpLayer,
   type PpListing,
 } from "./photopea-listing";
-import { placeViaScratch } from "./photopea-place";
-import { exportLayerScript, idToPath, listLayersScript, pathToId } from "./photopea-scripts";
+import { afterInsert, afterRemove } from "./photopea-paths";
+import { placeViaScratch, type Placed } from "./photopea-place";
+import { exportLayerScript, idToPath, listLayersScript, pathToId, removeLayerScript } from "./photopea-scripts";
 import { isPlain } from "./photopea-texture";
 
 export interface PhotopeaHostOptions {
@@ -183,20 +185,73 @@ export class PhotopeaHost implements Host {
   }
 
   async placeResult(req: PlaceRequest): Promise<string> {
-    const content = this.layerFor(req.contentId);
+    return (await this.placeResults([req]))[0];
+  }
+
+  /**
+   * Places a batch in turn, one Duplicate Layer step per result: Photopea cannot group History
+   * steps (no suspendHistory), and the results sit above different layers, so no single copy can
+   * carry them all. All or none: when one fails, the results placed before it are deleted again
+   * (one Delete Layer step each) and the error says nothing was added.
+   */
+  async placeResults(reqs: PlaceRequest[]): Promise<string[]> {
+    // Every content is checked against the listing before anything is placed.
+    const contents = reqs.map((r) => this.layerFor(r.contentId));
     if (this.refreshing) await this.refreshing.catch(() => undefined);
+    const documentName = this.listing?.document?.name;
     this.placing = true;
+    const todo = reqs.map((req, i) => ({ req, content: contents[i], replace: req.replaceId ? idToPath(req.replaceId) : null }));
+    const placed: { path: number[]; name: string }[] = [];
     try {
-      return await placeViaScratch(req, content, {
-        channel: this.opts.channel,
-        documentName: this.listing?.document?.name,
-        rasterize: !!this.opts.rasterize,
-        timeoutMs: this.opts.placeTimeoutMs ?? 20_000,
-      });
+      for (const [i, t] of todo.entries()) {
+        let done: Placed;
+        try {
+          const req = { ...t.req, ...(t.replace ? { replaceId: pathToId(t.replace) } : {}) };
+          if (t.replace === null) delete req.replaceId;
+          done = await placeViaScratch(req, t.content, { channel: this.opts.channel, documentName, rasterize: !!this.opts.rasterize, timeoutMs: this.opts.placeTimeoutMs ?? 20_000 });
+        } catch (e) {
+          if (!placed.length) throw e;
+          const undone = await this.takeBack(placed, documentName);
+          throw new PhotopeaError(
+            undone === placed.length
+              ? `Result ${i + 1} of ${todo.length} could not be added (${messageOf(e)}), so the ${placed.length} added before it were removed again: nothing was added.`
+              : `Result ${i + 1} of ${todo.length} could not be added (${messageOf(e)}), and ${placed.length - undone} of the results added before it could not be removed: check the Layers panel.`,
+            e instanceof PhotopeaError ? e.detail : undefined,
+          );
+        }
+        // Later contents and earlier results move with the layer that went in (and the one that went out).
+        const move = (p: number[]) => {
+          const q = afterInsert(p, done.inserted);
+          return done.removed ? afterRemove(q, done.removed) : q;
+        };
+        for (const r of placed) r.path = move(r.path) ?? r.path;
+        for (const later of todo.slice(i + 1)) {
+          later.content = { ...later.content, path: move([...later.content.path]) ?? [...later.content.path] };
+          if (later.replace) later.replace = move(later.replace);
+        }
+        placed.push({ path: done.path, name: t.req.name });
+      }
+      return placed.map((r) => pathToId(r.path));
     } finally {
       this.placing = false;
       void this.refresh(false);
     }
+  }
+
+  /** Deletes the results of a failed batch again, checked by name; returns how many went. */
+  private async takeBack(placed: readonly { path: number[]; name: string }[], documentName: string | undefined): Promise<number> {
+    if (documentName === undefined) return 0;
+    const left = placed.map((r) => ({ path: [...r.path], name: r.name }));
+    let n = 0;
+    while (left.length) {
+      const r = left.pop()!;
+      const reply = await this.opts.channel.run((nonce) => removeLayerScript(nonce, documentName, r.path, r.name), 5000).catch(() => null);
+      const v = reply?.values[0];
+      if (!isObj(v) || v.removed !== true) continue;
+      n += 1;
+      for (const o of left) o.path = afterRemove(o.path, r.path) ?? o.path;
+    }
+    return n;
   }
 
   async loadSettings(): Promise<PanelSettings> {

@@ -227,6 +227,47 @@ describe("PhotopeaHost against the fake Photopea", () => {
     expect(fake.app.documents.length).toBe(1); // the scratch document is closed
   });
 
+  it("places a batch one step per result, each above its own content, whatever the order; an update of the batch replaces each", async () => {
+    const GREEN: [number, number, number, number] = [0, 200, 0, 255];
+    const layers = (): LayerSpec[] => [{ name: "photo", x: 10, y: 8, image: solid(30, 20, RED) }, { name: "photo2", x: 2, y: 2, image: solid(12, 10, RED) }, standardLayers()[1]];
+    const { host: h, fake, doc } = start(layers(), { active: "photo" });
+    await firstChoice(h);
+    const req = (contentId: string, name: string, colour = BLUE) => ({ contentId, styleIds: ["2"], png: encodePng(solid(30, 20, colour)), width: 30, height: 20, name, params: {} });
+    const before = doc.history.length;
+    // The lower content first: the later insert above "photo" moves the first result down one.
+    const ids = await h.placeResults([req("1", "photo2 · paint"), req("0", "photo · paint")]);
+    const names = () => fake.state().documents[0].layers.map((l) => l.name);
+    expect(names()).toEqual(["photo · paint", "photo", "photo2 · paint", "photo2", "paint"]);
+    expect(ids).toEqual(["2", "0"]);
+    expect(fake.state().documents[0].layers[2].bounds).toEqual([2, 2, 14, 12]);
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer", "Duplicate Layer"]);
+
+    // A strength update of the whole batch: each earlier result out, its replacement in, paths carried through.
+    await h.refresh();
+    const mid = doc.history.length;
+    const again = await h.placeResults([{ ...req("1", "photo · paint", GREEN), replaceId: "0" }, { ...req("3", "photo2 · paint", GREEN), replaceId: "2" }]);
+    expect(again).toEqual(["0", "2"]);
+    expect(names()).toEqual(["photo · paint", "photo", "photo2 · paint", "photo2", "paint"]);
+    expect(pixel(doc.layers[0].img!, 5, 5)).toEqual(GREEN);
+    expect(pixel(doc.layers[2].img!, 5, 5)).toEqual(GREEN);
+    expect(doc.history.slice(mid)).toEqual(["Duplicate Layer", "Delete Layer", "Duplicate Layer", "Delete Layer"]);
+    expect(fake.app.unsupported).toEqual([]);
+  });
+
+  it("a batch that fails part-way takes back the results it had placed: nothing added", async () => {
+    const { host: h, fake, doc } = start([{ name: "photo", x: 10, y: 8, image: solid(30, 20, RED) }, { name: "photo2", x: 2, y: 2, image: solid(12, 10, RED) }, standardLayers()[1]], { active: "photo" });
+    await firstChoice(h);
+    const layersBefore = JSON.stringify(fake.state().documents[0].layers);
+    doc.layers[1].name = "renamed"; // the second content changed since the listing
+    const before = doc.history.length;
+    const req = (contentId: string, name: string) => ({ contentId, styleIds: ["2"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name, params: {} });
+    await expect(h.placeResults([req("0", "photo · paint"), req("1", "photo2 · paint")])).rejects.toThrow(/Result 2 of 2 could not be added .*moved or was renamed.*1 added before it were removed again: nothing was added/);
+    expect(doc.history.slice(before)).toEqual(["Duplicate Layer", "Delete Layer"]);
+    expect(fake.app.documents.length).toBe(1);
+    doc.layers[1].name = "photo2";
+    expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
+  });
+
   it("explains: no document, one layer, text/adjustment/group/empty layers, a huge document", async () => {
     expect((await firstChoice(start(null).host)).problem).toMatch(/Open a document/);
     expect((await firstChoice(start([{ name: "solo", image: solid(4, 4, RED) }]).host)).problem).toMatch(/only one usable layer/);
