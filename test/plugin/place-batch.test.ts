@@ -68,7 +68,7 @@ describe("a batch", () => {
         where === "fill of the 2nd"
           ? [placeRequest(a, [style.id]), placeRequest(b, [style.id], { mode: "fill" }), placeRequest(c, [style.id])]
           : [placeRequest(b, [style.id], { mode: "fill" }), placeRequest(a, [style.id], { mode: "fill" }), placeRequest(c, [style.id])];
-      if (where === "fill of the 2nd") b.faultOnFills = "Figma hiccup";
+      if (where === "fill of the 2nd") b.faultOnFills = { message: "Figma hiccup" };
       else screen.faultOnInsert = "Figma hiccup";
       const answer = await placeStaged(emu, reqs);
       expect(answer.type).toBe("failed");
@@ -82,6 +82,20 @@ describe("a batch", () => {
       expect(emu.journal.commits).toBe(0);
       expect(emu.allNodes().filter((n) => n.getPluginData(RESULT_KEY) || n.getPluginData(FILL_KEY))).toEqual([]);
     }
+  });
+
+  it("when even putting back fails, commits what is left as one step so one undo removes it, and says so", async () => {
+    const emu = freshFigma();
+    const { screen, b, c, style } = scene(emu);
+    const before = emu.snapshot();
+    b.faultOnFills = { message: "Figma hiccup", after: 1 }; // the fill goes in; restoring it fails
+    screen.faultOnInsert = "Figma hiccup";
+    const answer = await placeStaged(emu, [placeRequest(b, [style.id], { mode: "fill" }), placeRequest(c, [style.id])]);
+    expect(answer).toMatchObject({ type: "failed", message: "Figma refused to add the result next to “C” (Figma hiccup). Part of the batch could not be taken back: press Undo once to remove it." });
+    expect(emu.journal.commits).toBe(1);
+    expect(emu.snapshot()).not.toEqual(before);
+    emu.undo();
+    expect(emu.snapshot()).toEqual(before);
   });
 
   it("checks every result before the first change: a text content for a fill, or a content deleted meanwhile, changes nothing", async () => {

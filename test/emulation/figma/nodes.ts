@@ -91,9 +91,10 @@ export class EmuNode {
   layoutMode: "NONE" | "HORIZONTAL" | "VERTICAL" = "NONE";
   /** Scene set-up: a mask's own fills only shape what it masks. */
   isMask = false;
-  /** Emulated failures: the next assignment to `fills` / insertion into this node throws this message. */
-  faultOnFills?: string;
+  /** Emulated failures: the next insertion into this node throws this message. */
   faultOnInsert?: string;
+  /** Emulated failure: an assignment to `fills` throws `message`, after `after` (default 0) that succeed. */
+  faultOnFills?: { message: string; after?: number };
   private rel: Affine = IDENTITY;
   private readonly data = new Map<string, string>();
   private fillsValue: ReadonlyArray<Paint> | PluginAPI["mixed"] = Object.freeze([]);
@@ -127,11 +128,12 @@ export class EmuNode {
   }
 
   private setFills(v: unknown): void {
-    if (this.faultOnFills) {
-      const message = this.faultOnFills;
+    if (this.faultOnFills && !this.faultOnFills.after) {
+      const { message } = this.faultOnFills;
       this.faultOnFills = undefined;
       throw new Error(message);
     }
+    if (this.faultOnFills?.after) this.faultOnFills.after--;
     if (!Array.isArray(v)) throw new Error(`in set_fills: Expected an array of paints, got ${typeof v}`);
     for (const p of v as unknown[]) {
       const paint = p as Partial<ImagePaint> | null;
