@@ -101,12 +101,21 @@ export function choiceFromListing(listing: PpListing, plain: PlainLookup = () =>
       .slice(0, 4)
       .map((x) => `“${x.l.name}” is ${x.why}`);
     const why = skipped.length ? ` (${skipped.join("; ")}.)` : "";
-    const have = usable.length === 1 ? "only one usable layer" : "no usable layer";
+    // One layer is enough with a built-in painting as the style (the panel offers them).
+    if (usable.length === 1) {
+      return {
+        layers,
+        contentId: layers[0].id,
+        styleIds: [],
+        problem: null,
+        note: `This document has only one usable layer${why}: pick a built-in painting as the style, or add a pixel layer to use as one.`,
+      };
+    }
     return {
       layers,
-      contentId: layers[0]?.id ?? null,
+      contentId: null,
       styleIds: [],
-      problem: `Restyle needs two pixel layers, one for the content and one for the style; this document has ${have}.${why} Rasterise text or shape layers first.`,
+      problem: `Restyle needs a pixel layer for the content (and a built-in painting or a second layer for the style); this document has no usable layer.${why} Rasterise text or shape layers first.`,
     };
   }
   const earlier = earlierResult(listing.layers, usable);

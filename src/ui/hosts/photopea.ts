@@ -4,7 +4,8 @@
  * temporary documents, so they leave no History in the user's; placing is photopea-place.ts.
  */
 import type { RgbaImage } from "../../engine/types";
-import type { LayerChoice, PlaceRequest } from "../../shared/layers";
+import { isGalleryId, type LayerChoice, type PlaceRequest } from "../../shared/layers";
+import { parseResultParams, type ResultParams } from "../../shared/result-params";
 import { isObj } from "../../shared/guards";
 import { messageOf } from "../../shared/message-of";
 import { isPng } from "../../shared/png-size";
@@ -16,6 +17,7 @@ import { callPhotopea, PhotopeaError, throwIfScriptError } from "./photopea-erro
 import {
   choiceFromListing,
   contentIndex,
+  layerSize,
   NOT_IN_PHOTOPEA,
   parseListing,
   styleCandidates,
@@ -28,6 +30,14 @@ import { afterInsert, afterRemove } from "./photopea-paths";
 import { placeViaScratch, type Placed } from "./photopea-place";
 import { exportLayerScript, idToPath, listLayersScript, pathToId, removeLayerScript } from "./photopea-scripts";
 import { isPlain } from "./photopea-texture";
+
+/** What a placed result remembers (the standalone page keeps the same in its PNGs). */
+interface ResultRecord {
+  params: ResultParams;
+  styleIds: string[];
+}
+
+const recordKey = (documentName: string, layerName: string) => `${documentName}\n${layerName}`;
 
 export interface PhotopeaHostOptions {
   channel: PhotopeaChannel;
@@ -63,6 +73,11 @@ export class PhotopeaHost implements Host {
   private placing = false;
   /** A strength update is two History steps in Photopea (the new result copied in, the earlier one deleted). */
   readonly updateUndoSteps = 2;
+  /**
+   * How the results this panel placed were made, by document and layer name. Photopea layers carry
+   * no plugin data, so a record lasts as long as the panel stays open.
+   */
+  private readonly records = new Map<string, ResultRecord>();
   /** Plain-colour verdicts by layer (path, name, kind, bounds): a preview is exported once per layer state. */
   private readonly plainCache = new Map<string, boolean>();
 
@@ -116,7 +131,7 @@ export class PhotopeaHost implements Host {
       const listing = parseListing(reply.values[0]);
       if (!listing) return this.problem("Photopea sent an unexpected reply. Close and reopen the Restyle panel.");
       this.listing = listing;
-      return choiceFromListing(listing, await this.judgeCandidates(listing));
+      return this.withRecall(choiceFromListing(listing, await this.judgeCandidates(listing)), listing);
     } catch (e) {
       this.listing = null;
       return this.problem(messageOf(e));
@@ -154,6 +169,36 @@ export class PhotopeaHost implements Host {
       if (!plain) break;
     }
     return lookup;
+  }
+
+  /**
+   * When the active layer is a result this panel placed: its sources found by name (built-in
+   * paintings always present), its parameters, and the names of the sources no longer there.
+   */
+  private withRecall(c: LayerChoice, listing: PpListing): LayerChoice {
+    const active = listing.layers.find((l) => l.active);
+    const rec = active && listing.document ? this.records.get(recordKey(listing.document.name, active.name)) : undefined;
+    if (!active || !rec) return c;
+    const usable = listing.layers.filter((l) => l !== active && unusableReason(l) === null);
+    const byName = (n: string) => usable.find((l) => l.name === n);
+    const content = byName(rec.params.contentName);
+    const styleIds: string[] = [];
+    const missing = content ? [] : [rec.params.contentName];
+    rec.params.styleNames.forEach((n, i) => {
+      const id = rec.styleIds[i] ?? "";
+      const layer = isGalleryId(id) ? null : byName(n);
+      if (isGalleryId(id)) styleIds.push(id);
+      else if (layer) styleIds.push(pathToId(layer.path));
+      else missing.push(n);
+    });
+    return {
+      layers: usable.map((l) => ({ id: pathToId(l.path), name: l.name, ...layerSize(l) })),
+      contentId: content ? pathToId(content.path) : null,
+      styleIds,
+      problem: content ? null : `“${rec.params.contentName}”, the content this result was made from, is no longer in the document.`,
+      resultId: pathToId(active.path),
+      recall: { params: rec.params, mode: "layer", missing },
+    };
   }
 
   private problem(problem: string): LayerChoice {
@@ -230,6 +275,10 @@ export class PhotopeaHost implements Host {
           if (later.replace) later.replace = move(later.replace);
         }
         placed.push({ path: done.path, name: t.req.name });
+      }
+      for (const r of reqs) {
+        const params = parseResultParams(r.params);
+        if (params && documentName !== undefined) this.records.set(recordKey(documentName, r.name), { params, styleIds: [...r.styleIds] });
       }
       return placed.map((r) => pathToId(r.path));
     } finally {

@@ -113,10 +113,12 @@ describe("listing validation and default roles", () => {
 
   it("explains each bad document", () => {
     expect(choiceFromListing({ document: null, layers: [] }).problem).toMatch(/Open a document/);
-    expect(choiceFromListing(listing([layer("only", "pixel", [0])])).problem).toMatch(/two pixel layers.*only one usable layer/);
-    const t = choiceFromListing(listing([layer("only", "pixel", [0]), layer("Hello", "text", [1])])).problem;
+    // One layer: the content, with a built-in painting for the style.
+    expect(choiceFromListing(listing([layer("only", "pixel", [0])]))).toMatchObject({ contentId: "0", styleIds: [], problem: null, note: expect.stringMatching(/only one usable layer: pick a built-in painting/) });
+    const t = choiceFromListing(listing([layer("only", "pixel", [0]), layer("Hello", "text", [1])])).note;
     expect(t).toMatch(/“Hello” is a text layer/);
-    expect(choiceFromListing(listing([layer("a", "pixel", [0]), layer("blank", "pixel", [1], [0, 0, 0, 0])])).problem).toMatch(/“blank” is empty/);
+    expect(choiceFromListing(listing([layer("Hello", "text", [0])])).problem).toMatch(/no usable layer.*“Hello” is a text layer/);
+    expect(choiceFromListing(listing([layer("a", "pixel", [0]), layer("blank", "pixel", [1], [0, 0, 0, 0])])).note).toMatch(/“blank” is empty/);
     expect(choiceFromListing(listing([layer("a", "pixel", [0]), layer("b", "pixel", [1])], { name: "big", width: 20000, height: 100 })).problem).toMatch(/too large \(20000×100/);
   });
 });

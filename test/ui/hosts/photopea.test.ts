@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LayerChoice } from "../../../src/shared/layers";
+import type { ResultParams } from "../../../src/shared/result-params";
 import { PhotopeaHost } from "../../../src/ui/hosts/photopea";
 import { LayerKind, solid, type LayerSpec, type Rgba } from "../../emulation/photopea/fake-photopea";
 import { connect, decodePng, encodePng, type Bridge } from "../../emulation/photopea/node-bridge";
@@ -268,9 +269,28 @@ describe("PhotopeaHost against the fake Photopea", () => {
     expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
   });
 
+  it("recalls how a result it placed was made, built-in paintings and deleted sources included", async () => {
+    const { host: h, doc } = start(standardLayers(), { active: "photo" });
+    await firstChoice(h);
+    const params: ResultParams = { strength: 0.4, preset: "lite", size: 0, iterations: 30, preserveColors: true, styleScale: 1.5, styleWeights: [1, 0.5], seed: 3, contentName: "photo", styleNames: ["paint", "The Starry Night"] };
+    const req = { contentId: "0", styleIds: ["1", "gallery:starry-night"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint + The Starry Night", params: { ...params } };
+    const id = await h.placeResult(req);
+    const c = await h.refresh();
+    expect(c).toMatchObject({ resultId: id, contentId: "1", styleIds: ["2", "gallery:starry-night"], problem: null, recall: { params, mode: "layer", missing: [] } });
+    expect(c.layers.map((l) => l.name)).toEqual(["photo", "paint"]);
+    // The style layer deleted: the parameters stay, and the panel is told which source is gone.
+    doc.layers[2].remove();
+    const gone = await h.refresh();
+    expect(gone).toMatchObject({ resultId: id, contentId: "1", styleIds: ["gallery:starry-night"], recall: { params, missing: ["paint"] } });
+    // A record the host cannot read whole (an older panel's) is no record.
+    await h.placeResult({ ...req, name: "photo · other", params: { strength: 0.4 } });
+    expect((await h.refresh()).recall).toBeUndefined();
+  });
+
   it("explains: no document, one layer, text/adjustment/group/empty layers, a huge document", async () => {
     expect((await firstChoice(start(null).host)).problem).toMatch(/Open a document/);
-    expect((await firstChoice(start([{ name: "solo", image: solid(4, 4, RED) }]).host)).problem).toMatch(/only one usable layer/);
+    // One layer runs with a built-in painting: no problem, a note saying so.
+    expect(await firstChoice(start([{ name: "solo", image: solid(4, 4, RED) }]).host)).toMatchObject({ contentId: "0", styleIds: [], problem: null, note: expect.stringMatching(/only one usable layer: pick a built-in painting/) });
     const mixed = start([
       { name: "Title", kind: "TEXT", image: solid(4, 4, RED) },
       { name: "Hue", kind: "HUESATURATION" },
@@ -278,7 +298,7 @@ describe("PhotopeaHost against the fake Photopea", () => {
       { name: "Blank", image: solid(4, 4, [0, 0, 0, 0]) },
       { name: "ok", image: solid(4, 4, RED) },
     ]);
-    const p = (await firstChoice(mixed.host)).problem ?? "";
+    const p = (await firstChoice(mixed.host)).note ?? "";
     expect(p).toMatch(/“Title” is a text layer; “Hue” is an adjustment layer; “Folder” is a group; “Blank” is empty/);
     await expect(mixed.host.exportLayer("0", 64)).rejects.toThrow(/“Title” is a text layer/);
     bridge!.channel.close();
