@@ -4,7 +4,12 @@ import type { RunSizes } from "./run-sizes";
 import type { LossParts, StylizeStats } from "./types";
 
 /** The largest tensor memory seen at any `note()`: host bytes, or on WebGL the GPU's own count. */
-export function createPeakMeter(): { readonly bytes: number; note(): void } {
+export interface PeakMeter {
+  readonly bytes: number;
+  note(): void;
+}
+
+export function createPeakMeter(): PeakMeter {
   let bytes = 0;
   return {
     get bytes() {

@@ -11,15 +11,16 @@ import { ensureGradients } from "./gradients-check";
 import { initialImage } from "./initial-image";
 import { tapsOf } from "./layers";
 import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "./objective";
-import { optimiseScale } from "./optimise-scale";
+import type { StopRule } from "./convergence";
+import { optimiseScale, type ScaleOutcome, type ScaleStep } from "./optimise-scale";
 import { resolveOptions } from "./options";
 import { createAdam } from "./optimizers/adam";
 import { createLbfgs } from "./optimizers/lbfgs";
 import type { Objective, Optimizer } from "./optimizers/optimizer";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
-import { createRunProgress } from "./run-progress";
+import { createRunProgress, type RunProgress } from "./run-progress";
 import { runLayers, runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
-import { createPeakMeter, runStats } from "./run-stats";
+import { createPeakMeter, runStats, type PeakMeter } from "./run-stats";
 import { strengthToRatio } from "./strength";
 import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
 import { createVgg19, type Vgg19 } from "./vgg19";
@@ -28,9 +29,8 @@ import { createPacer } from "./yield";
 
 export { runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
 
-/** The former names of runSizes and RunSizes, kept for the library's users. */
+/** runSizes under its former name, which the library exported (and the CLI still imports). */
 export const planRun = runSizes;
-export type RunPlan = RunSizes;
 
 export async function stylize(weights: VggWeights, input: StylizeInput, options: Partial<StylizeOptions> = {}, hooks: StylizeHooks = {}): Promise<StylizeResult> {
   // Turns of the event loop during setup and inside long evaluations (big sizes, the cpu backend), between layers.
@@ -81,61 +81,19 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     );
 
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
-    const targets: TargetSources = { net, stylesNet, styles: input.styles, o, ratio, pause };
     await pause();
     const rule = { tolerance: o.stopTolerance, window: o.stopWindow };
     const progress = createRunProgress(sizes.sizes, o.iterations, rule);
+    const run: RunContext = { net, stylesNet, styles: input.styles, o, ratio, pause, contentNet, warmStart: input.init, sizes, rule, progress, peak, hooks, t0 };
     let lossStart: LossParts | null = null;
     let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
-
     for (let si = 0; si < sizes.sizes.length; si++) {
-      const [w, h] = sizes.sizes[si];
-      // Everything made for this scale is released in the finally below, whatever happens.
-      const scaleOwned: Array<{ dispose(): void }> = [];
-      try {
-        await pause();
-        const contentAt = resize(contentNet, h, w);
-        scaleOwned.push(contentAt);
-        const objective = await objectiveAt(targets, contentAt, w, h, scaleOwned);
-        await pause();
-        const x0 = initialImage(w, h, { previous: x, warmStart: input.init, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
-        x?.dispose();
-        x = null;
-        const opt = makeOptimizer(objective.evaluate, o);
-        scaleOwned.push(opt);
-        const scale = await optimiseScale(opt, x0, { iterations: o.iterations, rule }, {
-          signal: hooks.signal,
-          onStart: (r) => {
-            progress.evaluated(r.evaluations);
-            lossStart ??= r.parts;
-          },
-          afterStep: peak.note,
-          onStep: async ({ it, report, ms, losses, done, current }) => {
-            progress.evaluated(report.evaluations);
-            const { totalIterations, etaMs } = progress.iterated({ si, it, ms, losses, done, stalled: !!report.stalled });
-            if (!hooks.onProgress) return;
-            const iteration = progress.iteration;
-            const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
-            hooks.onProgress({
-              iteration,
-              totalIterations,
-              scaleIndex: si,
-              scaleCount: sizes.sizes.length,
-              width: w,
-              height: h,
-              loss: report.parts,
-              evaluations: progress.evaluations,
-              elapsedMs: performance.now() - t0,
-              etaMs,
-              preview: wantPreview ? await preview(current, contentAt, o.preserveColors) : undefined,
-            });
-          },
-        });
-        lossEnd = scale.end;
-        x = scale.best;
-      } finally {
-        for (const t of scaleOwned) t.dispose();
-      }
+      const previous = x;
+      x = null;
+      const scale = await runScale(run, si, previous);
+      x = scale.best;
+      lossStart ??= scale.start;
+      lossEnd = scale.end;
     }
     throwIfAborted(hooks.signal);
 
@@ -152,6 +110,75 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     const leaked = tf.memory().numTensors - before;
     if (leaked !== 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);
   }
+}
+
+/** What a run's scales share. */
+interface RunContext extends TargetSources {
+  /** The content as the network sees it, at full size. */
+  contentNet: tf.Tensor4D;
+  warmStart?: RgbaImage;
+  sizes: RunSizes;
+  rule: StopRule;
+  progress: RunProgress;
+  peak: PeakMeter;
+  hooks: StylizeHooks;
+  /** performance.now() at the run's start. */
+  t0: number;
+}
+
+/**
+ * Scale `si`: its targets, its start (from `previous`, which it takes), its optimisation. The best
+ * iterate it returns is the caller's; everything else made for the scale is released, whatever happens.
+ */
+async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | null): Promise<ScaleOutcome> {
+  const [w, h] = run.sizes.sizes[si];
+  const owned: Array<{ dispose(): void }> = [];
+  try {
+    await run.pause();
+    const contentAt = resize(run.contentNet, h, w);
+    owned.push(contentAt);
+    const objective = await objectiveAt(run, contentAt, w, h, owned);
+    await run.pause();
+    const { o } = run;
+    const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
+    previous?.dispose();
+    previous = null;
+    const opt = makeOptimizer(objective.evaluate, o);
+    owned.push(opt);
+    return await optimiseScale(opt, x0, { iterations: o.iterations, rule: run.rule }, {
+      signal: run.hooks.signal,
+      onStart: (r) => run.progress.evaluated(r.evaluations),
+      afterStep: run.peak.note,
+      onStep: (step) => reportStep(run, si, contentAt, step),
+    });
+  } finally {
+    previous?.dispose();
+    for (const t of owned) t.dispose();
+  }
+}
+
+/** Counts a step and tells the caller (with a preview every `previewEvery` iterations, and at the last). */
+async function reportStep(run: RunContext, si: number, contentAt: tf.Tensor4D, { it, report, ms, losses, done, current }: ScaleStep): Promise<void> {
+  const { progress, o } = run;
+  progress.evaluated(report.evaluations);
+  const { totalIterations, etaMs } = progress.iterated({ si, it, ms, losses, done, stalled: !!report.stalled });
+  if (!run.hooks.onProgress) return;
+  const iteration = progress.iteration;
+  const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
+  const [width, height] = run.sizes.sizes[si];
+  run.hooks.onProgress({
+    iteration,
+    totalIterations,
+    scaleIndex: si,
+    scaleCount: run.sizes.sizes.length,
+    width,
+    height,
+    loss: report.parts,
+    evaluations: progress.evaluations,
+    elapsedMs: performance.now() - run.t0,
+    etaMs,
+    preview: wantPreview ? await preview(current, contentAt, o.preserveColors) : undefined,
+  });
 }
 
 /** What every scale's targets are made from. */
