@@ -17,8 +17,34 @@ export interface HarnessLayer {
 
 /** Figma's published theme variables (a representative subset, light and dark). */
 export const FIGMA_THEMES = {
-  light: { "--figma-color-bg": "#ffffff", "--figma-color-bg-secondary": "#f5f5f5", "--figma-color-text": "#000000e5", "--figma-color-text-secondary": "#00000080", "--figma-color-border": "#e6e6e6", "--figma-color-bg-brand": "#0d99ff" },
-  dark: { "--figma-color-bg": "#2c2c2c", "--figma-color-bg-secondary": "#383838", "--figma-color-text": "#ffffff", "--figma-color-text-secondary": "#ffffffb3", "--figma-color-border": "#444444", "--figma-color-bg-brand": "#0c8ce9" },
+  light: {
+    "--figma-color-bg": "#ffffff",
+    "--figma-color-bg-secondary": "#f5f5f5",
+    "--figma-color-bg-hover": "#f5f5f5",
+    "--figma-color-bg-selected": "#e5f4ff",
+    "--figma-color-text": "#000000e5",
+    "--figma-color-text-secondary": "#00000080",
+    "--figma-color-text-brand": "#007be5",
+    "--figma-color-text-onbrand": "#ffffff",
+    "--figma-color-border": "#e6e6e6",
+    "--figma-color-border-selected": "#0d99ff",
+    "--figma-color-bg-brand": "#0d99ff",
+    "--figma-color-bg-brand-hover": "#007be5",
+  },
+  dark: {
+    "--figma-color-bg": "#2c2c2c",
+    "--figma-color-bg-secondary": "#383838",
+    "--figma-color-bg-hover": "#383838",
+    "--figma-color-bg-selected": "#4a5878",
+    "--figma-color-text": "#ffffff",
+    "--figma-color-text-secondary": "#ffffffb3",
+    "--figma-color-text-brand": "#7cc4f8",
+    "--figma-color-text-onbrand": "#ffffff",
+    "--figma-color-border": "#444444",
+    "--figma-color-border-selected": "#0c8ce9",
+    "--figma-color-bg-brand": "#0c8ce9",
+    "--figma-color-bg-brand-hover": "#0a6dc2",
+  },
 } as const;
 
 /**
@@ -107,7 +133,7 @@ if (query.has("csp")) {
 const bytes = {};
 window.log = [];      // every message from the panel, with bytes replaced by their length
 window.exports = [];  // { id, maxSide }
-window.placed = [];   // PlaceRequest objects (png kept as Uint8Array)
+window.placed = [];   // PlaceRequest objects of single places (png kept as Uint8Array)
 window.saved = [];
 window.ready = Promise.all(layers.map(async (l) => { bytes[l.id] = new Uint8Array(await (await fetch(l.src)).arrayBuffer()); }));
 const post = (m) => frame.contentWindow.postMessage({ pluginMessage: m }, "*");
@@ -129,14 +155,43 @@ window.addEventListener("message", async (e) => {
       break;
     case "export":
       window.exports.push({ id: m.id, maxSide: m.maxSide });
+      // A test can hold one layer's export (window.hold = { id }) to act at a known point of a run, then release it.
+      if (window.hold && window.hold.id === m.id) await new Promise((ok) => (window.hold.release = ok));
       post({ type: "exported", requestId: m.requestId, png: bytes[m.id], width: 0, height: 0 });
       break;
     case "place":
       window.placed.push(m.request);
       post({ type: "placed", requestId: m.requestId, nodeId: "9:" + window.placed.length });
       break;
+    case "stage":
+      (staged[m.batchId] ??= [])[m.index] = m.request;
+      post({ type: "staged", requestId: m.requestId });
+      break;
+    case "place-staged": {
+      // One undo step for the whole batch, as the sandbox does: recorded as one entry.
+      const batch = staged[m.batchId] ?? [];
+      delete staged[m.batchId];
+      window.batches.push(batch);
+      post({ type: "placed-all", requestId: m.requestId, nodeIds: batch.map((_, i) => "8:" + window.batches.length + "." + (i + 1)) });
+      break;
+    }
   }
 });
+const staged = {};
+window.batches = [];  // PlaceRequest[] per place-staged, in order
+/**
+ * Posts a selection as the sandbox would: each layer of choice.layers gets the thumbnail bytes of
+ * the harness layer named by its "like" (default: its own id), and exports of its id serve them.
+ */
+window.postChoice = async (choice) => {
+  await window.ready;
+  const out = { ...choice, layers: choice.layers.map(({ like, ...l }) => {
+    const b = bytes[like ?? l.id];
+    if (like) bytes[l.id] = b;
+    return b ? { ...l, thumbnail: b } : l;
+  }) };
+  post({ type: "selection", choice: out });
+};
 window.setTheme = (name, vars) => {
   const doc = frame.contentDocument;
   doc.documentElement.classList.remove("figma-light", "figma-dark");

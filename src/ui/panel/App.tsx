@@ -10,11 +10,10 @@ import { messageOf } from "../../shared/message-of";
 import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { CONTEXT_LOST } from "../run/context-lost";
-import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo, type WeightsRef } from "../run/engine";
+import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo } from "../run/engine";
 import { ROUTE_NAMES } from "../run/engine-routes";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
-import { decodePng, encodePng } from "../run/png-codec";
-import { placeAll, runJob, type BatchProgress, type Finished, type RunDeps, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
+import { placeAll, runJob, type BatchProgress, type Finished, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { Controls } from "./Controls";
 import { Gallery } from "./Gallery";
 import { LayerRoles } from "./LayerRoles";
@@ -163,7 +162,6 @@ export function App({ host }: { host: Host }) {
       const reviewFirst = !!settingsRef.current.reviewFirst;
       try {
         await startEngine();
-        const deps: RunDeps<WeightsRef> = { stylize: engine.stylize, weights: engine.weights, decode: decodePng, encode: encodePng };
         let shownPreview: RgbaImage | undefined;
         const hooks: RunHooks = {
           signal: ac.signal,
@@ -181,7 +179,7 @@ export function App({ host }: { host: Host }) {
         };
         const warm = warmOnly && warmFrom ? { inputs: warmFrom.inputs, init: warmFrom.image } : undefined;
         // settingsRef: the latest values, even when a slider's change event beats the re-render.
-        const job = runJob(host, choice.layers, roles, settingsRef.current, deps, hooks, { replaceId, warm, mode, place: !reviewFirst });
+        const job = runJob(host, choice.layers, roles, settingsRef.current, engine, hooks, { replaceId, warm, mode, place: !reviewFirst });
         const out = await Promise.race([lost, job]);
         const secs = (out.finished.reduce((a, f) => a + f.stats.elapsedMs, 0) / 1000).toFixed(1);
         const first = out.finished[0];
@@ -265,7 +263,7 @@ export function App({ host }: { host: Host }) {
           }}
         />
       ) : null}
-      {problem ? <p class="message hint">{problem}</p> : null}
+      {problem && !gone ? <p class="message hint">{problem}</p> : null}
       {!problem && noStyle ? <p class="message hint" data-hint="no-style">Pick a built-in style below, or also select a style layer.</p> : null}
       {!problem && choice?.note && roles && roles.contentIds.length === 1 && sameRoles(rolesOf(roles)[0], { contentId: choice.contentId ?? "", styleIds: choice.styleIds }) ? (
         <p class="message hint roles-note">{choice.note}</p>

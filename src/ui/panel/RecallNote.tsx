@@ -29,12 +29,12 @@ export function RecallNote({ recall }: { recall: Recall }) {
         <dd>{Math.round(p.strength * 100)} %</dd>
         <dt>Quality</dt>
         <dd>
-          {p.preset === "lite" ? "Lite" : "Full"}, {p.iterations} iterations
+          {p.preset === "lite" ? "Lite" : "Full"}, {p.iterations} {p.iterations === 1 ? "iteration" : "iterations"}
         </dd>
         <dt>Size</dt>
         <dd>{p.size > 0 ? `${p.size} px` : "Layer’s own size"}</dd>
         <dt>Colours</dt>
-        <dd>{p.preserveColors ? "Kept the content’s" : "From the style"}</dd>
+        <dd>{p.preserveColors ? "The content’s, kept" : "From the style"}</dd>
         <dt>Style scale</dt>
         <dd>{p.styleScale.toFixed(2)}×</dd>
         <dt>Seed</dt>
