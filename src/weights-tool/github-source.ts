@@ -16,6 +16,7 @@ import { layersModelGroups, presetLayerNames } from "../engine/weights/parse-lay
 import { LAYERS_MODEL_FILE, PINNED_SHARDS, type ShardHashTable } from "../engine/weights/pinned-source";
 import { atomicWrite } from "../node/atomic-write";
 import { checkLayerArrays, type LayerSource } from "./layer-source";
+import { concatBytes } from "../shared/concat-bytes";
 
 export interface GithubSourceOptions {
   baseUrl: string;
@@ -73,13 +74,7 @@ function layersOf(files: ReadonlyMap<string, Uint8Array>, table: ShardHashTable)
   const out: LayerSource = new Map();
   for (const g of layersModelGroups(json, table)) {
     if (!g.paths.every((p) => files.has(p))) continue;
-    const parts = g.paths.map((p) => files.get(p)!);
-    const all = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      all.set(p, o);
-      o += p.length;
-    }
+    const all = concatBytes(g.paths.map((p) => files.get(p)!));
     const l = VGG19_LAYERS.find((x) => x.name === g.layer)!;
     const floats = new Float32Array(all.buffer, 0, all.length / 4);
     const k = 9 * l.inChannels * l.outChannels;

@@ -11,6 +11,7 @@ import { entryBytes, expectedShape, parseTensorName, storedDtype, tensorName } f
 import { gitBlobSha1Hex } from "./git-blob-sha1";
 import { sha256Hex } from "./sha256";
 import { VggWeights, type LayerWeights } from "./vgg-weights";
+import { concatBytes } from "../../shared/concat-bytes";
 import { messageOf } from "../../shared/message-of";
 import { runPool } from "./run-pool";
 
@@ -180,14 +181,7 @@ function firstNonFinite(e: WeightEntry, bytes: Uint8Array): number {
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
