@@ -7,9 +7,17 @@ import type { PresetName } from "../engine/types";
 import { isBool, isNum, isObj } from "./guards";
 import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
 
+/**
+ * The output size "Auto" (the default): the layer's own size, at up to 2× on a high-density
+ * screen, never above the working size (autoOutputSide in engine/defaults.ts). Stored and
+ * recorded as this number; 0 is the layer's own size, exactly; anything else a long side in px.
+ */
+export const AUTO_SIZE = -1;
+
 export interface PanelSettings {
   strength: number;
   preset: PresetName;
+  /** Output long side: AUTO_SIZE, 0 (the layer's own size) or px. */
   size: number;
   iterations: number;
   preserveColors: boolean;
@@ -30,7 +38,7 @@ export const SETTINGS_KEY = "restyle.settings.v1";
 export const DEFAULT_SETTINGS: PanelSettings = {
   strength: DEFAULT_OPTIONS.strength,
   preset: DEFAULT_OPTIONS.preset,
-  size: DEFAULT_OPTIONS.size,
+  size: AUTO_SIZE,
   iterations: DEFAULT_OPTIONS.iterations,
   preserveColors: DEFAULT_OPTIONS.preserveColors,
   styleScale: DEFAULT_OPTIONS.styleScale,
@@ -74,7 +82,7 @@ export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
   return {
     strength: clampTo(s.strength, BOUNDS.strength, d.strength),
     preset: CHECKS.preset(s.preset) ? (s.preset as PresetName) : d.preset,
-    size: Math.round(clampTo(s.size, BOUNDS.size, d.size)),
+    size: s.size === AUTO_SIZE ? AUTO_SIZE : Math.round(clampTo(s.size, BOUNDS.size, d.size)),
     iterations: Math.round(clampTo(s.iterations, BOUNDS.iterations, d.iterations)),
     preserveColors: isBool(s.preserveColors) ? s.preserveColors : d.preserveColors,
     styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),

@@ -7,10 +7,10 @@ import type { VggWeights } from "../../src/engine/weights/vgg-weights";
 import { GALLERY } from "../../src/gallery";
 import { galleryId, type LayerInfo, type PlaceRequest } from "../../src/shared/layers";
 import { parseResultParams } from "../../src/shared/result-params";
-import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/shared/settings";
+import { AUTO_SIZE, DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/shared/settings";
 import type { Host } from "../../src/ui/hosts/host";
 import { fitLongSide } from "../../src/ui/run/fit-image";
-import { batchEtaMs, carryWeights, exportSides, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../src/ui/run/plan";
+import { batchEtaMs, carryWeights, exportSides, stylizeOptions, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../src/ui/run/plan";
 import { runJob, weightsDetail, type BatchProgress, type RunDeps } from "../../src/ui/run/run-job";
 import { presetWeightFiles } from "../../src/ui/run/weight-files";
 
@@ -256,6 +256,18 @@ describe("plan", () => {
   it("sizes: layer's own size when 0, capped at 4096; working size ≤ 512", () => {
     expect(exportSides({ ...settings, size: 0 }, { id: "c", name: "", width: 9000, height: 10 })).toEqual({ content: 4096, style: 768, workingSize: 512 });
     expect(exportSides({ ...settings, size: 32, styleScale: 1 }, layers[0])).toEqual({ content: 32, style: 32, workingSize: 32 });
+  });
+
+  it("Auto (the default) follows the layer: its size at the screen's density up to 2×, never above the working size", () => {
+    const auto = { ...settings, size: AUTO_SIZE, styleScale: 1 };
+    expect(DEFAULT_SETTINGS.size).toBe(AUTO_SIZE);
+    expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 }, 2)).toEqual({ content: 128, style: 128, workingSize: 128 });
+    expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 }, 3)).toMatchObject({ content: 128 });
+    expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 })).toMatchObject({ content: 64 });
+    expect(exportSides(auto, layers[0], 2)).toEqual({ content: 512, style: 512, workingSize: 512 });
+    // The engine gets the side itself; the record keeps "Auto".
+    expect(stylizeOptions(auto, exportSides(auto, layers[2], 1), false).size).toBe(64);
+    expect(sanitizeSettings({ size: AUTO_SIZE }).size).toBe(AUTO_SIZE);
   });
 
   it("roles: remembered roles win when they cover the same layers; swap keeps every layer; gallery picks stay", () => {

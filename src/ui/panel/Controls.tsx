@@ -1,6 +1,6 @@
 /** The run's settings. Every range comes from BOUNDS (src/engine/defaults.ts). */
-import { BOUNDS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
-import type { PanelSettings } from "../../shared/settings";
+import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
+import { AUTO_SIZE, type PanelSettings } from "../../shared/settings";
 import { FullWeightsNote } from "./FullWeightsNote";
 
 interface Props {
@@ -15,7 +15,7 @@ const SIZE_CHOICES = [256, 512, 1024, 2048, MAX_OUTPUT_SIDE].filter((s) => s >= 
 const num = (e: Event) => Number((e.target as HTMLInputElement).value);
 
 export function Controls({ settings, disabled, onChange, onStrengthCommit }: Props) {
-  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size === 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
+  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size <= 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
   return (
     <div class="controls">
       <label class="row">
@@ -63,6 +63,9 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
       <label class="row">
         <span class="label">Output size</span>
         <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
+          <option value={String(AUTO_SIZE)} title={`The layer’s size (2× on a high-density screen), up to ${DEFAULT_OPTIONS.workingSize} px: the fastest run`}>
+            Auto
+          </option>
           {sizes.map((s) => (
             <option key={s} value={String(s)}>
               {s} px

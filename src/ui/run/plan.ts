@@ -1,9 +1,9 @@
 /** Pure decisions for one run: roles, sizes to export at, engine options, the result's name and record. */
-import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
+import { autoOutputSide, BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
 import type { StylizeOptions } from "../../engine/types";
 import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type Roles } from "../../shared/layers";
 import type { ResultParams } from "../../shared/result-params";
-import type { PanelSettings } from "../../shared/settings";
+import { AUTO_SIZE, type PanelSettings } from "../../shared/settings";
 
 const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
 
@@ -22,16 +22,18 @@ export function rolesOf(b: BatchRoles): Roles[] {
 }
 
 export interface ExportSides {
-  /** Long side for the content export: the output size (the content's own size when 0), capped by Figma's image limit. */
+  /** Long side for the content export: the output size (the content's own size when 0; Auto: see AUTO_SIZE), capped by Figma's image limit. */
   content: number;
   /** Long side for style exports: the working size scaled by styleScale; more would be thrown away. */
   style: number;
   workingSize: number;
 }
 
-export function exportSides(settings: PanelSettings, content: LayerInfo): ExportSides {
+/** `pixelRatio`: the screen's density, which Auto follows (up to 2×). */
+export function exportSides(settings: PanelSettings, content: LayerInfo, pixelRatio = 1): ExportSides {
   const own = Math.ceil(Math.max(content.width, content.height));
-  const out = Math.min(settings.size > 0 ? settings.size : own, MAX_OUTPUT_SIDE);
+  const asked = settings.size === AUTO_SIZE ? autoOutputSide(own, pixelRatio) : settings.size > 0 ? settings.size : own;
+  const out = Math.min(asked, MAX_OUTPUT_SIDE);
   const workingSize = clamp(Math.min(out, DEFAULT_OPTIONS.workingSize), BOUNDS.workingSize);
   const style = clamp(Math.ceil(workingSize * settings.styleScale), [BOUNDS.workingSize[0], MAX_OUTPUT_SIDE]);
   return { content: Math.max(1, out), style, workingSize };
@@ -49,7 +51,8 @@ export function stylizeOptions(settings: PanelSettings, sides: ExportSides, warm
   return {
     preset: settings.preset,
     strength: clamp(settings.strength, BOUNDS.strength),
-    size: settings.size,
+    // Auto is decided here (the engine knows sizes, not screens): its side, as asked of the host.
+    size: settings.size === AUTO_SIZE ? sides.content : settings.size,
     workingSize: sides.workingSize,
     iterations: warm ? warmIterations(settings.iterations) : clamp(Math.round(settings.iterations), BOUNDS.iterations),
     preserveColors: settings.preserveColors,

@@ -172,7 +172,7 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
     for (const [index, one] of rolesOf(roles).entries()) {
       const content = layers.get(one.contentId)!;
       hooks.onLayer?.({ index, count, name: content.name });
-      const sides = exportSides(settings, content); // once per content: the exports and the engine both use these
+      const sides = exportSides(settings, content, screenDensity()); // once per content: the exports and the engine both use these
       const warm = single && target.warm && target.warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(target.warm.inputs.roles, one) ? target.warm : undefined;
       const t0 = Date.now();
       const made = await runOne(one, content, sides, styles, {
@@ -260,6 +260,12 @@ async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, s
       params: { ...resultParams(settings, sides, { content: content.name, styles: styleNames }, { backend: result.stats.backend, warmStart: !!warm, styleWeights: styleInputs.map((s) => s.weight ?? 1) }) },
     },
   };
+}
+
+/** The screen's density where there is one (Auto follows it), else 1. */
+function screenDensity(): number {
+  const r = (globalThis as { devicePixelRatio?: unknown }).devicePixelRatio;
+  return typeof r === "number" && Number.isFinite(r) && r > 0 ? r : 1;
 }
 
 /** Every request into the document as one step where the host can (one undo, all or none), else one by one. */
