@@ -18,6 +18,8 @@ export async function dropFiles(page: Page, selector: string, files: { name: str
 /** Waits until every preview image of a drop zone has decoded, and returns their natural sizes. */
 export async function previews(page: Page, role: "content" | "style"): Promise<[number, number][]> {
   const imgs = page.locator(`section.drop[data-role="${role}"] .pick-image img`);
-  await expect.poll(() => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  await expect
+    .poll(() => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)), { timeout: 15_000 })
+    .toBe(true);
   return imgs.evaluateAll((els) => els.map((e) => [(e as HTMLImageElement).naturalWidth, (e as HTMLImageElement).naturalHeight] as [number, number]));
 }

@@ -21,24 +21,25 @@ const PHOTO = join(IMAGES, "content_chelsea.jpg");
 const PAINTINGS = [join(IMAGES, "style_starry_night.jpg"), join(IMAGES, "style_great_wave.jpg")];
 
 let server: AppServer;
-const browsers: Launched[] = [];
+let browser: Launched;
 
 beforeAll(async () => {
   if (!existsSync(join(REPO, "dist/app/index.html"))) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startAppServer({ distDir: join(REPO, "dist") });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  for (const b of browsers) await b.close();
+  await browser?.close();
   await server?.close();
 });
 
 async function openPage(width: number, colorScheme: "light" | "dark" = "light"): Promise<Page> {
-  const b = await launchChromium({ viewport: { width, height: 900 }, colorScheme });
-  browsers.push(b);
-  const page = await b.context.newPage();
+  const page = await browser.context.newPage();
   page.on("pageerror", (e) => console.warn("page error:", e.message));
+  await page.setViewportSize({ width, height: 900 });
+  await page.emulateMedia({ colorScheme });
   await page.goto(server.url);
   await page.waitForSelector("main.restyle");
   return page;
@@ -112,13 +113,13 @@ describe("standalone page layout", () => {
     await page.click('button[aria-label="Remove a"]');
     expect(await previews(page, "content")).toEqual([[512, 341]]);
     await page.click('button[aria-label="Remove s"]');
-    await expect.poll(() => page.locator('section[data-role="style"] .pick').count()).toBe(0);
+    await expect.poll(() => page.locator('section[data-role="style"] .pick').count(), { timeout: 10_000 }).toBe(0);
 
     // More than the batch limit: the first MAX_CONTENT_LAYERS are taken, and the page says so.
     const many = Array.from({ length: MAX_CONTENT_LAYERS + 1 }, (_, i) => ({ name: `c${i}.png`, mimeType: "image/png", buffer: readFileSync(CONTENT) }));
     await page.setInputFiles("#content-file", many);
-    await expect.poll(() => page.locator('section[data-role="content"] .pick').count()).toBe(MAX_CONTENT_LAYERS);
-    await expect.poll(() => page.locator("p.notice").textContent()).toContain(`Only the first ${MAX_CONTENT_LAYERS} content images are used.`);
+    await expect.poll(() => page.locator('section[data-role="content"] .pick').count(), { timeout: 15_000 }).toBe(MAX_CONTENT_LAYERS);
+    await expect.poll(() => page.locator("p.notice").textContent(), { timeout: 10_000 }).toContain(`Only the first ${MAX_CONTENT_LAYERS} content images are used.`);
     await page.close();
   });
 

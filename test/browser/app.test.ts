@@ -124,7 +124,7 @@ describe("standalone page", () => {
     // "Download all": the batch's files together, one per content.
     downloads.length = 0;
     await page.click("button.download-all");
-    await expect.poll(() => downloads.length).toBe(2);
+    await expect.poll(() => downloads.length, { timeout: 10_000 }).toBe(2);
     expect(downloads.map((x) => x.suggestedFilename())).toEqual(["fixture_content_64x64 · fixture_style_32x48.png", "content_chelsea · fixture_style_32x48.png"]);
     const second = PNG.sync.read(readFileSync(await downloads[1].path()));
     expect([second.width, second.height]).toEqual([32, 21]);
@@ -200,7 +200,7 @@ describe("standalone page", () => {
     expect(await badge.locator(".drop-recall-missing").count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, "app-recall-wide-light.png"), fullPage: true });
     await page.click('button[aria-label="Remove fixture_style_32x48"]');
-    await expect.poll(() => badge.locator(".drop-recall-missing").textContent()).toContain("“fixture_style_32x48”");
+    await expect.poll(() => badge.locator(".drop-recall-missing").textContent(), { timeout: 10_000 }).toContain("“fixture_style_32x48”");
     await page.close();
   });
 
@@ -208,14 +208,14 @@ describe("standalone page", () => {
     const page = await openPage();
     const notice = page.locator("p.notice");
     await page.setInputFiles("#content-file", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") });
-    await expect.poll(() => notice.textContent()).toMatch(/“notes.txt” is not an image/);
+    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toMatch(/“notes.txt” is not an image/);
     await page.setInputFiles("#content-file", { name: "empty.png", mimeType: "image/png", buffer: Buffer.alloc(0) });
-    await expect.poll(() => notice.textContent()).toMatch(/“empty.png” is empty \(0 bytes\)/);
+    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toMatch(/“empty.png” is empty \(0 bytes\)/);
     const big = Buffer.from(readFileSync(CONTENT));
     big.writeUInt32BE(20000, 16); // IHDR width: refused from the header, before any decoding
     big.writeUInt32BE(20000, 20);
     await page.setInputFiles("#style-file", { name: "huge.png", mimeType: "image/png", buffer: big });
-    await expect.poll(() => notice.textContent()).toMatch(/“huge.png” is too large \(20000×20000 px\)/);
+    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toMatch(/“huge.png” is too large \(20000×20000 px\)/);
     expect(await notice.getAttribute("data-error")).toBe("true");
     // Nothing was taken: the panel still asks for images and cannot run.
     expect(await page.locator("li.layer").count()).toBe(0);

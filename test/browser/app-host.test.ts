@@ -1,0 +1,80 @@
+/**
+ * The standalone host in Chromium without the panel or a run: a PNG that needs no scaling and no
+ * colour conversion is exported as the file's own bytes (decoded once, by the run), any other is
+ * drawn and encoded at the size asked; a batch is shown all or none; Download saves each result
+ * with its record; an update keeps the result's id.
+ */
+import * as esbuild from "esbuild";
+import Crc from "pngjs/lib/crc";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTextChunk } from "../../src/shared/png-text";
+import { launchChromium, type Launched } from "../helpers/chromium";
+import { IMAGES, REPO } from "../helpers/paths";
+import { serveDir, type StaticServer } from "../helpers/static-server";
+import type { HostReport } from "./app-host-entry";
+
+let dir: string;
+let server: StaticServer;
+let browser: Launched;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "restyle-app-host-"));
+  await esbuild.build({ entryPoints: [join(REPO, "test/browser/app-host-entry.ts")], outfile: join(dir, "page.js"), bundle: true, format: "iife", platform: "browser", logLevel: "warning" });
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="page.js"></script>`);
+  server = await serveDir(dir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A gAMA chunk (gamma 1/2.2) put before IDAT makes the browser convert colours: such a file is re-encoded. */
+function withGamma(png: Buffer): Buffer {
+  const chunk = Buffer.alloc(16);
+  chunk.writeUInt32BE(4, 0);
+  chunk.write("gAMA", 4, "latin1");
+  chunk.writeUInt32BE(45455, 8);
+  chunk.writeUInt32BE(Crc.crc32(chunk.subarray(4, 12)) >>> 0, 12);
+  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]); // right after IHDR (8 + 25 bytes)
+}
+
+describe("standalone host", () => {
+  it("hands over a plain PNG as it is, re-encodes the rest, and places batches all or none", async () => {
+    const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
+    const gamma = withGamma(plain);
+    const recorded = Buffer.from(withTextChunk(new Uint8Array(plain), "Comment", "kept as it is"));
+    const jpeg = readFileSync(join(IMAGES, "content_chelsea.jpg"));
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    const files = [
+      { name: "plain.png", type: "image/png", b64: plain.toString("base64") },
+      { name: "gamma.png", type: "image/png", b64: gamma.toString("base64") },
+      { name: "text.png", type: "image/png", b64: recorded.toString("base64") },
+      { name: "photo.jpg", type: "image/jpeg", b64: jpeg.toString("base64") },
+    ];
+    const r: HostReport = await page.evaluate(([f, side]) => window.hostCheck(f, side), [files, 64] as const);
+    expect(r.exports).toEqual([
+      { name: "plain", sameBytes: true, width: 64, height: 64 },
+      { name: "gamma", sameBytes: false, width: 64, height: 64 },
+      { name: "text", sameBytes: true, width: 64, height: 64 },
+      { name: "photo", sameBytes: false, width: 64, height: 43 },
+    ]);
+    // Scaling down always draws: the plain PNG at half its size.
+    const half: HostReport = await page.evaluate(([f, side]) => window.hostCheck(f, side), [files.slice(0, 2), 32] as const);
+    expect(half.exports[0]).toEqual({ name: "plain", sameBytes: false, width: 32, height: 32 });
+
+    expect(r.badBatch.error).toMatch(/not a PNG/);
+    expect(r.badBatch.shown).toBe(0);
+    expect(r.batch.shown).toEqual(["one / a", "two"]);
+    expect(r.batch.saved).toEqual(["one _ a.png", "two.png"]);
+    expect(r.batch.savedHasRecord).toEqual([true, true]);
+    expect(r.updateId).toBe(r.batch.ids[0]);
+    await page.close();
+  });
+});
