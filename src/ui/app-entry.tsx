@@ -148,6 +148,8 @@ function Compare({ result }: { result: ShownResult }) {
       {before ? <img class="ba-before" src={before} alt={`Before: ${result.content?.name ?? ""}`} /> : null}
       {after ? <img class="ba-after" src={after} alt={`After: ${result.name}`} /> : null}
       <div class="ba-line" aria-hidden="true" />
+      {pos > 0.12 ? <span class="ba-tag ba-tag-after" aria-hidden="true">Result</span> : null}
+      {pos < 0.88 && before ? <span class="ba-tag ba-tag-before" aria-hidden="true">Original</span> : null}
       <input
         class="ba-range"
         type="range"
@@ -242,6 +244,8 @@ export function startPanel(): void {
   panelEl.id = "panel";
   panelEl.setAttribute("aria-label", "Restyle settings");
   root.append(stageEl, panelEl);
+  // A file dropped beside the zones would otherwise make the browser open it in place of the page (and lose the work).
+  for (const type of ["dragover", "drop"]) window.addEventListener(type, (e) => e.preventDefault());
   render(<Stage host={host} />, stageEl);
   mountPanel(host, panelEl);
 }

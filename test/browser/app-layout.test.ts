@@ -110,6 +110,14 @@ describe("standalone page layout", () => {
     await page.waitForSelector('li.layer >> text=b');
     await page.screenshot({ path: join(ARTIFACTS, "app-batch-wide-light.png"), fullPage: true });
 
+    // A drop beside the zones is refused (the browser would otherwise open the file in place of the page).
+    expect(await page.evaluate(() => {
+      const e = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() });
+      document.querySelector(".page-head")!.dispatchEvent(e);
+      return e.defaultPrevented;
+    })).toBe(true);
+    expect(await page.locator("section.drop .pick").count()).toBe(3);
+
     await page.click('button[aria-label="Remove a"]');
     expect(await previews(page, "content")).toEqual([[512, 341]]);
     await page.click('button[aria-label="Remove s"]');
