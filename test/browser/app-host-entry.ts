@@ -4,7 +4,7 @@
  * window.hostCheck.
  */
 import { StandaloneHost } from "../../src/ui/hosts/standalone";
-import type { PlaceRequest } from "../../src/shared/layers";
+import type { LayerChoice, PlaceRequest } from "../../src/shared/layers";
 
 export interface HostReport {
   /** exportLayer of each file at maxSide: whether the bytes are the file's own, and the PNG's IHDR size. */
@@ -50,9 +50,23 @@ async function hostCheck(files: { name: string; type: string; b64: string }[], m
   return { exports, badBatch, batch: { ids, shown, saved: saved.map((s) => s.name), savedHasRecord }, updateId };
 }
 
+/** A dropped result PNG (with its record), before and after the style file it names is loaded. */
+async function recallCheck(resultB64: string, styleB64: string): Promise<{ before: LayerChoice; after: LayerChoice; styleId: string }> {
+  const host = new StandaloneHost();
+  await host.addFiles("content", [new File([b64bytes(resultB64)], "made.png", { type: "image/png" })]);
+  const before = host.choice();
+  await host.addFiles("style", [new File([b64bytes(styleB64)], "ink.png", { type: "image/png" })]);
+  const after = host.choice();
+  // Uint8Arrays do not survive the trip back to the test as themselves: drop the thumbnails.
+  const bare = (c: LayerChoice): LayerChoice => ({ ...c, layers: c.layers.map(({ thumbnail: _t, ...l }) => l) });
+  return { before: bare(before), after: bare(after), styleId: host.pageState().styles[0].id };
+}
+
 declare global {
   interface Window {
     hostCheck: typeof hostCheck;
+    recallCheck: typeof recallCheck;
   }
 }
 window.hostCheck = hostCheck;
+window.recallCheck = recallCheck;

@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTextChunk } from "../../src/shared/png-text";
+import type { ResultParams } from "../../src/shared/result-params";
+import { withResultRecord } from "../../src/shared/result-png";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { IMAGES, REPO } from "../helpers/paths";
 import { serveDir, type StaticServer } from "../helpers/static-server";
@@ -75,6 +77,18 @@ describe("standalone host", () => {
     expect(r.batch.saved).toEqual(["one _ a.png", "two.png"]);
     expect(r.batch.savedHasRecord).toEqual([true, true]);
     expect(r.updateId).toBe(r.batch.ids[0]);
+    await page.close();
+  });
+
+  it("recalls a dropped result's parameters, with its built-in painting present and its style file missing until loaded", async () => {
+    const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
+    const params: ResultParams = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: [1, 2], seed: 9, contentName: "photo", styleNames: ["The Starry Night", "ink"] };
+    const made = Buffer.from(withResultRecord(new Uint8Array(plain), { ...params }, ["gallery:starry-night", "file-7"]));
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    const r = await page.evaluate(([a, b]) => window.recallCheck(a, b), [made.toString("base64"), readFileSync(join(IMAGES, "fixture_style_32x48.png")).toString("base64")] as const);
+    expect(r.before).toMatchObject({ contentId: "file-1", resultId: "file-1", styleIds: ["gallery:starry-night"], problem: null, recall: { params, mode: "layer", missing: ["ink"] } });
+    expect(r.after).toMatchObject({ resultId: "file-1", styleIds: ["gallery:starry-night", r.styleId], recall: { params, missing: [] } });
     await page.close();
   });
 });

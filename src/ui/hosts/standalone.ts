@@ -160,8 +160,19 @@ export class StandaloneHost implements Host {
     if (rec) {
       c.resultId = this.contents[0].id;
       c.recall = this.recallOf(rec);
+      c.styleIds = this.recordedStyles(rec);
     }
     return c;
+  }
+
+  /** The recorded styles that are here, in the record's order: built-in paintings by id, files by name. */
+  private recordedStyles(rec: PngRecord): string[] {
+    return rec.params.styleNames.flatMap((name, i) => {
+      const id = rec.styleIds[i] ?? "";
+      if (isGalleryId(id)) return [id];
+      const file = this.styles.find((s) => s.name === name);
+      return file ? [file.id] : [];
+    });
   }
 
   /** Recorded styles count as present when they are built-in paintings or a loaded style of the same name. */
