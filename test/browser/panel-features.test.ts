@@ -165,7 +165,7 @@ describe("panel features in Chromium", () => {
   it("Escape cancels a run (nothing placed) and discards a result under review", async () => {
     await setNumber("iterations", 300);
     await enter();
-    // The large live preview is up (every second iteration) before Escape.
+    // The large live preview is up (the engine sends one every few iterations) before Escape.
     await ui.locator(".status canvas.preview:not(.empty)").waitFor({ timeout: 60_000 });
     await shots("running");
     await page.keyboard.press("Escape");

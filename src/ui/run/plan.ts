@@ -44,9 +44,6 @@ export function warmIterations(iterations: number): number {
   return Math.max(BOUNDS.iterations[0], Math.round(iterations / 3));
 }
 
-/** The panel asks for a preview this often: one small read per few iterations keeps the large preview live. */
-export const PANEL_PREVIEW_EVERY = 2;
-
 export function stylizeOptions(settings: PanelSettings, sides: ExportSides, warm: boolean): Partial<StylizeOptions> {
   return {
     preset: settings.preset,
@@ -58,7 +55,9 @@ export function stylizeOptions(settings: PanelSettings, sides: ExportSides, warm
     preserveColors: settings.preserveColors,
     styleScale: clamp(settings.styleScale, BOUNDS.styleScale),
     seed: DEFAULT_OPTIONS.seed,
-    previewEvery: PANEL_PREVIEW_EVERY,
+    // The engine's default cadence: a preview's first read compiles programs, which at a faster
+    // cadence would land on the panel's thread after the warm-up (where the engine shares it).
+    previewEvery: DEFAULT_OPTIONS.previewEvery,
   };
 }
 
