@@ -63,6 +63,17 @@ describe("panel features in Chromium", () => {
     await page.evaluate(([n, v]) => (window as unknown as Win).setTheme(n as string, v as object), ["light", FIGMA_THEMES.light] as const);
   }
 
+  /** What sticks out of the 320 px panel sideways (nothing should). */
+  const overflow = () =>
+    ui.evaluate(() => {
+      const main = document.querySelector("main")!.getBoundingClientRect();
+      const bad = [...document.querySelectorAll("main *")].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > main.right + 0.5 || r.left < main.left - 0.5);
+      });
+      return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, bad: bad.map((e) => e.className || e.tagName) };
+    });
+
   async function setNumber(name: string, n: number): Promise<void> {
     await ui.locator(`input[name="${name}"]`).fill(String(n));
     await ui.locator(`input[name="${name}"]`).dispatchEvent("change");
@@ -114,6 +125,7 @@ describe("panel features in Chromium", () => {
     await page.keyboard.press("Enter");
     expect(await tile.getAttribute("aria-pressed")).toBe("true");
     expect(await ui.getByRole("button", { name: "Run" }).isDisabled()).toBe(false);
+    expect(await overflow()).toEqual({ scroll: 0, bad: [] });
     await shots("gallery-picked");
   });
 
@@ -165,8 +177,9 @@ describe("panel features in Chromium", () => {
   it("Escape cancels a run (nothing placed) and discards a result under review", async () => {
     await setNumber("iterations", 300);
     await enter();
+    await waitState("running");
     // The large live preview is up (the engine sends one every few iterations) before Escape.
-    await ui.locator(".status canvas.preview:not(.empty)").waitFor({ timeout: 60_000 });
+    await ui.locator('[data-state="running"] .status canvas.preview:not(.empty)').waitFor({ timeout: 60_000 });
     await shots("running");
     await page.keyboard.press("Escape");
     await waitState("cancelled");
@@ -238,6 +251,7 @@ describe("panel features in Chromium", () => {
     expect(await ui.locator('input[name="strength"]').inputValue()).toBe("0.35");
     expect(await ui.locator('input[name="preserveColors"]').isChecked()).toBe(true);
     expect(await ui.locator(".recall-params").textContent()).toContain("Seed42");
+    expect(await overflow()).toEqual({ scroll: 0, bad: [] });
     await shots("recall");
     await ui.getByRole("button", { name: "Update result" }).click();
     await waitState("done", "error");
@@ -248,6 +262,7 @@ describe("panel features in Chromium", () => {
     await ui.locator("[data-missing]").waitFor();
     expect(await ui.locator("[data-missing]").textContent()).toBe("The content layer “Photo” was deleted, so this result cannot be updated.");
     expect(await ui.getByRole("button", { name: "Update result" }).isDisabled()).toBe(true);
+    expect(await ui.locator(".message.done").count()).toBe(0); // the last run's news is not about this result
     await shots("recall-missing");
   });
 
@@ -264,15 +279,7 @@ describe("panel features in Chromium", () => {
     await ui.locator('.layer[data-id="1:5"] .role-toggle button', { hasText: "Content" }).click();
     await ui.locator(".place-mode label", { hasText: "Fill on the layer" }).click();
     expect(await ui.locator('[data-nofill="1:5"]').textContent()).toBe("“Card” gets a new layer instead: a group has no fills of its own.");
-    const overflow = await ui.evaluate(() => {
-      const main = document.querySelector("main")!.getBoundingClientRect();
-      const bad = [...document.querySelectorAll("main *")].filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && (r.right > main.right + 0.5 || r.left < main.left - 0.5);
-      });
-      return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, bad: bad.map((e) => e.className || e.tagName) };
-    });
-    expect(overflow).toEqual({ scroll: 0, bad: [] });
+    expect(await overflow()).toEqual({ scroll: 0, bad: [] });
     await shots("five-layers");
   });
 });

@@ -61,6 +61,8 @@ export function App({ host }: { host: Host }) {
   settingsRef.current = settings;
   // The earlier result whose parameters were last put into the settings (each selected result once).
   const recalled = useRef<string | null>(null);
+  // Ids this panel placed last: the editor selecting one of them is the run's own echo, not a new choice.
+  const placedRef = useRef<string[]>([]);
   const running = status.kind === "running";
   const modes = host.placeModes ?? ["layer"];
 
@@ -88,6 +90,10 @@ export function App({ host }: { host: Host }) {
       if (c.resultId && c.recall && recalled.current !== c.resultId) {
         const params = c.recall.params;
         setSettings((s) => sanitizeSettings(settingsFromRecall(s, params)));
+      }
+      // Another earlier result selected: what the panel said about the last run is not about this one.
+      if (c.resultId && c.resultId !== recalled.current && !placedRef.current.includes(c.resultId)) {
+        setStatus((s) => (s.kind === "done" || s.kind === "cancelled" || s.kind === "error" ? { kind: "idle" } : s));
       }
       recalled.current = c.resultId ?? null;
     });
@@ -184,6 +190,7 @@ export function App({ host }: { host: Host }) {
         const secs = (out.finished.reduce((a, f) => a + f.stats.elapsedMs, 0) / 1000).toFixed(1);
         const first = out.finished[0];
         if (single && first) setLast({ inputs: first.inputs, image: first.image, resultId: out.placedIds[0] ?? replaceId });
+        placedRef.current = out.placedIds;
         if (out.cancelled || out.placedIds.length === 0) {
           setPending({ finished: out.finished, updating: !!replaceId, secs, ...(out.cancelled ? { cancelledOf: roles.contentIds.length } : {}) });
           setStatus({ kind: "review" });
@@ -213,6 +220,7 @@ export function App({ host }: { host: Host }) {
     setStatus({ kind: "running", stage: "placing" });
     try {
       const ids = await placeAll(host, p.finished.map((f) => f.request));
+      placedRef.current = ids;
       setPending(null);
       const first = p.finished[0];
       if (p.finished.length === 1) setLast((l) => (l && l.image === first.image ? { ...l, resultId: ids[0] } : l));
