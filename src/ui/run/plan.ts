@@ -89,8 +89,19 @@ export function resultParams(
   };
 }
 
-/** The settings a recalled result was made with, over the current ones (facts about the run are not settings). */
-export function settingsFromRecall(settings: PanelSettings, p: ResultParams): PanelSettings {
+/**
+ * The settings a recalled result was made with, over the current ones (facts about the run are not
+ * settings). The styles still there keep the recorded order, so the weights of the `missing` ones
+ * (their names, once each) are dropped to keep the others in place.
+ */
+export function settingsFromRecall(settings: PanelSettings, p: ResultParams, missing: readonly string[] = []): PanelSettings {
+  const gone = [...missing];
+  const styleWeights = p.styleWeights.filter((_, i) => {
+    const at = gone.indexOf(p.styleNames[i]);
+    if (at < 0 || p.styleNames[i] === p.contentName) return true;
+    gone.splice(at, 1);
+    return false;
+  });
   return {
     ...settings,
     strength: p.strength,
@@ -99,7 +110,7 @@ export function settingsFromRecall(settings: PanelSettings, p: ResultParams): Pa
     iterations: p.iterations,
     preserveColors: p.preserveColors,
     styleScale: p.styleScale,
-    styleWeights: [...p.styleWeights],
+    styleWeights,
   };
 }
 

@@ -1,0 +1,47 @@
+// What the panel says about an earlier result's missing sources, and the weights it keeps.
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../../../src/shared/settings";
+import type { ResultParams } from "../../../src/shared/result-params";
+import { contentMissing, missingText } from "../../../src/ui/panel/RecallNote";
+import { layerOf } from "../../../src/ui/panel/RunStatus";
+import { settingsFromRecall } from "../../../src/ui/run/plan";
+
+const params: ResultParams = {
+  strength: 0.4,
+  preset: "lite",
+  size: 256,
+  iterations: 20,
+  preserveColors: false,
+  styleScale: 1,
+  styleWeights: [1, 2, 3],
+  seed: 42,
+  contentName: "Photo",
+  styleNames: ["Paint", "The Starry Night", "Brush"],
+};
+
+describe("recall", () => {
+  it("names each missing source by its role; Update is off only when the content is gone", () => {
+    const styleGone = { params, mode: "layer" as const, missing: ["Paint"] };
+    expect(missingText(styleGone)).toEqual(["The style layer “Paint” was deleted: Update uses the styles still there."]);
+    expect(contentMissing(styleGone)).toBe(false);
+    const contentGone = { params, mode: "fill" as const, missing: ["Photo", "Brush"] };
+    expect(missingText(contentGone)).toEqual([
+      "The content layer “Photo” was deleted, so this result cannot be updated.",
+      "The style layer “Brush” was deleted: Update uses the styles still there.",
+    ]);
+    expect(contentMissing(contentGone)).toBe(true);
+  });
+
+  it("the weights of the styles still there stay with them", () => {
+    expect(settingsFromRecall(DEFAULT_SETTINGS, params).styleWeights).toEqual([1, 2, 3]);
+    expect(settingsFromRecall(DEFAULT_SETTINGS, params, ["Paint"]).styleWeights).toEqual([2, 3]);
+    expect(settingsFromRecall(DEFAULT_SETTINGS, params, ["Photo", "Brush"]).styleWeights).toEqual([1, 2]);
+    expect(settingsFromRecall(DEFAULT_SETTINGS, params)).toMatchObject({ strength: 0.4, size: 256, iterations: 20, preserveColors: false, styleScale: 1 });
+  });
+
+  it("a batch's progress says which layer; a single run says nothing of layers", () => {
+    expect(layerOf({ index: 1, count: 5 })).toBe("Layer 2 of 5 · ");
+    expect(layerOf({ index: 0, count: 1 })).toBe("");
+    expect(layerOf(undefined)).toBe("");
+  });
+});
