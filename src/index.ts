@@ -1,6 +1,6 @@
 // The engine as a library: `import { stylize, loadWeightsFromUrl } from "restyle"`.
 // Browser bundles also `import "restyle/register-gradients"` once; Node uses "restyle/node".
-export { stylize, runSizes, planRun } from "./engine/stylize";
+export { stylize, runSizes } from "./engine/stylize";
 export { DEFAULT_OPTIONS, BOUNDS, PRESETS, MAX_OUTPUT_SIDE } from "./engine/defaults";
 export { RestyleError, isRestyleError, type RestyleErrorCode } from "./engine/errors";
 export { strengthToRatio } from "./engine/strength";

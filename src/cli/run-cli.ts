@@ -8,7 +8,7 @@ import { DEFAULT_OPTIONS } from "../engine/defaults";
 import { RestyleError, isRestyleError, toRestyleError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
 import type { RgbaImage, StylizeOptions, StylizeResult } from "../engine/types";
-import { planRun, stylize } from "../engine/stylize";
+import { runSizes, stylize } from "../engine/stylize";
 import type { WriteFs } from "../node/atomic-write";
 import { useNodeBackend } from "../node/backend";
 import { checkOutputWritable } from "../node/check-output";
@@ -157,7 +157,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const options: StylizeOptions = { ...DEFAULT_OPTIONS, ...args.options };
     const backend = await useNodeBackend(args.backend);
     // The real schedule (coarse scales too small for the network are skipped; a hopeless image is refused here).
-    const plan = planRun(content, resolveOptions(options), false, styles.filter((s) => s.weight > 0).map((s) => s.image));
+    const plan = runSizes(content, resolveOptions(options), false, styles.filter((s) => s.weight > 0).map((s) => s.image));
     const weights = await loadCliWeights(options.preset, args.weightsDir, log);
     const sizes = plan.sizes.map(([w, h]) => `${w}×${h}`).join(", ");
     log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${options.iterations} iterations × ${plan.sizes.length} scale(s) (${sizes})`);

@@ -29,9 +29,6 @@ import { createPacer } from "./yield";
 
 export { runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
 
-/** runSizes under its former name, which the library exported (and the CLI still imports). */
-export const planRun = runSizes;
-
 export async function stylize(weights: VggWeights, input: StylizeInput, options: Partial<StylizeOptions> = {}, hooks: StylizeHooks = {}): Promise<StylizeResult> {
   // Turns of the event loop during setup and inside long evaluations (big sizes, the cpu backend), between layers.
   const pause = createPacer(() => throwIfAborted(hooks.signal));

@@ -5,6 +5,7 @@
  */
 import Crc from "pngjs/lib/crc";
 import { isPng } from "./png-size";
+import { concatBytes } from "./concat-bytes";
 
 /** Longest text read or written: a record is a few hundred bytes; more is not ours. */
 export const MAX_TEXT_BYTES = 64 * 1024;
@@ -86,13 +87,7 @@ export function withTextChunk(png: Uint8Array, keyword: string, text: string): U
     if (!(c.type === "tEXt" && keywordOf(c.data) === keyword)) parts.push(png.subarray(c.start, c.end));
   }
   parts.push(chunk, png.subarray(iend.start, iend.end));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function keywordOf(data: Uint8Array): string | null {
