@@ -5,7 +5,7 @@
  */
 import { BOUNDS } from "../../engine/defaults";
 import { galleryStyle } from "../../gallery";
-import { gallerySlug, type LayerInfo } from "../../shared/layers";
+import { gallerySlug, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerInfo } from "../../shared/layers";
 import type { BatchRoles } from "../run/plan";
 import { useObjectUrl } from "./use-object-url";
 
@@ -57,6 +57,9 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
   };
   const ordered = [...layers].sort((a, b) => rank(a.id) - rank(b.id));
   const gallery = roles.styleIds.filter((s) => gallerySlug(s) !== null);
+  // The moves setRole would refuse are shown as such: no room left, or the only content.
+  const allowed = (from: string, to: "content" | "style") =>
+    to === "content" ? roles.contentIds.length < MAX_CONTENT_LAYERS : roles.styleIds.length < MAX_STYLE_LAYERS && !(from === "content" && roles.contentIds.length === 1);
   return (
     <ul class="layers" aria-label="Layers and roles">
       {ordered.map((l) => {
@@ -84,7 +87,7 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
               ) : null}
               <div class="role-toggle" role="group" aria-label={`Role of ${l.name}`}>
                 {(["content", "style"] as const).map((r) => (
-                  <button key={r} type="button" class={role === r ? "on" : ""} aria-pressed={role === r} disabled={disabled} onClick={() => onRole(l.id, r)}>
+                  <button key={r} type="button" class={role === r ? "on" : ""} aria-pressed={role === r} disabled={disabled || (role !== r && !allowed(role, r))} onClick={() => onRole(l.id, r)}>
                     {r === "content" ? "Content" : "Style"}
                   </button>
                 ))}
