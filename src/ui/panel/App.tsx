@@ -15,6 +15,7 @@ import { ROUTE_NAMES } from "../run/engine-routes";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { placeAll, runJob, type BatchProgress, type Finished, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { Controls } from "./Controls";
+import { doneMessage } from "./done-message";
 import { Gallery } from "./Gallery";
 import { LayerRoles } from "./LayerRoles";
 import { LoadWeights } from "./LoadWeights";
@@ -134,17 +135,6 @@ export function App({ host }: { host: Host }) {
   const recall = choice?.resultId ? choice.recall : undefined;
   const mode: PlaceMode = recall ? recall.mode : modes.includes("fill") ? (settings.placeMode ?? "layer") : "layer";
 
-  const doneMessage = (n: number, updating: boolean, secs: string, placedMode: PlaceMode) => {
-    if (n > 1) {
-      const undo = host.placeResults ? "one undo removes them all" : "each is its own undo step here";
-      return `Added ${n} results in ${secs} s; ${undo}.`;
-    }
-    const undos = (host.updateUndoSteps ?? 1) === 1 ? "one undo reverts it" : `${host.updateUndoSteps} undos revert it`;
-    const as = placedMode === "fill" ? " as a fill" : "";
-    const what = updating ? `Updated the result in ${secs} s; ${undos}.` : `Added the result${as} in ${secs} s; one undo removes it.`;
-    return `${what} Move the strength slider to adjust it.`;
-  };
-
   const run = useCallback(
     async (warmOnly: boolean) => {
       if (!choice || !roles || running) return;
@@ -195,7 +185,7 @@ export function App({ host }: { host: Host }) {
           setPending({ finished: out.finished, updating: !!replaceId, secs, ...(out.cancelled ? { cancelledOf: roles.contentIds.length } : {}) });
           setStatus({ kind: "review" });
         } else {
-          setStatus({ kind: "done", message: doneMessage(out.finished.length, !!replaceId, secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
+          setStatus({ kind: "done", message: doneMessage(host, out.finished.length, !!replaceId, secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
         }
       } catch (e) {
         if (e === CONTEXT_LOST || ac.signal.reason === CONTEXT_LOST) {
@@ -225,7 +215,7 @@ export function App({ host }: { host: Host }) {
       const first = p.finished[0];
       if (p.finished.length === 1) setLast((l) => (l && l.image === first.image ? { ...l, resultId: ids[0] } : l));
       const single = p.finished.length === 1;
-      setStatus({ kind: "done", message: doneMessage(p.finished.length, p.updating, p.secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
+      setStatus({ kind: "done", message: doneMessage(host, p.finished.length, p.updating, p.secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
     } catch (e) {
       setStatus({ kind: "error", message: messageOf(e) }); // the results stay for another try
     }

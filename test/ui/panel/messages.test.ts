@@ -1,7 +1,8 @@
-// What the panel says about an earlier result's missing sources, and the weights it keeps.
+// What the panel says: an earlier result's missing sources (and the weights it keeps), a batch's progress, the undo after placing.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../../src/shared/settings";
 import type { ResultParams } from "../../../src/shared/result-params";
+import { doneMessage } from "../../../src/ui/panel/done-message";
 import { contentMissing, missingText } from "../../../src/ui/panel/RecallNote";
 import { layerOf } from "../../../src/ui/panel/RunStatus";
 import { settingsFromRecall } from "../../../src/ui/run/plan";
@@ -43,5 +44,15 @@ describe("recall", () => {
     expect(layerOf({ index: 1, count: 5 })).toBe("Layer 2 of 5 · ");
     expect(layerOf({ index: 0, count: 1 })).toBe("");
     expect(layerOf(undefined)).toBe("");
+  });
+});
+
+describe("done message", () => {
+  it("says how to undo in this host: a batch as one step where the host can, else each its own", () => {
+    const batchHost = { placeResults: async () => [] };
+    expect(doneMessage(batchHost, 3, false, "4.2", "layer")).toBe("Added 3 results in 4.2 s; one undo removes them all.");
+    expect(doneMessage({}, 3, false, "4.2", "layer")).toBe("Added 3 results in 4.2 s; each is its own undo step here.");
+    expect(doneMessage({}, 1, false, "1.0", "fill")).toBe("Added the result as a fill in 1.0 s; one undo removes it. Move the strength slider to adjust it.");
+    expect(doneMessage({ updateUndoSteps: 2 }, 1, true, "1.0", "layer")).toBe("Updated the result in 1.0 s; 2 undos revert it. Move the strength slider to adjust it.");
   });
 });
