@@ -2,9 +2,16 @@
 import type { PlaceMode } from "../../shared/layers";
 import type { Host } from "../hosts/host";
 
-export function doneMessage(host: Pick<Host, "placeResults" | "updateUndoSteps">, n: number, updating: boolean, secs: string, mode: PlaceMode): string {
+type DoneHost = Pick<Host, "kind" | "placeResults" | "updateUndoSteps">;
+
+export function doneMessage(host: DoneHost, n: number, updating: boolean, secs: string, mode: PlaceMode): string {
+  // The standalone page has no document and no undo: its results are on the page, to download.
+  if (host.kind === "standalone") {
+    return n > 1 ? `Made ${n} results in ${secs} s: they are on the page; Download all saves them.` : `Made the result in ${secs} s: it is on the page; Download saves it. Move the strength slider to adjust it.`;
+  }
   if (n > 1) {
-    const undo = host.placeResults ? "one undo removes them all" : "each is its own undo step here";
+    // Only Figma commits a batch as one undo step; Photopea's History takes one step per result.
+    const undo = host.kind === "figma" && host.placeResults ? "one undo removes them all" : "each is its own undo step here";
     return `Added ${n} results in ${secs} s; ${undo}.`;
   }
   const steps = host.updateUndoSteps ?? 1;
