@@ -1,9 +1,10 @@
 /**
  * The module layering, checked from the sources' import lines: the Figma sandbox and src/shared
  * depend only on the engine's bounds and types and on src/shared (they cross the frame; the panel
- * must not leak into the sandbox bundle), and nothing in src imports test/ or benchmarks/.
+ * must not leak into the sandbox bundle), nothing in src imports test/ or benchmarks/, and no module
+ * in src imports itself through others (a cycle makes load order matter and hides a missing layer).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers/paths";
@@ -36,5 +37,27 @@ describe("layering", () => {
   it("nothing in src imports test/ or benchmarks/", () => {
     const wrong = sources(SRC).flatMap((f) => importsOf(f).filter((t) => /^(test|benchmarks)\//.test(t)).map((t) => `${relative(REPO, f)} → ${t}`));
     expect(wrong).toEqual([]);
+  });
+
+  it("src has no import cycles (type imports included)", () => {
+    const key = (f: string) => relative(REPO, f).replace(/\.tsx?$/, "");
+    const target = (t: string) => [".ts", ".tsx", "/index.ts"].map((ext) => join(REPO, t + ext)).find(existsSync);
+    const edges = (f: string) => importsOf(f).flatMap((t) => {
+      const file = target(t);
+      return file ? [key(file)] : [];
+    });
+    const graph = new Map(sources(SRC).map((f) => [key(f), edges(f)]));
+    const state = new Map<string, "open" | "done">();
+    const cycles: string[] = [];
+    const visit = (n: string, path: string[]) => {
+      state.set(n, "open");
+      for (const m of graph.get(n) ?? []) {
+        if (state.get(m) === "open") cycles.push([...path.slice(path.indexOf(m)), n, m].join(" → "));
+        else if (!state.has(m)) visit(m, [...path, n]);
+      }
+      state.set(n, "done");
+    };
+    for (const n of graph.keys()) if (!state.has(n)) visit(n, []);
+    expect(cycles).toEqual([]);
   });
 });

@@ -1,18 +1,18 @@
 // The run sequence without a browser: fake host, fake engine, real plan logic.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_OPTIONS } from "../../src/engine/defaults";
-import { RestyleError } from "../../src/engine/errors";
-import type { Progress, RgbaImage, StylizeInput, StylizeOptions } from "../../src/engine/types";
-import type { VggWeights } from "../../src/engine/weights/vgg-weights";
-import { GALLERY } from "../../src/gallery";
-import { galleryId, type LayerInfo, type PlaceRequest } from "../../src/shared/layers";
-import { parseResultParams } from "../../src/shared/result-params";
-import { AUTO_SIZE, DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../src/shared/settings";
-import type { Host } from "../../src/ui/hosts/host";
-import { fitLongSide } from "../../src/ui/run/fit-image";
-import { batchEtaMs, carryWeights, exportSides, stylizeOptions, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../src/ui/run/plan";
-import { runJob, weightsDetail, type BatchProgress, type RunDeps } from "../../src/ui/run/run-job";
-import { presetWeightFiles } from "../../src/ui/run/weight-files";
+import { DEFAULT_OPTIONS } from "../../../src/engine/defaults";
+import { RestyleError } from "../../../src/engine/errors";
+import type { Progress, RgbaImage, StylizeInput, StylizeOptions } from "../../../src/engine/types";
+import type { VggWeights } from "../../../src/engine/weights/vgg-weights";
+import { GALLERY } from "../../../src/gallery";
+import { galleryId, type LayerInfo, type PlaceRequest } from "../../../src/shared/layers";
+import { parseResultParams } from "../../../src/shared/result-params";
+import { AUTO_SIZE, DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../../src/shared/settings";
+import type { Host } from "../../../src/ui/hosts/host";
+import { fitLongSide } from "../../../src/ui/run/fit-image";
+import { batchEtaMs, carryWeights, exportSides, stylizeOptions, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../../src/ui/run/plan";
+import { runJob, weightsDetail, type BatchProgress, type RunDeps } from "../../../src/ui/run/run-job";
+import { presetWeightFiles } from "../../../src/ui/run/weight-files";
 
 const img = (w: number, h: number, alpha = 255): RgbaImage => ({ width: w, height: h, data: new Uint8Array(w * h * 4).fill(alpha) });
 const layers: LayerInfo[] = [

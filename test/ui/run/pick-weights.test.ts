@@ -3,17 +3,17 @@
 // serves them for the rest of the session, also to a fresh engine after a lost context.
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PresetName } from "../../src/engine/types";
-import type { VggWeights } from "../../src/engine/weights";
-import { useNodeBackend } from "../../src/node/backend";
-import { KERAS_HINT, pickWeights, type PickedFile } from "../../src/ui/run/pick-weights";
-import { forgetWeightFiles, keepPickedFiles, presetWeightFiles } from "../../src/ui/run/weight-files";
-import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "../../src/ui/run/weights-cache";
-import type { LayerSource } from "../../src/weights-tool/layer-source";
-import { packPreset, type PackedPreset } from "../../src/weights-tool/pack-preset";
-import { setLiteWeights } from "../helpers/lite-weights-stub";
-import { seededLayer } from "../weights/fixtures";
-import { githubTree } from "../weights/github-fixture";
+import type { PresetName } from "../../../src/engine/types";
+import type { VggWeights } from "../../../src/engine/weights";
+import { useNodeBackend } from "../../../src/node/backend";
+import { KERAS_HINT, pickWeights, type PickedFile } from "../../../src/ui/run/pick-weights";
+import { forgetWeightFiles, keepPickedFiles, presetWeightFiles } from "../../../src/ui/run/weight-files";
+import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "../../../src/ui/run/weights-cache";
+import type { LayerSource } from "../../../src/weights-tool/layer-source";
+import { packPreset, type PackedPreset } from "../../../src/weights-tool/pack-preset";
+import { setLiteWeights } from "../../helpers/lite-weights-stub";
+import { seededLayer } from "../../weights/fixtures";
+import { githubTree } from "../../weights/github-fixture";
 
 const LAYERS = ["conv1_1", "conv1_2"]; // enough to exercise every check, small enough to be quick
 let generation = 1;

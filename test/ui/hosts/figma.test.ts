@@ -1,11 +1,11 @@
 // FigmaHost over a fake window: requests matched by id, answers validated, failures in plain words.
 import { describe, expect, it } from "vitest";
-import type { UiToSandbox } from "../../src/shared/protocol";
-import { FigmaHost } from "../../src/ui/hosts/figma";
-import type { LayerChoice, PlaceRequest } from "../../src/shared/layers";
-import { handleMessage } from "../../src/plugin/controller";
-import { createFigmaEmulation, installFigma } from "../emulation/figma/figma-api";
-import { paintsOf, solid, solidPng } from "../emulation/figma/nodes";
+import type { UiToSandbox } from "../../../src/shared/protocol";
+import { FigmaHost } from "../../../src/ui/hosts/figma";
+import type { LayerChoice, PlaceRequest } from "../../../src/shared/layers";
+import { handleMessage } from "../../../src/plugin/controller";
+import { createFigmaEmulation, installFigma } from "../../emulation/figma/figma-api";
+import { paintsOf, solid, solidPng } from "../../emulation/figma/nodes";
 
 function wire(timeoutMs = 1000) {
   const listeners: Array<(e: MessageEvent) => void> = [];

@@ -1,7 +1,7 @@
 // Settings in Web Storage (Photopea, standalone page): round trip, bounds, and quiet fallbacks.
 import { describe, expect, it } from "vitest";
-import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "../../src/ui/hosts/local-settings";
-import { DEFAULT_SETTINGS, type PanelSettings } from "../../src/shared/settings";
+import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "../../../src/ui/hosts/local-settings";
+import { DEFAULT_SETTINGS, type PanelSettings } from "../../../src/shared/settings";
 
 function memoryStorage(): SettingsStorage & { items: Map<string, string> } {
   const items = new Map<string, string>();
