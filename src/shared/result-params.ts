@@ -6,16 +6,31 @@
 import type { PresetName } from "../engine/types";
 import { isBool, isNum, isObj, isStr, isStrArray } from "./guards";
 
-export interface ResultParams {
+/** The settings a run is made with: what the panel keeps (PanelSettings) and what a result records. */
+export interface RunSettings {
   strength: number;
   preset: PresetName;
-  /** Output long side asked for (0 = the layer's own size). */
+  /** Output long side: AUTO_SIZE (settings.ts), 0 (the layer's own size) or px. */
   size: number;
   iterations: number;
   preserveColors: boolean;
   styleScale: number;
-  /** Blend weight per style, in the order of the record's styleIds. */
+  /** Blend weight per style, by position (in a record: the order of its styleIds). */
   styleWeights: number[];
+}
+
+/** The type each run setting must have, wherever it comes from. */
+export const RUN_SETTINGS_CHECKS: { [K in keyof RunSettings]-?: (v: unknown) => boolean } = {
+  strength: isNum,
+  preset: (v) => v === "lite" || v === "full",
+  size: isNum,
+  iterations: isNum,
+  preserveColors: isBool,
+  styleScale: isNum,
+  styleWeights: (v) => Array.isArray(v) && v.every(isNum),
+};
+
+export interface ResultParams extends RunSettings {
   /** The optimiser's seed: part of what makes the same inputs give the same pixels. */
   seed: number;
   /** Names of the content and the styles when the result was made, to name a source that is gone (gallery styles by title). */
@@ -28,13 +43,7 @@ export interface ResultParams {
 }
 
 const CHECKS: { [K in keyof ResultParams]-?: (v: unknown) => boolean } = {
-  strength: isNum,
-  preset: (v) => v === "lite" || v === "full",
-  size: isNum,
-  iterations: isNum,
-  preserveColors: isBool,
-  styleScale: isNum,
-  styleWeights: (v) => Array.isArray(v) && v.every(isNum),
+  ...RUN_SETTINGS_CHECKS,
   seed: isNum,
   contentName: isStr,
   styleNames: isStrArray,

@@ -6,6 +6,7 @@ import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
 import type { PresetName } from "../engine/types";
 import { isBool, isNum, isObj } from "./guards";
 import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
+import { RUN_SETTINGS_CHECKS, type RunSettings } from "./result-params";
 
 /**
  * The output size "Auto" (the default): the layer's own size, at up to 2× on a high-density
@@ -14,16 +15,7 @@ import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
  */
 export const AUTO_SIZE = -1;
 
-export interface PanelSettings {
-  strength: number;
-  preset: PresetName;
-  /** Output long side: AUTO_SIZE, 0 (the layer's own size) or px. */
-  size: number;
-  iterations: number;
-  preserveColors: boolean;
-  styleScale: number;
-  /** Blend weight per style, by position. */
-  styleWeights: number[];
+export interface PanelSettings extends RunSettings {
   /** Show each result with Place / Discard before it reaches the document (absent: off; sanitizeSettings fills it in). */
   reviewFirst?: boolean;
   /** How results enter the document where the host offers a choice (Host.placeModes); absent: "layer". */
@@ -49,13 +41,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
 
 /** The type each key must have, wherever settings come from. */
 const CHECKS: { [K in keyof PanelSettings]-?: (v: unknown) => boolean } = {
-  strength: isNum,
-  preset: (v) => v === "lite" || v === "full",
-  size: isNum,
-  iterations: isNum,
-  preserveColors: isBool,
-  styleScale: isNum,
-  styleWeights: (v) => Array.isArray(v) && v.every(isNum),
+  ...RUN_SETTINGS_CHECKS,
   reviewFirst: isBool,
   placeMode: isPlaceMode,
   lastRoles: isRoles,
