@@ -4,36 +4,25 @@
  * drawn and encoded at the size asked; a batch is shown all or none; Download saves each result
  * with its record; an update keeps the result's id.
  */
-import * as esbuild from "esbuild";
 import Crc from "pngjs/lib/crc";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTextChunk } from "../../src/shared/png-text";
 import type { ResultParams } from "../../src/shared/result-params";
 import { withResultRecord } from "../../src/shared/result-png";
-import { launchChromium, type Launched } from "../helpers/chromium";
-import { IMAGES, REPO } from "../helpers/paths";
-import { serveDir, type StaticServer } from "../helpers/static-server";
+import { openEntryPage, type EntryPage } from "../helpers/entry-page";
+import { IMAGES } from "../helpers/paths";
 import type { HostReport } from "./app-host-entry";
 
-let dir: string;
-let server: StaticServer;
-let browser: Launched;
+let site: EntryPage;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "restyle-app-host-"));
-  await esbuild.build({ entryPoints: [join(REPO, "test/browser/app-host-entry.ts")], outfile: join(dir, "page.js"), bundle: true, format: "iife", platform: "browser", logLevel: "warning" });
-  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="page.js"></script>`);
-  server = await serveDir(dir);
-  browser = await launchChromium();
+  site = await openEntryPage("test/browser/app-host-entry.ts");
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** A gAMA chunk (gamma 1/2.2) put before IDAT makes the browser convert colours: such a file is re-encoded. */
@@ -52,8 +41,8 @@ describe("standalone host", () => {
     const gamma = withGamma(plain);
     const recorded = Buffer.from(withTextChunk(new Uint8Array(plain), "Comment", "kept as it is"));
     const jpeg = readFileSync(join(IMAGES, "content_chelsea.jpg"));
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
+    const page = await site.browser.context.newPage();
+    await page.goto(site.url);
     const files = [
       { name: "plain.png", type: "image/png", b64: plain.toString("base64") },
       { name: "gamma.png", type: "image/png", b64: gamma.toString("base64") },
@@ -84,8 +73,8 @@ describe("standalone host", () => {
     const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
     const params: ResultParams = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: [1, 2], seed: 9, contentName: "photo", styleNames: ["The Starry Night", "ink"] };
     const made = Buffer.from(withResultRecord(new Uint8Array(plain), { ...params }, ["gallery:starry-night", "file-7"]));
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
+    const page = await site.browser.context.newPage();
+    await page.goto(site.url);
     const r = await page.evaluate(([a, b]) => window.recallCheck(a, b), [made.toString("base64"), readFileSync(join(IMAGES, "fixture_style_32x48.png")).toString("base64")] as const);
     expect(r.before).toMatchObject({ contentId: "file-1", resultId: "file-1", styleIds: ["gallery:starry-night"], problem: null, recall: { params, mode: "layer", missing: ["ink"] } });
     expect(r.after).toMatchObject({ resultId: "file-1", styleIds: ["gallery:starry-night", r.styleId], recall: { params, missing: [] } });

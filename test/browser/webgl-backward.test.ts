@@ -3,39 +3,25 @@
  * must equal the unsplit conv and the hand-written backward pass must equal tfjs autodiff there
  * too (WebGL's packed textures and explicit padding are not the cpu backend's code).
  */
-import * as esbuild from "esbuild";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type Launched } from "../helpers/chromium";
-import { serveDir, type StaticServer } from "../helpers/static-server";
-import { REPO } from "../helpers/paths";
+import { openEntryPage, type EntryPage } from "../helpers/entry-page";
 import type { WebglBackwardReport } from "./webgl-backward-entry";
 
 describe("conv bands and the backward pass on WebGL", () => {
-  let dir: string;
-  let server: StaticServer;
-  let browser: Launched;
+  let site: EntryPage;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "restyle-webgl-backward-"));
-    await esbuild.build({ entryPoints: [join(REPO, "test/browser/webgl-backward-entry.ts")], outfile: join(dir, "page.js"), bundle: true, format: "iife", platform: "browser", logLevel: "warning" });
-    writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="page.js"></script>`);
-    server = await serveDir(dir);
-    browser = await launchChromium();
+    site = await openEntryPage("test/browser/webgl-backward-entry.ts");
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await site?.close();
   });
 
   it("match the plain paths and leave no tensor behind", async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     page.setDefaultTimeout(240_000);
-    await page.goto(server.url + "index.html");
+    await page.goto(site.url);
     const r: WebglBackwardReport = await page.evaluate(() => window.restyleWebglBackward());
     console.log(`webgl: bands vs unsplit ${r.bandsRelErr.toExponential(2)}, backward vs autodiff ${r.backwardRelErr.toExponential(2)}`);
     expect(r.backend).toBe("webgl");
