@@ -4,11 +4,9 @@ import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { RestyleError } from "../engine/errors";
 import type { LayerSource } from "./layer-source";
-import { readKerasLayers } from "./read-keras-h5";
+import { readKerasLayers, startsWithHdf5Signature } from "./read-keras-h5";
 import { messageOf } from "../shared/message-of";
 
-/** HDF5's superblock signature, found at offset 0 or a power of two ≥ 512. */
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export async function readKerasFile(path: string): Promise<LayerSource> {
   const abs = resolve(path);
@@ -34,7 +32,7 @@ function looksLikeHdf5(file: string): boolean {
   try {
     const buf = Buffer.alloc(8);
     for (const off of [0, 512, 1024, 2048, 4096]) {
-      if (readSync(fd, buf, 0, 8, off) === 8 && SIGNATURE.every((b, i) => buf[i] === b)) return true;
+      if (readSync(fd, buf, 0, 8, off) === 8 && startsWithHdf5Signature(buf)) return true;
     }
     return false;
   } finally {

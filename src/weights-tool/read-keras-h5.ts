@@ -13,6 +13,14 @@ import { VGG19_LAYERS } from "../engine/layers";
 import { RestyleError } from "../engine/errors";
 import { checkLayerArrays, type LayerSource } from "./layer-source";
 
+/** HDF5's superblock signature: at offset 0 in a Keras file, or at a power of two ≥ 512 after a user block. */
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** True when these bytes start with the HDF5 signature (checked before h5wasm, whose own failure says little). */
+export function startsWithHdf5Signature(bytes: ArrayLike<number>): boolean {
+  return HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
+}
+
 export function readKerasLayers(root: Group, where: string): LayerSource {
   const out: LayerSource = new Map();
   for (const l of VGG19_LAYERS) {

@@ -9,15 +9,13 @@ import { MANIFEST_FILE } from "../../engine/weights/manifest";
 import { presetLayerNames } from "../../engine/weights/parse-layers-model";
 import { VGG_CREDIT } from "../../weights-tool/keras-source";
 import { packPreset } from "../../weights-tool/pack-preset";
-import { readKerasLayers } from "../../weights-tool/read-keras-h5";
+import { readKerasLayers, startsWithHdf5Signature } from "../../weights-tool/read-keras-h5";
 import type { WeightFiles } from "./full-weights";
 import type { H5wasm } from "./h5wasm-loader";
 
-/** HDF5's superblock signature (at offset 0 in a Keras file). */
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export async function convertKerasH5(name: string, bytes: Uint8Array, h5: H5wasm): Promise<WeightFiles> {
-  if (!SIGNATURE.every((b, i) => bytes[i] === b)) {
+  if (!startsWithHdf5Signature(bytes)) {
     throw new RestyleError("weights-corrupt", `${name} is not an HDF5 file; pick the Keras VGG19 weights file (…_tf_kernels_notop.h5).`, name);
   }
   const mod = await h5.ready;
