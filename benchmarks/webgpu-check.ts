@@ -5,13 +5,10 @@ import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM, CHROMIUM_ARGS } from "../test/helpers/chromium";
+import { CHROMIUM, WEBGPU_ARGS } from "../test/helpers/chromium";
 import { serveDir } from "../test/helpers/static-server";
 import { findPackageRoot } from "../src/cli/package-root";
 import type { WebgpuReport } from "./webgpu-check-entry";
-
-/** Chromium exposes navigator.gpu headless only with this flag; SwiftShader then backs the adapter. */
-export const WEBGPU_ARGS = [...CHROMIUM_ARGS, "--enable-unsafe-webgpu"];
 
 const root = findPackageRoot();
 const dir = mkdtempSync(join(tmpdir(), "restyle-webgpu-"));

@@ -25,12 +25,16 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchChromium(opts: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {}): Promise<Launched> {
+/** Chromium exposes navigator.gpu headless only with this flag; SwiftShader then backs the adapter. */
+export const WEBGPU_ARGS = [...CHROMIUM_ARGS, "--enable-unsafe-webgpu"];
+
+/** `webgpu`: launch with WEBGPU_ARGS, so pages (on http://127.0.0.1, a secure context) get a WebGPU adapter. */
+export async function launchChromium(opts: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number }; webgpu?: boolean } = {}): Promise<Launched> {
   const profile = mkdtempSync(join(tmpdir(), "restyle-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: opts.webgpu ? WEBGPU_ARGS : CHROMIUM_ARGS,
     colorScheme: opts.colorScheme ?? "light",
     viewport: opts.viewport ?? { width: 800, height: 900 },
   });

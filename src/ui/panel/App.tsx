@@ -12,6 +12,7 @@ import type { Host } from "../hosts/host";
 import { CONTEXT_LOST } from "../run/context-lost";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo } from "../run/engine";
 import { ROUTE_NAMES } from "../run/engine-routes";
+import { describeProbe } from "../run/probe-result";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { placeAll, runJob, type BatchProgress, type Finished, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { Controls } from "./Controls";
@@ -313,6 +314,7 @@ export function App({ host }: { host: Host }) {
             <li data-diag="engine">
               Engine: {ROUTE_NAMES[backend.route]}, {backend.name}
             </li>
+            {backend.probe ? <li data-diag="probe" data-picked={backend.probe.picked}>Probe: {describeProbe(backend.probe)}</li> : null}
             {backend.tried.map((t) => (
               <li key={t}>Passed over: {t}</li>
             ))}

@@ -8,6 +8,7 @@
 import { RestyleError, type RestyleErrorCode } from "../../engine/errors";
 import { isNum, isObj, isStr } from "../../shared/guards";
 import type { LossParts, PresetName, Progress, RgbaImage, StylizeOptions, StylizeStats } from "../../engine/types";
+import { parseProbeResult, type ProbeResult } from "./probe-result";
 
 /** An image as it crosses the boundary: its bytes in an ArrayBuffer of exactly width × height × 4. */
 export interface WireImage {
@@ -36,7 +37,7 @@ export type ToWorker =
 export type FromWorker =
   /** The worker's script ran and it listens: sent once, unasked. */
   | { type: "ready" }
-  | { type: "backend"; id: number; name: string; note: string | null }
+  | { type: "backend"; id: number; name: string; note: string | null; probe?: ProbeResult }
   | { type: "weights-installed"; id: number; preset: PresetName; layers: number }
   | { type: "weights-progress"; id: number; loaded: number; total: number }
   | { type: "weights-ready"; id: number }
@@ -156,7 +157,12 @@ export function parseFromWorker(v: unknown): FromWorker | null {
   const id = v.id;
   switch (v.type) {
     case "backend":
-      return isStr(v.name) && (v.note === null || isStr(v.note)) ? { type: "backend", id, name: v.name, note: v.note } : null;
+      if (!isStr(v.name) || !(v.note === null || isStr(v.note))) return null;
+      if (v.probe === undefined) return { type: "backend", id, name: v.name, note: v.note };
+      {
+        const probe = parseProbeResult(v.probe);
+        return probe ? { type: "backend", id, name: v.name, note: v.note, probe } : null;
+      }
     case "weights-installed":
       return isPreset(v.preset) && Number.isInteger(v.layers) ? { type: "weights-installed", id, preset: v.preset, layers: v.layers as number } : null;
     case "weights-progress":

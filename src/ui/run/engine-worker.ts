@@ -60,8 +60,8 @@ export function serveEngine(scope: WorkerScope): void {
   async function handle(m: Exclude<ToWorker, { type: "cancel" }>, signal: AbortSignal): Promise<void> {
     switch (m.type) {
       case "start": {
-        const { name, note } = await backend();
-        post({ type: "backend", id: m.id, name, note });
+        const { name, note, probe } = await backend();
+        post({ type: "backend", id: m.id, name, note, ...(probe ? { probe } : {}) });
         return;
       }
       case "install-weights": {

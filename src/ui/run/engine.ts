@@ -18,6 +18,7 @@ import { decodePng, encodePng } from "./png-codec";
 import { RouteConnection } from "./route-connection";
 import type { RunDeps } from "./run-job";
 import { keepPickedFiles, presetWeightFiles } from "./weight-files";
+import type { ProbeResult } from "./probe-result";
 
 /** Names the weights of a preset the engine holds; the tensors themselves stay wherever the engine runs. */
 export interface WeightsRef {
@@ -25,7 +26,7 @@ export interface WeightsRef {
 }
 
 export interface EngineInfo {
-  /** tfjs backend: "webgl" or "cpu". */
+  /** tfjs backend: "webgpu", "webgl" or "cpu". */
   name: string;
   /** Shown to the user when not on the GPU; null on WebGL. */
   note: string | null;
@@ -33,6 +34,8 @@ export interface EngineInfo {
   route: EngineRoute;
   /** Each route tried before this one, and why it was passed over. */
   tried: string[];
+  /** The WebGPU/WebGL probe's figures, where the browser offers WebGPU. */
+  probe?: ProbeResult;
 }
 
 export interface Engine extends RunDeps<WeightsRef> {
@@ -65,8 +68,8 @@ function pageHasWebgl(): boolean {
 /** Asks an engine for its backend. */
 async function startOn(link: RouteConnection, tried: readonly string[]): Promise<EngineInfo> {
   const c = await link.ready();
-  let got: { name: string; note: string | null } | null = null;
-  await c.request({ type: "start" }, (m) => (m.type === "backend" ? ((got = { name: m.name, note: m.note }), true) : false));
+  let got: { name: string; note: string | null; probe?: ProbeResult } | null = null;
+  await c.request({ type: "start" }, (m) => (m.type === "backend" ? ((got = { name: m.name, note: m.note, ...(m.probe ? { probe: m.probe } : {}) }), true) : false));
   return { ...got!, where: link.where, route: link.route, tried: [...tried] };
 }
 
@@ -111,7 +114,7 @@ export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
         link.dispose();
         throw err;
       });
-      if (got.where === "worker" && got.name !== "webgl" && pageHasWebgl()) {
+      if (got.where === "worker" && got.name === "cpu" && pageHasWebgl()) {
         tried.push(`${link.name}: no WebGL in the worker, while the page has it`);
         link.dispose();
         // Another worker would lack it just the same: on to the first route that is not a worker.
