@@ -4,6 +4,11 @@
  * convergence) against the same run given `scale-x` times the iterations at every scale with no
  * early stop: final losses, per-layer style terms of both results, iterations per scale, seconds,
  * and the ETA's error at a quarter and at half of the run. Lite weights, wasm, strength 0.75.
+ *
+ * `--eta`: how good the run's time predictions are, with the CLI's defaults (strength included)
+ * and no longer run: before each run, the panel's probe (estimate.ts) and its pre-run estimate;
+ * during it, the ETA at a quarter and at half; each run's progress trace goes to
+ * bench-results/eta-traces.json, so another ETA rule can be replayed on it.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { join, resolve } from "node:path";
@@ -21,6 +26,9 @@ import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/node/load-weights-dir";
 import { findPackageRoot } from "../src/cli/package-root";
+import { estimateRunMs, scaleSizes, type DeviceRate } from "../src/ui/run/estimate";
+import { probeDevice } from "../src/ui/run/estimate-probe";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const PAIRS: Array<[string, string]> = [
   ["content_tubingen.jpg", "style_starry_night.jpg"],
@@ -28,6 +36,20 @@ const PAIRS: Array<[string, string]> = [
   ["content_astronaut.jpg", "style_the_scream.jpg"],
   ["content_coffee.jpg", "style_composition_vii.jpg"],
 ];
+
+/** The pairs the ETA is measured on. */
+const ETA_PAIRS: Array<[string, string]> = [
+  ["content_tubingen.jpg", "style_starry_night.jpg"],
+  ["content_chelsea.jpg", "style_great_wave.jpg"],
+  ["content_coffee.jpg", "style_the_scream.jpg"],
+];
+
+/** The panel's probe (estimate-probe.ts), run here on the same engine and backend: this device's cost of one evaluation. */
+async function probe(weights: VggWeights): Promise<{ rate: DeviceRate; ms: number }> {
+  const t0 = performance.now();
+  const rate = await probeDevice({ weights: async () => weights, stylize }, tf.getBackend(), new AbortController().signal);
+  return { rate, ms: performance.now() - t0 };
+}
 
 /** Each style layer's weighted term (as it enters the loss) for `image` at its own size. */
 function styleTerms(weights: VggWeights, image: RgbaImage, style: RgbaImage, o: StylizeOptions): Record<string, number> {
@@ -56,9 +78,13 @@ interface RunOutcome {
   styleTerms: Record<string, number>;
   /** (predicted − real) time left over the real time left, at 25 % and 50 % of the run. */
   etaError: { at25: number | null; at50: number | null };
+  evaluations: number;
+  iterations: number;
+  scales: Array<[number, number]>;
+  trace: Array<Pick<Progress, "iteration" | "totalIterations" | "scaleIndex" | "evaluations" | "elapsedMs" | "etaMs"> & { loss: number }>;
 }
 
-async function runOnce(weights: VggWeights, content: RgbaImage, style: RgbaImage, o: Partial<StylizeOptions>): Promise<RunOutcome> {
+async function runOnce(weights: VggWeights, content: RgbaImage, style: RgbaImage, o: Partial<StylizeOptions>, withTerms = true): Promise<RunOutcome> {
   const seen: Progress[] = [];
   const r = await stylize(weights, { content, styles: [{ image: style }] }, { ...o, previewEvery: 0 }, { onProgress: (p) => seen.push(p) });
   const total = r.stats.elapsedMs;
@@ -76,13 +102,17 @@ async function runOnce(weights: VggWeights, content: RgbaImage, style: RgbaImage
     content: r.stats.lossEnd.content,
     iterationsPerScale: perScale,
     seconds: +(total / 1000).toFixed(1),
-    styleTerms: styleTerms(weights, r.image, style, full),
+    styleTerms: withTerms ? styleTerms(weights, r.image, style, full) : {},
     etaError: { at25: etaAt(0.25), at50: etaAt(0.5) },
+    evaluations: r.stats.evaluations,
+    iterations: r.stats.iterations,
+    scales: r.stats.scales,
+    trace: seen.map((p) => ({ iteration: p.iteration, totalIterations: p.totalIterations, scaleIndex: p.scaleIndex, evaluations: p.evaluations, elapsedMs: Math.round(p.elapsedMs), etaMs: Math.round(p.etaMs), loss: p.loss.total })),
   };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: "string" }, pairs: { type: "string" }, "scale-x": { type: "string" }, tolerance: { type: "string" }, window: { type: "string" }, iterations: { type: "string" } } });
+  const { values } = parseArgs({ options: { size: { type: "string" }, pairs: { type: "string" }, "scale-x": { type: "string" }, tolerance: { type: "string" }, window: { type: "string" }, iterations: { type: "string" }, eta: { type: "boolean" } } });
   const size = Number(values.size ?? 128);
   const nPairs = Number(values.pairs ?? 3);
   const times = Number(values["scale-x"] ?? 3);
@@ -90,6 +120,7 @@ async function main(): Promise<void> {
   const shared = resolve(root, "../shared");
   await useNodeBackend("wasm");
   const weights = await loadWeightsFromDir(join(root, "weights/lite"));
+  if (values.eta) return etaRuns(weights, shared, size, nPairs);
   const base: Partial<StylizeOptions> = { preset: "lite", size, workingSize: size, strength: 0.75 };
   if (values.tolerance) base.stopTolerance = Number(values.tolerance);
   if (values.window) base.stopWindow = Number(values.window);
@@ -110,6 +141,37 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(row) + "\n");
   }
   weights.dispose();
+}
+
+/** `--eta`: the probe, then each pair with the defaults; the pre-run estimate and the ETA against the real time. */
+async function etaRuns(weights: VggWeights, shared: string, size: number, nPairs: number): Promise<void> {
+  const o: Partial<StylizeOptions> = { preset: "lite", size, workingSize: size };
+  const traces = [];
+  for (const [c, s] of ETA_PAIRS.slice(0, nPairs)) {
+    const content = await readImageFile(join(shared, "images", c));
+    const style = await readImageFile(join(shared, "images", s));
+    // Probed afresh before each run, as the panel does once per session: the machine's load moves.
+    const { rate, ms: probeMs } = await probe(weights);
+    const work = fitLongSide(content.width, content.height, size);
+    const shape = { preset: "lite" as const, iterations: DEFAULT_OPTIONS.iterations, stopTolerance: DEFAULT_OPTIONS.stopTolerance, styleCount: 1, contents: [scaleSizes(work[0], work[1])] };
+    const estimateMs = estimateRunMs(rate, shape);
+    const run = await runOnce(weights, content, style, o, false);
+    const { trace, ...rest } = run;
+    const realMs = run.seconds * 1000;
+    const row = { pair: `${c} × ${s}`, size: work, probe: { ...rate, ms: Math.round(probeMs) }, estimateS: +(estimateMs / 1000).toFixed(1), estimateError: +(estimateMs / realMs - 1).toFixed(3), ...rest, load: loadAverage() };
+    traces.push({ ...row, trace });
+    process.stdout.write(JSON.stringify(row) + "\n");
+    mkdirSync("bench-results", { recursive: true });
+    writeFileSync("bench-results/eta-traces.json", JSON.stringify(traces));
+  }
+}
+
+function loadAverage(): string {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "";
+  }
 }
 
 await main();

@@ -5,7 +5,30 @@
  * (a coarse scale's iterations cost more per pixel, fixed overheads, so their rate would overstate
  * the finer scales' time).
  */
-import { iterationsLeft, type StopRule } from "./convergence";
+import { converged, type StopRule } from "./convergence";
+
+/**
+ * Iterations the current scale will still run, at most `cap − done`. The loss's decrease per
+ * window falls off like a power of the iteration count, more slowly than geometrically: a
+ * geometric extrapolation (convergence.ts's iterationsLeft) foresees the stop too soon, and the
+ * ETA dipped with it (README, Performance). So the decrease over the last two windows is
+ * extrapolated as d ∝ j^−p to the tolerance.
+ */
+export function scaleIterationsLeft(losses: readonly number[], rule: StopRule, cap: number): number {
+  const j = losses.length - 1;
+  const most = Math.max(0, cap - j);
+  const w = rule.window;
+  if (rule.tolerance <= 0 || most === 0) return most;
+  if (converged(losses, rule)) return 0;
+  if (j < 2 * w) return most;
+  const rel = (end: number) => (losses[end - w] - losses[end]) / Math.max(Math.abs(losses[end - w]), 1e-30);
+  const now = rel(j);
+  const q = now / rel(j - w);
+  if (!(q > 0 && q < 1) || !(now > 0)) return most;
+  const p = Math.log(q) / Math.log((j - w) / j);
+  const stopAt = j * (now / rule.tolerance) ** (1 / p);
+  return Math.min(most, Math.max(1, Math.ceil(stopAt - j)));
+}
 
 export interface RunProgress {
   readonly iteration: number;
@@ -48,7 +71,7 @@ export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]
       if (it === 0) timing = { ms: 0, pixelIters: 0 };
       timing.ms += ms;
       timing.pixelIters += sizes[si][0] * sizes[si][1];
-      const left = workLeft(si, done ? 0 : iterationsLeft(losses, rule, cap));
+      const left = workLeft(si, done ? 0 : scaleIterationsLeft(losses, rule, cap));
       // The next scale is expected to take as many iterations as this one did.
       if (done && !stalled) expectedPerScale = it + 1;
       return { totalIterations: iteration + left.iters, etaMs: (timing.ms / timing.pixelIters) * left.pixels };

@@ -1,6 +1,7 @@
 /** A run's iteration count and its estimate of what is left (run-progress.ts), on made-up timings. */
 import { describe, expect, it } from "vitest";
-import { createRunProgress } from "../../src/engine/run-progress";
+import { converged, iterationsLeft } from "../../src/engine/convergence";
+import { createRunProgress, scaleIterationsLeft } from "../../src/engine/run-progress";
 
 const sizes: Array<[number, number]> = [[10, 10], [20, 20]];
 const noEarlyStop = { tolerance: 0, window: 10 };
@@ -30,5 +31,24 @@ describe("createRunProgress", () => {
     const p = createRunProgress(sizes, 5, noEarlyStop);
     expect(p.iterated({ si: 0, it: 0, ms: 100, losses: [10, 10], done: true, stalled: true }).totalIterations).toBe(1 + 5);
     expect(p.iterated({ si: 1, it: 0, ms: 400, losses: [5, 4], done: false, stalled: false }).totalIterations).toBe(2 + 4);
+  });
+
+  it("foresees a scale's stop on a loss whose decrease falls off as a power of the iteration, where a geometric extrapolation foresees it too soon", () => {
+    const rule = { tolerance: 0.0025, window: 10 };
+    // L_j = 1 + 4/(j + 5): the decrease per window shrinks polynomially.
+    const l = Array.from({ length: 2001 }, (_, j) => 1 + 4 / (j + 5));
+    const stopAt = l.findIndex((_, j) => converged(l.slice(0, j + 1), rule));
+    expect(stopAt).toBeGreaterThan(60);
+    for (const j of [25, 40, 60]) {
+      const seen = l.slice(0, j + 1);
+      const predicted = j + scaleIterationsLeft(seen, rule, 2000);
+      expect(Math.abs(predicted - stopAt)).toBeLessThanOrEqual(rule.window);
+      expect(j + iterationsLeft(seen, rule, 2000)).toBeLessThan(stopAt - rule.window);
+    }
+    // The cap bounds it; too early to tell, the cap; converged, nothing.
+    expect(scaleIterationsLeft(l.slice(0, 41), rule, 60)).toBe(20);
+    expect(scaleIterationsLeft(l.slice(0, 5), rule, 60)).toBe(56);
+    expect(scaleIterationsLeft(l.slice(0, stopAt + 1), rule, 2000)).toBe(0);
+    expect(scaleIterationsLeft(l.slice(0, 41), { tolerance: 0, window: 10 }, 60)).toBe(20);
   });
 });

@@ -13,6 +13,8 @@ import { CONTEXT_LOST } from "../run/context-lost";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo } from "../run/engine";
 import { ROUTE_NAMES } from "../run/engine-routes";
 import { describeProbe } from "../run/probe-result";
+import { estimateRunMs, formatEstimate, panelRunShape, PRESET_COST } from "../run/estimate";
+import { RunRateMeter } from "../run/estimate-probe";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { placeAll, runJob, type BatchProgress, type Finished, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { Controls } from "./Controls";
@@ -24,6 +26,7 @@ import { PlaceModeChoice } from "./PlaceModeChoice";
 import { contentMissing, RecallNote } from "./RecallNote";
 import { Review } from "./Review";
 import { RunStatus, type Status } from "./RunStatus";
+import { useDeviceRate } from "./use-estimate";
 import { useKeys } from "./use-keys";
 
 /** The last single result's pixels, so a strength change can re-run from it. */
@@ -117,6 +120,9 @@ export function App({ host }: { host: Host }) {
     return info;
   };
 
+  // This device's speed for the estimate beside Run: probed once layers are chosen, then learnt from each run.
+  const { rate: deviceRate, stopProbe, learn: learnRate } = useDeviceRate(engine, loaded && !!choice && !choice.problem && !running, setBackend);
+
   // Settings persist a moment after the last change (a slider drag is many changes).
   useEffect(() => {
     if (!loaded) return;
@@ -157,8 +163,11 @@ export function App({ host }: { host: Host }) {
       setStatus({ kind: "running", stage: "weights" });
       const replaceId = single ? (choice.resultId ?? (warmOnly ? warmFrom?.resultId : undefined)) : undefined;
       const reviewFirst = !!settingsRef.current.reviewFirst;
+      const meter = new RunRateMeter(PRESET_COST[settingsRef.current.preset]);
+      let backendName = "";
       try {
-        await startEngine();
+        await stopProbe(); // the engine is the run's from here
+        backendName = (await startEngine()).name;
         let shownPreview: RgbaImage | undefined;
         const hooks: RunHooks = {
           signal: ac.signal,
@@ -171,6 +180,7 @@ export function App({ host }: { host: Host }) {
           onProgress: (progress: Progress, batch: BatchProgress) => {
             // Previews come every few iterations: keep showing the last one in between.
             shownPreview = progress.preview ?? shownPreview;
+            if (batch.index === 0) meter.note(progress);
             setStatus((s) => ({ ...(s.kind === "running" ? s : {}), kind: "running", stage: "stylizing", progress: { ...progress, preview: shownPreview }, batch }));
           },
         };
@@ -200,9 +210,11 @@ export function App({ host }: { host: Host }) {
       } finally {
         stopWatching();
         abort.current = null;
+        const learnt = backendName ? meter.rate(backendName) : null;
+        if (learnt) learnRate(learnt);
       }
     },
-    [choice, roles, running, last, host, engine, mode],
+    [choice, roles, running, last, host, engine, mode, stopProbe, learnRate],
   );
 
   const placePending = async () => {
@@ -242,6 +254,7 @@ export function App({ host }: { host: Host }) {
   const byId = new Map((choice?.layers ?? []).map((l) => [l.id, l]));
   const contents = (roles?.contentIds ?? []).map((id) => byId.get(id)).filter((l): l is LayerInfo => !!l);
   const weightsNow = (i: number) => styleWeight(settings, i);
+  const estimateMs = deviceRate && roles && contents.length > 0 ? estimateRunMs(deviceRate, panelRunShape(settings, contents, roles.styleIds.length, screenDensity())) : Number.NaN;
 
   return (
     <main class="restyle" data-state={pending && !running ? "review" : status.kind} data-backend={backend?.name ?? ""}>
@@ -301,6 +314,11 @@ export function App({ host }: { host: Host }) {
               {choice?.resultId ? "Update result" : contents.length > 1 ? `Run ${contents.length} layers` : "Run"}
             </button>
           )}
+          {!running && canRun && Number.isFinite(estimateMs) ? (
+            <span class="estimate" data-estimate-ms={Math.round(estimateMs)} title="Estimated from a short test run of this device">
+              {formatEstimate(estimateMs)}
+            </span>
+          ) : null}
         </div>
       )}
 
@@ -323,4 +341,10 @@ export function App({ host }: { host: Host }) {
       ) : null}
     </main>
   );
+}
+
+/** The screen's density (Auto output follows it, as runJob does). */
+function screenDensity(): number {
+  const r = (globalThis as { devicePixelRatio?: unknown }).devicePixelRatio;
+  return typeof r === "number" && Number.isFinite(r) && r > 0 ? r : 1;
 }

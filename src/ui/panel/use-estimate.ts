@@ -1,0 +1,73 @@
+/**
+ * The pre-run estimate's state: this device's rate, from a probe on the first idle moment once
+ * layers are chosen (in a worker only: on the panel's own thread its shader compiles would block
+ * the panel), then from each finished run's own progress. The probe gives way to a run: `stopProbe`
+ * cancels it and waits until the engine is free.
+ */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { Engine } from "../run/engine";
+import type { DeviceRate } from "../run/estimate";
+import { probeDevice } from "../run/estimate-probe";
+
+/** How long the panel must be left alone before the probe starts (a quick next click goes first). */
+const PROBE_DELAY_MS = 300;
+/** Probes that failed (not those a run stopped) before the panel stops trying. */
+const MAX_FAILED_PROBES = 2;
+
+export interface DeviceRateState {
+  rate: DeviceRate | null;
+  /** Cancels a probe under way and resolves once the engine has let go of it. */
+  stopProbe: () => Promise<void>;
+  /** A rate measured on a run: it replaces the probe's. */
+  learn: (rate: DeviceRate) => void;
+}
+
+export function useDeviceRate(engine: Engine, wanted: boolean, onStarted: (info: Awaited<ReturnType<Engine["start"]>>) => void): DeviceRateState {
+  const [rate, setRate] = useState<DeviceRate | null>(null);
+  const [tick, setTick] = useState(0);
+  const probe = useRef<{ ac: AbortController; done: Promise<void> } | null>(null);
+  const failed = useRef(0);
+  // Set once the engine turns out to share the panel's thread: no probe there.
+  const onPanelThread = useRef(false);
+  const started = useRef(onStarted);
+  started.current = onStarted;
+
+  useEffect(() => {
+    if (!wanted || rate || probe.current || onPanelThread.current || failed.current >= MAX_FAILED_PROBES) return;
+    const t = setTimeout(() => {
+      const ac = new AbortController();
+      const done = (async () => {
+        const t0 = performance.now();
+        const info = await engine.start();
+        started.current(info);
+        if (info.where !== "worker") {
+          onPanelThread.current = true; // the first run teaches the rate instead
+          return;
+        }
+        const r = await probeDevice(engine, info.name, ac.signal);
+        console.info(`restyle: speed probe ${Math.round(performance.now() - t0)} ms: one evaluation ${r.fixedMs.toFixed(1)} ms + ${(r.msPerPixel * 1000).toFixed(2)} µs per pixel (${r.backend})`);
+        if (!ac.signal.aborted) setRate((old) => old ?? r);
+      })()
+        .catch(() => {
+          if (!ac.signal.aborted) failed.current++;
+        })
+        .finally(() => {
+          if (probe.current?.ac === ac) probe.current = null;
+          setTick((n) => n + 1);
+        });
+      probe.current = { ac, done };
+    }, PROBE_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [engine, wanted, rate, tick]);
+
+  useEffect(() => () => probe.current?.ac.abort(), []);
+
+  const stopProbe = useCallback(async () => {
+    const p = probe.current;
+    if (!p) return;
+    p.ac.abort();
+    await p.done;
+  }, []);
+  const learn = useCallback((r: DeviceRate) => setRate(r), []);
+  return { rate, stopProbe, learn };
+}

@@ -1,0 +1,94 @@
+/**
+ * The pre-run estimate in real Chromium (dist/ui.html framed by the Figma harness, lite weights,
+ * a 64 px layer run at 32 px, three iterations a scale): the panel probes the device while idle and says
+ * how long a run will take before Run is pressed; the figure follows the iterations and the
+ * quality; and it is of the right order for the run that follows (within 4×, a loose bound: the
+ * run's own time is printed beside it).
+ */
+import type { Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type Launched } from "../helpers/chromium";
+import type { StaticServer } from "../helpers/static-server";
+import { HARNESS_PATH } from "./figma-harness";
+import { serveFigmaHarness } from "./figma-harness-server";
+
+describe("the pre-run estimate in Chromium", () => {
+  let browser: Launched;
+  let server: StaticServer;
+  let page: Page;
+  let ui: Frame;
+
+  const estimate = async () => {
+    const el = ui.locator(".actions .estimate");
+    return { ms: Number(await el.getAttribute("data-estimate-ms")), text: (await el.textContent()) ?? "" };
+  };
+  const waitEstimate = (other: number) =>
+    ui.waitForFunction((o) => {
+      const v = Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms") ?? NaN);
+      return Number.isFinite(v) && v !== o;
+    }, other, { timeout: 10_000, polling: 50 });
+  const waitEstimateIs = (want: number) =>
+    ui.waitForFunction((w) => Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms")) === w, want, { timeout: 10_000, polling: 50 });
+  async function setNumber(name: string, n: number): Promise<void> {
+    await ui.locator(`input[name="${name}"]`).fill(String(n));
+    await ui.locator(`input[name="${name}"]`).dispatchEvent("change");
+  }
+
+  beforeAll(async () => {
+    server = await serveFigmaHarness({ settings: { size: 32, iterations: 3 } });
+    browser = await launchChromium({ viewport: { width: 340, height: 1000 } });
+    page = await browser.context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e.message));
+    page.on("console", (m) => m.text().startsWith("restyle: speed probe") && console.log(Date.now(), m.text()));
+    await page.goto(server.url + HARNESS_PATH.slice(1));
+    ui = page.frame({ url: /ui\.html$/ })!;
+    await ui.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("appears before Run, follows the settings, and is of the order of the run's real time", async () => {
+    const t0 = Date.now();
+    await ui.locator(".actions .estimate").waitFor({ timeout: 90_000 });
+    const probeS = (Date.now() - t0) / 1000;
+    expect(await ui.locator("main").getAttribute("data-state")).toBe("idle");
+    expect(await ui.getByRole("button", { name: "Run" }).isEnabled()).toBe(true);
+    const before = await estimate();
+    expect(before.text).toMatch(/^(A few seconds|About \d+ (s|min|h)) on this device$/);
+
+    // More iterations, the full network: a longer run, said at once (no new probe).
+    await setNumber("iterations", 6);
+    await waitEstimate(before.ms);
+    const longer = await estimate();
+    // Twice the iterations: nearly twice the time (each scale's targets and start cost the same).
+    expect(longer.ms).toBeGreaterThan(1.5 * before.ms);
+    await ui.locator('input[name="preset"][value="full"]').check({ force: true });
+    await waitEstimate(longer.ms);
+    expect((await estimate()).ms).toBeCloseTo(2.4 * longer.ms, -2);
+    await ui.locator('input[name="preset"][value="lite"]').check({ force: true });
+    await setNumber("iterations", 3);
+    await waitEstimateIs(before.ms);
+
+    const clicked = Date.now();
+    await ui.getByRole("button", { name: "Run" }).click();
+    await ui.waitForFunction(() => ["done", "error"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, { timeout: 60_000, polling: 100 });
+    const wallS = (Date.now() - clicked) / 1000;
+    const message = (await ui.locator(".message.done").textContent()) ?? "";
+    const runS = Number(/in ([\d.]+) s/.exec(message)?.[1]);
+    const ratio = runS / (before.ms / 1000);
+    const after = await estimate();
+    console.log(
+      `estimate ${(before.ms / 1000).toFixed(1)} s ("${before.text}", probe done ${probeS.toFixed(1)} s after the panel showed its layers); ` +
+        `run ${runS} s (click to done ${wallS.toFixed(1)} s): real / estimate ${ratio.toFixed(2)}; learnt from the run: ${(after.ms / 1000).toFixed(1)} s`,
+    );
+    expect(Number.isFinite(runS)).toBe(true);
+    expect(ratio).toBeGreaterThan(1 / 4);
+    expect(ratio).toBeLessThan(4);
+    // The run taught the rate: the next estimate is nearer its real time than 4×, and still shown before Run.
+    expect(after.ms / 1000 / runS).toBeGreaterThan(1 / 2);
+    expect(after.ms / 1000 / runS).toBeLessThan(2);
+  }, 180_000);
+});
