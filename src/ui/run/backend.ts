@@ -113,8 +113,16 @@ async function use(name: "webgpu" | "webgl"): Promise<boolean> {
   return true;
 }
 
-export async function startBackend(): Promise<BackendInfo> {
-  if (current && !lost) return current;
+let starting: Promise<BackendInfo> | null = null;
+
+/** The backend, started once; a second caller during the start (and its probe) waits for the same one. */
+export function startBackend(): Promise<BackendInfo> {
+  if (current && !lost) return Promise.resolve(current);
+  starting ??= start().finally(() => (starting = null));
+  return starting;
+}
+
+async function start(): Promise<BackendInfo> {
   if (lost) {
     if (current?.name === "webgl" || current?.name === "webgpu") resetBackend(current.name);
     lost = false;
