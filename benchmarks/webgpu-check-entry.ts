@@ -12,6 +12,8 @@ import { stylize } from "../src/engine/stylize";
 import { randomVggWeights } from "../src/engine/weights/random";
 import { presetLayers } from "../src/weights-tool/preset-layers";
 import type { RgbaImage } from "../src/engine/types";
+import { startBackend } from "../src/ui/run/backend";
+import type { ProbeResult } from "../src/ui/run/probe-result";
 
 export interface BackendRun {
   backend: string;
@@ -33,6 +35,9 @@ export interface WebgpuReport {
   /** WebGPU against cpu: relative L2 error of the input gradient, and the largest pixel difference of the results. */
   gradientWebgpuVsCpu?: number;
   maxPixelDiff?: number;
+  /** The product's start-up probe (backend.ts) on this browser, and how long the whole start took. */
+  probe?: ProbeResult;
+  startMs?: number;
   error?: string;
 }
 
@@ -106,6 +111,9 @@ async function run(): Promise<WebgpuReport> {
   const report: WebgpuReport = { adapter: adapter ? `${adapter.info?.vendor ?? "?"} ${adapter.info?.architecture ?? ""} ${adapter.info?.description ?? ""}`.trim() : "none", runs: [] };
   if (!adapter) return report;
   try {
+    const t0 = performance.now();
+    report.probe = (await startBackend()).probe;
+    report.startMs = performance.now() - t0;
     const gpu = await onBackend("webgpu");
     report.runs.push(gpu);
     const cpu = await onBackend("cpu");

@@ -45,5 +45,6 @@ const agree =
   (report.maxPixelDiff ?? 255) <= 1 &&
   gpu.lossEnd < gpu.lossStart &&
   gpu.leakedTensors === 0;
+if (report.probe) process.stderr.write(`start-up probe: WebGPU ${report.probe.webgpuMs?.toFixed(1)} ms, WebGL ${report.probe.webglMs?.toFixed(1)} ms per pass, picked ${report.probe.picked}${report.probe.reason ? ` (${report.probe.reason})` : ""}; start ${((report.startMs ?? 0) / 1000).toFixed(1)} s\n`);
 process.stderr.write(`webgpu adapter: ${report.adapter}; ${agree ? "the engine agrees with cpu on WebGPU" : "WebGPU does NOT agree (or is absent): leave it off"}\n`);
 process.exit(agree ? 0 : 1);
