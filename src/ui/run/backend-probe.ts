@@ -93,7 +93,13 @@ export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promis
       console.warn("restyle: the WebGL probe failed", e);
     }
   }
+  return choose(gpu, gl, reason);
+}
+
+/** WebGPU when it ran, agreed with WebGL (where WebGL ran) and was faster; else WebGL, saying why. */
+export function choose(gpu: PassTiming | null, gl: PassTiming | null, failure?: string): ProbeResult {
   let picked: "webgpu" | "webgl" = "webgl";
+  let reason = failure;
   if (gpu && gl && relDiff(gpu.signature, gl.signature) > AGREEMENT) reason = `WebGPU's gradient disagreed with WebGL's by ${relDiff(gpu.signature, gl.signature).toExponential(1)}`;
   else if (gpu && gl && gpu.ms >= gl.ms) reason = "WebGL was faster";
   else if (gpu) picked = "webgpu";
