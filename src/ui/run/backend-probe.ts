@@ -81,7 +81,8 @@ export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promis
   let gl: PassTiming | null = null;
   let reason: string | undefined;
   try {
-    if (await use("webgpu")) gpu = await withLimit(timePass(), PROBE_LIMIT_MS, "the WebGPU probe");
+    // A device request can hang on a broken driver: bounded like the pass.
+    if (await withLimit(use("webgpu"), PROBE_LIMIT_MS, "WebGPU's start")) gpu = await withLimit(timePass(), PROBE_LIMIT_MS, "the WebGPU probe");
     else reason = "WebGPU did not start";
   } catch (e) {
     reason = `WebGPU failed: ${messageOf(e)}`;
