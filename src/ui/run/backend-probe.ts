@@ -74,9 +74,10 @@ const relDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.a
 
 /**
  * Times WebGPU, then WebGL (where `webgl`), and says which to keep. `use(name)` makes a backend
- * active and says whether it started; the caller activates the one picked. Never throws.
+ * active and says whether it started; `drop()` discards WebGPU after a failure (so a start still
+ * under way cannot take over later); the caller activates the one picked. Never throws.
  */
-export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promise<boolean>, webgl: boolean): Promise<ProbeResult> {
+export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promise<boolean>, webgl: boolean, drop: () => void = () => undefined): Promise<ProbeResult> {
   let gpu: PassTiming | null = null;
   let gl: PassTiming | null = null;
   let reason: string | undefined;
@@ -86,6 +87,7 @@ export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promis
     else reason = "WebGPU did not start";
   } catch (e) {
     reason = `WebGPU failed: ${messageOf(e)}`;
+    drop();
   }
   if (webgl) {
     try {

@@ -129,7 +129,7 @@ async function start(): Promise<BackendInfo> {
   }
   generation++;
   const webgl = webglAvailable();
-  const probe = (await webgpuAvailable()) ? await probeGpuBackends(use, webgl) : undefined;
+  const probe = (await webgpuAvailable()) ? await probeGpuBackends(use, webgl, () => resetBackend("webgpu")) : undefined;
   if (probe?.picked === "webgpu" && (await use("webgpu"))) {
     if (webgl) resetBackend("webgl"); // the probe's textures and context: not needed on this path
     watchDevice();
