@@ -1,9 +1,9 @@
 /**
  * A run's count of iterations and evaluations across its scales, and its estimate of what is left:
  * iterations (the current scale's from its stop rule, each later scale's as many as the last scale
- * that converged took, the cap until one has) and time, from the current scale's own cost per pixel
- * (a coarse scale's iterations cost more per pixel, fixed overheads, so their rate would overstate
- * the finer scales' time).
+ * that converged took, the cap until one has) and time, from the current scale's own recent cost
+ * per pixel (a coarse scale's iterations cost more per pixel, fixed overheads, so their rate would
+ * overstate the finer scales' time).
  */
 import { converged, type StopRule } from "./convergence";
 
@@ -39,12 +39,19 @@ export interface RunProgress {
   iterated(step: { si: number; it: number; ms: number; losses: readonly number[]; done: boolean; stalled: boolean }): { totalIterations: number; etaMs: number };
 }
 
+/**
+ * Steps the time per iteration is taken over: the recent ones only, since a scale's first
+ * iterations cost more (line searches while L-BFGS's history is short), and a rate over the whole
+ * scale kept overstating what was left of it (README, Performance).
+ */
+export const RATE_WINDOW = 10;
+
 export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]>, cap: number, rule: StopRule): RunProgress {
   let iteration = 0;
   let evaluations = 0;
   let expectedPerScale = cap;
-  // ms per (pixel × iteration) at the scale under way.
-  let timing = { ms: 0, pixelIters: 0 };
+  // The last RATE_WINDOW steps' ms at the scale under way (all of them have its pixels).
+  let recent: number[] = [];
 
   /** Iterations still to run from scale `si` on (this scale's `leftHere` included) and their pixels. */
   const workLeft = (si: number, leftHere: number) => {
@@ -68,13 +75,14 @@ export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]
     },
     iterated({ si, it, ms, losses, done, stalled }) {
       iteration++;
-      if (it === 0) timing = { ms: 0, pixelIters: 0 };
-      timing.ms += ms;
-      timing.pixelIters += sizes[si][0] * sizes[si][1];
+      if (it === 0) recent = [];
+      recent.push(ms);
+      if (recent.length > RATE_WINDOW) recent.shift();
+      const msPerPixelIter = recent.reduce((a, b) => a + b, 0) / (recent.length * sizes[si][0] * sizes[si][1]);
       const left = workLeft(si, done ? 0 : scaleIterationsLeft(losses, rule, cap));
       // The next scale is expected to take as many iterations as this one did.
       if (done && !stalled) expectedPerScale = it + 1;
-      return { totalIterations: iteration + left.iters, etaMs: (timing.ms / timing.pixelIters) * left.pixels };
+      return { totalIterations: iteration + left.iters, etaMs: msPerPixelIter * left.pixels };
     },
   };
 }

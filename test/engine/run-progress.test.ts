@@ -1,7 +1,7 @@
 /** A run's iteration count and its estimate of what is left (run-progress.ts), on made-up timings. */
 import { describe, expect, it } from "vitest";
 import { converged, iterationsLeft } from "../../src/engine/convergence";
-import { createRunProgress, scaleIterationsLeft } from "../../src/engine/run-progress";
+import { createRunProgress, RATE_WINDOW, scaleIterationsLeft } from "../../src/engine/run-progress";
 
 const sizes: Array<[number, number]> = [[10, 10], [20, 20]];
 const noEarlyStop = { tolerance: 0, window: 10 };
@@ -50,5 +50,15 @@ describe("createRunProgress", () => {
     expect(scaleIterationsLeft(l.slice(0, 5), rule, 60)).toBe(56);
     expect(scaleIterationsLeft(l.slice(0, stopAt + 1), rule, 2000)).toBe(0);
     expect(scaleIterationsLeft(l.slice(0, 41), { tolerance: 0, window: 10 }, 60)).toBe(20);
+  });
+
+  it("times what is left from the scale's recent steps, not its dearer first ones", () => {
+    const p = createRunProgress([[10, 10]], 30, noEarlyStop);
+    // Five steps at 300 ms, then RATE_WINDOW at 100 ms: 100 ms a step for the 15 left.
+    const losses = (it: number) => Array.from({ length: it + 2 }, (_, k) => 10 - k / 100);
+    for (let it = 0; it < 5; it++) p.iterated({ si: 0, it, ms: 300, losses: losses(it), done: false, stalled: false });
+    let last = { totalIterations: 0, etaMs: 0 };
+    for (let it = 5; it < 5 + RATE_WINDOW; it++) last = p.iterated({ si: 0, it, ms: 100, losses: losses(it), done: false, stalled: false });
+    expect(last).toEqual({ totalIterations: 30, etaMs: 15 * 100 });
   });
 });
