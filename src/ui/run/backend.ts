@@ -93,11 +93,32 @@ function watchContext(): void {
   canvas.addEventListener("webglcontextlost", () => gen === generation && contextLost(), { once: true });
 }
 
+/** The WebGPU device in use, while it is. */
+let device: WebgpuDevice | null = null;
+
 function watchDevice(): void {
-  const device = (tf.backend() as unknown as { device?: WebgpuDevice }).device;
+  const d = (tf.backend() as unknown as { device?: WebgpuDevice }).device ?? null;
+  device = d;
   const gen = generation;
   // Any loss of the device in use (a driver reset, or destroyed under us) is a lost context; this generation's only.
-  void device?.lost.then(() => gen === generation && contextLost());
+  void d?.lost.then(() => gen === generation && contextLost());
+}
+
+/** How long a failed request waits for a WebGPU device's loss to be announced. */
+const LOSS_NEWS_MS = 200;
+
+/**
+ * Whether the GPU was lost. A lost WebGPU device fails its pending reads (as an AbortError) a
+ * moment before its `lost` promise settles, so on WebGPU this waits briefly for that news.
+ */
+export async function gpuLost(): Promise<boolean> {
+  if (lost) return true;
+  const d = current?.name === "webgpu" ? device : null;
+  if (!d) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const news = await Promise.race([d.lost.then(() => true), new Promise<boolean>((ok) => (timer = setTimeout(() => ok(false), LOSS_NEWS_MS)))]);
+  clearTimeout(timer);
+  return news;
 }
 
 /** Makes `name` the active backend with Restyle's settings; false when it does not start. */
@@ -128,6 +149,7 @@ async function start(): Promise<BackendInfo> {
     lost = false;
   }
   generation++;
+  device = null;
   const webgl = webglAvailable();
   const probe = (await webgpuAvailable()) ? await probeGpuBackends(use, webgl, () => resetBackend("webgpu")) : undefined;
   if (probe?.picked === "webgpu" && (await use("webgpu"))) {

@@ -6,7 +6,7 @@
  */
 import { isRestyleError, RestyleError, toRestyleError } from "../../engine/errors";
 import { stylize } from "../../engine/stylize";
-import { onContextLost, startBackend } from "./backend";
+import { gpuLost, onContextLost, startBackend } from "./backend";
 import { errorMessage, filesFromWire, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
 import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "./weights-cache";
 
@@ -105,7 +105,11 @@ export function serveEngine(scope: WorkerScope): void {
     const ac = new AbortController();
     inFlight.set(m.id, ac);
     handle(m, ac.signal)
-      .catch((err) => fail(m.id, ac.signal.aborted && !isRestyleError(err) ? new RestyleError("cancelled", "The run was cancelled.") : err))
+      .catch(async (err) => {
+        // A lost GPU fails every request in flight by the "context-lost" message: no second, misleading answer (a lost device's reads fail as aborts).
+        if (await gpuLost()) return;
+        fail(m.id, ac.signal.aborted && !isRestyleError(err) ? new RestyleError("cancelled", "The run was cancelled.") : err);
+      })
       .finally(() => inFlight.delete(m.id));
   });
   post({ type: "ready" });
