@@ -52,8 +52,4 @@ export function resize(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
   });
 }
 
-/** Output (w, h) for a long side of `longSide`, keeping the aspect ratio; at least 1 px. */
-export function fitLongSide(width: number, height: number, longSide: number): [number, number] {
-  const s = longSide / Math.max(width, height);
-  return [Math.max(1, Math.round(width * s)), Math.max(1, Math.round(height * s))];
-}
+export { fitLongSide } from "./scale-sizes";

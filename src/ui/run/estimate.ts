@@ -8,6 +8,7 @@
  * here with the engine's rule (schedule.ts); a test keeps the two in step.
  */
 import { DEFAULT_OPTIONS } from "../../engine/defaults";
+import { fitLongSide, MIN_SCALE_SIDE, scheduleSizes } from "../../engine/scale-sizes";
 import type { PresetName, Progress, RgbaImage, StylizeOptions } from "../../engine/types";
 import type { LayerInfo } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
@@ -63,29 +64,11 @@ export interface ProbePoint {
   msPerEvaluation: number;
 }
 
-/** Below this short side the engine skips a coarse scale (MIN_SCALE_SIDE in schedule.ts). */
-export const MIN_SCALE_SIDE = 16;
+export { MIN_SCALE_SIDE };
 
-/** (width, height) with the aspect of w × h and the given long side (the engine's fitLongSide). */
-export function fitSides(w: number, h: number, long: number): [number, number] {
-  const k = long / Math.max(w, h);
-  return [Math.max(1, Math.round(w * k)), Math.max(1, Math.round(h * k))];
-}
-
-/** The coarse-to-fine sizes the engine runs for a working size (scheduleSizes, as schedule.ts decides them). */
+/** The coarse-to-fine sizes the engine runs for a working size (the engine's own rule, scale-sizes.ts). */
 export function scaleSizes(workW: number, workH: number, scales: readonly number[] = DEFAULT_OPTIONS.scales): Array<[number, number]> {
-  const long = Math.max(workW, workH);
-  const out: Array<[number, number]> = [];
-  for (const s of [...scales].sort((a, b) => a - b)) {
-    const [w, h] = s >= 1 ? [workW, workH] : fitSides(workW, workH, Math.round(long * s));
-    if (s < 1 && Math.min(w, h) < MIN_SCALE_SIDE) continue;
-    const last = out[out.length - 1];
-    if (last && last[0] === w && last[1] === h) continue;
-    out.push([w, h]);
-  }
-  const last = out[out.length - 1];
-  if (!last || last[0] !== workW || last[1] !== workH) out.push([workW, workH]);
-  return out;
+  return scheduleSizes(workW, workH, scales);
 }
 
 /** ms of one evaluation at `pixels` for `preset` on this device. */
@@ -120,7 +103,7 @@ export function panelRunShape(settings: PanelSettings, contents: readonly LayerI
     styleCount,
     contents: contents.map((c) => {
       const sides = exportSides(settings, c, pixelRatio);
-      const [w, h] = fitSides(Math.max(1, c.width), Math.max(1, c.height), Math.min(sides.workingSize, sides.content));
+      const [w, h] = fitLongSide(Math.max(1, c.width), Math.max(1, c.height), Math.min(sides.workingSize, sides.content));
       return scaleSizes(w, h);
     }),
   };
