@@ -11,9 +11,9 @@ import { createVgg19 } from "../src/engine/vgg19";
 import { stylize } from "../src/engine/stylize";
 import { randomVggWeights } from "../src/engine/weights/random";
 import { presetLayers } from "../src/weights-tool/preset-layers";
-import type { RgbaImage } from "../src/engine/types";
 import { startBackend } from "../src/ui/run/backend";
 import type { ProbeResult } from "../src/ui/run/probe-result";
+import { noiseImage as image } from "../test/helpers/noise-image";
 
 export interface BackendRun {
   backend: string;
@@ -51,16 +51,6 @@ const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   }
   return Math.sqrt(d / n);
 };
-
-function image(w: number, h: number, seed: number): RgbaImage {
-  const data = new Uint8Array(w * h * 4);
-  let s = seed;
-  for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    data[i] = i % 4 === 3 ? 255 : (s >>> 16) & 255;
-  }
-  return { width: w, height: h, data };
-}
 
 async function onBackend(name: string): Promise<BackendRun> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);

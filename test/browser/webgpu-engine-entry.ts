@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { startBackend, type BackendInfo } from "../../src/ui/run/backend";
 import { stylize } from "../../src/engine/stylize";
 import { randomVggWeights } from "../../src/engine/weights/random";
-import type { RgbaImage } from "../../src/engine/types";
+import { noiseImage as image } from "../helpers/noise-image";
 
 const LITE = ["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"];
 
@@ -26,16 +26,6 @@ export interface RunReport {
   leakedTensors: number;
   ms: number;
   pixels: number[];
-}
-
-function image(w: number, h: number, seed: number): RgbaImage {
-  const data = new Uint8Array(w * h * 4);
-  let s = seed;
-  for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    data[i] = i % 4 === 3 ? 255 : (s >>> 16) & 255;
-  }
-  return { width: w, height: h, data };
 }
 
 async function start(): Promise<StartReport> {
