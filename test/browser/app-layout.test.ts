@@ -126,7 +126,7 @@ describe("standalone page layout", () => {
     // More than the batch limit: the first MAX_CONTENT_LAYERS are taken, and the page says so.
     const many = Array.from({ length: MAX_CONTENT_LAYERS + 1 }, (_, i) => ({ name: `c${i}.png`, mimeType: "image/png", buffer: readFileSync(CONTENT) }));
     await page.setInputFiles("#content-file", many);
-    await expect.poll(() => page.locator('section[data-role="content"] .pick').count(), { timeout: 15_000 }).toBe(MAX_CONTENT_LAYERS);
+    await expect.poll(() => page.locator('section[data-role="content"] .pick').count(), { timeout: 60_000 }).toBe(MAX_CONTENT_LAYERS);
     await expect.poll(() => page.locator("p.notice").textContent(), { timeout: 10_000 }).toContain(`Only the first ${MAX_CONTENT_LAYERS} content images are used.`);
     await page.close();
   });
