@@ -13,7 +13,7 @@ export type RestyleErrorCode =
   | "weights-corrupt" // wrong size, hash mismatch, non-finite values, wrong shape
   | "weights-network" // fetch failed (offline, CORS)
   | "backend-unavailable" // no WebGL / wasm could not start
-  | "context-lost" // WebGL context lost mid-run
+  | "context-lost" // WebGL context or WebGPU device lost mid-run
   | "out-of-memory"
   | "cancelled";
 
@@ -33,6 +33,9 @@ export function isRestyleError(e: unknown): e is RestyleError {
   return e instanceof RestyleError;
 }
 
+/** One wording for a lost WebGL context and a lost WebGPU device alike: the user sees the card reset, not the API. */
+export const CONTEXT_LOST_MESSAGE = "The graphics card reset during the run. Press Run to try again; a smaller output size is less likely to hit this.";
+
 /** Maps anything thrown during a run onto a RestyleError (OOM and lost context come from tfjs as plain Errors). */
 export function toRestyleError(e: unknown): RestyleError {
   if (e instanceof RestyleError) return e;
@@ -41,7 +44,7 @@ export function toRestyleError(e: unknown): RestyleError {
     return new RestyleError("cancelled", "The run was cancelled.", msg);
   }
   if (/context.*lost|CONTEXT_LOST/i.test(msg)) {
-    return new RestyleError("context-lost", "The graphics card reset during the run (WebGL context lost). Try again, or pick a smaller output size.", msg);
+    return new RestyleError("context-lost", CONTEXT_LOST_MESSAGE, msg);
   }
   if (/out of memory|OOM|Failed to allocate|allocation failed|RangeError: Array buffer allocation/i.test(msg)) {
     return new RestyleError("out-of-memory", "Ran out of memory. Pick a smaller output size or the Lite quality.", msg);

@@ -1,7 +1,7 @@
-/** The error for a lost WebGL context, apart from backend.ts so the page can name it without loading tfjs. */
-import { RestyleError } from "../../engine/errors";
+/** The error for a lost WebGL context or WebGPU device, apart from backend.ts so the page can name it without loading tfjs. */
+import { CONTEXT_LOST_MESSAGE, RestyleError } from "../../engine/errors";
 
 export const CONTEXT_LOST = new RestyleError(
   "context-lost",
-  "The graphics card reset during the run (WebGL context lost). Press Run to try again; a smaller output size is less likely to hit this.",
+  CONTEXT_LOST_MESSAGE,
 );
