@@ -2,8 +2,8 @@
  * Selecting an earlier result: a result layer (its record in RESULT_KEY) or a content that took a
  * result as a fill (FILL_KEY, while that paint is still among its fills). The panel gets the
  * sources still in the document as the layers, the recorded roles, the result's id (a re-run
- * replaces it) and, when the record's parameters parse, `recall` with them and the names of the
- * sources that are gone. Gallery styles are not layers: they are kept as recorded, never looked up.
+ * replaces it) and, when the record's parameters parse, `recall` with them and which of the
+ * sources are gone. Gallery styles are not layers: they are kept as recorded, never looked up.
  */
 import { isGalleryId, type LayerChoice, type PlaceMode } from "../shared/layers";
 import { parseResultParams } from "../shared/result-params";
@@ -38,11 +38,7 @@ async function choiceFor(resultId: string, record: ResultRecord, mode: PlaceMode
   const contentNode = content ?? (await sceneNodeById(record.contentId));
   const styles = await Promise.all(record.styleIds.map(async (id) => ({ id, node: isGalleryId(id) ? null : await sceneNodeById(id) })));
   const present = [contentNode, ...styles.map((s) => s.node)].filter((n): n is SceneNode => n !== null);
-  const missing: string[] = [];
-  if (!contentNode) missing.push(params?.contentName ?? "the content layer");
-  styles.forEach((s, i) => {
-    if (!isGalleryId(s.id) && !s.node) missing.push(params?.styleNames[i] ?? `style layer ${i + 1}`);
-  });
+  const goneStyles = styles.flatMap((s, i) => (!isGalleryId(s.id) && !s.node ? [i] : []));
   const problem = contentNode
     ? firstProblem(present)
     : params
@@ -54,6 +50,6 @@ async function choiceFor(resultId: string, record: ResultRecord, mode: PlaceMode
     styleIds: styles.filter((s) => isGalleryId(s.id) || s.node).map((s) => s.id),
     problem,
     resultId,
-    ...(params ? { recall: { params, mode, missing } } : {}),
+    ...(params ? { recall: { params, mode, contentGone: !contentNode, goneStyles } } : {}),
   };
 }

@@ -77,8 +77,13 @@ export interface LayerChoice extends Roles<string | null> {
 export interface Recall {
   params: ResultParams;
   mode: PlaceMode;
-  /** Names (as recorded) of source layers no longer in the document; empty when all are there. */
-  missing: string[];
+  /** The content layer is no longer in the document (nothing to re-run from). */
+  contentGone: boolean;
+  /**
+   * Which recorded styles (indices into params.styleNames) are no longer there. Indices, not names:
+   * layers often share a name ("Rectangle 1"), and a gone style must not read as a gone content.
+   */
+  goneStyles: number[];
 }
 
 /** The result to put into the document, with the roles it was made from. */

@@ -55,7 +55,13 @@ function isLayerInfo(x: unknown): x is LayerInfo {
 }
 
 function isRecall(x: unknown): x is Recall {
-  return isObj(x) && parseResultParams(x.params) !== null && isPlaceMode(x.mode) && isStrArray(x.missing);
+  const params = isObj(x) ? parseResultParams(x.params) : null;
+  return isObj(x) && params !== null && isPlaceMode(x.mode) && isBool(x.contentGone) && isIndicesBelow(x.goneStyles, params.styleNames.length);
+}
+
+/** Distinct whole numbers in [0, n), ascending: which of n recorded items. */
+function isIndicesBelow(x: unknown, n: number): x is number[] {
+  return Array.isArray(x) && x.every((v, i) => isNonNegInt(v) && v < n && (i === 0 || v > x[i - 1]));
 }
 
 function isLayerChoice(x: unknown): x is LayerChoice {

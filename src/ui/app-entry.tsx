@@ -35,7 +35,7 @@ function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost })
   if (!rec) return null;
   const p = rec.params;
   const recall = host.choice().recall;
-  const missing = recall?.missing ?? [];
+  const missing = (recall?.goneStyles ?? []).map((i) => p.styleNames[i]);
   return (
     <p class="drop-recall" data-recall={JSON.stringify(p)}>
       A Restyle result: strength {p.strength.toFixed(2)}, {p.preset}, seed {p.seed}, from “{p.contentName}” in the style of{" "}

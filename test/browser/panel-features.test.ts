@@ -246,7 +246,7 @@ describe("panel features in Chromium", () => {
     await setNumber("iterations", 1);
     const painting = GALLERY.find((g) => g.slug === STARRY_SLUG)!.title;
     const params = { strength: 0.35, preset: "lite", size: 32, iterations: 1, preserveColors: true, styleScale: 1, styleWeights: [1], seed: 42, contentName: "Photo", styleNames: [painting], workingSize: 32, backend: "webgl", warmStart: false };
-    await post({ layers: [PHOTO], contentId: PHOTO.id, styleIds: [`gallery:${STARRY_SLUG}`], problem: null, resultId: "9:77", recall: { params, mode: "fill", missing: [] } });
+    await post({ layers: [PHOTO], contentId: PHOTO.id, styleIds: [`gallery:${STARRY_SLUG}`], problem: null, resultId: "9:77", recall: { params, mode: "fill", contentGone: false, goneStyles: [] } });
     await ui.getByRole("button", { name: "Update result" }).waitFor();
     expect(await ui.locator('input[name="strength"]').inputValue()).toBe("0.35");
     expect(await ui.locator('input[name="preserveColors"]').isChecked()).toBe(true);
@@ -258,7 +258,7 @@ describe("panel features in Chromium", () => {
     const last = (await placed()).at(-1)!;
     expect(last).toMatchObject({ replaceId: "9:77", mode: "fill", contentId: PHOTO.id, params: { strength: 0.35, preserveColors: true, styleScale: 1, iterations: 1 } });
 
-    await post({ layers: [], contentId: null, styleIds: [`gallery:${STARRY_SLUG}`], problem: "“Photo”, the layer this result was made from, was deleted: its settings are shown, but it can’t be updated.", resultId: "9:78", recall: { params, mode: "layer", missing: ["Photo"] } });
+    await post({ layers: [], contentId: null, styleIds: [`gallery:${STARRY_SLUG}`], problem: "“Photo”, the layer this result was made from, was deleted: its settings are shown, but it can’t be updated.", resultId: "9:78", recall: { params, mode: "layer", contentGone: true, goneStyles: [] } });
     await ui.locator("[data-missing]").waitFor();
     expect(await ui.locator("[data-missing]").textContent()).toBe("The content layer “Photo” was deleted, so this result cannot be updated.");
     expect(await ui.getByRole("button", { name: "Update result" }).isDisabled()).toBe(true);

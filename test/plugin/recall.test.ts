@@ -31,7 +31,7 @@ describe("recall", () => {
     // Placing selected the result; the panel hears about it as it would after selectionchange.
     const choice = (await postSelection()) as LayerChoice;
     expect(lookups.mock.calls.map((c) => c[0])).not.toContain(STARRY);
-    expect(choice).toMatchObject({ problem: null, resultId: rect.id, contentId: photo.id, styleIds: [STARRY], recall: { params, mode: "layer", missing: [] } });
+    expect(choice).toMatchObject({ problem: null, resultId: rect.id, contentId: photo.id, styleIds: [STARRY], recall: { params, mode: "layer", contentGone: false, goneStyles: [] } });
     expect(choice.layers.map((l) => l.id)).toEqual([photo.id]);
   });
 
@@ -42,7 +42,7 @@ describe("recall", () => {
     const params = resultParams({ contentName: "Card", styleNames: ["Waves"], strength: 0.3 });
     await sendOne(emu, { type: "place", requestId: 1, request: placeRequest(card, [style.id], { mode: "fill", params: { ...params } }) }, "placed");
     const choice = await choiceFor(emu, card);
-    expect(choice).toMatchObject({ problem: null, resultId: card.id, contentId: card.id, styleIds: [style.id], recall: { params, mode: "fill", missing: [] } });
+    expect(choice).toMatchObject({ problem: null, resultId: card.id, contentId: card.id, styleIds: [style.id], recall: { params, mode: "fill", contentGone: false, goneStyles: [] } });
     expect(choice.layers.map((l) => l.name)).toEqual(["Card", "Waves"]);
     // With our paint removed from its fills, it is a plain layer again.
     card.fills = [solid(1, 1, 1)];
@@ -61,8 +61,20 @@ describe("recall", () => {
     record(result, RESULT_KEY, { contentId: photo.id, styleIds: [s1.id, STARRY, s2.id], params });
     s2.remove();
     const choice = await choiceFor(emu, result);
-    expect(choice).toMatchObject({ problem: null, resultId: result.id, contentId: photo.id, styleIds: [s1.id, STARRY], recall: { params, mode: "layer", missing: ["Waves"] } });
+    expect(choice).toMatchObject({ problem: null, resultId: result.id, contentId: photo.id, styleIds: [s1.id, STARRY], recall: { params, mode: "layer", contentGone: false, goneStyles: [2] } });
     expect(choice.layers.map((l) => l.id)).toEqual([photo.id, s1.id]);
+  });
+
+  it("a deleted style named like the content (Figma's default names) is a deleted style, not a deleted content", async () => {
+    const emu = freshFigma();
+    const photo = emu.add("RECTANGLE", "Rectangle 1");
+    const style = emu.add("RECTANGLE", "Rectangle 1");
+    const result = emu.add("RECTANGLE", "Rectangle 1 · Rectangle 1");
+    const params = resultParams({ contentName: "Rectangle 1", styleNames: ["Rectangle 1"], styleWeights: [1] });
+    record(result, RESULT_KEY, { contentId: photo.id, styleIds: [style.id], params });
+    style.remove();
+    const choice = await choiceFor(emu, result);
+    expect(choice).toMatchObject({ contentId: photo.id, styleIds: [], recall: { contentGone: false, goneStyles: [0] } });
   });
 
   it("a deleted content: the settings still come back, the problem says what is missing", async () => {
@@ -80,7 +92,7 @@ describe("recall", () => {
       styleIds: [style.id],
       problem: "“Photo”, the layer this result was made from, was deleted: its settings are shown, but it can’t be updated.",
       resultId: result.id,
-      recall: { params, mode: "layer", missing: ["Photo"] },
+      recall: { params, mode: "layer", contentGone: true, goneStyles: [] },
     });
   });
 

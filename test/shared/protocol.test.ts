@@ -75,14 +75,17 @@ describe("message validation at the frame boundary", () => {
 
     const layer = { id: "1", name: "x", width: 1, height: 1 };
     const choice = { layers: [layer], contentId: "1", styleIds: ["gallery:starry-night"], problem: null, resultId: "1:9" };
-    const recall = { params: resultParams(), mode: "fill", missing: ["Waves"] };
+    const recall = { params: resultParams(), mode: "fill", contentGone: false, goneStyles: [0] };
     const selection = (c: Record<string, unknown>) => parseSandboxMessage({ type: "selection", choice: c });
     expect(selection({ ...choice, layers: [{ ...layer, noFill: "it is text, whose fills colour its letters" }], recall })?.type).toBe("selection");
     expect(selection({ ...choice, layers: [{ ...layer, noFill: true }] })).toBeNull();
     expect(selection({ ...choice, recall: { ...recall, params: { ...resultParams(), strength: "high" } } })).toBeNull();
     expect(selection({ ...choice, recall: { ...recall, params: { strength: 0.5 } } })).toBeNull();
     expect(selection({ ...choice, recall: { ...recall, mode: "overlay" } })).toBeNull();
-    expect(selection({ ...choice, recall: { ...recall, missing: "Waves" } })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, goneStyles: ["Waves"] } })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, goneStyles: [5] } })).toBeNull(); // past the recorded styles
+    expect(selection({ ...choice, recall: { ...recall, goneStyles: [0, 0] } })).toBeNull();
+    expect(selection({ ...choice, recall: { ...recall, contentGone: "no" } })).toBeNull();
     expect(selection({ ...choice, recall: null })).toBeNull();
   });
 });

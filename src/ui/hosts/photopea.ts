@@ -183,13 +183,13 @@ export class PhotopeaHost implements Host {
     const byName = (n: string) => usable.find((l) => l.name === n);
     const content = byName(rec.params.contentName);
     const styleIds: string[] = [];
-    const missing = content ? [] : [rec.params.contentName];
+    const goneStyles: number[] = [];
     rec.params.styleNames.forEach((n, i) => {
       const id = rec.styleIds[i] ?? "";
       const layer = isGalleryId(id) ? null : byName(n);
       if (isGalleryId(id)) styleIds.push(id);
       else if (layer) styleIds.push(pathToId(layer.path));
-      else missing.push(n);
+      else goneStyles.push(i);
     });
     return {
       layers: usable.map((l) => ({ id: pathToId(l.path), name: l.name, ...layerSize(l) })),
@@ -197,7 +197,7 @@ export class PhotopeaHost implements Host {
       styleIds,
       problem: content ? null : `“${rec.params.contentName}”, the content this result was made from, is no longer in the document.`,
       resultId: pathToId(active.path),
-      recall: { params: rec.params, mode: "layer", missing },
+      recall: { params: rec.params, mode: "layer", contentGone: !content, goneStyles },
     };
   }
 

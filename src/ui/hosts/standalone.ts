@@ -178,8 +178,9 @@ export class StandaloneHost implements Host {
   /** Recorded styles count as present when they are built-in paintings or a loaded style of the same name. */
   private recallOf(rec: PngRecord): Recall {
     const loaded = new Set(this.styles.map((s) => s.name));
-    const missing = rec.params.styleNames.filter((name, i) => !isGalleryId(rec.styleIds[i] ?? "") && !loaded.has(name));
-    return { params: rec.params, mode: "layer", missing };
+    const goneStyles = rec.params.styleNames.flatMap((name, i) => (!isGalleryId(rec.styleIds[i] ?? "") && !loaded.has(name) ? [i] : []));
+    // The dropped PNG itself is the content here: it is never gone.
+    return { params: rec.params, mode: "layer", contentGone: false, goneStyles };
   }
 
   private emit(): void {

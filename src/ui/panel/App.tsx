@@ -93,8 +93,8 @@ export function App({ host }: { host: Host }) {
       setChoice(c);
       setRoles((prev) => resolveRoles(c, settingsRef.current.lastRoles, galleryOf(prev)));
       if (c.resultId && c.recall && recalled.current !== c.resultId) {
-        const { params, missing } = c.recall;
-        setSettings((s) => sanitizeSettings(settingsFromRecall(s, params, missing)));
+        const { params, goneStyles } = c.recall;
+        setSettings((s) => sanitizeSettings(settingsFromRecall(s, params, goneStyles)));
       }
       // Another earlier result selected: what the panel said about the last run is not about this one.
       if (c.resultId && c.resultId !== recalled.current && !placedRef.current.includes(c.resultId)) {

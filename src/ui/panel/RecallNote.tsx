@@ -7,13 +7,15 @@ import { AUTO_SIZE } from "../../shared/settings";
 
 /** "The content layer “Photo” was deleted" / "The style layer “Paint” was deleted", one sentence per missing source. */
 export function missingText(recall: Recall): string[] {
-  return recall.missing.map((name) =>
-    name === recall.params.contentName ? `The content layer “${name}” was deleted, so this result cannot be updated.` : `The style layer “${name}” was deleted: Update uses the styles still there.`,
-  );
+  const p = recall.params;
+  return [
+    ...(recall.contentGone ? [`The content layer “${p.contentName}” was deleted, so this result cannot be updated.`] : []),
+    ...recall.goneStyles.map((i) => `The style layer “${p.styleNames[i]}” was deleted: Update uses the styles still there.`),
+  ];
 }
 
 /** True when the result's content layer is gone (nothing to re-run from). */
-export const contentMissing = (recall: Recall): boolean => recall.missing.includes(recall.params.contentName);
+export const contentMissing = (recall: Recall): boolean => recall.contentGone;
 
 export function RecallNote({ recall }: { recall: Recall }) {
   const p = recall.params;

@@ -91,17 +91,11 @@ export function resultParams(
 
 /**
  * The settings a recalled result was made with, over the current ones (facts about the run are not
- * settings). The styles still there keep the recorded order, so the weights of the `missing` ones
- * (their names, once each) are dropped to keep the others in place.
+ * settings). The styles still there keep the recorded order, so the weights of the gone ones
+ * (by index) are dropped to keep the others in place.
  */
-export function settingsFromRecall(settings: PanelSettings, p: ResultParams, missing: readonly string[] = []): PanelSettings {
-  const gone = [...missing];
-  const styleWeights = p.styleWeights.filter((_, i) => {
-    const at = gone.indexOf(p.styleNames[i]);
-    if (at < 0 || p.styleNames[i] === p.contentName) return true;
-    gone.splice(at, 1);
-    return false;
-  });
+export function settingsFromRecall(settings: PanelSettings, p: ResultParams, goneStyles: readonly number[] = []): PanelSettings {
+  const styleWeights = p.styleWeights.filter((_, i) => !goneStyles.includes(i));
   return {
     ...settings,
     strength: p.strength,

@@ -276,12 +276,12 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const req = { contentId: "0", styleIds: ["1", "gallery:starry-night"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint + The Starry Night", params: { ...params } };
     const id = await h.placeResult(req);
     const c = await h.refresh();
-    expect(c).toMatchObject({ resultId: id, contentId: "1", styleIds: ["2", "gallery:starry-night"], problem: null, recall: { params, mode: "layer", missing: [] } });
+    expect(c).toMatchObject({ resultId: id, contentId: "1", styleIds: ["2", "gallery:starry-night"], problem: null, recall: { params, mode: "layer", contentGone: false, goneStyles: [] } });
     expect(c.layers.map((l) => l.name)).toEqual(["photo", "paint"]);
     // The style layer deleted: the parameters stay, and the panel is told which source is gone.
     doc.layers[2].remove();
     const gone = await h.refresh();
-    expect(gone).toMatchObject({ resultId: id, contentId: "1", styleIds: ["gallery:starry-night"], recall: { params, missing: ["paint"] } });
+    expect(gone).toMatchObject({ resultId: id, contentId: "1", styleIds: ["gallery:starry-night"], recall: { params, contentGone: false, goneStyles: [0] } });
     // A record the host cannot read whole (an older panel's) is no record.
     await h.placeResult({ ...req, name: "photo · other", params: { strength: 0.4 } });
     expect((await h.refresh()).recall).toBeUndefined();

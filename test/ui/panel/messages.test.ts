@@ -22,10 +22,10 @@ const params: ResultParams = {
 
 describe("recall", () => {
   it("names each missing source by its role; Update is off only when the content is gone", () => {
-    const styleGone = { params, mode: "layer" as const, missing: ["Paint"] };
+    const styleGone = { params, mode: "layer" as const, contentGone: false, goneStyles: [0] };
     expect(missingText(styleGone)).toEqual(["The style layer “Paint” was deleted: Update uses the styles still there."]);
     expect(contentMissing(styleGone)).toBe(false);
-    const contentGone = { params, mode: "fill" as const, missing: ["Photo", "Brush"] };
+    const contentGone = { params, mode: "fill" as const, contentGone: true, goneStyles: [2] };
     expect(missingText(contentGone)).toEqual([
       "The content layer “Photo” was deleted, so this result cannot be updated.",
       "The style layer “Brush” was deleted: Update uses the styles still there.",
@@ -33,10 +33,18 @@ describe("recall", () => {
     expect(contentMissing(contentGone)).toBe(true);
   });
 
+  it("a gone style that shares the content's name (Figma's “Rectangle 1” twice) is a gone style, not a gone content", () => {
+    const same = { ...params, contentName: "Rectangle 1", styleNames: ["Rectangle 1", "Brush"], styleWeights: [1, 2] };
+    const r = { params: same, mode: "layer" as const, contentGone: false, goneStyles: [0] };
+    expect(contentMissing(r)).toBe(false);
+    expect(missingText(r)).toEqual(["The style layer “Rectangle 1” was deleted: Update uses the styles still there."]);
+    expect(settingsFromRecall(DEFAULT_SETTINGS, same, r.goneStyles).styleWeights).toEqual([2]);
+  });
+
   it("the weights of the styles still there stay with them", () => {
     expect(settingsFromRecall(DEFAULT_SETTINGS, params).styleWeights).toEqual([1, 2, 3]);
-    expect(settingsFromRecall(DEFAULT_SETTINGS, params, ["Paint"]).styleWeights).toEqual([2, 3]);
-    expect(settingsFromRecall(DEFAULT_SETTINGS, params, ["Photo", "Brush"]).styleWeights).toEqual([1, 2]);
+    expect(settingsFromRecall(DEFAULT_SETTINGS, params, [0]).styleWeights).toEqual([2, 3]);
+    expect(settingsFromRecall(DEFAULT_SETTINGS, params, [2]).styleWeights).toEqual([1, 2]);
     expect(settingsFromRecall(DEFAULT_SETTINGS, params)).toMatchObject({ strength: 0.4, size: 256, iterations: 20, preserveColors: false, styleScale: 1 });
   });
 
