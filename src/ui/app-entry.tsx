@@ -39,7 +39,8 @@ function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost })
   return (
     <p class="drop-recall" data-recall={JSON.stringify(p)}>
       A Restyle result: strength {p.strength.toFixed(2)}, {p.preset}, seed {p.seed}, from “{p.contentName}” in the style of{" "}
-      {p.styleNames.map((n) => `“${n}”`).join(" + ")}. Its settings are in the panel.
+      {p.styleNames.map((n) => `“${n}”`).join(" + ")}. Its settings are in the panel: Run paints this image again with them; to
+      redo it from the original, drop “{p.contentName}” instead.
       {missing.length ? <span class="drop-recall-missing"> Not loaded: {missing.map((n) => `“${n}”`).join(", ")}.</span> : null}
     </p>
   );

@@ -196,6 +196,9 @@ describe("standalone page", () => {
     const badge = page.locator('section[data-role="content"] .drop-recall');
     await badge.waitFor();
     expect(JSON.parse((await badge.getAttribute("data-recall"))!)).toEqual(rec.params);
+    // The page holds no original to update from: the dropped result is what Run paints, and the page says so.
+    expect(await badge.textContent()).toContain("Run paints this image again with them; to redo it from the original, drop “fixture_content_64x64” instead.");
+    expect(await page.locator(".actions button.primary").textContent()).toBe("Run");
     // The style it was made with is still loaded: nothing missing. Without it, the page names it.
     expect(await badge.locator(".drop-recall-missing").count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, "app-recall-wide-light.png"), fullPage: true });

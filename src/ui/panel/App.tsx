@@ -311,7 +311,7 @@ export function App({ host }: { host: Host }) {
             </button>
           ) : (
             <button type="button" class="primary" disabled={!canRun} onClick={() => void run(false)} title="Enter">
-              {choice?.resultId ? "Update result" : contents.length > 1 ? `Run ${contents.length} layers` : "Run"}
+              {choice?.resultId && host.kind !== "standalone" ? "Update result" : contents.length > 1 ? `Run ${contents.length} layers` : "Run"}
             </button>
           )}
           {!running && canRun && Number.isFinite(estimateMs) ? (
