@@ -6,6 +6,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Frame, Page } from "playwright-core";
+import { launchChromium, type Launched } from "../helpers/chromium";
 import { IMAGES, REPO } from "../helpers/paths";
 import { serveDir, type StaticServer } from "../helpers/static-server";
 import { HARNESS_PATH, harnessHtml } from "./figma-harness";
@@ -37,4 +39,54 @@ export async function serveFigmaHarness(opts: { sandbox?: boolean; settings?: Re
       return false;
     },
   });
+}
+
+export interface FigmaPanel {
+  server: StaticServer;
+  browser: Launched;
+  page: Page;
+  /** dist/ui.html, framed by the harness as Figma frames it. */
+  ui: Frame;
+  close(): Promise<void>;
+}
+
+/**
+ * What every panel test starts with: the harness served, Chromium launched, the panel framed and
+ * (unless `waitLayers` is false) its two layers shown. `beforeGoto` patches the page or its
+ * workers before the panel loads; `frameHeight` makes the iframe taller for long panels.
+ */
+export async function openFigmaPanel(opts: {
+  settings?: Record<string, unknown>;
+  viewport: { width: number; height: number };
+  webgpu?: boolean;
+  frameHeight?: number;
+  waitLayers?: boolean;
+  beforeGoto?: (page: Page) => Promise<void> | void;
+}): Promise<FigmaPanel> {
+  const server = await serveFigmaHarness({ settings: opts.settings });
+  const browser = await launchChromium({ viewport: opts.viewport, webgpu: opts.webgpu });
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  try {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e.message));
+    await opts.beforeGoto?.(page);
+    await page.goto(server.url + HARNESS_PATH.slice(1));
+    if (opts.frameHeight) await page.locator("#ui").evaluate((f, h) => ((f as HTMLIFrameElement).style.height = `${h}px`), opts.frameHeight);
+    const ui = page.frame({ url: /ui\.html$/ });
+    if (!ui) throw new Error("ui.html frame not found");
+    if (opts.waitLayers !== false) await ui.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
+    return { server, browser, page, ui, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Sets a number input as a person does: types the value, then leaves the field (its change event). */
+export async function setNumber(ui: Frame, name: string, n: number): Promise<void> {
+  await ui.locator(`input[name="${name}"]`).fill(String(n));
+  await ui.locator(`input[name="${name}"]`).dispatchEvent("change");
 }

@@ -11,11 +11,9 @@ import { PNG } from "pngjs";
 import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RgbaImage } from "../../src/engine/types";
-import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
-import type { StaticServer } from "../helpers/static-server";
 import { FIGMA_THEMES, HARNESS_PATH } from "./figma-harness";
-import { CONTENT, STYLE, serveFigmaHarness } from "./figma-harness-server";
+import { CONTENT, openFigmaPanel, STYLE, type FigmaPanel } from "./figma-harness-server";
 import { gramDistance, loadLiteWeights } from "./gram-distance";
 
 const LITE = join(REPO, "weights/lite");
@@ -101,28 +99,25 @@ async function waitForRun(ui: Frame, timeout: number): Promise<void> {
 }
 
 describe("Figma panel in Chromium", () => {
-  let browser: Launched;
-  let server: StaticServer;
+  let panel: FigmaPanel;
   let page: Page;
   let ui: Frame;
 
   beforeAll(async () => {
-    server = await serveFigmaHarness();
-    browser = await launchChromium({ viewport: { width: 340, height: 660 } });
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => console.error("page error:", e.message));
-    await page.addInitScript(CAPTURE_GL);
-    // The engine worker starts with the panel, long before Run: patched before tfjs asks for a context.
-    page.on("worker", (w) => void w.evaluate(CAPTURE_GL).catch(() => undefined));
-    await page.goto(server.url + HARNESS_PATH.slice(1));
-    const frame = page.frame({ url: /ui\.html$/ });
-    if (!frame) throw new Error("ui.html frame not found");
-    ui = frame;
+    panel = await openFigmaPanel({
+      viewport: { width: 340, height: 660 },
+      waitLayers: false,
+      beforeGoto: async (p) => {
+        await p.addInitScript(CAPTURE_GL);
+        // The engine worker starts with the panel, long before Run: patched before tfjs asks for a context.
+        p.on("worker", (w) => void w.evaluate(CAPTURE_GL).catch(() => undefined));
+      },
+    });
+    ({ page, ui } = panel);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await panel?.close();
   });
 
   it("shows the layers with their roles and screenshots light and dark", async () => {
@@ -256,11 +251,11 @@ describe("Figma panel in Chromium", () => {
   });
 
   it("without WebGL: runs on the CPU and says it will be slow", async () => {
-    const p2 = await browser.context.newPage();
+    const p2 = await panel.browser.context.newPage();
     try {
       await p2.addInitScript(NO_WEBGL);
       const workerPatched = new Promise<void>((ok) => p2.on("worker", (w) => void w.evaluate(NO_WEBGL).then(() => ok(), () => ok())));
-      await p2.goto(server.url + HARNESS_PATH.slice(1));
+      await p2.goto(panel.server.url + HARNESS_PATH.slice(1));
       const ui2 = p2.frame({ url: /ui\.html$/ })!;
       await ui2.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
       await setIterations(ui2, 1);

@@ -5,17 +5,12 @@
  * quality; and it is of the right order for the run that follows (within 4×, a loose bound: the
  * run's own time is printed beside it).
  */
-import type { Frame, Page } from "playwright-core";
+import type { Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type Launched } from "../helpers/chromium";
-import type { StaticServer } from "../helpers/static-server";
-import { HARNESS_PATH } from "./figma-harness";
-import { serveFigmaHarness } from "./figma-harness-server";
+import { openFigmaPanel, setNumber as setNumberIn, type FigmaPanel } from "./figma-harness-server";
 
 describe("the pre-run estimate in Chromium", () => {
-  let browser: Launched;
-  let server: StaticServer;
-  let page: Page;
+  let panel: FigmaPanel;
   let ui: Frame;
 
   const estimate = async () => {
@@ -29,25 +24,19 @@ describe("the pre-run estimate in Chromium", () => {
     }, other, { timeout: 10_000, polling: 50 });
   const waitEstimateIs = (want: number) =>
     ui.waitForFunction((w) => Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms")) === w, want, { timeout: 10_000, polling: 50 });
-  async function setNumber(name: string, n: number): Promise<void> {
-    await ui.locator(`input[name="${name}"]`).fill(String(n));
-    await ui.locator(`input[name="${name}"]`).dispatchEvent("change");
-  }
+  const setNumber = (name: string, n: number) => setNumberIn(ui, name, n);
 
   beforeAll(async () => {
-    server = await serveFigmaHarness({ settings: { size: 32, iterations: 3 } });
-    browser = await launchChromium({ viewport: { width: 340, height: 1000 } });
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => console.error("page error:", e.message));
-    page.on("console", (m) => m.text().startsWith("restyle: speed probe") && console.log(Date.now(), m.text()));
-    await page.goto(server.url + HARNESS_PATH.slice(1));
-    ui = page.frame({ url: /ui\.html$/ })!;
-    await ui.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
+    panel = await openFigmaPanel({
+      settings: { size: 32, iterations: 3 },
+      viewport: { width: 340, height: 1000 },
+      beforeGoto: (p) => void p.on("console", (m) => m.text().startsWith("restyle: speed probe") && console.log(Date.now(), m.text())),
+    });
+    ui = panel.ui;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await panel?.close();
   });
 
   it("appears before Run, follows the settings, and is of the order of the run's real time", async () => {

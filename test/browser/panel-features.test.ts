@@ -16,11 +16,9 @@ import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GALLERY } from "../../src/gallery";
 import { parseResultParams } from "../../src/shared/result-params";
-import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES } from "../helpers/paths";
-import type { StaticServer } from "../helpers/static-server";
-import { FIGMA_THEMES, HARNESS_PATH } from "./figma-harness";
-import { CONTENT, serveFigmaHarness } from "./figma-harness-server";
+import { FIGMA_THEMES } from "./figma-harness";
+import { CONTENT, openFigmaPanel, setNumber as setNumberIn, type FigmaPanel } from "./figma-harness-server";
 
 interface Placed {
   contentId: string;
@@ -40,8 +38,7 @@ const STARRY = { id: "1:3", name: "Starry", width: 32, height: 48 };
 const STARRY_SLUG = "starry-night";
 
 describe("panel features in Chromium", () => {
-  let browser: Launched;
-  let server: StaticServer;
+  let panel: FigmaPanel;
   let page: Page;
   let ui: Frame;
 
@@ -74,10 +71,7 @@ describe("panel features in Chromium", () => {
       return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, bad: bad.map((e) => e.className || e.tagName) };
     });
 
-  async function setNumber(name: string, n: number): Promise<void> {
-    await ui.locator(`input[name="${name}"]`).fill(String(n));
-    await ui.locator(`input[name="${name}"]`).dispatchEvent("change");
-  }
+  const setNumber = (name: string, n: number) => setNumberIn(ui, name, n);
 
   /** Presses Enter with the focus on the strength slider (a control that has no Enter of its own). */
   async function enter(): Promise<void> {
@@ -87,19 +81,12 @@ describe("panel features in Chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await serveFigmaHarness({ settings: { iterations: 1 } });
-    browser = await launchChromium({ viewport: { width: 340, height: 1400 } });
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => console.error("page error:", e.message));
-    await page.goto(server.url + HARNESS_PATH.slice(1));
-    await page.locator("#ui").evaluate((f) => ((f as HTMLIFrameElement).style.height = "1380px"));
-    ui = page.frame({ url: /ui\.html$/ })!;
-    await ui.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
+    panel = await openFigmaPanel({ settings: { iterations: 1 }, viewport: { width: 340, height: 1400 }, frameHeight: 1380 });
+    ({ page, ui } = panel);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await panel?.close();
   });
 
   it("built-in styles: every thumbnail decodes; one layer and a painting picked by keyboard are enough to run", async () => {

@@ -6,10 +6,7 @@
  */
 import type { Frame, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type Launched } from "../helpers/chromium";
-import type { StaticServer } from "../helpers/static-server";
-import { HARNESS_PATH } from "./figma-harness";
-import { serveFigmaHarness } from "./figma-harness-server";
+import { openFigmaPanel, type FigmaPanel } from "./figma-harness-server";
 
 /** In the engine worker: no WebGL, and every WebGPU device it asks for kept, so the test can destroy it. */
 const WORKER_PATCH = `(() => {
@@ -27,31 +24,28 @@ const WORKER_PATCH = `(() => {
 })();`;
 
 describe("the panel on WebGPU", () => {
-  let browser: Launched;
-  let server: StaticServer;
+  let panel: FigmaPanel;
   let page: Page;
   let ui: Frame;
   const workers: Worker[] = [];
   const patched: Promise<unknown>[] = [];
 
   beforeAll(async () => {
-    server = await serveFigmaHarness();
-    browser = await launchChromium({ webgpu: true, viewport: { width: 340, height: 660 } });
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => console.error("page error:", e.message));
-    // The engine worker starts with the panel, long before Run asks it for a backend.
-    page.on("worker", (w) => {
-      workers.push(w);
-      patched.push(w.evaluate(WORKER_PATCH).catch(() => undefined));
+    panel = await openFigmaPanel({
+      webgpu: true,
+      viewport: { width: 340, height: 660 },
+      // The engine worker starts with the panel, long before Run asks it for a backend.
+      beforeGoto: (p) =>
+        void p.on("worker", (w) => {
+          workers.push(w);
+          patched.push(w.evaluate(WORKER_PATCH).catch(() => undefined));
+        }),
     });
-    await page.goto(server.url + HARNESS_PATH.slice(1));
-    ui = page.frame({ url: /ui\.html$/ })!;
-    await ui.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
+    ({ page, ui } = panel);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await panel?.close();
   });
 
   it("keeps WebGPU by the probe, and a lost device stops the run with the lost-context message", async () => {
