@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -123,29 +123,44 @@ async function probe(root: string, exe: string, args: string[]): Promise<{ rende
 const CUDA_CHECK = "import torch,sys; sys.exit(0 if torch.cuda.is_available() else 3)";
 
 /**
- * A python whose torch sees CUDA. When none does, pip installs torch in the background while the
- * browser part runs (a CUDA wheel is GBs), bounded so the whole script stays under its deadline.
+ * Where pip puts the torch this script installs: a folder of its own, put on PYTHONPATH for this
+ * script's python runs only. A `--user` install would shadow the system's torch for every later
+ * python on the machine (and other benchmarks' PyTorch figures with it).
  */
-function startCudaTorch(log: (s: string) => void, budgetMs: number): Promise<{ python?: string; note: string }> {
+export const TORCH_DIR = join(tmpdir(), "restyle-bench-gpu-torch");
+
+export function cudaTorchEnv(): NodeJS.ProcessEnv {
+  const env = torchEnv();
+  return { ...env, PYTHONPATH: [TORCH_DIR, env.PYTHONPATH].filter(Boolean).join(delimiter) };
+}
+
+/**
+ * A python whose torch sees CUDA. When none does and an NVIDIA GPU is there, pip installs torch in
+ * the background while the browser part runs (a CUDA wheel is GBs), bounded so the whole script
+ * stays under its deadline. Without a GPU nothing is installed: no torch could use it.
+ */
+function startCudaTorch(log: (s: string) => void, budgetMs: number, gpuVisible: boolean): Promise<{ python?: string; note: string }> {
   const pythons = [process.env.RESTYLE_PYTHON, "python3", "/usr/bin/python3"].filter((p): p is string => !!p);
-  for (const py of pythons) if (sh(py, ["-c", CUDA_CHECK], 60_000, torchEnv()).ok) return Promise.resolve({ python: py, note: "" });
+  for (const py of pythons) if (sh(py, ["-c", CUDA_CHECK], 60_000, cudaTorchEnv()).ok) return Promise.resolve({ python: py, note: "" });
+  if (!gpuVisible) return Promise.resolve({ note: "no CUDA torch, and no NVIDIA GPU to install one for" });
   const py = pythons.find((p) => sh(p, ["--version"], 10_000).ok);
   if (!py) return Promise.resolve({ note: "no python3 found" });
-  log(`bench:gpu: no CUDA torch; installing it with pip in the background (at most ${Math.round(budgetMs / 1000)} s)…`);
+  log(`bench:gpu: no CUDA torch; installing it with pip into ${TORCH_DIR} in the background (at most ${Math.round(budgetMs / 1000)} s)…`);
   return new Promise((resolve) => {
     // The env var (not the flag) lets pip install beside Debian's python; older pips ignore it.
     const env = { ...process.env, PIP_BREAK_SYSTEM_PACKAGES: "1" };
-    const child = spawn(py, ["-m", "pip", "install", "--quiet", "--user", "torch"], { stdio: ["ignore", "ignore", "pipe"], env });
+    const child = spawn(py, ["-m", "pip", "install", "--quiet", "--target", TORCH_DIR, "torch"], { stdio: ["ignore", "ignore", "pipe"], env });
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-500)));
     const timer = setTimeout(() => child.kill("SIGKILL"), budgetMs);
-    const done = () => {
+    const done = (code: number | null) => {
       clearTimeout(timer);
-      if (sh(py, ["-c", CUDA_CHECK], 60_000, torchEnv()).ok) resolve({ python: py, note: "torch installed by this run" });
-      else resolve({ note: `no CUDA-enabled torch (pip: ${pipFailure(err)})` });
+      if (sh(py, ["-c", CUDA_CHECK], 60_000, cudaTorchEnv()).ok) resolve({ python: py, note: `torch installed by this run into ${TORCH_DIR}` });
+      // pip's success ends in warnings too: say so rather than quote one as its failure.
+      else resolve({ note: code === 0 ? "no CUDA-enabled torch (pip installed a torch that sees no CUDA device)" : `no CUDA-enabled torch (pip: ${pipFailure(err)})` });
     };
-    child.on("close", done);
-    child.on("error", done);
+    child.on("close", (code) => done(code));
+    child.on("error", () => done(null));
   });
 }
 
@@ -154,7 +169,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   const leftMs = () => o.deadlineMs - (Date.now() - t0);
   const report: GpuBenchReport = { date: new Date().toISOString(), gpu: gpuName(), probes: [], webgl: { rows: [] }, webgpu: "", torch: { rows: [], note: "" }, ratios: [], wallS: 0 };
   log(`bench:gpu: ${report.gpu}`);
-  const torchReady = startCudaTorch(log, Math.max(0, o.deadlineMs - 150_000));
+  const torchReady = startCudaTorch(log, Math.max(0, o.deadlineMs - 150_000), !report.gpu.startsWith("no NVIDIA GPU"));
 
   const exe = findOrInstallChromium(log);
   if (!exe) report.webgl.skipped = "no Chromium found or installable";
@@ -194,7 +209,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
     const args = [join(root, "benchmarks/torch_reference.py"), "iter", "--device", "cuda", "--preset", o.preset, "--sizes", ...o.sizes.map(String), "--iters", "20", "--warmup", "3"];
     const vgg = join(o.shared, "vgg19");
     if (existsSync(vgg)) args.push("--weights", vgg);
-    const r = await runJsonChild<{ size: number; median_ms: number; gpu?: string; peak_gpu_bytes?: number; torch: string }>(torch.python, args, { timeoutMs: Math.max(20_000, leftMs() - 10_000), env: torchEnv() });
+    const r = await runJsonChild<{ size: number; median_ms: number; gpu?: string; peak_gpu_bytes?: number; torch: string }>(torch.python, args, { timeoutMs: Math.max(20_000, leftMs() - 10_000), env: cudaTorchEnv() });
     report.torch.rows = (r.value ?? []).map((l) => ({ size: l.size, medianMs: l.median_ms, gpu: l.gpu, peakGpuBytes: l.peak_gpu_bytes }));
     report.torch.note = `${torch.python}, torch ${r.value?.[0]?.torch ?? "?"}${torch.note ? ", " + torch.note : ""}${r.ok ? "" : ", " + r.error}`;
   } else report.torch.note = torch.note || "out of time";
@@ -207,7 +222,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   return report;
 }
 
-/** tfjs's WebGPU backend is not a dependency; say whether the browser offers WebGPU on this GPU at all. */
+/** Whether the browser offers WebGPU on this GPU at all (the engine on tfjs's WebGPU is checked by bench:webgpu, not timed here). */
 async function webgpuNote(root: string, exe: string, args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), "restyle-gpu-profile-"));
   try {
@@ -222,7 +237,7 @@ async function webgpuNote(root: string, exe: string, args: string[]): Promise<st
         const a = await gpu.requestAdapter();
         return a ? `adapter ${a.info?.vendor ?? "?"} ${a.info?.architecture ?? ""}`.trim() : "no WebGPU adapter";
       });
-      return `WebGPU: ${info}; not timed (tfjs-backend-webgpu is not a dependency)`;
+      return `WebGPU: ${info}; not timed here (npm run bench:webgpu checks the engine on it)`;
     } finally {
       await ctx.close();
     }

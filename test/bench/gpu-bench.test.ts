@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatGpuReport, GPU_FLAG_SETS, isSoftwareRenderer, pipFailure, type GpuBenchReport } from "../../benchmarks/gpu-bench";
+import { delimiter } from "node:path";
+import { cudaTorchEnv, formatGpuReport, GPU_FLAG_SETS, isSoftwareRenderer, pipFailure, TORCH_DIR, type GpuBenchReport } from "../../benchmarks/gpu-bench";
 
 describe("bench:gpu helpers (the GPU run itself needs an NVIDIA machine)", () => {
   it("tells software renderers from GPUs", () => {
@@ -12,6 +13,12 @@ describe("bench:gpu helpers (the GPU run itself needs an NVIDIA machine)", () =>
     const stderr = "ERROR: Could not find a version that satisfies the requirement torch\nERROR: No matching distribution found for torch\nWARNING: Running pip as the 'root' user can result in broken permissions\n";
     expect(pipFailure(stderr)).toBe("ERROR: No matching distribution found for torch");
     expect(pipFailure("")).toBe("timed out");
+  });
+
+  it("runs python with its own torch folder first on the path, never a user-wide install", () => {
+    const path = cudaTorchEnv().PYTHONPATH!.split(delimiter);
+    expect(path[0]).toBe(TORCH_DIR);
+    expect(TORCH_DIR).not.toMatch(/\.local/);
   });
 
   it("tries Vulkan first and ends with the browser's own default", () => {
