@@ -50,13 +50,29 @@ export function weightBytes(taps: readonly string[], conv: ConvStrategy): number
   return el * F32;
 }
 
+/**
+ * Device memory L-BFGS's pairs may take. A long history saves evaluations, but at large sizes
+ * the pairs alone would outgrow the network's own peak: past this, fewer pairs are kept.
+ */
+export const HISTORY_BUDGET_BYTES = 256 * 2 ** 20;
+/** The fewest pairs kept whatever the size (below this L-BFGS loses most of its curvature). */
+export const MIN_HISTORY_PAIRS = 10;
+
+/** Pairs L-BFGS keeps at (width, height): the requested number, within the history's memory share. */
+export function historyPairsAt(width: number, height: number, requested: number): number {
+  const pairBytes = 2 * width * height * 3 * F32;
+  return Math.max(1, Math.min(requested, Math.max(MIN_HISTORY_PAIRS, Math.floor(HISTORY_BUDGET_BYTES / pairBytes))));
+}
+
 /** The run's own state at one scale: the iterate, the best iterate, the content target and L-BFGS's pairs. */
 export function runStateBytes(contentLayer: string, width: number, height: number, historySize: number): number {
   const image = width * height * 3;
   const c = layerSizes([contentLayer], width, height).pop()!;
   const target = c.width * c.height * c.layer.outChannels;
-  // iterate, best, gradient, direction, trial point, and two vectors per remembered pair
-  return (image * (5 + 2 * historySize) + target) * F32;
+  const pairs = historySize > 0 ? historyPairsAt(width, height, historySize) : 0;
+  // iterate, best, gradient, direction and where it moves at the start; up to three live trials
+  // of the line search (each a point, its gradient and six stacked rows); two vectors per pair
+  return (image * (5 + 3 * 8 + 2 * pairs) + target) * F32;
 }
 
 export interface MemoryModelInput {

@@ -10,6 +10,7 @@ import { throwIfAborted, toRestyleError } from "./errors";
 import { ensureGradients } from "./gradients-check";
 import { initialImage } from "./initial-image";
 import { tapsOf } from "./layers";
+import { historyPairsAt } from "./memory";
 import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "./objective";
 import type { StopRule } from "./convergence";
 import { optimiseScale, type ScaleOutcome, type ScaleStep } from "./optimise-scale";
@@ -140,7 +141,7 @@ async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | nul
     const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
     previous?.dispose();
     previous = null;
-    const opt = makeOptimizer(objective.evaluate, o);
+    const opt = makeOptimizer(objective.evaluate, o, w, h);
     owned.push(opt);
     return await optimiseScale(opt, x0, { iterations: o.iterations, rule: run.rule }, {
       signal: run.hooks.signal,
@@ -212,8 +213,9 @@ async function objectiveAt(src: TargetSources, contentAt: tf.Tensor4D, w: number
   return objective;
 }
 
-function makeOptimizer(f: Objective, o: StylizeOptions): Optimizer {
-  return o.optimizer === "adam" ? createAdam(f, { learningRate: o.learningRate }) : createLbfgs(f, { historySize: o.historySize });
+function makeOptimizer(f: Objective, o: StylizeOptions, w: number, h: number): Optimizer {
+  // The history's length follows the memory model (memory.ts), which prices it by the scale's pixels.
+  return o.optimizer === "adam" ? createAdam(f, { learningRate: o.learningRate }) : createLbfgs(f, { historySize: historyPairsAt(w, h, o.historySize) });
 }
 
 /** The last scale's best iterate at the output size, its colours put back when preserving them; takes `x`. */

@@ -4,16 +4,18 @@
  * keeps one shape and WebGL compiles its programs once, not once per history length); the two-loop
  * recursion runs on the CPU over the rows' inner products
  * (two-loop.ts), so a direction is one small matmul and a trial's products one more, whatever m.
- * The line search is a backtracking Armijo search on the projected path x(t) = P(x + t·d),
- * safeguarded with quadratic interpolation. One GPU→CPU read per objective evaluation: the loss,
- * its parts, the search's and curvature update's products and the gradient's largest entry
- * travel together.
+ * The line search runs on the projected path x(t) = P(x + t·d): a strong-Wolfe search
+ * (line-search.ts) that can also lengthen the step, or a backtracking Armijo search safeguarded
+ * with quadratic interpolation. One GPU→CPU read per objective evaluation: the loss, its parts,
+ * the search's and curvature update's products (the path's slope among them) and the gradient's
+ * largest entry travel together.
  *
  * Curvature pairs are kept only when sᵀy > 0 (keeps the implicit Hessian positive definite);
  * the history is reset when the search fails or the direction is not a descent direction.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { evaluateProjected, lossParts, project, projectGradient, readScalars, type Objective, type Optimizer } from "./optimizer";
+import { evaluateProjected, lossParts, PIXEL_MAX, PIXEL_MIN, project, projectGradient, readScalars, type Objective, type Optimizer } from "./optimizer";
+import { strongWolfe } from "./line-search";
 import { twoLoopCoefficients, type HistoryProducts } from "./two-loop";
 import type { LossParts } from "../types";
 
@@ -21,18 +23,62 @@ export interface LbfgsOptions {
   historySize: number;
   /** Largest pixel change of the very first (steepest-descent) trial step, in 0–255 units. */
   firstStepPixels?: number;
-  /** Armijo constant. */
+  /** "wolfe": strong-Wolfe (brackets, may extrapolate); "armijo": backtracking only. */
+  lineSearch?: "wolfe" | "armijo";
+  /** Sufficient-decrease constant. */
   c1?: number;
+  /** Curvature constant of the strong-Wolfe search. */
+  c2?: number;
+  /** Evaluations one search may spend (Armijo: backtracks after the first). */
   maxBacktracks?: number;
+  /** Curvature pairs from the previous scale, already at this scale's size (taken: disposed here). */
+  carried?: CarriedHistory;
 }
 
-/** Row order of a trial's stacked vectors. */
-const S = 0, Y = 1, GN = 2, G = 3;
+/** Curvature pairs handed from one scale to the next: rows s₀, y₀, s₁, y₁, …, oldest first. */
+export interface CarriedHistory {
+  rows: tf.Tensor2D;
+  /** Image shape the rows are flattened from. */
+  shape: [number, number, number, number];
+}
 
-export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
+/**
+ * A history at the next scale's size: each s (a pixel displacement) upsampled as an image, and each
+ * y (a gradient difference) upsampled and divided by the growth in pixels, since each pixel's
+ * share of a mean-based loss shrinks by that factor. Takes `h`.
+ */
+export function upsampleHistory(h: CarriedHistory, width: number, height: number): CarriedHistory {
+  const [, oh, ow, c] = h.shape;
+  const k2 = h.rows.shape[0];
+  const growth = (width * height) / (ow * oh);
+  const rows = tf.tidy(() => {
+    const up = tf.image.resizeBilinear(tf.reshape(h.rows, [k2, oh, ow, c]) as tf.Tensor4D, [height, width], false, true);
+    const scale = tf.tensor2d(Array.from({ length: k2 }, (_, r) => (r % 2 === 0 ? 1 : 1 / growth)), [k2, 1]);
+    return tf.mul(tf.reshape(up, [k2, height * width * c]), scale) as tf.Tensor2D;
+  });
+  h.rows.dispose();
+  return { rows, shape: [1, height, width, c] };
+}
+
+/**
+ * Row order of a trial's stacked vectors: s = x_new − x, y = g_new − g, g_new, g, and the direction
+ * where the path moves at the trial (DT) and at its start (D0): φ'(t) = DT·g_new, φ'(0) = D0·g.
+ */
+const S = 0, Y = 1, GN = 2, G = 3, DT = 4, D0 = 5;
+const ROWS = 6;
+
+export interface LbfgsOptimizer extends Optimizer {
+  /** The held curvature pairs (a copy, the caller's), for the next scale; null when none is held. */
+  history(): CarriedHistory | null;
+}
+
+export function createLbfgs(f: Objective, opts: LbfgsOptions): LbfgsOptimizer {
+  opts = { ...opts };
   const m = opts.historySize;
   const firstStep = opts.firstStepPixels ?? 16;
   const c1 = opts.c1 ?? 1e-4;
+  const c2 = opts.c2 ?? 0.9;
+  const wolfe = (opts.lineSearch ?? "wolfe") === "wolfe";
   const maxBacktracks = opts.maxBacktracks ?? 8;
   let x: tf.Tensor4D | null = null;
   let g: tf.Tensor4D | null = null;
@@ -66,23 +112,43 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   interface Trial {
     x: tf.Tensor4D;
     g: tf.Tensor4D;
-    /** [4, n]: s = x_new − x, y = g_new − g, g_new, g. */
+    /** [ROWS, n], in the row order above. */
     v: tf.Tensor2D;
     loss: number;
     parts: LossParts;
-    /** v's rows' products with each other, 4 × 4. */
+    /** v's rows' products with each other, ROWS × ROWS. */
     vv: number[];
-    /** The history rows' products with v's rows, 2k × 4. */
+    /** The history rows' products with v's rows, 2k × ROWS. */
     hv: number[];
     gMaxAbs: number;
   }
-  const vvAt = (tr: Trial, i: number, j: number) => tr.vv[i * 4 + j];
+  const vvAt = (tr: Trial, i: number, j: number) => tr.vv[i * ROWS + j];
 
-  async function tryStep(d: tf.Tensor4D, t: number): Promise<Trial> {
-    const xn = tf.tidy(() => project(tf.add(x!, tf.mul(d, t)) as tf.Tensor4D));
-    const { e, g: gn } = await evaluateProjected(f, xn);
+  /** d where the path leaves x at all: zero where x sits on a bound and d points out of the box. */
+  function movingAtStart(d: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const out = tf.logicalOr(tf.logicalAnd(tf.lessEqual(x!, PIXEL_MIN), tf.less(d, 0)), tf.logicalAnd(tf.greaterEqual(x!, PIXEL_MAX), tf.greater(d, 0)));
+      return tf.where(out, tf.zerosLike(d), d) as tf.Tensor4D;
+    });
+  }
+
+  async function tryStep(d: tf.Tensor4D, d0: tf.Tensor4D, t: number): Promise<Trial> {
+    const [xn, dt] = tf.tidy(() => {
+      const free = tf.add(x!, tf.mul(d, t)) as tf.Tensor4D;
+      const inside = tf.logicalAnd(tf.greater(free, PIXEL_MIN), tf.less(free, PIXEL_MAX));
+      return [project(free), tf.where(inside, d, tf.zerosLike(d)) as tf.Tensor4D];
+    });
+    let evaluated: Awaited<ReturnType<typeof evaluateProjected>>;
+    try {
+      evaluated = await evaluateProjected(f, xn);
+    } catch (err) {
+      dt.dispose();
+      throw err;
+    }
+    const { e, g: gn } = evaluated;
     const n = xn.size;
-    const v = tf.tidy(() => tf.concat([tf.sub(xn, x!), tf.sub(gn, g!), gn, g!].map((z) => tf.reshape(z, [1, n]))) as tf.Tensor2D);
+    const v = tf.tidy(() => tf.concat([tf.sub(xn, x!), tf.sub(gn, g!), gn, g!, dt, d0].map((z) => tf.reshape(z, [1, n]))) as tf.Tensor2D);
+    dt.dispose();
     // Explicit transpose: wasm's transposed-operand matmul is much slower than the transpose itself.
     const products = tf.tidy(() => {
       const vt = tf.transpose(v);
@@ -90,10 +156,11 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     });
     const all = await readScalars([e.loss, e.parts, ...products]);
     for (const z of [e.loss, e.parts, e.grad, ...products]) z.dispose();
-    // The padded rows' products come back too (zeros); the held pairs' are the last 8k.
-    const hvLen = 8 * m;
-    const hv = all.slice(20 + hvLen - 8 * h.pairs, 20 + hvLen);
-    return { x: xn, g: gn, v, loss: all[0], parts: lossParts(all[0], all.slice(1, 4)), vv: all.slice(4, 20), hv, gMaxAbs: all[20 + hvLen] };
+    // The padded rows' products come back too (zeros); the held pairs' are the last 2k·ROWS.
+    const vvEnd = 4 + ROWS * ROWS;
+    const hvLen = 2 * m * ROWS;
+    const hv = all.slice(vvEnd + hvLen - 2 * ROWS * h.pairs, vvEnd + hvLen);
+    return { x: xn, g: gn, v, loss: all[0], parts: lossParts(all[0], all.slice(1, 4)), vv: all.slice(4, vvEnd), hv, gMaxAbs: all[vvEnd + hvLen] };
   }
 
   function disposeTrial(tr: Trial): void {
@@ -114,7 +181,7 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     const yy = vvAt(tr, Y, Y);
     if (!(sy > 1e-10 * Math.max(1, yy))) {
       // No pair kept: only the history's products with the new gradient change.
-      h.withG = Float64Array.from({ length: 2 * k }, (_, r) => tr.hv[r * 4 + GN]);
+      h.withG = Float64Array.from({ length: 2 * k }, (_, r) => tr.hv[r * ROWS + GN]);
       tr.v.dispose();
       return;
     }
@@ -124,12 +191,12 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     for (let i = 0; i < 2 * k; i++) for (let j = 0; j < 2 * k; j++) gram[i * n1 + j] = h.gram[i * 2 * k + j];
     for (let r = 0; r < 2 * k; r++) {
       for (const [col, which] of [[2 * k, S], [2 * k + 1, Y]] as const) {
-        gram[r * n1 + col] = gram[col * n1 + r] = tr.hv[r * 4 + which];
+        gram[r * n1 + col] = gram[col * n1 + r] = tr.hv[r * ROWS + which];
       }
     }
     for (const [a, i] of [[2 * k, S], [2 * k + 1, Y]] as const) for (const [b, j] of [[2 * k, S], [2 * k + 1, Y]] as const) gram[a * n1 + b] = vvAt(tr, i, j);
     const withG = new Float64Array(n1);
-    for (let r = 0; r < 2 * k; r++) withG[r] = tr.hv[r * 4 + GN];
+    for (let r = 0; r < 2 * k; r++) withG[r] = tr.hv[r * ROWS + GN];
     withG[2 * k] = vvAt(tr, S, GN);
     withG[2 * k + 1] = vvAt(tr, Y, GN);
     const drop = k + 1 > m ? 2 : 0;
@@ -146,6 +213,94 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     tr.v.dispose();
   }
 
+  /** The carried pairs (the newest m) if they fit this scale's size; null if none. */
+  function takeCarried(n: number): tf.Tensor2D | null {
+    const c = opts.carried;
+    opts.carried = undefined;
+    if (!c) return null;
+    const k2 = c.rows.shape[0];
+    if (c.rows.shape[1] !== n || k2 < 2 || k2 % 2 !== 0) {
+      c.rows.dispose();
+      return null;
+    }
+    const keep = Math.min(k2, 2 * m);
+    const rowsOut = keep < k2 ? tf.tidy(() => tf.slice(c.rows, [k2 - keep, 0], [keep, n]) as tf.Tensor2D) : c.rows;
+    if (rowsOut !== c.rows) c.rows.dispose();
+    return rowsOut;
+  }
+
+  /** Takes the carried rows as the history, given their products (rows and g, stacked, squared). */
+  function adoptCarried(c: tf.Tensor2D, prod: number[]): void {
+    const k2 = c.shape[0];
+    const w = k2 + 1;
+    const gram = new Float64Array(k2 * k2);
+    for (let i = 0; i < k2; i++) for (let j = 0; j < k2; j++) gram[i * k2 + j] = prod[i * w + j];
+    const withG = Float64Array.from({ length: k2 }, (_, r) => prod[r * w + k2]);
+    // Every pair must still have positive curvature, or the implicit Hessian is not positive definite.
+    let ok = true;
+    for (let i = 0; i < k2 / 2; i++) if (!(gram[2 * i * k2 + 2 * i + 1] > 0)) ok = false;
+    const yy = gram[(k2 - 1) * k2 + k2 - 1];
+    if (!ok || !(yy > 0)) {
+      c.dispose();
+      return;
+    }
+    const n = c.shape[1];
+    const old = rows!;
+    rows = tf.tidy(() => tf.concat([tf.slice(old, [0, 0], [2 * m - k2, n]), c]) as tf.Tensor2D);
+    old.dispose();
+    c.dispose();
+    h = { pairs: k2 / 2, gram, withG, gamma: gram[(k2 - 2) * k2 + k2 - 1] / yy };
+  }
+
+  /** The strong-Wolfe search along d; trials it did not accept are released, even on an abort. */
+  async function searchWolfe(d: tf.Tensor4D, d0: tf.Tensor4D, t0: number): Promise<{ accepted: Trial | null; evaluations: number }> {
+    const live = new Set<Trial>();
+    try {
+      const r = await strongWolfe(
+        async (t) => {
+          const tr = await tryStep(d, d0, t);
+          live.add(tr);
+          return { t, f: tr.loss, d: vvAt(tr, DT, GN), d0: vvAt(tr, D0, G), trial: tr };
+        },
+        fx,
+        t0,
+        { c1, c2, maxEvals: maxBacktracks + 1 },
+        (tr) => {
+          live.delete(tr);
+          disposeTrial(tr);
+        },
+      );
+      const accepted = r.point?.trial ?? null;
+      if (accepted) live.delete(accepted);
+      return { accepted, evaluations: r.evaluations };
+    } finally {
+      for (const tr of live) disposeTrial(tr);
+    }
+  }
+
+  /** Backtracking from t0 until sufficient decrease, never longer than t0. */
+  async function searchArmijo(d: tf.Tensor4D, d0: tf.Tensor4D, t0: number, steepest: boolean): Promise<{ accepted: Trial | null; evaluations: number }> {
+    let t = t0;
+    let evaluations = 0;
+    for (let k = 0; k <= maxBacktracks; k++) {
+      const tr = await tryStep(d, d0, t);
+      evaluations++;
+      const gs = vvAt(tr, G, S);
+      if (k === 0 && gs >= 0 && !steepest) {
+        disposeTrial(tr);
+        break; // not a descent direction: curvature history is stale
+      }
+      if (Number.isFinite(tr.loss) && tr.loss <= fx + c1 * gs) return { accepted: tr, evaluations };
+      // Minimiser of the quadratic through f(0), f'(0)·t and f(t), kept within [0.1t, 0.5t].
+      const slope = gs / t;
+      const curv = tr.loss - fx - slope * t;
+      const tq = curv > 0 ? (-slope * t * t) / (2 * curv) : 0.5 * t;
+      t = Math.min(0.5 * t, Math.max(0.1 * t, tq));
+      disposeTrial(tr);
+    }
+    return { accepted: null, evaluations };
+  }
+
   return {
     async start(x0) {
       x?.dispose();
@@ -153,15 +308,25 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
       x = project(x0);
       x0.dispose();
       clearHistory(x.size);
-      const e = await f(x);
+      const carried = takeCarried(x.size);
+      let e: Awaited<ReturnType<Objective>>;
+      try {
+        e = await f(x);
+      } catch (err) {
+        carried?.dispose();
+        throw err;
+      }
       g = projectGradient(x, e.grad);
       const gMax = tf.tidy(() => tf.max(tf.abs(g!)));
-      const [loss, ...rest] = await readScalars([e.loss, e.parts, gMax]);
-      for (const z of [e.loss, e.parts, e.grad, gMax]) z.dispose();
+      // The carried rows' products with each other and with g come back in the start's one read.
+      const products = carried ? tf.tidy(() => { const both = tf.concat([carried, tf.reshape(g!, [1, -1])]); return tf.matMul(both, tf.transpose(both)); }) : null;
+      const [loss, ...rest] = await readScalars([e.loss, e.parts, ...(products ? [products] : []), gMax]);
+      for (const z of [e.loss, e.parts, e.grad, gMax, ...(products ? [products] : [])]) z.dispose();
       const gm = rest.pop()!;
       fx = loss;
-      lastParts = lossParts(loss, rest);
+      lastParts = lossParts(loss, rest.slice(0, 3));
       gMaxAbs = gm;
+      if (carried) adoptCarried(carried, rest.slice(3));
       return { loss, parts: lastParts, evaluations: 1 };
     },
 
@@ -171,35 +336,18 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
       for (let attempt = 0; attempt < 2; attempt++) {
         const steepest = h.pairs === 0;
         const d = direction();
+        const d0 = movingAtStart(d);
         // First step: no curvature known yet, so bound the largest pixel change instead (d = −g).
-        let t = steepest && gMaxAbs > 0 ? firstStep / gMaxAbs : 1;
-        let accepted: Trial | null = null;
-        for (let k = 0; k <= maxBacktracks; k++) {
-          let tr: Trial;
-          try {
-            tr = await tryStep(d, t);
-          } catch (err) {
-            d.dispose(); // an evaluation that throws (abort) leaves nothing behind
-            throw err;
-          }
-          evaluations++;
-          const gs = vvAt(tr, G, S);
-          if (k === 0 && gs >= 0 && !steepest) {
-            disposeTrial(tr);
-            break; // not a descent direction: curvature history is stale
-          }
-          if (Number.isFinite(tr.loss) && tr.loss <= fx + c1 * gs) {
-            accepted = tr;
-            break;
-          }
-          // Minimiser of the quadratic through f(0), f'(0)·t and f(t), kept within [0.1t, 0.5t].
-          const slope = gs / t;
-          const curv = tr.loss - fx - slope * t;
-          const tq = curv > 0 ? (-slope * t * t) / (2 * curv) : 0.5 * t;
-          t = Math.min(0.5 * t, Math.max(0.1 * t, tq));
-          disposeTrial(tr);
+        const t0 = steepest && gMaxAbs > 0 ? firstStep / gMaxAbs : 1;
+        let accepted: Trial | null;
+        try {
+          const r = wolfe ? await searchWolfe(d, d0, t0) : await searchArmijo(d, d0, t0, steepest);
+          evaluations += r.evaluations;
+          accepted = r.accepted;
+        } finally {
+          d.dispose();
+          d0.dispose();
         }
-        d.dispose();
         if (accepted) {
           accept(accepted);
           return { loss: fx, parts: lastParts, evaluations };
@@ -215,6 +363,13 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
     current() {
       if (!x) throw new Error("L-BFGS: start() first");
       return x;
+    },
+
+    history() {
+      if (!x || !rows || h.pairs === 0) return null;
+      const n = x.size;
+      const k2 = 2 * h.pairs;
+      return { rows: tf.slice(rows, [2 * m - k2, 0], [k2, n]) as tf.Tensor2D, shape: x.shape as [number, number, number, number] };
     },
 
     dispose() {
