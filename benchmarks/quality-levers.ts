@@ -75,6 +75,7 @@ const VARIANTS: Record<string, Variant | "engine"> = {
   "wolfe-half-full": v({ ...wolfe, scales: [0.5, 1], tolerance: [0.0025, 0.0025], cap: [300, 300] }),
   "wolfe-full": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300] }),
   "wolfe-full-m100": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300], historySize: 100 }),
+  "armijo-full-m100": v({ scales: [1], tolerance: [0.0025], cap: [300], historySize: 100 }),
   "wolfe-full-m50": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300], historySize: 50 }),
   "wolfe-full-m100-colour": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300], historySize: 100, init: "colour" }),
   "wolfe-full-m100-tight": v({ ...wolfe, scales: [1], tolerance: [0.001], cap: [300], historySize: 100 }),

@@ -263,9 +263,9 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
     const target = strong.bestLoss;
     // As many full-size-equivalent evaluations as PyTorch had, stopped as soon as the target is reached.
     const budget = s.qualityEvals;
-    // What a run with no options does (coarse-to-fine, each scale stopped by convergence), given up to
+    // What a run with no options does (the default scales, each stopped by convergence), given up to
     // PyTorch's evaluations at its final scale; plain L-BFGS and Adam are compared in the convergence section.
-    const methods = [{ method: "default run (scales stop by convergence)", options: { iterations: budget } }];
+    const methods = [{ method: "default run (stops by convergence)", options: { iterations: budget } }];
     const traces: MethodTrace[] = [];
     for (const m of methods) {
       ctx.log(`quality: ${m.method}, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);
