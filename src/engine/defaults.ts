@@ -17,7 +17,9 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   stopTolerance: 0.0025,
   stopWindow: 10,
   optimizer: "lbfgs",
-  scales: [0.25, 0.5, 1],
+  // One scale: an upsampled coarse result is blurred, and L-BFGS spends more evaluations putting the
+  // fine texture back than the coarse scales saved (bench:levers; README, Performance).
+  scales: [1],
   preserveColors: false,
   styleScale: 1,
   init: "content",
@@ -26,7 +28,8 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   // Off, as in Gatys et al.: on 0–255 pixels a weight near 0.1 starts to smooth away brush texture.
   tvWeight: 0,
   learningRate: 4,
-  historySize: 20,
+  // A long history saves evaluations; memory.ts keeps fewer pairs where the image is large.
+  historySize: 100,
   previewEvery: 5,
 };
 

@@ -226,7 +226,7 @@ describe("the output is written whole or not at all", () => {
 
   it("-o x.jpg writes a JPEG; the header gives the real schedule", async () => {
     const out = file("out.jpg");
-    const r = await runNode(cli, [CONTENT, STYLE, "-o", out, "--size", "32", "--iterations", "1", "--weights", weights]);
+    const r = await runNode(cli, [CONTENT, STYLE, "-o", out, "--size", "32", "--iterations", "1", "--scales", "0.25,0.5,1", "--weights", weights]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);

@@ -27,12 +27,14 @@ import {
 import { RunRateMeter } from "../../../src/ui/run/estimate-probe";
 
 const rate: DeviceRate = { fixedMs: 100, msPerPixel: 0.01, backend: "test" };
-const shape = (over: Partial<RunShape> = {}): RunShape => ({ preset: "lite", iterations: 60, stopTolerance: 0.0025, styleCount: 1, contents: [scaleSizes(64, 64)], ...over });
+// Three scales, so the sum over scales is checked (the default runs one).
+const THREE = [0.25, 0.5, 1];
+const shape = (over: Partial<RunShape> = {}): RunShape => ({ preset: "lite", iterations: 60, stopTolerance: 0.0025, styleCount: 1, contents: [scaleSizes(64, 64, THREE)], ...over });
 const layer = (id: string, width: number, height: number): LayerInfo => ({ id, name: id, width, height }) as LayerInfo;
 
 describe("the run's cost model", () => {
   it("a hand-computed case: 64 px, three scales, 60 iterations, one style", () => {
-    expect(scaleSizes(64, 64)).toEqual([[16, 16], [32, 32], [64, 64]]);
+    expect(scaleSizes(64, 64, THREE)).toEqual([[16, 16], [32, 32], [64, 64]]);
     // Per scale: 1 start evaluation + (1 content + 1 style) forward passes at a third each + 60 × 1.05.
     expect(EVALUATIONS_PER_ITERATION).toBe(1.05);
     expect(setupEvaluations(1)).toBeCloseTo(1 + 2 / 3, 12);
@@ -82,7 +84,8 @@ describe("the run's cost model", () => {
   it("the panel's run: Auto follows the layer (capped at the working size), one set of scales per content", () => {
     const small = panelRunShape(DEFAULT_SETTINGS, [layer("a", 64, 64)], 1);
     expect(DEFAULT_SETTINGS.size).toBe(AUTO_SIZE);
-    expect(small.contents).toEqual([[[16, 16], [32, 32], [64, 64]]]);
+    expect(small.contents).toEqual([scheduleSizes(64, 64, DEFAULT_OPTIONS.scales)]);
+    expect(small.contents).toEqual([[[64, 64]]]);
     // At 2× density a 64 px layer runs at 128.
     expect(panelRunShape(DEFAULT_SETTINGS, [layer("a", 64, 64)], 1, 2).contents[0].at(-1)).toEqual([128, 128]);
     const big = panelRunShape(DEFAULT_SETTINGS, [layer("a", 2000, 1000), layer("b", 100, 150)], 2);
