@@ -205,8 +205,9 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(json + "\n");
   const lines = [`${report.host.model} (${report.host.simd}), ${cores} logical cores; load ${loadStart.map((v) => v.toFixed(2)).join(" ")} → ${report.load.end.map((v) => v.toFixed(2)).join(" ")}`];
   if (tfjsDefault) lines.push(`tfjs's own thread count on an isolated page: ${tfjsDefault.threads} (it caps at hardwareConcurrency / 2 = ${tfjsDefault.hardwareConcurrency} / 2)`);
-  lines.push("where    variant                                   preset  size  threads  ms/iteration");
-  for (const r of rows) lines.push(`${r.where.padEnd(8)} ${r.variant.padEnd(41)} ${r.preset.padEnd(6)} ${String(r.size).padStart(5)}  ${String(r.threads ?? "-").padStart(7)}  ${r.medianMs !== undefined ? String(r.medianMs).padStart(12) : r.error}`);
+  // Every variant runs the same objective on the same pixels: one loss per preset and size, or a binary computes differently.
+  lines.push("where    variant                                   preset  size  threads  ms/iteration  loss");
+  for (const r of rows) lines.push(`${r.where.padEnd(8)} ${r.variant.padEnd(41)} ${r.preset.padEnd(6)} ${String(r.size).padStart(5)}  ${String(r.threads ?? "-").padStart(7)}  ${r.medianMs !== undefined ? `${String(r.medianMs).padStart(12)}  ${r.loss}` : r.error}`);
   lines.push("speed-up of every core over 1 thread (and over the single-threaded SIMD binary):");
   for (const q of ratios) lines.push(`  ${q.where} ${q.preset} ${q.size}: ${q.speedupOverOneThread ?? "-"}× (${q.speedupOverSimd ?? "-"}×)`);
   process.stderr.write("\n" + lines.join("\n") + "\n");
