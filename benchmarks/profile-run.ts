@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "../src/engine/objective";
 import { initialImage } from "../src/engine/initial-image";
 import { tapsOf } from "../src/engine/layers";
+import { historyPairsAt } from "../src/engine/memory";
 import { optimiseScale } from "../src/engine/optimise-scale";
 import { createLbfgs } from "../src/engine/optimizers/lbfgs";
 import type { Objective } from "../src/engine/optimizers/optimizer";
@@ -125,7 +126,8 @@ async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaIm
             timer.label = { scale: si, phase: "optimiser" };
           }
         };
-        const opt = createLbfgs(f, { historySize: o.historySize });
+        // As stylize's makeOptimizer: the history's length as the memory model allows at this scale.
+        const opt = createLbfgs(f, { historySize: historyPairsAt(w, h, o.historySize) });
         owned.push(opt);
         timer.label = { scale: si, phase: "optimiser" };
         const setupS = (performance.now() - ts) / 1000;
