@@ -22,7 +22,8 @@ export function formatLoss(x: number): string {
 export function describeProgress(p: Progress): string {
   return [
     `iter ${p.iteration}/${p.totalIterations}`,
-    `scale ${p.scaleIndex + 1}/${p.scaleCount} (${p.width}×${p.height})`,
+    // One scale (the default) needs no counter, only its size.
+    p.scaleCount > 1 ? `scale ${p.scaleIndex + 1}/${p.scaleCount} (${p.width}×${p.height})` : `${p.width}×${p.height}`,
     `loss ${formatLoss(p.loss.total)}`,
     `ETA ${formatDuration(p.etaMs)}`,
   ].join("  ");

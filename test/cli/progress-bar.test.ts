@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProgressSink, formatBar, formatDuration, formatProgressLine } from "../../src/cli/progress-bar";
+import { createProgressSink, describeProgress, formatBar, formatDuration, formatProgressLine } from "../../src/cli/progress-bar";
 import type { Progress } from "../../src/engine/types";
 
 const p = (iteration: number, over: Partial<Progress> = {}): Progress => ({
@@ -20,6 +20,9 @@ describe("progress output", () => {
     const line = formatProgressLine(p(10), 100);
     expect(line).toContain("iter 10/40");
     expect(line).toContain("scale 2/3 (128×96)");
+    const one = describeProgress(p(5, { scaleIndex: 0, scaleCount: 1 }));
+    expect(one).toContain("  128×96  ");
+    expect(one).not.toContain("scale");
     expect(line).toContain("loss 1234.568");
     expect(line).toContain("ETA 01:05");
     expect(line).toMatch(/^\[#+-+\]  25%/);
