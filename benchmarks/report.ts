@@ -61,6 +61,11 @@ export interface QualityReport {
   ours?: { method: string; reachedAtEvals: number | null; reachedAtSeconds: number | null; bestLoss: number; evalFraction: number | null };
   /** Restyle's seconds to the target over PyTorch's seconds to the same loss (≤ 1: sooner than PyTorch). */
   timeRatio?: number | null;
+  /**
+   * The same comparison at Restyle's own best loss, for when the target is not reached: Restyle's
+   * evaluations and seconds to it, and the stronger reference's to the same loss (null if it never gets there).
+   */
+  atOwnBest?: { loss: number; ours: { evals: number; seconds: number }; torch: { evals: number; seconds: number } | null; timeRatio: number | null; evalRatio: number | null };
   traces?: MethodTrace[];
   /** PyTorch's [evaluation, seconds, loss] after every evaluation. */
   torchTrace?: Array<[number, number, number]>;
@@ -138,6 +143,10 @@ export function formatTable(r: BenchReport): string {
             : `  Restyle ${q.ours.method}: reached after ${q.ours.reachedAtEvals} full-size-equivalent evals (${((q.ours.evalFraction ?? 0) * 100).toFixed(0)} % of PyTorch's), ${q.ours.reachedAtSeconds} s`,
         );
         lines.push(`  time to quality: ${q.timeRatio == null ? "- (not reached)" : `${q.timeRatio.toFixed(2)}× PyTorch's seconds (target ≤ 1.0×)`}`);
+        const b = q.atOwnBest;
+        if (b?.torch && q.timeRatio == null) {
+          lines.push(`  at Restyle's best, ${b.loss.toPrecision(5)}: Restyle ${b.ours.evals} evals, ${b.ours.seconds} s; PyTorch ${q.torch.method} ${b.torch.evals} evals, ${b.torch.seconds} s: ${b.timeRatio}× the seconds, ${b.evalRatio}× the evaluations`);
+        }
       }
     }
   }
