@@ -11,10 +11,9 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   size: 512,
   workingSize: 512,
   // A cap per scale; a scale stops sooner once its loss fell by under 0.25 % over the last 10
-  // iterations. A higher cap ends nearer convergence at several times the wall time (README,
-  // Performance). 80 at one scale costs what 60 at ¼, ½ and 1 did (60 · (1 + 1/4 + 1/16)
-  // full-size evaluations), so the default keeps the time users already wait.
-  iterations: 80,
+  // iterations. The cap is where a run ends within 5 % of the loss three times the iterations
+  // reach (README, Performance): lower, the fine brush texture is not there yet.
+  iterations: 120,
   stopTolerance: 0.0025,
   stopWindow: 10,
   optimizer: "lbfgs",

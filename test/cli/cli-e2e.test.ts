@@ -37,7 +37,7 @@ describe("restyle CLI", () => {
     const img = await readImageFile(out);
     expect([img.width, img.height]).toEqual([32, 32]);
     // Not a TTY here: plain progress lines, no carriage returns.
-    expect(r.stderr).toMatch(/iter 2\/2 {2}scale 1\/1 \(32×32\)/);
+    expect(r.stderr).toMatch(/iter 2\/2 {2}32×32 {2}loss/);
     expect(r.stderr).not.toContain("\r");
   });
 
