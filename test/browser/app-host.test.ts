@@ -76,8 +76,8 @@ describe("standalone host", () => {
     const page = await site.browser.context.newPage();
     await page.goto(site.url);
     const r = await page.evaluate(([a, b]) => window.recallCheck(a, b), [made.toString("base64"), readFileSync(join(IMAGES, "fixture_style_32x48.png")).toString("base64")] as const);
-    expect(r.before).toMatchObject({ contentId: "file-1", resultId: "file-1", styleIds: ["gallery:starry-night"], problem: null, recall: { params, mode: "layer", missing: ["ink"] } });
-    expect(r.after).toMatchObject({ resultId: "file-1", styleIds: ["gallery:starry-night", r.styleId], recall: { params, missing: [] } });
+    expect(r.before).toMatchObject({ contentId: "file-1", resultId: "file-1", styleIds: ["gallery:starry-night"], problem: null, recall: { params, mode: "layer", contentGone: false, goneStyles: [1] } });
+    expect(r.after).toMatchObject({ resultId: "file-1", styleIds: ["gallery:starry-night", r.styleId], recall: { params, contentGone: false, goneStyles: [] } });
     await page.close();
   });
 });
