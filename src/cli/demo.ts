@@ -20,8 +20,10 @@ export const DEMO_OPTIONS: Partial<StylizeOptions> = {
   preset: "lite",
   size: 256,
   workingSize: 256,
-  iterations: 10,
-  scales: [0.5, 1],
+  // One scale, as the default run: an upsampled coarse result would spend these few iterations
+  // putting back the texture the upsampling blurred.
+  iterations: 20,
+  scales: [1],
   strength: 0.6,
 };
 
