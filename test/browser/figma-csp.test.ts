@@ -5,8 +5,9 @@
  * panel's own thread, saying it is the slower mode. A PerformanceObserver for 'longtask' in the
  * panel's frame watches the run: past warm-up (Run to the first iteration, and each new working
  * size's set-up) the worker route must show no task over 100 ms; on the panel's thread, where a
- * shape first met later still compiles shaders (blocking, unlike in a worker), no task may spend
- * over 100 ms on anything but those compiles, which are measured and reported apart. Settings persist through the sandbox, never Web Storage.
+ * shape first met later still compiles shaders (blocking, unlike in a worker; past warm-up only the
+ * result's conversion at the end does), no task may spend over 100 ms on anything but those
+ * compiles, which are measured and reported apart (each program's source is printed). Settings persist through the sandbox, never Web Storage.
  * One run per route: SwiftShader compiles shaders slowly.
  */
 import { mkdirSync } from "node:fs";
@@ -119,12 +120,13 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     const seen = await ui.evaluate(() => {
       const w = window as unknown as {
         __longTasks: Array<{ start: number; ms: number }>;
-        __compiles: Array<[number, number]>;
+        __compiles: Array<[number, number, string]>;
         __warmUp: Array<[number | null, number]>;
         __iterations: Array<[number, number, number]>;
+        __states: Array<[number, string]>;
       };
       const tasks = w.__longTasks.map((t) => ({ ...t, compileMs: w.__compiles.filter(([at]) => at >= t.start && at < t.start + t.ms).reduce((a, [, d]) => a + d, 0) }));
-      return { tasks, warmUp: w.__warmUp, iterations: w.__iterations };
+      return { tasks, warmUp: w.__warmUp, iterations: w.__iterations, states: w.__states, compiles: w.__compiles };
     });
     if (seen.warmUp.length === 0) throw new Error("no iteration was ever shown");
     const windows = seen.warmUp.map(([a, b]) => [a ?? clickAt, b] as const);
@@ -144,7 +146,9 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     // Where any task past warm-up fell: the last iteration shown before it.
     for (const t of during.filter((t) => !inWarmUp(t))) {
       const before = seen.iterations.filter(([at]) => at <= t.start).at(-1);
-      console.log(`long task past warm-up: ${Math.round(t.ms)} ms (${Math.round(t.compileMs)} ms of it in shader compiles), ${before ? `after iteration ${before[1]} (scale ${before[2]}) by ${Math.round(t.start - before[0])} ms` : "before any iteration"}`);
+      for (const [at, d, src] of seen.compiles.filter(([c, , s]) => c >= t.start && c < t.start + t.ms && s)) console.log(`  compiled ${Math.round(d)} ms at +${Math.round(at - t.start)}: ${src}`);
+      const end = seen.states.find(([at, s]) => at >= t.start && s !== "running");
+      console.log(`long task past warm-up: ${Math.round(t.ms)} ms (${Math.round(t.compileMs)} ms of it in shader compiles), ${before ? `after iteration ${before[1]} (scale ${before[2]}) by ${Math.round(t.start - before[0])} ms` : "before any iteration"}${end ? `, ${Math.round(end[0] - t.start)} ms before "${end[1]}"` : ""}`);
     }
     console.log(`route ${m.route} (${m.backend}), run ${m.seconds.toFixed(1)} s; long tasks: open ${JSON.stringify(m.open)}, warm-up ${JSON.stringify(m.warmUp)}, after warm-up ${JSON.stringify(m.run)}; ${m.diagnostics.join(" | ")}`);
     return m;
@@ -165,7 +169,7 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     }
   });
 
-  it("worker-src 'none' → the panel's thread, said to be slower, no task over 100 ms past warm-up, no synchronous GPU read, and Cancel within one iteration", async () => {
+  it("worker-src 'none' → the panel's thread, said to be slower, no task over 100 ms past warm-up but its shader compiles, no synchronous GPU read, and Cancel within one iteration", async () => {
     const page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
     try {
@@ -175,9 +179,12 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       // Both workers were tried first and said why they were passed over.
       expect(m.diagnostics.filter((d) => d.startsWith("Passed over: worker"))).toHaveLength(2);
       expect(await ui.locator('[data-note="panel-thread"]').textContent()).toMatch(/the slower mode/);
-      // Past each scale's first iteration no new shape is met (L-BFGS's history keeps one shape), so no
-      // shader compiles there either: the whole bound holds, compiles included.
-      expect(m.run.maxMs).toBeLessThan(LONG_TASK_LIMIT_MS);
+      // Past each scale's first iteration no new shape is met (L-BFGS's history keeps one shape); the
+      // one stage that compiles is the result's conversion at the end (its own programs, once). The
+      // bound is on the rest of each task, compiles apart: the CI run that held the whole task to it
+      // failed at 101 ms, a 50 ms compile plus the rest stretched by the machine's load.
+      expect(m.run.compiling).toBeLessThanOrEqual(1);
+      expect(m.run.maxOtherMs).toBeLessThan(LONG_TASK_LIMIT_MS);
       const reads = await ui.evaluate(() => (({ __syncReads, __bufferReads }) => ({ sync: __syncReads, buffered: __bufferReads }))(window as unknown as { __syncReads: number; __bufferReads: number }));
       console.log(`GPU reads on the panel's thread: ${reads.sync} synchronous, ${reads.buffered} into pixel-pack buffers`);
       expect(reads.buffered).toBeGreaterThan(0); // the probe sees the engine's reads
@@ -247,12 +254,9 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
   it("a worker without WebGL, while the page has it, gives way to the panel's thread (the other worker route skipped)", async () => {
     const page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
-    // No WebGL in the engine's worker only (a GPU blocklisted for OffscreenCanvas), before Run starts tfjs there.
-    const noWorkerWebgl = `(() => { const get = OffscreenCanvas.prototype.getContext; OffscreenCanvas.prototype.getContext = function (t, ...r) { return /webgl/.test(t) ? null : get.call(this, t, ...r); }; })();`;
-    const patched = new Promise<void>((ok) => page.on("worker", (w) => void w.evaluate(noWorkerWebgl).then(() => ok(), () => ok())));
     try {
-      const ui = await open(page, "data: blob:");
-      await patched;
+      // No WebGL in the engine's worker only (a GPU blocklisted for OffscreenCanvas): see the harness.
+      const ui = await open(page, "data: blob:", "&noWorkerWebgl=1");
       await ui.getByRole("button", { name: "Run" }).click();
       await ui.waitForFunction(() => !!document.documentElement.dataset.route, undefined, { timeout: 60_000 });
       await ui.getByRole("button", { name: "Cancel" }).click();

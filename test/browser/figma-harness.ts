@@ -86,15 +86,27 @@ const LONG_TASK_PROBE = `<script>(() => {
           return f.apply(this, a);
         } finally {
           const d = performance.now() - t;
-          if (d > 0.5) compiles.push([t, d]);
+          if (d > 0.5) compiles.push([t, d, ""]);
         }
       };
     }
   }
+  // Which programs are built when: each shader's source as it is set (an excerpt from its main).
+  for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext].filter(Boolean)) {
+    const f = C.prototype.shaderSource;
+    C.prototype.shaderSource = function (shader, src) {
+      const at = src.indexOf("void main");
+      if (at >= 0) compiles.push([performance.now(), 0, src.slice(at, at + 200).replace(/\\s+/g, " ")]);
+      return f.call(this, shader, src);
+    };
+  }
   const warm = (window.__warmUp = []);
   window.__iterations = [];
+  const states = (window.__states = []);
   let prev = null;
   new MutationObserver(() => {
+    const state = document.querySelector("main")?.dataset.state;
+    if (state && state !== states.at(-1)?.[1]) states.push([performance.now(), state]);
     const p = document.querySelector("progress");
     const it = Number(p?.dataset.iteration ?? 0), scale = Number(p?.dataset.scale ?? 0), now = performance.now();
     if (it < 1 || (prev && it === prev.it)) return;
@@ -106,10 +118,29 @@ const LONG_TASK_PROBE = `<script>(() => {
 })();</script>`;
 
 /**
+ * A GPU blocklisted for OffscreenCanvas: the engine's data: URL worker gets no WebGL while the page
+ * keeps it. The patch is prepended to the worker's own script, so it is in place before any of the
+ * engine's code runs there (patching the worker from outside raced the estimate probe's start).
+ */
+const NO_WORKER_WEBGL = `<script>(() => {
+  const patch = "(() => { const get = OffscreenCanvas.prototype.getContext; OffscreenCanvas.prototype.getContext = function (t, ...r) { return /webgl/.test(t) ? null : get.call(this, t, ...r); }; })();\\n";
+  const Native = window.Worker;
+  function patched(url) {
+    if (typeof url !== "string" || !url.startsWith("data:")) return url;
+    const comma = url.indexOf(",");
+    const meta = url.slice(0, comma), body = url.slice(comma + 1);
+    return meta.endsWith(";base64") ? meta + "," + btoa(patch + atob(body)) : meta + "," + encodeURIComponent(patch) + body;
+  }
+  window.Worker = function Worker(url, options) { return new Native(patched(url), options); };
+  window.Worker.prototype = Native.prototype;
+})();</script>`;
+
+/**
  * `sandbox` frames the panel the way Figma does: `sandbox="allow-scripts"`, so the panel has a null origin.
  * Query parameters of the harness page: `csp=…` loads ui.html's text into a sandboxed `srcdoc`
  * frame with that policy injected (and the long-task probe); `keep=1` keeps saved settings in the
- * harness's sessionStorage (standing in for figma.clientStorage), so a reload reads them back.
+ * harness's sessionStorage (standing in for figma.clientStorage), so a reload reads them back;
+ * `noWorkerWebgl=1` takes WebGL from the engine's data: URL worker only.
  */
 export function harnessHtml(layers: HarnessLayer[], settings: Record<string, unknown>, opts: { sandbox?: boolean } = {}): string {
   return `<!doctype html>
@@ -124,7 +155,7 @@ const frame = document.getElementById("ui");
 if (query.has("csp")) {
   frame.setAttribute("sandbox", "allow-scripts");
   window.frameLoaded = fetch("/ui.html").then((r) => r.text()).then((html) => {
-    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${JSON.stringify(LONG_TASK_PROBE).replace(/<\//g, "<\\/")};
+    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${JSON.stringify(LONG_TASK_PROBE).replace(/<\//g, "<\\/")} + (query.get("noWorkerWebgl") === "1" ? ${JSON.stringify(NO_WORKER_WEBGL).replace(/<\//g, "<\\/")} : "");
     frame.srcdoc = html.replace("<head>", "<head>" + head);
   });
 } else {
