@@ -19,11 +19,12 @@ import { parseArgs } from "node:util";
 import { DEFAULT_OPTIONS } from "../src/engine/defaults";
 import { isRestyleError } from "../src/engine/errors";
 import { initialImage } from "../src/engine/initial-image";
+import { withStyleColours } from "./style-colours";
 import { tapsOf } from "../src/engine/layers";
 import { historyPairsAt } from "../src/engine/memory";
 import { createObjective, styleGrams } from "../src/engine/objective";
 import { optimiseScale } from "../src/engine/optimise-scale";
-import { createLbfgs, upsampleHistory, type CarriedHistory } from "../src/engine/optimizers/lbfgs";
+import { createLbfgs } from "../src/engine/optimizers/lbfgs";
 import { fitLongSide, resize, rgbaToRgbTensor } from "../src/engine/pixels";
 import { runLayers, runSizes, styleSizeAt } from "../src/engine/run-sizes";
 import { strengthToRatio } from "../src/engine/strength";
@@ -53,11 +54,9 @@ interface Variant {
   /** Iteration cap per scale. */
   cap: number[];
   init: "content" | "colour";
-  /** L-BFGS pairs carried to the next scale, upsampled. */
-  carry: boolean;
 }
 
-const BASE: Variant = { lineSearch: "armijo", historySize: 20, scales: [0.25, 0.5, 1], tolerance: [0.0025, 0.0025, 0.0025], window: 10, cap: [300, 300, 300], init: "content", carry: false };
+const BASE: Variant = { lineSearch: "armijo", historySize: 20, scales: [0.25, 0.5, 1], tolerance: [0.0025, 0.0025, 0.0025], window: 10, cap: [300, 300, 300], init: "content" };
 const v = (o: Partial<Variant>): Variant => ({ ...BASE, ...o });
 const wolfe = { lineSearch: "wolfe" as const };
 
@@ -71,7 +70,6 @@ const VARIANTS: Record<string, Variant | "engine"> = {
   "armijo-m100": v({ historySize: 100 }),
   "wolfe-colour": v({ ...wolfe, init: "colour" }),
   "armijo-colour": v({ init: "colour" }),
-  "wolfe-carry": v({ ...wolfe, carry: true }),
   "wolfe-half-full": v({ ...wolfe, scales: [0.5, 1], tolerance: [0.0025, 0.0025], cap: [300, 300] }),
   "wolfe-full": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300] }),
   "wolfe-full-m100": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300], historySize: 100 }),
@@ -80,14 +78,10 @@ const VARIANTS: Record<string, Variant | "engine"> = {
   "wolfe-full-m100-colour": v({ ...wolfe, scales: [1], tolerance: [0.0025], cap: [300], historySize: 100, init: "colour" }),
   "wolfe-full-m100-tight": v({ ...wolfe, scales: [1], tolerance: [0.001], cap: [300], historySize: 100 }),
   "wolfe-half-full-m100": v({ ...wolfe, scales: [0.5, 1], tolerance: [0.0025, 0.0025], cap: [300, 300], historySize: 100 }),
-  "wolfe-half-full-m100-carry": v({ ...wolfe, scales: [0.5, 1], tolerance: [0.0025, 0.0025], cap: [300, 300], historySize: 100, carry: true }),
-  "wolfe-m100-carry": v({ ...wolfe, historySize: 100, carry: true }),
   "wolfe-tight-coarse": v({ ...wolfe, tolerance: [0.001, 0.001, 0.0025] }),
   "wolfe-loose-coarse": v({ ...wolfe, tolerance: [0.005, 0.005, 0.0025] }),
   "wolfe-m50-colour": v({ ...wolfe, historySize: 50, init: "colour" }),
   "wolfe-m100-colour": v({ ...wolfe, historySize: 100, init: "colour" }),
-  "wolfe-m50-colour-carry": v({ ...wolfe, historySize: 50, init: "colour", carry: true }),
-  "wolfe-m100-colour-carry": v({ ...wolfe, historySize: 100, init: "colour", carry: true }),
 };
 
 interface Point {
@@ -124,7 +118,6 @@ async function runVariant(weights: VggWeights, content: RgbaImage, style: RgbaIm
   const scales: ScaleRow[] = [];
   let equiv = 0;
   let previous: tf.Tensor4D | null = null;
-  let carried: CarriedHistory | null = null;
   try {
     for (let si = 0; si < sizes.length; si++) {
       const [w, h] = sizes[si];
@@ -134,11 +127,10 @@ async function runVariant(weights: VggWeights, content: RgbaImage, style: RgbaIm
       const styleAt = resize(styleFull, sh, sw);
       const grams = styleGrams(net, [{ rgb: styleAt, weight: 1 }], Object.keys(styleLayers));
       const objective = createObjective(net, contentAt, grams, { styleLayers, contentLayer, ratio, tvWeight: o.tvWeight });
-      const x0 = initialImage(w, h, { previous, mode: "content", seed: o.seed, preserveColors: false, contentAt, styleColours: vr.init === "colour" ? [{ rgb: styleFull, weight: 1 }] : undefined });
+      const x0 = !previous && vr.init === "colour" ? withStyleColours(contentAt, [{ rgb: styleFull, weight: 1 }]) : initialImage(w, h, { previous, mode: "content", seed: o.seed, preserveColors: false, contentAt });
       previous?.dispose();
       previous = null;
-      const opt = createLbfgs(objective.evaluate, { historySize: historyPairsAt(w, h, vr.historySize), lineSearch: vr.lineSearch, carried: carried ? upsampleHistory(carried, w, h) : undefined });
-      carried = null;
+      const opt = createLbfgs(objective.evaluate, { historySize: historyPairsAt(w, h, vr.historySize), lineSearch: vr.lineSearch });
       const row: ScaleRow = { size: [w, h], iterations: 0, evaluations: 0, startLoss: NaN, endLoss: NaN };
       scales.push(row);
       const count = (n: number, loss: number) => {
@@ -161,7 +153,6 @@ async function runVariant(weights: VggWeights, content: RgbaImage, style: RgbaIm
         });
         previous = out.best;
         row.endLoss = out.end.total;
-        if (vr.carry && !last) carried = opt.history();
       } catch (e) {
         if (!(isRestyleError(e) && e.code === "cancelled")) throw e;
         break;
@@ -173,7 +164,6 @@ async function runVariant(weights: VggWeights, content: RgbaImage, style: RgbaIm
     }
   } finally {
     previous?.dispose();
-    carried?.rows.dispose();
     net.dispose();
     tf.dispose([contentFull, styleFull]);
   }

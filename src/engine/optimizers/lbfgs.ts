@@ -31,33 +31,6 @@ export interface LbfgsOptions {
   c2?: number;
   /** Evaluations one search may spend (Armijo: backtracks after the first). */
   maxBacktracks?: number;
-  /** Curvature pairs from the previous scale, already at this scale's size (taken: disposed here). */
-  carried?: CarriedHistory;
-}
-
-/** Curvature pairs handed from one scale to the next: rows s₀, y₀, s₁, y₁, …, oldest first. */
-export interface CarriedHistory {
-  rows: tf.Tensor2D;
-  /** Image shape the rows are flattened from. */
-  shape: [number, number, number, number];
-}
-
-/**
- * A history at the next scale's size: each s (a pixel displacement) upsampled as an image, and each
- * y (a gradient difference) upsampled and divided by the growth in pixels, since each pixel's
- * share of a mean-based loss shrinks by that factor. Takes `h`.
- */
-export function upsampleHistory(h: CarriedHistory, width: number, height: number): CarriedHistory {
-  const [, oh, ow, c] = h.shape;
-  const k2 = h.rows.shape[0];
-  const growth = (width * height) / (ow * oh);
-  const rows = tf.tidy(() => {
-    const up = tf.image.resizeBilinear(tf.reshape(h.rows, [k2, oh, ow, c]) as tf.Tensor4D, [height, width], false, true);
-    const scale = tf.tensor2d(Array.from({ length: k2 }, (_, r) => (r % 2 === 0 ? 1 : 1 / growth)), [k2, 1]);
-    return tf.mul(tf.reshape(up, [k2, height * width * c]), scale) as tf.Tensor2D;
-  });
-  h.rows.dispose();
-  return { rows, shape: [1, height, width, c] };
 }
 
 /**
@@ -67,13 +40,7 @@ export function upsampleHistory(h: CarriedHistory, width: number, height: number
 const S = 0, Y = 1, GN = 2, G = 3, DT = 4, D0 = 5;
 const ROWS = 6;
 
-export interface LbfgsOptimizer extends Optimizer {
-  /** The held curvature pairs (a copy, the caller's), for the next scale; null when none is held. */
-  history(): CarriedHistory | null;
-}
-
-export function createLbfgs(f: Objective, opts: LbfgsOptions): LbfgsOptimizer {
-  opts = { ...opts };
+export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   const m = opts.historySize;
   const firstStep = opts.firstStepPixels ?? 16;
   const c1 = opts.c1 ?? 1e-4;
@@ -213,45 +180,6 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): LbfgsOptimizer {
     tr.v.dispose();
   }
 
-  /** The carried pairs (the newest m) if they fit this scale's size; null if none. */
-  function takeCarried(n: number): tf.Tensor2D | null {
-    const c = opts.carried;
-    opts.carried = undefined;
-    if (!c) return null;
-    const k2 = c.rows.shape[0];
-    if (c.rows.shape[1] !== n || k2 < 2 || k2 % 2 !== 0) {
-      c.rows.dispose();
-      return null;
-    }
-    const keep = Math.min(k2, 2 * m);
-    const rowsOut = keep < k2 ? tf.tidy(() => tf.slice(c.rows, [k2 - keep, 0], [keep, n]) as tf.Tensor2D) : c.rows;
-    if (rowsOut !== c.rows) c.rows.dispose();
-    return rowsOut;
-  }
-
-  /** Takes the carried rows as the history, given their products (rows and g, stacked, squared). */
-  function adoptCarried(c: tf.Tensor2D, prod: number[]): void {
-    const k2 = c.shape[0];
-    const w = k2 + 1;
-    const gram = new Float64Array(k2 * k2);
-    for (let i = 0; i < k2; i++) for (let j = 0; j < k2; j++) gram[i * k2 + j] = prod[i * w + j];
-    const withG = Float64Array.from({ length: k2 }, (_, r) => prod[r * w + k2]);
-    // Every pair must still have positive curvature, or the implicit Hessian is not positive definite.
-    let ok = true;
-    for (let i = 0; i < k2 / 2; i++) if (!(gram[2 * i * k2 + 2 * i + 1] > 0)) ok = false;
-    const yy = gram[(k2 - 1) * k2 + k2 - 1];
-    if (!ok || !(yy > 0)) {
-      c.dispose();
-      return;
-    }
-    const n = c.shape[1];
-    const old = rows!;
-    rows = tf.tidy(() => tf.concat([tf.slice(old, [0, 0], [2 * m - k2, n]), c]) as tf.Tensor2D);
-    old.dispose();
-    c.dispose();
-    h = { pairs: k2 / 2, gram, withG, gamma: gram[(k2 - 2) * k2 + k2 - 1] / yy };
-  }
-
   /** The strong-Wolfe search along d; trials it did not accept are released, even on an abort. */
   async function searchWolfe(d: tf.Tensor4D, d0: tf.Tensor4D, t0: number): Promise<{ accepted: Trial | null; evaluations: number }> {
     const live = new Set<Trial>();
@@ -308,25 +236,15 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): LbfgsOptimizer {
       x = project(x0);
       x0.dispose();
       clearHistory(x.size);
-      const carried = takeCarried(x.size);
-      let e: Awaited<ReturnType<Objective>>;
-      try {
-        e = await f(x);
-      } catch (err) {
-        carried?.dispose();
-        throw err;
-      }
+      const e = await f(x);
       g = projectGradient(x, e.grad);
       const gMax = tf.tidy(() => tf.max(tf.abs(g!)));
-      // The carried rows' products with each other and with g come back in the start's one read.
-      const products = carried ? tf.tidy(() => { const both = tf.concat([carried, tf.reshape(g!, [1, -1])]); return tf.matMul(both, tf.transpose(both)); }) : null;
-      const [loss, ...rest] = await readScalars([e.loss, e.parts, ...(products ? [products] : []), gMax]);
-      for (const z of [e.loss, e.parts, e.grad, gMax, ...(products ? [products] : [])]) z.dispose();
+      const [loss, ...rest] = await readScalars([e.loss, e.parts, gMax]);
+      for (const z of [e.loss, e.parts, e.grad, gMax]) z.dispose();
       const gm = rest.pop()!;
       fx = loss;
-      lastParts = lossParts(loss, rest.slice(0, 3));
+      lastParts = lossParts(loss, rest);
       gMaxAbs = gm;
-      if (carried) adoptCarried(carried, rest.slice(3));
       return { loss, parts: lastParts, evaluations: 1 };
     },
 
@@ -363,13 +281,6 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): LbfgsOptimizer {
     current() {
       if (!x) throw new Error("L-BFGS: start() first");
       return x;
-    },
-
-    history() {
-      if (!x || !rows || h.pairs === 0) return null;
-      const n = x.size;
-      const k2 = 2 * h.pairs;
-      return { rows: tf.slice(rows, [2 * m - k2, 0], [k2, n]) as tf.Tensor2D, shape: x.shape as [number, number, number, number] };
     },
 
     dispose() {

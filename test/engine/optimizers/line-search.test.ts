@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { cubicMinimiser, strongWolfe, type LinePoint } from "../../../src/engine/optimizers/line-search";
-import { createLbfgs, upsampleHistory } from "../../../src/engine/optimizers/lbfgs";
+import { createLbfgs } from "../../../src/engine/optimizers/lbfgs";
 import { cpu } from "../../helpers/backend";
 import { objectiveOf, point, quadratic, rosenbrock } from "./objectives";
 
@@ -146,40 +146,5 @@ describe("L-BFGS with the strong-Wolfe search", () => {
     }).rejects.toThrow("aborted");
     opt.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  });
-
-  it("carries its pairs to a larger size: rows upsampled, y scaled by the pixel growth, and used from the first step", async () => {
-    // Each s row constant 2, each y row constant 8, over a 2×2×3 image: at 4×4, y's entries shrink 4×.
-    const rows = tf.concat([tf.fill([1, 12], 2), tf.fill([1, 12], 8), tf.fill([1, 12], 1), tf.fill([1, 12], 4)]) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    const up = upsampleHistory({ rows, shape: [1, 2, 2, 3] }, 4, 4);
-    expect(up.rows.shape).toEqual([4, 48]);
-    expect(up.shape).toEqual([1, 4, 4, 3]);
-    const v = await up.rows.array();
-    expect(v.map((r) => [Math.min(...r), Math.max(...r)])).toEqual([[2, 2], [2, 2], [1, 1], [1, 1]]);
-    up.rows.dispose();
-    expect(tf.memory().numTensors).toBe(before - 1); // the input rows were taken
-
-    // Pairs learnt on a quadratic make the next run on it start with curvature: fewer evaluations.
-    const fn = quadratic([30, 120, 200, 90], [1, 3, 10, 30]);
-    const learn = createLbfgs(objectiveOf(fn), { historySize: 6 });
-    await learn.start(point([100, 100, 100, 100]));
-    for (let i = 0; i < 6; i++) await learn.step();
-    const carried = learn.history()!;
-    learn.dispose();
-    expect(carried.rows.shape[0] % 2).toBe(0);
-    expect(carried.rows.shape[1]).toBe(4);
-    const count = async (withHistory: boolean) => {
-      const f = objectiveOf(fn);
-      const opt = createLbfgs(f, { historySize: 6, carried: withHistory ? carried : undefined });
-      let loss = (await opt.start(point([200, 10, 20, 250]))).loss;
-      for (let i = 0; i < 50 && loss > 1e-6; i++) loss = (await opt.step()).loss;
-      opt.dispose();
-      return f.evaluations();
-    };
-    const fresh = await count(false);
-    const warm = await count(true);
-    expect(warm).toBeLessThan(fresh);
-    expect(tf.memory().numTensors).toBe(before - 1);
   });
 });
