@@ -5,7 +5,7 @@
  * budget through the abort signal, and only losses at the final size are comparable, so only
  * those are traced.
  */
-import { fitLongSide } from "../src/engine/pixels";
+import { fitLongSide } from "../src/engine/scale-sizes";
 import { isRestyleError } from "../src/engine/errors";
 import type { Progress, RgbaImage, StylizeOptions } from "../src/engine/types";
 import { stylize } from "../src/engine/stylize";

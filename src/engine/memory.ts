@@ -10,7 +10,7 @@
 import type { ConvStrategy } from "./conv";
 import { MEMORY_BUDGET_BYTES } from "./defaults";
 import { layerSizes, layersUpTo } from "./layers";
-import { fitLongSide } from "./pixels";
+import { fitLongSide } from "./scale-sizes";
 
 const F32 = 4;
 

@@ -51,5 +51,3 @@ export function resize(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
     return tf.image.resizeBilinear(cur, [h, w], false, true);
   });
 }
-
-export { fitLongSide } from "./scale-sizes";

@@ -9,8 +9,8 @@ import { convStrategyFor } from "./conv";
 import { RestyleError } from "./errors";
 import { tapsOf } from "./layers";
 import { fitWorkingSize } from "./memory";
-import { fitLongSide } from "./pixels";
-import { MIN_SCALE_SIDE, minNetworkSide, scheduleSizes } from "./schedule";
+import { minNetworkSide } from "./schedule";
+import { fitLongSide, MIN_SCALE_SIDE, scheduleSizes } from "./scale-sizes";
 import type { RgbaImage, StylizeOptions } from "./types";
 
 export interface RunSizes {

@@ -1,7 +1,5 @@
-/** Coarse-to-fine: the (width, height) the optimisation runs at, smallest first. */
+/** How small a scale the network can take (the sizes themselves: scale-sizes.ts). */
 import { truncatedNetwork, type LayerName } from "./layers";
-
-export { MIN_SCALE_SIDE, scheduleSizes } from "./scale-sizes";
 
 /**
  * The smallest side the network can take for these taps: each pool halves the side (rounding

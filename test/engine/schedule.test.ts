@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PRESETS } from "../../src/engine/defaults";
 import { tapsOf } from "../../src/engine/layers";
-import { MIN_SCALE_SIDE, minNetworkSide, scheduleSizes } from "../../src/engine/schedule";
+import { minNetworkSide } from "../../src/engine/schedule";
+import { MIN_SCALE_SIDE, scheduleSizes } from "../../src/engine/scale-sizes";
 
 describe("scheduleSizes (coarse to fine)", () => {
   it("runs ¼, ½ and the whole working size, smallest first, whatever order the scales come in", () => {

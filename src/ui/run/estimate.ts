@@ -5,10 +5,10 @@
  * cost model (estimateRunMs) then sums that cost over every scale of every content of the run.
  *
  * The panel has no tfjs (its bundle must not carry it), so the coarse-to-fine sizes are worked out
- * here with the engine's rule (schedule.ts); a test keeps the two in step.
+ * with the engine's own rule (scale-sizes.ts, which has no tfjs).
  */
 import { DEFAULT_OPTIONS } from "../../engine/defaults";
-import { fitLongSide, MIN_SCALE_SIDE, scheduleSizes } from "../../engine/scale-sizes";
+import { fitLongSide, scheduleSizes } from "../../engine/scale-sizes";
 import type { PresetName, Progress, RgbaImage, StylizeOptions } from "../../engine/types";
 import type { LayerInfo } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
@@ -63,8 +63,6 @@ export interface ProbePoint {
   pixels: number;
   msPerEvaluation: number;
 }
-
-export { MIN_SCALE_SIDE };
 
 /** The coarse-to-fine sizes the engine runs for a working size (the engine's own rule, scale-sizes.ts). */
 export function scaleSizes(workW: number, workH: number, scales: readonly number[] = DEFAULT_OPTIONS.scales): Array<[number, number]> {

@@ -4,14 +4,12 @@
  * it covers, alpha-weighted) keeps a painting's texture without aliasing; written here because the
  * panel thread has no tfjs and a canvas would make the run untestable outside a browser.
  */
+import { fitLongSide } from "../../engine/scale-sizes";
 import type { RgbaImage } from "../../engine/types";
 
-export function fitLongSide(img: RgbaImage, side: number): RgbaImage {
-  const long = Math.max(img.width, img.height);
-  if (long <= side) return img;
-  const k = side / long;
-  const w = Math.max(1, Math.round(img.width * k));
-  const h = Math.max(1, Math.round(img.height * k));
+export function shrinkToFit(img: RgbaImage, side: number): RgbaImage {
+  if (Math.max(img.width, img.height) <= side) return img;
+  const [w, h] = fitLongSide(img.width, img.height, side);
   const out = new Uint8Array(w * h * 4);
   const src = img.data;
   for (let y = 0; y < h; y++) {

@@ -14,7 +14,7 @@ import { galleryStyle } from "../../gallery";
 import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceRequest, type Roles } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
-import { fitLongSide } from "./fit-image";
+import { shrinkToFit } from "./fit-image";
 import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
@@ -138,7 +138,7 @@ class Inputs {
     const key = `${s.id}@${side}`;
     let p = this.styles.get(key);
     if (!p) {
-      p = s.jpeg ? this.deps.decode(s.jpeg, `built-in style “${s.name}”`).then((img) => fitLongSide(img, side)) : this.layer(layers.get(s.id)!, side);
+      p = s.jpeg ? this.deps.decode(s.jpeg, `built-in style “${s.name}”`).then((img) => shrinkToFit(img, side)) : this.layer(layers.get(s.id)!, side);
       this.styles.set(key, p);
       p.catch(() => this.styles.delete(key));
     }

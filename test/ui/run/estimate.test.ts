@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { iterationFlops } from "../../../benchmarks/flops";
 import { DEFAULT_OPTIONS } from "../../../src/engine/defaults";
-import { MIN_SCALE_SIDE as ENGINE_MIN_SCALE_SIDE, scheduleSizes } from "../../../src/engine/schedule";
+import { scheduleSizes } from "../../../src/engine/scale-sizes";
 import type { Progress } from "../../../src/engine/types";
 import type { LayerInfo } from "../../../src/shared/layers";
 import { AUTO_SIZE, DEFAULT_SETTINGS } from "../../../src/shared/settings";
@@ -12,7 +12,6 @@ import {
   expectedIterations,
   fitRate,
   formatEstimate,
-  MIN_SCALE_SIDE,
   panelRunShape,
   PRESET_COST,
   probeOptions,
@@ -63,16 +62,6 @@ describe("the run's cost model", () => {
     expect(expectedIterations(1000, 0)).toBe(1000);
     // Past the typical stop the estimate no longer grows with the cap.
     expect(estimateRunMs(rate, shape({ iterations: 2000 }))).toBe(estimateRunMs(rate, shape({ iterations: TYPICAL_STOP_ITERATIONS })));
-  });
-
-  it("the scales are the engine's (schedule.ts) for every working size", () => {
-    expect(MIN_SCALE_SIDE).toBe(ENGINE_MIN_SCALE_SIDE);
-    for (let long = 16; long <= 512; long += 7) {
-      for (const aspect of [1, 0.75, 0.5, 0.31, 1.6]) {
-        const [w, h] = aspect <= 1 ? [long, Math.max(1, Math.round(long * aspect))] : [Math.round(long / aspect), long];
-        expect(scaleSizes(w, h)).toEqual(scheduleSizes(w, h, DEFAULT_OPTIONS.scales));
-      }
-    }
   });
 
   it("the full network's cost factor is its FLOPs per pixel over the lite one's", () => {

@@ -9,7 +9,7 @@ import { galleryId, type LayerInfo, type PlaceRequest } from "../../../src/share
 import { parseResultParams } from "../../../src/shared/result-params";
 import { AUTO_SIZE, DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../../src/shared/settings";
 import type { Host } from "../../../src/ui/hosts/host";
-import { fitLongSide } from "../../../src/ui/run/fit-image";
+import { shrinkToFit } from "../../../src/ui/run/fit-image";
 import { batchEtaMs, carryWeights, exportSides, stylizeOptions, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../../src/ui/run/plan";
 import { runJob, weightsDetail, type BatchProgress, type RunDeps } from "../../../src/ui/run/run-job";
 import { presetWeightFiles } from "../../../src/ui/run/weight-files";
@@ -314,11 +314,11 @@ describe("plan", () => {
     expect(weightsDetail(5, 0)).toBeUndefined();
   });
 
-  it("fitLongSide shrinks by area (alpha-weighted), never enlarges", () => {
+  it("shrinkToFit shrinks by area (alpha-weighted), never enlarges", () => {
     const src = { width: 4, height: 2, data: new Uint8Array([...[255, 0, 0, 255], ...[0, 0, 255, 255], ...[9, 9, 9, 0], ...[9, 9, 9, 0], ...[255, 0, 0, 255], ...[0, 0, 255, 255], ...[9, 9, 9, 0], ...[9, 9, 9, 0]]) };
-    const out = fitLongSide(src, 2);
+    const out = shrinkToFit(src, 2);
     expect([out.width, out.height]).toEqual([2, 1]);
     expect(Array.from(out.data)).toEqual([128, 0, 128, 255, 0, 0, 0, 0]);
-    expect(fitLongSide(src, 8)).toBe(src);
+    expect(shrinkToFit(src, 8)).toBe(src);
   });
 });
