@@ -24,7 +24,7 @@ import { stylize, styleSizeAt } from "../src/engine/stylize";
 import type { Progress, RgbaImage, StylizeOptions } from "../src/engine/types";
 import type { VggWeights } from "../src/engine/weights/vgg-weights";
 import { useNodeBackend } from "../src/node/backend";
-import { readImageFile } from "../src/node/image-io";
+import { readImageFile, writePngFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/node/load-weights-dir";
 import { findPackageRoot } from "../src/cli/package-root";
 import { estimateRunMs, scaleSizes, type DeviceRate } from "../src/ui/run/estimate";
@@ -83,6 +83,7 @@ interface RunOutcome {
   iterations: number;
   scales: Array<[number, number]>;
   trace: Array<Pick<Progress, "iteration" | "totalIterations" | "scaleIndex" | "evaluations" | "elapsedMs" | "etaMs"> & { loss: number }>;
+  image: RgbaImage;
 }
 
 async function runOnce(weights: VggWeights, content: RgbaImage, style: RgbaImage, o: Partial<StylizeOptions>, withTerms = true): Promise<RunOutcome> {
@@ -109,6 +110,7 @@ async function runOnce(weights: VggWeights, content: RgbaImage, style: RgbaImage
     iterations: r.stats.iterations,
     scales: r.stats.scales,
     trace: seen.map((p) => ({ iteration: p.iteration, totalIterations: p.totalIterations, scaleIndex: p.scaleIndex, evaluations: p.evaluations, elapsedMs: Math.round(p.elapsedMs), etaMs: Math.round(p.etaMs), loss: p.loss.total })),
+    image: r.image,
   };
 }
 
@@ -131,12 +133,20 @@ async function main(): Promise<void> {
     const style = await readImageFile(join(shared, "images", s));
     const dflt = await runOnce(weights, content, style, base);
     const longer = await runOnce(weights, content, style, { ...base, stopTolerance: 0, iterations: times * Math.max(...dflt.iterationsPerScale) });
+    // Both results, to look at side by side: the fine texture is what a short run lacks.
+    const dir = join("bench-results", "default-run");
+    mkdirSync(dir, { recursive: true });
+    const stem = `${c.replace(/^content_|\.jpg$/g, "")}-${s.replace(/^style_|\.jpg$/g, "")}-${size}`;
+    await writePngFile(join(dir, `${stem}-default.png`), dflt.image);
+    await writePngFile(join(dir, `${stem}-${times}x.png`), longer.image);
+    const { image: _d, trace: _dt, ...dfltRow } = dflt;
+    const { image: _l, trace: _lt, ...longerRow } = longer;
     const row = {
       pair: `${c} × ${s}`,
       size: fitLongSide(content.width, content.height, size),
       options: { stopTolerance: base.stopTolerance ?? DEFAULT_OPTIONS.stopTolerance, stopWindow: base.stopWindow ?? DEFAULT_OPTIONS.stopWindow, iterations: base.iterations ?? DEFAULT_OPTIONS.iterations },
-      default: dflt,
-      converged: longer,
+      default: dfltRow,
+      converged: longerRow,
       lossAboveConverged: +(dflt.loss / longer.loss - 1).toFixed(4),
     };
     process.stdout.write(JSON.stringify(row) + "\n");
@@ -157,7 +167,7 @@ async function etaRuns(weights: VggWeights, shared: string, size: number, nPairs
     const shape = { preset: "lite" as const, iterations: DEFAULT_OPTIONS.iterations, stopTolerance: DEFAULT_OPTIONS.stopTolerance, styleCount: 1, contents: [scaleSizes(work[0], work[1])] };
     const estimateMs = estimateRunMs(rate, shape);
     const run = await runOnce(weights, content, style, o, false);
-    const { trace, ...rest } = run;
+    const { trace, image: _image, ...rest } = run;
     const realMs = run.seconds * 1000;
     const row = { pair: `${c} × ${s}`, size: work, probe: { ...rate, ms: Math.round(probeMs) }, estimateS: +(estimateMs / 1000).toFixed(1), estimateError: +(estimateMs / realMs - 1).toFixed(3), ...rest, load: loadAverage() };
     traces.push({ ...row, trace });
