@@ -21,6 +21,7 @@ import { Review } from "./Review";
 import { RunStatus } from "./RunStatus";
 import { useKeys } from "./use-keys";
 import { useRun } from "./use-run";
+import { screenDensity } from "../run/screen-density";
 
 const galleryOf = (r: BatchRoles | null) => (r ? r.styleIds.filter((s) => s.startsWith("gallery:")) : []);
 
@@ -134,7 +135,7 @@ export function App({ host }: { host: Host }) {
   const estimateMs = deviceRate && roles && contents.length > 0 ? estimateRunMs(deviceRate, panelRunShape(settings, contents, roles.styleIds.length, screenDensity())) : Number.NaN;
 
   return (
-    <main class="restyle" data-state={pending && !running ? "review" : status.kind} data-backend={backend?.name ?? ""}>
+    <main class="restyle" data-state={reviewing ? "review" : status.kind} data-backend={backend?.name ?? ""}>
       {recall ? <RecallNote recall={recall} /> : null}
       {choice && roles && choice.layers.length > 0 ? (
         <LayerRoles
@@ -218,10 +219,4 @@ export function App({ host }: { host: Host }) {
       ) : null}
     </main>
   );
-}
-
-/** The screen's density (Auto output follows it, as runJob does). */
-function screenDensity(): number {
-  const r = (globalThis as { devicePixelRatio?: unknown }).devicePixelRatio;
-  return typeof r === "number" && Number.isFinite(r) && r > 0 ? r : 1;
 }

@@ -74,6 +74,9 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
   const [pending, setPending] = useState<Pending | null>(null);
   const [last, setLast] = useState<Last | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // Set before the first await of a run or a placement: a second call before the panel re-renders
+  // (two events in one task) still sees `running` false, and must not start another.
+  const busy = useRef(false);
   // Ids this panel placed last (see placedLast).
   const placedRef = useRef<string[]>([]);
   const running = status.kind === "running";
@@ -85,10 +88,11 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
 
   const run = useCallback(
     async (warmOnly: boolean) => {
-      if (!choice || !roles || running) return;
+      if (!choice || !roles || running || busy.current) return;
       const single = roles.contentIds.length === 1 ? rolesOf(roles)[0] : null;
       const warmFrom = single && last && sameRoles(last.inputs.roles, single) ? last : null;
       if (warmOnly && !warmFrom) return;
+      busy.current = true;
       const ac = new AbortController();
       abort.current = ac;
       // A lost context can leave tfjs waiting on the GPU forever: the panel stops waiting at once.
@@ -153,6 +157,7 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
       } finally {
         stopWatching();
         abort.current = null;
+        busy.current = false;
         const learnt = backendName ? meter.rate(backendName) : null;
         if (learnt) learnRate(learnt);
       }
@@ -161,19 +166,22 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
   );
 
   const placePending = async () => {
-    if (!pending || running) return;
+    if (!pending || running || busy.current) return;
     const p = pending;
+    busy.current = true;
     setStatus({ kind: "running", stage: "placing" });
     try {
       const ids = await placeAll(host, p.finished.map((f) => f.request));
       placedRef.current = ids;
       setPending(null);
       const first = p.finished[0];
-      if (p.finished.length === 1) setLast((l) => (l && l.image === first.image ? { ...l, resultId: ids[0] } : l));
       const single = p.finished.length === 1;
+      if (single) setLast((l) => (l && l.image === first.image ? { ...l, resultId: ids[0] } : l));
       setStatus({ kind: "done", message: doneMessage(host, p.finished.length, p.updating, p.secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
     } catch (e) {
       setStatus({ kind: "error", message: messageOf(e) }); // the results stay for another try
+    } finally {
+      busy.current = false;
     }
   };
 

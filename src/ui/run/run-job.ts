@@ -15,6 +15,7 @@ import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceReque
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { shrinkToFit } from "./fit-image";
+import { screenDensity } from "./screen-density";
 import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
@@ -260,12 +261,6 @@ async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, s
       params: { ...resultParams(settings, sides, { content: content.name, styles: styleNames }, { backend: result.stats.backend, warmStart: !!warm, styleWeights: styleInputs.map((s) => s.weight ?? 1) }) },
     },
   };
-}
-
-/** The screen's density where there is one (Auto follows it), else 1. */
-function screenDensity(): number {
-  const r = (globalThis as { devicePixelRatio?: unknown }).devicePixelRatio;
-  return typeof r === "number" && Number.isFinite(r) && r > 0 ? r : 1;
 }
 
 /** Every request into the document as one step where the host can (one undo, all or none), else one by one. */
