@@ -9,6 +9,7 @@ import type { Host } from "../hosts/host";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo } from "../run/engine";
 import { ROUTE_NAMES } from "../run/engine-routes";
 import { describeProbe } from "../run/probe-result";
+import { screenDensity } from "../run/screen-density";
 import { estimateRunMs, formatEstimate, panelRunShape } from "../run/estimate";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { Controls } from "./Controls";
@@ -21,7 +22,6 @@ import { Review } from "./Review";
 import { RunStatus } from "./RunStatus";
 import { useKeys } from "./use-keys";
 import { useRun } from "./use-run";
-import { screenDensity } from "../run/screen-density";
 
 const galleryOf = (r: BatchRoles | null) => (r ? r.styleIds.filter((s) => s.startsWith("gallery:")) : []);
 
@@ -43,7 +43,7 @@ export function App({ host }: { host: Host }) {
   const recall = choice?.resultId ? choice.recall : undefined;
   const mode: PlaceMode = recall ? recall.mode : modes.includes("fill") ? (settings.placeMode ?? "layer") : "layer";
 
-  const { status, running, pending, rate: deviceRate, run, placePending, discardPending, cancel, placedLast, clearOutcome } = useRun({
+  const { status, running, pending, rate: deviceRate, run, placePending, discardPending, cancel, placedLast, clearOutcome, startEngine } = useRun({
     host,
     engine,
     choice,
@@ -95,12 +95,6 @@ export function App({ host }: { host: Host }) {
     document.documentElement.dataset.engine = backend.where;
     document.documentElement.dataset.route = backend.route;
   }, [backend]);
-
-  const startEngine = async () => {
-    const info = await engine.start();
-    setBackend(info);
-    return info;
-  };
 
   // Settings persist a moment after the last change (a slider drag is many changes).
   useEffect(() => {

@@ -67,6 +67,8 @@ export interface RunState {
   placedLast: (id: string) => boolean;
   /** Drops what the panel said about the last run (done, cancelled, error); a run or a review stays. */
   clearOutcome: () => void;
+  /** Starts the engine (the run does, and so does loading the full weights), telling onEngine what it runs on. */
+  startEngine: () => Promise<EngineInfo>;
 }
 
 export function useRun({ host, engine, choice, roles, mode, settings, probeWanted, onEngine }: RunSetup): RunState {
@@ -85,6 +87,12 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
 
   // This device's speed for the estimate beside Run: probed once layers are chosen, then learnt from each run.
   const { rate, stopProbe, learn: learnRate } = useDeviceRate(engine, probeWanted && !running, onEngine);
+
+  const startEngine = useCallback(async () => {
+    const info = await engine.start();
+    onEngine(info);
+    return info;
+  }, [engine, onEngine]);
 
   const run = useCallback(
     async (warmOnly: boolean) => {
@@ -112,9 +120,7 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
       let backendName = "";
       try {
         await stopProbe(); // the engine is the run's from here
-        const info = await engine.start();
-        onEngine(info);
-        backendName = info.name;
+        backendName = (await startEngine()).name;
         let shownPreview: RgbaImage | undefined;
         const hooks: RunHooks = {
           signal: ac.signal,
@@ -162,7 +168,7 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
         if (learnt) learnRate(learnt);
       }
     },
-    [choice, roles, running, last, host, engine, mode, settings, onEngine, stopProbe, learnRate],
+    [choice, roles, running, last, host, engine, mode, settings, startEngine, stopProbe, learnRate],
   );
 
   const placePending = async () => {
@@ -195,5 +201,5 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
   const placedLast = useCallback((id: string) => placedRef.current.includes(id), []);
   const clearOutcome = useCallback(() => setStatus((s) => (s.kind === "done" || s.kind === "cancelled" || s.kind === "error" ? { kind: "idle" } : s)), []);
 
-  return { status, running, pending, rate, run, placePending, discardPending, cancel, placedLast, clearOutcome };
+  return { status, running, pending, rate, run, placePending, discardPending, cancel, placedLast, clearOutcome, startEngine };
 }
