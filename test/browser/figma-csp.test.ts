@@ -120,13 +120,14 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     const seen = await ui.evaluate(() => {
       const w = window as unknown as {
         __longTasks: Array<{ start: number; ms: number }>;
-        __compiles: Array<[number, number, string]>;
+        __compiles: Array<[number, number]>;
+        __shaderSources: Array<[number, string]>;
         __warmUp: Array<[number | null, number]>;
         __iterations: Array<[number, number, number]>;
         __states: Array<[number, string]>;
       };
       const tasks = w.__longTasks.map((t) => ({ ...t, compileMs: w.__compiles.filter(([at]) => at >= t.start && at < t.start + t.ms).reduce((a, [, d]) => a + d, 0) }));
-      return { tasks, warmUp: w.__warmUp, iterations: w.__iterations, states: w.__states, compiles: w.__compiles };
+      return { tasks, warmUp: w.__warmUp, iterations: w.__iterations, states: w.__states, sources: w.__shaderSources };
     });
     if (seen.warmUp.length === 0) throw new Error("no iteration was ever shown");
     const windows = seen.warmUp.map(([a, b]) => [a ?? clickAt, b] as const);
@@ -146,7 +147,7 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     // Where any task past warm-up fell: the last iteration shown before it.
     for (const t of during.filter((t) => !inWarmUp(t))) {
       const before = seen.iterations.filter(([at]) => at <= t.start).at(-1);
-      for (const [at, d, src] of seen.compiles.filter(([c, , s]) => c >= t.start && c < t.start + t.ms && s)) console.log(`  compiled ${Math.round(d)} ms at +${Math.round(at - t.start)}: ${src}`);
+      for (const [at, src] of seen.sources.filter(([s]) => s >= t.start && s < t.start + t.ms)) console.log(`  built at +${Math.round(at - t.start)} ms: ${src}`);
       const end = seen.states.find(([at, s]) => at >= t.start && s !== "running");
       console.log(`long task past warm-up: ${Math.round(t.ms)} ms (${Math.round(t.compileMs)} ms of it in shader compiles), ${before ? `after iteration ${before[1]} (scale ${before[2]}) by ${Math.round(t.start - before[0])} ms` : "before any iteration"}${end ? `, ${Math.round(end[0] - t.start)} ms before "${end[1]}"` : ""}`);
     }

@@ -86,17 +86,18 @@ const LONG_TASK_PROBE = `<script>(() => {
           return f.apply(this, a);
         } finally {
           const d = performance.now() - t;
-          if (d > 0.5) compiles.push([t, d, ""]);
+          if (d > 0.5) compiles.push([t, d]);
         }
       };
     }
   }
   // Which programs are built when: each shader's source as it is set (an excerpt from its main).
+  const sources = (window.__shaderSources = []);
   for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext].filter(Boolean)) {
     const f = C.prototype.shaderSource;
     C.prototype.shaderSource = function (shader, src) {
       const at = src.indexOf("void main");
-      if (at >= 0) compiles.push([performance.now(), 0, src.slice(at, at + 200).replace(/\\s+/g, " ")]);
+      if (at >= 0) sources.push([performance.now(), src.slice(at, at + 200).replace(/\\s+/g, " ")]);
       return f.call(this, shader, src);
     };
   }
@@ -135,6 +136,9 @@ const NO_WORKER_WEBGL = `<script>(() => {
   window.Worker.prototype = Native.prototype;
 })();</script>`;
 
+/** A JS string literal of `html`, safe inside the harness's own <script> (no "</" to close it early). */
+const scriptLiteral = (html: string) => JSON.stringify(html).replace(/<\//g, "<\\/");
+
 /**
  * `sandbox` frames the panel the way Figma does: `sandbox="allow-scripts"`, so the panel has a null origin.
  * Query parameters of the harness page: `csp=…` loads ui.html's text into a sandboxed `srcdoc`
@@ -155,7 +159,7 @@ const frame = document.getElementById("ui");
 if (query.has("csp")) {
   frame.setAttribute("sandbox", "allow-scripts");
   window.frameLoaded = fetch("/ui.html").then((r) => r.text()).then((html) => {
-    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${JSON.stringify(LONG_TASK_PROBE).replace(/<\//g, "<\\/")} + (query.get("noWorkerWebgl") === "1" ? ${JSON.stringify(NO_WORKER_WEBGL).replace(/<\//g, "<\\/")} : "");
+    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${scriptLiteral(LONG_TASK_PROBE)} + (query.get("noWorkerWebgl") === "1" ? ${scriptLiteral(NO_WORKER_WEBGL)} : "");
     frame.srcdoc = html.replace("<head>", "<head>" + head);
   });
 } else {
