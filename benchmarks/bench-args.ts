@@ -26,7 +26,8 @@ export interface BenchSettings {
   convergenceEvals: number;
   /** Time-to-quality against PyTorch L-BFGS (README, Performance): heavy, off unless asked. */
   quality: boolean;
-  qualitySize: number;
+  /** Long sides to measure time to quality at, each a run of its own (default both of the issue's: 256 and 512). */
+  qualitySizes: number[];
   qualityEvals: number;
   /** Write the JSON here instead of stdout. */
   jsonFile?: string;
@@ -48,7 +49,7 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --no-convergence           skip the optimiser comparison
   --convergence-size PX (256) --convergence-evals N (30)
   --quality                  time to PyTorch L-BFGS's loss (issue 6 target 2; slow)
-  --quality-size PX (512)    --quality-evals N (300, PyTorch's evaluations)
+  --quality-size PX,… (256,512)  --quality-evals N (300, PyTorch's evaluations)
   --json FILE                write the JSON to FILE     --out DIR (bench-results)  plots and JSON copies
   --shared DIR               the shared data folder (default ../shared beside the package)
   --weights DIR              real lite weights for convergence/quality (default weights/lite)`;
@@ -117,7 +118,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
     convergenceSize: v["convergence-size"] ? ints("convergence-size", v["convergence-size"], 16, 2048)[0] : 256,
     convergenceEvals: v["convergence-evals"] ? ints("convergence-evals", v["convergence-evals"], 1, 5000)[0] : 30,
     quality: v.quality ?? false,
-    qualitySize: v["quality-size"] ? ints("quality-size", v["quality-size"], 16, 2048)[0] : 512,
+    qualitySizes: v["quality-size"] ? ints("quality-size", v["quality-size"], 16, 2048) : [256, 512],
     qualityEvals: v["quality-evals"] ? ints("quality-evals", v["quality-evals"], 1, 5000)[0] : 300,
     jsonFile: v.json,
     outDir: v.out ?? "bench-results",

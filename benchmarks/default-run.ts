@@ -1,9 +1,11 @@
 /**
- * `node dist/bench/default-run.js [--size 128] [--pairs N] [--scale-x 3]`: is the default run the
+ * `node dist/bench/default-run.js [--size 128] [--pairs N | --pair K] [--scale-x 3]`: is the default run the
  * converged one? On the shared pairs, the default options (stopping each scale by measured
  * convergence) against the same run given `scale-x` times the iterations at every scale with no
  * early stop: final losses, per-layer style terms of both results, iterations per scale, seconds,
  * and the ETA's error at a quarter and at half of the run. Lite weights, wasm, strength 0.75.
+ * `--pair K` runs only the K-th pair, so two can run side by side (wasm takes one core each; the
+ * losses do not depend on the load).
  *
  * `--eta`: how good the run's time predictions are, with the CLI's defaults (strength included)
  * and no longer run: before each run, the panel's probe (estimate.ts) and its pre-run estimate;
@@ -115,7 +117,7 @@ async function runOnce(weights: VggWeights, content: RgbaImage, style: RgbaImage
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: "string" }, pairs: { type: "string" }, "scale-x": { type: "string" }, tolerance: { type: "string" }, window: { type: "string" }, iterations: { type: "string" }, eta: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { size: { type: "string" }, pairs: { type: "string" }, pair: { type: "string" }, "scale-x": { type: "string" }, tolerance: { type: "string" }, window: { type: "string" }, iterations: { type: "string" }, eta: { type: "boolean" } } });
   const size = Number(values.size ?? 128);
   const nPairs = Number(values.pairs ?? 3);
   const times = Number(values["scale-x"] ?? 3);
@@ -128,7 +130,9 @@ async function main(): Promise<void> {
   if (values.tolerance) base.stopTolerance = Number(values.tolerance);
   if (values.window) base.stopWindow = Number(values.window);
   if (values.iterations) base.iterations = Number(values.iterations);
-  for (const [c, s] of PAIRS.slice(0, nPairs)) {
+  const only = values.pair ? Number(values.pair) : 0;
+  if (only && !PAIRS[only - 1]) throw new Error(`--pair wants 1–${PAIRS.length}, got ${values.pair}`);
+  for (const [c, s] of only ? [PAIRS[only - 1]] : PAIRS.slice(0, nPairs)) {
     const content = await readImageFile(join(shared, "images", c));
     const style = await readImageFile(join(shared, "images", s));
     const dflt = await runOnce(weights, content, style, base);

@@ -83,7 +83,8 @@ export interface BenchReport {
   torch: { available: boolean; version?: string; note: string; rows: TorchRow[] };
   ratios: RatioRow[];
   convergence?: { size: [number, number]; content: string; style: string; evals: number; traces: MethodTrace[] } | { error: string };
-  quality?: QualityReport;
+  /** One per --quality-size. */
+  quality?: QualityReport[];
   plots: string[];
 }
 
@@ -127,8 +128,7 @@ export function formatTable(r: BenchReport): string {
     lines.push(`Convergence (${r.convergence.size.join("×")}, lite, ${r.convergence.evals} full-size-equivalent evaluations each):`);
     for (const t of r.convergence.traces) lines.push(`  ${pad(t.method, 24)} best loss ${t.finalLoss.toPrecision(4)}  after ${t.equivalentEvals} evals, ${t.seconds.toFixed(1)} s`);
   } else if (r.convergence) lines.push(`Convergence: ${r.convergence.error}`);
-  if (r.quality) {
-    const q = r.quality;
+  for (const q of r.quality ?? []) {
     if ("error" in q.torch) lines.push(`Time to quality: ${q.torch.error}`);
     else {
       lines.push(`Time to quality (${q.size.join("×")}):`);

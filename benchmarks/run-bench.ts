@@ -225,18 +225,18 @@ interface TorchQualityLine {
 }
 
 /** Issue 6 target 2: reach PyTorch L-BFGS's loss after N evaluations with ≤ N/3 full-size-equivalent ones. */
-async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Promise<QualityReport> {
+async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], long: number): Promise<QualityReport> {
   await useNodeBackend("wasm");
   const weights = await liteWeights(ctx.root, s.weightsDir);
   const { content, style } = await loadImages(s);
-  const size = fitLongSide(content.width, content.height, s.qualitySize);
+  const size = fitLongSide(content.width, content.height, long);
   if (typeof weights === "string") return { size, torch: { error: weights } };
   const env = findTorch();
   if (env.unavailable) {
     weights.dispose();
     return { size, torch: { error: env.unavailable } };
   }
-  const opts: Partial<StylizeOptions> & { workingSize: number } = { preset: "lite", workingSize: s.qualitySize };
+  const opts: Partial<StylizeOptions> & { workingSize: number } = { preset: "lite", workingSize: long };
   const o = { ...DEFAULT_OPTIONS, ...opts };
   const scratch = mkdtempSync(join(tmpdir(), "restyle-quality-"));
   try {
@@ -288,8 +288,8 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[]): Pr
       ...lines.map((t) => ({ name: `PyTorch ${t.method ?? "naive"} L-BFGS`, points: t.trace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) })),
       ...traces.map((tr) => ({ name: `Restyle ${tr.method}`, points: tr.points.map((p) => [x(p), p.loss] as [number, number]) })),
     ];
-    plots.push(plot(s.outDir, "quality-evals.svg", `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
-    plots.push(plot(s.outDir, "quality-seconds.svg", `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
+    plots.push(plot(s.outDir, `quality-evals-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
+    plots.push(plot(s.outDir, `quality-seconds-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
     return {
       size,
       torch: strong,
@@ -344,6 +344,9 @@ export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<Ben
     plots,
   };
   if (s.convergence) report.convergence = await convergence(s, ctx, plots).catch((e: unknown) => ({ error: messageOf(e) }));
-  if (s.quality) report.quality = await quality(s, ctx, plots);
+  if (s.quality) {
+    report.quality = [];
+    for (const long of s.qualitySizes) report.quality.push(await quality(s, ctx, plots, long));
+  }
   return report;
 }

@@ -53,6 +53,9 @@ describe("bench helpers", () => {
     const s = parseBenchArgs(["--sizes", "64,128", "--backends", "wasm", "--presets", "lite", "--no-torch"], { shared: "/s" });
     expect(s).toMatchObject({ sizes: [64, 128], backends: ["wasm"], presets: ["lite"], torch: false, convergence: true, profile: true, shared: "/s" });
     expect(parseBenchArgs(["--no-profile"], { shared: "" })).toMatchObject({ profile: false });
+    // Time to quality at both of the sizes unless told one.
+    expect(parseBenchArgs(["--quality"], { shared: "" })).toMatchObject({ quality: true, qualitySizes: [256, 512], qualityEvals: 300 });
+    expect(parseBenchArgs(["--quality", "--quality-size", "512"], { shared: "" })).toMatchObject({ qualitySizes: [512] });
     expect(() => parseBenchArgs(["--backends", "cuda"], { shared: "" })).toThrow(/unknown cuda/);
     expect(() => parseBenchArgs(["--sizes", "12.5"], { shared: "" })).toThrow(/whole numbers/);
   });

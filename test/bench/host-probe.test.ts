@@ -18,15 +18,23 @@ describe("the bench names its host", () => {
       machine: { cpus: 2, cpuModel: "AMD EPYC 7B13", simd: "avx2", totalMemMB: 1, node: "v20", platform: "linux-x64" },
       probe: { tfjs: { conv: "3x3 64->64 128x128", gflops: 13.1, backend: "wasm" }, torch: { conv: "3x3 64->64 128x128", gflops: 160.5, threads: 2 } },
       torch: { available: true, note: "this run", rows: [] },
-      quality: {
+      quality: [{
         size: [256, 192], torch: row("wolfe", 4.5e4, 120), torchRows: [row("naive", 4.7e4, 150), row("wolfe", 4.5e4, 120)], target: 4.5e4,
         ours: { method: "default", reachedAtEvals: 60, reachedAtSeconds: 96, bestLoss: 4.4e4, evalFraction: 0.2 }, timeRatio: 0.8,
-      },
+      }, {
+        size: [512, 384], torch: row("wolfe", 4.4e4, 600), torchRows: [row("wolfe", 4.4e4, 600)], target: 4.4e4,
+        ours: { method: "default", reachedAtEvals: null, reachedAtSeconds: null, bestLoss: 4.6e4, evalFraction: null }, timeRatio: null,
+        atOwnBest: { loss: 4.6e4, ours: { evals: 140, seconds: 900 }, torch: { evals: 150, seconds: 450 }, timeRatio: 2, evalRatio: 0.933 },
+      }],
     } as unknown as BenchReport;
     const table = formatTable(report);
     expect(table).toContain("Host: AMD EPYC 7B13, 2 cores, SIMD avx2");
     expect(table).toContain("tfjs 13.1 GFLOP/s, PyTorch 160.5 GFLOP/s");
     expect(table).toMatch(/PyTorch wolfe \(the target\).*best 4\.500e\+4 at eval 150, 120 s/);
     expect(table).toContain("0.80× PyTorch's seconds");
+    // Both sizes, each under its own heading; where Restyle stops short, the ratio at its own best.
+    expect(table).toContain("Time to quality (256×192):");
+    expect(table).toContain("Time to quality (512×384):");
+    expect(table).toContain("at Restyle's best, 46000: Restyle 140 evals, 900 s; PyTorch wolfe 150 evals, 450 s: 2× the seconds, 0.933× the evaluations");
   });
 });
