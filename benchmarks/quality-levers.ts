@@ -38,7 +38,7 @@ import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/node/load-weights-dir";
 import { runJsonChild } from "./run-child";
-import { findTorch, torchEnv } from "./torch-runner";
+import { findTorch, TORCH_QUALITY_TIMEOUT_MS, torchEnv } from "./torch-runner";
 
 const PAIRS: Record<string, [string, string]> = {
   tubingen: ["content_tubingen.jpg", "style_starry_night.jpg"],
@@ -229,7 +229,7 @@ async function torchTrace(root: string, shared: string, scratch: string, pair: s
   tf.dispose([c, st]);
   const args = [join(root, "benchmarks/torch_reference.py"), "quality", "--preset", "lite", "--methods", "wolfe", "--content", join(scratch, `content-${pair}-${size}.bin`), "--style", join(scratch, `style-${pair}-${size}.bin`)];
   args.push("--evals", String(evals), "--ratio", String(ratio), "--tv-weight", String(o.tvWeight), "--weights", join(shared, "vgg19"));
-  const r = await runJsonChild<{ trace: Array<[number, number, number]> }>(env.python, args, { timeoutMs: 3_600_000, env: torchEnv() });
+  const r = await runJsonChild<{ trace: Array<[number, number, number]> }>(env.python, args, { timeoutMs: TORCH_QUALITY_TIMEOUT_MS, env: torchEnv() });
   const line = r.value?.[0];
   if (!line) throw new Error(`PyTorch reference failed: ${r.error ?? "no output"}`);
   const losses = line.trace.map(([, , l]) => l);

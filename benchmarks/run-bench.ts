@@ -25,12 +25,13 @@ import { standardMethods, timeToLoss, traceMethod, type MethodTrace } from "./co
 import { iterationFlops } from "./flops";
 import type { WorkerRequest, WorkerResult } from "./node-worker";
 import { WORKER_FLAG } from "./node-worker";
-import { ratiosFor, type BenchReport, type QualityReport, type TimingRow, type TorchQualityRow } from "./report";
+import { ratiosFor, type BenchReport, type QualityReport, type TimingRow } from "./report";
 import { convProbe, cpuInfo } from "./host-probe";
 import { runJsonChild } from "./run-child";
 import { lineChartSvg } from "./svg-plot";
 import type { TimingResult } from "./time-iterations";
-import { findTorch, recordedTorchRows, runTorchIter, runTorchProbe, torchEnv, type TorchRow } from "./torch-runner";
+import { findTorch, recordedTorchRows, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
+import { referenceRows, type TorchQualityLine } from "./quality-reference";
 import { messageOf } from "../src/shared/message-of";
 
 export interface BenchContext {
@@ -213,16 +214,6 @@ async function writeRgb(path: string, t: tf.Tensor4D): Promise<void> {
   writeFileSync(path + ".json", JSON.stringify({ width: w, height: h }));
 }
 
-interface TorchQualityLine {
-  method?: string;
-  label?: string;
-  evals: number;
-  seconds: number;
-  final_loss: number;
-  initial_loss: number;
-  best_loss: number;
-  trace: Array<[number, number, number]>;
-}
 
 /** Issue 6 target 2: reach PyTorch L-BFGS's loss after N evaluations with ≤ N/3 full-size-equivalent ones. */
 async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], long: number): Promise<QualityReport> {
@@ -251,13 +242,11 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     ctx.log(`quality: PyTorch L-BFGS, ${s.qualityEvals} evaluations at ${size.join("×")}…`);
     const args = [join(ctx.root, "benchmarks/torch_reference.py"), "quality", "--preset", "lite", "--content", join(scratch, "content.bin"), "--style", join(scratch, "style.bin")];
     args.push("--evals", String(s.qualityEvals), "--ratio", String(ratio), "--tv-weight", String(o.tvWeight), "--weights", join(s.shared, "vgg19"));
-    const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: 3_600_000, env: torchEnv() });
-    const lines = r.value ?? [];
-    if (!lines.length) return { size, torch: { error: r.error ?? "no output" } };
-    const torchRows: TorchQualityRow[] = lines.map((t) => {
-      const bestAt = t.trace.find(([, , l]) => l <= t.best_loss) ?? t.trace[t.trace.length - 1];
-      return { method: t.method ?? "naive", label: t.label, evals: t.evals, seconds: t.seconds, finalLoss: t.final_loss, bestLoss: t.best_loss, initialLoss: t.initial_loss, bestAtEvals: bestAt[0], bestAtSeconds: bestAt[1] };
-    });
+    args.push("--methods", ...s.qualityReferences);
+    const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: TORCH_QUALITY_TIMEOUT_MS, env: torchEnv() });
+    const rows = referenceRows(r, s.qualityReferences);
+    if ("error" in rows) return { size, torch: rows };
+    const { lines, torchRows } = rows;
     // The stronger reference sets the target: its best loss (the naive one can spike late and end above its best).
     const strong = torchRows.reduce((a, b) => (b.bestLoss < a.bestLoss ? b : a));
     const strongTrace = lines[torchRows.indexOf(strong)].trace;
