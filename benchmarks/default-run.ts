@@ -142,7 +142,11 @@ async function defaultWithin(weights: VggWeights, content: RgbaImage, style: Rgb
   });
   const losses = [longer.lossStart, ...bestAt.map((b) => b.loss)];
   let stop = Math.min(full.iterations, bestAt.length);
-  for (let j = 1; j < stop; j++) if (converged(losses.slice(0, j + 1), { tolerance: full.stopTolerance, window: full.stopWindow })) stop = j;
+  for (let j = 1; j < stop; j++) {
+    if (!converged(losses.slice(0, j + 1), { tolerance: full.stopTolerance, window: full.stopWindow })) continue;
+    stop = j;
+    break;
+  }
   const at = bestAt[stop - 1];
   const step = longer.trace[stop - 1];
   const dflt: RunOutcome = {
