@@ -27,7 +27,7 @@ const only = onlyArg ? new Set(onlyArg.split(",")) : null;
 
 /**
  * The Full weights' folder is fixed at build time: the pinned public copy (PINNED_BASE_URL of
- * src/engine/weights/pinned-source.ts, read from there) unless RESTYLE_WEIGHTS_URL names a
+ * src/weights/core/pinned-source.ts, read from there) unless RESTYLE_WEIGHTS_URL names a
  * self-hosted copy of it. The manifest's allowedDomains must cover it.
  */
 const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || (await pinnedWeightsUrl(root));

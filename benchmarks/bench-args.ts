@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { RestyleError } from "../src/engine/errors";
 import type { PresetName } from "../src/engine/types";
 import type { BenchBackend } from "./budget";
-import { messageOf } from "../src/shared/message-of";
+import { messageOf } from "../src/kit/message-of";
 
 export interface BenchSettings {
   sizes: number[];

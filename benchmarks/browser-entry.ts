@@ -9,8 +9,8 @@ import "@tensorflow/tfjs-backend-webgl";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "../src/engine/register-gradients";
 import { WEBGL_FLAGS } from "../src/engine/defaults";
-import { presetLayers } from "../src/weights-tool/preset-layers";
-import { randomVggWeights } from "../src/engine/weights/random";
+import { presetLayers } from "../src/weights/core/preset-layers";
+import { randomVggWeights } from "../src/weights/core/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
 
 export interface BrowserInfo {

@@ -9,7 +9,7 @@ import { fitLongSide } from "../src/engine/scale-sizes";
 import { isRestyleError } from "../src/engine/errors";
 import type { Progress, RgbaImage, StylizeOptions } from "../src/engine/types";
 import { stylize } from "../src/engine/stylize";
-import type { VggWeights } from "../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../src/engine/vgg-weights";
 
 export interface TracePoint {
   /** Full-resolution-equivalent evaluations so far. */

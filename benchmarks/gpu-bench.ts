@@ -18,7 +18,7 @@ import type { TimingResult } from "./time-iterations";
 import { runJsonChild } from "./run-child";
 import { torchEnv } from "./torch-runner";
 import type { PresetName } from "../src/engine/types";
-import { messageOf } from "../src/shared/message-of";
+import { messageOf } from "../src/kit/message-of";
 
 const BASE_ARGS = ["--no-sandbox", "--ignore-gpu-blocklist", "--enable-gpu", "--enable-unsafe-webgpu", "--disable-background-networking", "--no-first-run"];
 

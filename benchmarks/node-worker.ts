@@ -3,9 +3,9 @@
  * out-of-memory in one combination does not end the bench. The parent passes the request as
  * JSON after --worker; the result is the last line of stdout.
  */
-import { presetLayers } from "../src/weights-tool/preset-layers";
+import { presetLayers } from "../src/weights/core/preset-layers";
 import { useNodeBackend, type NodeBackend } from "../src/node/backend";
-import { randomVggWeights } from "../src/engine/weights/random";
+import { randomVggWeights } from "../src/weights/core/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
 
 export interface WorkerRequest extends TimingRequest {

@@ -32,11 +32,11 @@ import { strengthToRatio } from "../src/engine/strength";
 import { stylize } from "../src/engine/stylize";
 import type { Progress, RgbaImage, StylizeOptions } from "../src/engine/types";
 import { createVgg19 } from "../src/engine/vgg19";
-import type { VggWeights } from "../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../src/engine/vgg-weights";
 import { findPackageRoot } from "../src/cli/package-root";
 import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
-import { loadWeightsFromDir } from "../src/node/load-weights-dir";
+import { loadWeightsFromDir } from "../src/weights/node/load-weights-dir";
 import { runJsonChild } from "./run-child";
 import { findTorch, TORCH_QUALITY_TIMEOUT_MS, torchEnv } from "./torch-runner";
 

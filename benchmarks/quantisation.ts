@@ -17,12 +17,12 @@ import { fitLongSide } from "../src/engine/scale-sizes";
 import { stylize } from "../src/engine/stylize";
 import type { LossParts, RgbaImage } from "../src/engine/types";
 import { extractFeatures } from "../src/engine/vgg19";
-import type { WeightDtype } from "../src/engine/weights/manifest";
-import { VggWeights, type LayerWeights } from "../src/engine/weights/vgg-weights";
+import type { WeightDtype } from "../src/weights/core/manifest";
+import { VggWeights, type LayerWeights } from "../src/engine/vgg-weights";
 import { useNodeBackend, type NodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
-import { loadWeightsFromDir } from "../src/node/load-weights-dir";
-import { runWeightsTool } from "../src/weights-tool/run-weights";
+import { loadWeightsFromDir } from "../src/weights/node/load-weights-dir";
+import { runWeightsTool } from "../src/weights/node/run-weights";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,10 +13,10 @@ import { DEFAULT_OPTIONS } from "../src/engine/defaults";
 import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
 import { fitLongSide } from "../src/engine/scale-sizes";
 import type { RgbaImage, StylizeOptions } from "../src/engine/types";
-import type { VggWeights } from "../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../src/engine/vgg-weights";
 import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
-import { loadWeightsFromDir } from "../src/node/load-weights-dir";
+import { loadWeightsFromDir } from "../src/weights/node/load-weights-dir";
 import { sampleContent, sampleStyle } from "../src/cli/sample-images";
 import type { BenchSettings } from "./bench-args";
 import { combos, Throughput, type Combo } from "./budget";
@@ -32,7 +32,7 @@ import { lineChartSvg } from "./svg-plot";
 import type { TimingResult } from "./time-iterations";
 import { findTorch, recordedTorchRows, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
 import { referenceRows, type TorchQualityLine } from "./quality-reference";
-import { messageOf } from "../src/shared/message-of";
+import { messageOf } from "../src/kit/message-of";
 
 export interface BenchContext {
   root: string;

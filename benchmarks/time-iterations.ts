@@ -10,7 +10,7 @@ import { convStrategyFor } from "../src/engine/conv";
 import { createObjective, styleGrams } from "../src/engine/objective";
 import { createVgg19 } from "../src/engine/vgg19";
 import type { PresetName } from "../src/engine/types";
-import type { VggWeights } from "../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../src/engine/vgg-weights";
 
 export interface TimingRequest {
   preset: PresetName;

@@ -2,7 +2,7 @@
 // The engine bundle goes in as a non-executing script block (id must match
 // src/ui/run/engine-source.ts): the page starts it as a worker, or runs it itself as the fallback.
 export const ENGINE_SCRIPT_ID = "restyle-engine";
-// h5wasm, gzip + base64, only in the one-file Figma panel (id must match src/ui/run/h5wasm-loader.ts).
+// h5wasm, gzip + base64, only in the one-file Figma panel (id must match src/weights/browser/h5wasm-loader.ts).
 export const H5WASM_SCRIPT_ID = "restyle-h5wasm";
 
 /** Script text safe inside <script>…</script>: "</script" would end the tag early, "<!--" can keep it from ending. */

@@ -7,6 +7,6 @@ export { strengthToRatio } from "./engine/strength";
 export { gram } from "./engine/losses";
 export { extractFeatures, createVgg19 } from "./engine/vgg19";
 export { VGG19_LAYERS } from "./engine/layers";
-export { randomVggWeights } from "./engine/weights/random";
-export * from "./engine/weights/index";
+export { randomVggWeights } from "./weights/core/random";
+export * from "./weights/core/index";
 export * from "./engine/types";

@@ -1,8 +1,9 @@
 /**
- * The module layering, checked from the sources' import lines: the Figma sandbox and src/shared
- * depend only on the engine's bounds and types and on src/shared (they cross the frame; the panel
- * must not leak into the sandbox bundle), nothing in src imports test/ or benchmarks/, and no module
- * in src imports itself through others (a cycle makes load order matter and hides a missing layer).
+ * The module layering, checked from the sources' import lines: folders stand on floors, and a module
+ * imports only its own folder or folders on lower floors (nothing runs back up); the Figma sandbox and
+ * src/shared depend only on the kit, the engine's bounds and types and src/shared (they cross the frame;
+ * the panel must not leak into the sandbox bundle); nothing in src imports test/ or benchmarks/; and no
+ * module in src imports itself through others (a cycle makes load order matter and hides a missing layer).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -23,9 +24,57 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\b(?:[^"';]*?from)?\s*["'](\.[^"']+)["']/gm)].map((m) => relative(REPO, resolve(dirname(file), m[1])));
 }
 
+/**
+ * The floors, lowest first. A folder (named from src/, longest match wins) may import itself and any
+ * folder on a lower floor; folders on one floor are independent of each other. Files directly in src/
+ * and the panel's entries in src/ui/ are the top.
+ */
+const FLOORS: readonly (readonly string[])[] = [
+  ["kit"], // utilities every layer may use (kit/node: Node-only ones)
+  ["engine"], // pure TensorFlow.js style transfer
+  ["weights/core", "shared", "gallery"], // weights formats and loaders; the sandbox↔panel frame contract; built-in styles
+  ["weights/node", "weights/browser", "plugin"], // weights in Node (the weights tool) and in a page; the Figma sandbox
+  ["node", "ui/hosts"], // the library's Node helpers; the panel's editor hosts
+  ["ui/run"],
+  ["ui/panel"],
+  ["ui", "cli", ""], // entries: the panel's pages, the CLI, the library
+];
+
+/** The folder a repository path belongs to, and its floor. */
+function placeOf(path: string): { folder: string; floor: number } {
+  const rel = path.replace(/^src\//, "");
+  let best = { folder: "", floor: FLOORS.length - 1 };
+  FLOORS.forEach((folders, floor) => {
+    for (const folder of folders) {
+      if ((rel === folder || rel.startsWith(`${folder}/`) || folder === "") && folder.length >= best.folder.length && (folder !== "" || best.folder === "")) best = { folder, floor };
+    }
+  });
+  return best;
+}
+
 describe("layering", () => {
-  it("src/plugin and src/shared import only src/shared and the engine's defaults and types", () => {
-    const allowed = (t: string) => t.startsWith("src/shared/") || t.startsWith("src/plugin/") || t === "src/engine/defaults" || t === "src/engine/types";
+  it("every folder of src stands on a floor", () => {
+    const folders = new Set(sources(SRC).map((f) => dirname(relative(SRC, f))).filter((d) => d !== "."));
+    const unplaced = [...folders].filter((d) => placeOf(`src/${d}/x`).folder === "" || (placeOf(`src/${d}/x`).folder === "ui" && d !== "ui"));
+    expect(unplaced).toEqual([]);
+  });
+
+  it("no import runs back up the floors, and folders on one floor do not import each other", () => {
+    const wrong = sources(SRC).flatMap((f) => {
+      const from = placeOf(relative(REPO, f));
+      return importsOf(f)
+        .filter((t) => t.startsWith("src/"))
+        .filter((t) => {
+          const to = placeOf(t);
+          return to.folder !== from.folder && to.floor >= from.floor;
+        })
+        .map((t) => `${relative(REPO, f)} → ${t}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("src/plugin and src/shared import only the kit, src/shared and the engine's defaults and types", () => {
+    const allowed = (t: string) => t.startsWith("src/kit/") || t.startsWith("src/shared/") || t.startsWith("src/plugin/") || t === "src/engine/defaults" || t === "src/engine/types";
     const wrong = [...sources(join(SRC, "plugin")), ...sources(join(SRC, "shared"))].flatMap((f) =>
       importsOf(f)
         .filter((t) => !allowed(t) || (f.includes("/shared/") && t.startsWith("src/plugin/")))

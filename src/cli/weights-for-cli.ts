@@ -8,10 +8,10 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RestyleError } from "../engine/errors";
 import type { PresetName } from "../engine/types";
-import { MANIFEST_FILE } from "../engine/weights/manifest";
-import type { VggWeights } from "../engine/weights/vgg-weights";
-import { loadWeightsFromDir } from "../node/load-weights-dir";
-import { ensureWeights } from "../weights-tool/ensure";
+import { MANIFEST_FILE } from "../weights/core/manifest";
+import type { VggWeights } from "../engine/vgg-weights";
+import { loadWeightsFromDir } from "../weights/node/load-weights-dir";
+import { ensureWeights } from "../weights/node/ensure";
 import { findPackageRoot } from "./package-root";
 
 export interface CliWeightsOptions {

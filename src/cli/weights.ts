@@ -1,10 +1,10 @@
 /** `npm run weights`: download / convert the VGG19 weights (see src/weights-tool/). */
 import { isRestyleError } from "../engine/errors";
-import { progressLine } from "../weights-tool/progress-line";
-import { runWeightsTool } from "../weights-tool/run-weights";
-import { parseWeightsArgs, WEIGHTS_HELP } from "../weights-tool/weights-args";
-import { fsErrorCode, fsErrorWords } from "../node/fs-error-words";
-import { OutFolderError } from "../weights-tool/check-out-folder";
+import { progressLine } from "../weights/node/progress-line";
+import { runWeightsTool } from "../weights/node/run-weights";
+import { parseWeightsArgs, WEIGHTS_HELP } from "../weights/node/weights-args";
+import { fsErrorCode, fsErrorWords } from "../kit/node/fs-error-words";
+import { OutFolderError } from "../weights/node/check-out-folder";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
 async function main(): Promise<number> {

@@ -2,7 +2,7 @@
  * Every failure the engine reports is a RestyleError: a stable `code` for programs and a
  * one-sentence `message` written for the person using the plugin.
  */
-import { messageOf } from "../shared/message-of";
+import { messageOf } from "../kit/message-of";
 
 export type RestyleErrorCode =
   | "bad-image" // empty, NaN-sized, wrong byte count

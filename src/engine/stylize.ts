@@ -25,7 +25,7 @@ import { createPeakMeter, runStats, type PeakMeter } from "./run-stats";
 import { strengthToRatio } from "./strength";
 import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
 import { createVgg19, type Vgg19 } from "./vgg19";
-import type { VggWeights } from "./weights/vgg-weights";
+import type { VggWeights } from "./vgg-weights";
 import { createPacer } from "./yield";
 
 export { runSizes, styleSizeAt, type RunSizes } from "./run-sizes";

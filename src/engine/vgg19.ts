@@ -8,7 +8,7 @@ import { RestyleError } from "./errors";
 import { convStrategyFor, frozenConvRelu, type ConvStrategy, type FrozenConv } from "./conv";
 import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
-import type { VggWeights } from "./weights/vgg-weights";
+import type { VggWeights } from "./vgg-weights";
 
 /** RGB 0–255 → Keras "caffe" input: BGR, minus the ImageNet mean. */
 export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {

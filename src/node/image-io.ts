@@ -6,10 +6,10 @@ import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
-import { atomicWrite, type WriteFs } from "./atomic-write";
+import { atomicWrite, type WriteFs } from "../kit/node/atomic-write";
 import { pngDataLengths } from "./png-complete";
 import { INPUT_LIMIT_WORDS, isTooLargeInput, MAX_INPUT_PIXELS } from "../engine/defaults";
-import { PNG_SIGNATURE } from "../shared/png-size";
+import { PNG_SIGNATURE } from "../kit/png-size";
 import { RestyleError } from "../engine/errors";
 import type { RgbaImage } from "../engine/types";
 

@@ -1,6 +1,6 @@
 // Node-only helpers for library users: `import { useNodeBackend, loadWeightsFromDir } from "restyle/node"`.
 export { useNodeBackend, type NodeBackend } from "./backend";
-export { loadWeightsFromDir } from "./load-weights-dir";
-export { loadWeightsFromFolder } from "../weights-tool/load-folder";
+export { loadWeightsFromDir } from "../weights/node/load-weights-dir";
+export { loadWeightsFromFolder } from "../weights/node/load-folder";
 export { decodeImage, encodeJpeg, encodePng, readImageFile, writeImageFile, writePngFile } from "./image-io";
-export { atomicWrite } from "./atomic-write";
+export { atomicWrite } from "../kit/node/atomic-write";

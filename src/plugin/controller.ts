@@ -9,7 +9,7 @@ import { placeBatch } from "./place-batch";
 import { BatchStage } from "./batch-stage";
 import { resolveSelection } from "./resolve-selection";
 import { loadSettings, saveSettings } from "./settings-store";
-import { messageOf } from "../shared/message-of";
+import { messageOf } from "../kit/message-of";
 
 export const UI_SIZE = { width: 320, height: 640 } as const;
 const THUMBNAIL_SIDE = 96;

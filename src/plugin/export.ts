@@ -1,8 +1,8 @@
 /** Exports one layer as an sRGB PNG whose long side is capped at the side the panel asks for (never upscaled). */
 import { MAX_OUTPUT_SIDE } from "../engine/defaults";
 import { layerProblem } from "./selection";
-import { pngSize } from "../shared/png-size";
-import { messageOf } from "../shared/message-of";
+import { pngSize } from "../kit/png-size";
+import { messageOf } from "../kit/message-of";
 
 /** A user-facing failure in the sandbox; its message is shown as is. */
 export class PluginError extends Error {

@@ -8,8 +8,8 @@
  */
 import { MAX_OUTPUT_SIDE } from "../engine/defaults";
 import { MAX_CONTENT_LAYERS, type PlaceRequest } from "../shared/layers";
-import { messageOf } from "../shared/message-of";
-import { pngSize } from "../shared/png-size";
+import { messageOf } from "../kit/message-of";
+import { pngSize } from "../kit/png-size";
 import { PluginError } from "./export";
 import { prepareLayer } from "./place";
 import { prepareFill } from "./place-fill";

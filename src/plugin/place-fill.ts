@@ -12,7 +12,7 @@ import { fillRefusal, noFillReason } from "./fill-target";
 import { contentOf } from "./place";
 import { tryUndo, type PlacedStep, type PreparedStep } from "./place-step";
 import { FILL_KEY, readFillRecord, writeFillRecord } from "./plugin-data";
-import { messageOf } from "../shared/message-of";
+import { messageOf } from "../kit/message-of";
 
 type Filled = SceneNode & MinimalFillsMixin;
 

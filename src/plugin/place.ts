@@ -10,7 +10,7 @@ import { readResultRecord, RESULT_KEY, writeResultRecord } from "./plugin-data";
 import { tryUndo, type PlacedStep, type PreparedStep } from "./place-step";
 import { sceneNodeById } from "./recall";
 import { IDENTITY, invert, isRotated, multiply, type Affine } from "./transform";
-import { messageOf } from "../shared/message-of";
+import { messageOf } from "../kit/message-of";
 
 type Container = BaseNode & ChildrenMixin;
 type Placeable = SceneNode & LayoutMixin;

@@ -2,7 +2,7 @@
  * What the hosts and the panel say about layers: the layers offered, the roles chosen among them
  * and the result to place. The Figma sandbox and the panel both import it (it crosses the frame).
  */
-import { isObj, isStr, isStrArray } from "./guards";
+import { isObj, isStr, isStrArray } from "../kit/guards";
 import type { ResultParams } from "./result-params";
 
 /** Which layer is the content and which are the styles; `Content` is `string | null` while no content is chosen. */

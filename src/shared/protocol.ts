@@ -12,7 +12,7 @@
  * midway (cancel, close) is dropped by the next and never placed. A single result may still go as
  * one "place".
  */
-import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray, type Obj } from "./guards";
+import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray, type Obj } from "../kit/guards";
 import { isPlaceMode, isRoles, MAX_CONTENT_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "./layers";
 import { parseResultParams } from "./result-params";
 import { isPartialSettings, isSettings, type PanelSettings } from "./settings";

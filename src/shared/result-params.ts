@@ -4,7 +4,7 @@
  * One reader for every place a record comes back from: records outlive versions and can be edited.
  */
 import type { PresetName } from "../engine/types";
-import { isBool, isNum, isObj, isStr, isStrArray } from "./guards";
+import { isBool, isNum, isObj, isStr, isStrArray } from "../kit/guards";
 
 /** The settings a run is made with: what the panel keeps (PanelSettings) and what a result records. */
 export interface RunSettings {

@@ -4,8 +4,8 @@
  * as JSON \u escapes, since tEXt is Latin-1). Reading it back goes through parseResultParams, so a
  * record from another version or an edited file is either fully understood or ignored.
  */
-import { isObj, isStrArray } from "./guards";
-import { readTextChunk, withTextChunk } from "./png-text";
+import { isObj, isStrArray } from "../kit/guards";
+import { readTextChunk, withTextChunk } from "../kit/png-text";
 import { parseResultParams, type ResultParams } from "./result-params";
 
 export const RESULT_KEYWORD = "restyle";

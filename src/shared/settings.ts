@@ -4,7 +4,7 @@
  */
 import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
 import type { PresetName } from "../engine/types";
-import { isBool, isNum, isObj } from "./guards";
+import { isBool, isNum, isObj } from "../kit/guards";
 import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
 import { RUN_SETTINGS_CHECKS, type RunSettings } from "./result-params";
 

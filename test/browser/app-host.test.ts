@@ -8,7 +8,7 @@ import Crc from "pngjs/lib/crc";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTextChunk } from "../../src/shared/png-text";
+import { withTextChunk } from "../../src/kit/png-text";
 import type { ResultParams } from "../../src/shared/result-params";
 import { withResultRecord } from "../../src/shared/result-png";
 import { openEntryPage, type EntryPage } from "../helpers/entry-page";

@@ -14,7 +14,7 @@ import { PNG } from "pngjs";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../../src/cli/app-server";
-import { chunkTypes } from "../../src/shared/png-text";
+import { chunkTypes } from "../../src/kit/png-text";
 import { readResultRecord } from "../../src/shared/result-png";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";

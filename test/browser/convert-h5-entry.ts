@@ -5,9 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { loadWeightsFromFiles } from "../../src/engine/weights/load-from-files";
-import { sha256Hex } from "../../src/engine/weights/sha256";
-import { pickWeights } from "../../src/ui/run/pick-weights";
+import { loadWeightsFromFiles } from "../../src/weights/core/load-from-files";
+import { sha256Hex } from "../../src/weights/core/sha256";
+import { pickWeights } from "../../src/weights/browser/pick-weights";
 
 export interface H5PickReport {
   ok: boolean;

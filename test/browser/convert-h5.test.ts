@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WeightsManifest } from "../../src/engine/weights/manifest";
-import { KERAS_HINT } from "../../src/ui/run/pick-weights";
-import { runWeightsTool } from "../../src/weights-tool/run-weights";
-import { parseWeightsArgs } from "../../src/weights-tool/weights-args";
+import type { WeightsManifest } from "../../src/weights/core/manifest";
+import { KERAS_HINT } from "../../src/weights/browser/pick-weights";
+import { runWeightsTool } from "../../src/weights/node/run-weights";
+import { parseWeightsArgs } from "../../src/weights/node/weights-args";
 // @ts-expect-error plain ESM build helper without types
 import { h5wasmInline, writeH5wasmBeside } from "../../build/h5wasm-file.mjs";
 // @ts-expect-error plain ESM build helper without types

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../../src/cli/app-server";
-import { PINNED_BASE_URL } from "../../src/engine/weights/pinned-source";
+import { PINNED_BASE_URL } from "../../src/weights/core/pinned-source";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { IMAGES, REPO } from "../helpers/paths";
 import { githubTree } from "../weights/github-fixture";

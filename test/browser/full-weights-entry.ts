@@ -6,10 +6,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { isRestyleError } from "../../src/engine/errors";
-import { loadWeightsFromFiles } from "../../src/engine/weights/load-from-files";
-import type { ShardHash } from "../../src/engine/weights/pinned-source";
-import { canKeepDownloadedWeights, forgetDownloadedWeights, fullDownloadNote, fullWeightFilesFrom } from "../../src/ui/run/full-weights";
-import { openShardCache } from "../../src/ui/run/shard-cache";
+import { loadWeightsFromFiles } from "../../src/weights/core/load-from-files";
+import type { ShardHash } from "../../src/weights/core/pinned-source";
+import { canKeepDownloadedWeights, forgetDownloadedWeights, fullDownloadNote, fullWeightFilesFrom } from "../../src/weights/browser/full-weights";
+import { openShardCache } from "../../src/weights/browser/shard-cache";
 
 export interface FullRunRequest {
   base: string;

@@ -12,9 +12,9 @@ import { gram } from "../../src/engine/losses";
 import { rgbaToRgbTensor } from "../../src/engine/pixels";
 import type { RgbaImage } from "../../src/engine/types";
 import { extractFeatures } from "../../src/engine/vgg19";
-import { loadWeights } from "../../src/engine/weights/load-weights";
-import { parseManifest } from "../../src/engine/weights/parse-manifest";
-import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+import { loadWeights } from "../../src/weights/core/load-weights";
+import { parseManifest } from "../../src/weights/core/parse-manifest";
+import type { VggWeights } from "../../src/engine/vgg-weights";
 
 export async function loadLiteWeights(dir: string): Promise<VggWeights> {
   await useNodeBackend("cpu");

@@ -7,7 +7,7 @@ import "@tensorflow/tfjs-backend-webgl";
 import "../../src/engine/register-gradients";
 import { convStrategyFor, convSame } from "../../src/engine/conv";
 import { createVgg19 } from "../../src/engine/vgg19";
-import { randomVggWeights } from "../../src/engine/weights/random";
+import { randomVggWeights } from "../../src/weights/core/random";
 
 export interface WebglBackwardReport {
   backend: string;

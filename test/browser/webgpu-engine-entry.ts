@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { startBackend, type BackendInfo } from "../../src/ui/run/backend";
 import { stylize } from "../../src/engine/stylize";
-import { randomVggWeights } from "../../src/engine/weights/random";
+import { randomVggWeights } from "../../src/weights/core/random";
 import { noiseImage as image } from "../helpers/noise-image";
 
 const LITE = ["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"];

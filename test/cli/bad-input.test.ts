@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { decodeImage, encodePng, ImageFormatError } from "../../src/node/image-io";
 import { RestyleError } from "../../src/engine/errors";
-import { atomicWrite, type WriteFs } from "../../src/node/atomic-write";
+import { atomicWrite, type WriteFs } from "../../src/kit/node/atomic-write";
 import { runCli } from "../../src/cli/run-cli";
 import { EXIT } from "../../src/cli/exit-codes";
 import type { RgbaImage } from "../../src/engine/types";

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { readRawDir } from "../../src/weights-tool/read-raw-dir";
-import { convertSource } from "../../src/weights-tool/convert";
+import { readRawDir } from "../../src/weights/node/read-raw-dir";
+import { convertSource } from "../../src/weights/node/convert";
 import { ARTIFACTS, REPO, VGG_RAW } from "../helpers/paths";
 import { CLI_BUILD_OPTIONS } from "../../build/cli-options.mjs";
 

@@ -9,7 +9,7 @@ import { RestyleError, type RestyleErrorCode } from "../../src/engine/errors";
 import { minNetworkSide } from "../../src/engine/schedule";
 import { PRESETS } from "../../src/engine/defaults";
 import { tapsOf } from "../../src/engine/layers";
-import { VggWeights, type LayerWeights } from "../../src/engine/weights/vgg-weights";
+import { VggWeights, type LayerWeights } from "../../src/engine/vgg-weights";
 import type { RgbaImage, StylizeInput, StylizeOptions } from "../../src/engine/types";
 import { solid } from "../helpers/fixtures";
 import { cpu, wasm } from "../helpers/backend";

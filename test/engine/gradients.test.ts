@@ -12,7 +12,7 @@ import type { Pooling } from "../../src/engine/types";
 import { createObjective } from "../../src/engine/objective";
 import { loadRawWeights } from "../helpers/raw-weights";
 import { cpu } from "../helpers/backend";
-import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../../src/engine/vgg-weights";
 
 const S = 12;
 let weights: VggWeights;

@@ -13,9 +13,9 @@ import { createObjective, styleGrams } from "../../src/engine/objective";
 import { createVgg19 } from "../../src/engine/vgg19";
 import { runSizes } from "../../src/engine/run-sizes";
 import { resolveOptions } from "../../src/engine/options";
-import { randomVggWeights } from "../../src/engine/weights/random";
+import { randomVggWeights } from "../../src/weights/core/random";
 import { layersUpTo } from "../../src/engine/layers";
-import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../../src/engine/vgg-weights";
 import { wasm } from "../helpers/backend";
 
 const spec = PRESETS.full;

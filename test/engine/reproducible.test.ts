@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stylize } from "../../src/engine/stylize";
 import type { RgbaImage, StylizeOptions } from "../../src/engine/types";
-import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../../src/engine/vgg-weights";
 import { liteRun } from "../helpers/lite-run";
 
 let lite: VggWeights;

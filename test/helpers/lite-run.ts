@@ -3,7 +3,7 @@
  * the small single-scale options that keep a run quick on two cores.
  */
 import type { RgbaImage, StylizeOptions } from "../../src/engine/types";
-import type { VggWeights } from "../../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../../src/engine/vgg-weights";
 import { wasm } from "./backend";
 import { fixture } from "./fixtures";
 import { loadRawWeights } from "./raw-weights";

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { layerByName } from "../../src/engine/layers";
-import { VggWeights, type LayerWeights } from "../../src/engine/weights/vgg-weights";
+import { VggWeights, type LayerWeights } from "../../src/engine/vgg-weights";
 import { VGG_RAW } from "./paths";
 
 export const RAW_LAYERS = ["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "conv3_3", "conv3_4"];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exportSettingsFor } from "../../src/plugin/export";
-import { pngSize } from "../../src/shared/png-size";
+import { pngSize } from "../../src/kit/png-size";
 import { solidPng } from "../emulation/figma/nodes";
 import { freshFigma, sendOne } from "./setup";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { postSelection, startPlugin } from "../../src/plugin/controller";
 import { RESULT_KEY } from "../../src/plugin/plugin-data";
 import { defaultRoles } from "../../src/plugin/roles";
-import { pngSize } from "../../src/shared/png-size";
+import { pngSize } from "../../src/kit/png-size";
 import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS } from "../../src/shared/layers";
 import { solid } from "../emulation/figma/nodes";
 import { freshFigma, sendOne } from "./setup";

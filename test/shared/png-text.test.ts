@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import Crc from "pngjs/lib/crc";
 import { describe, expect, it } from "vitest";
-import { chunkTypes, MAX_TEXT_BYTES, readTextChunk, withTextChunk } from "../../src/shared/png-text";
+import { chunkTypes, MAX_TEXT_BYTES, readTextChunk, withTextChunk } from "../../src/kit/png-text";
 import { readResultRecord, RESULT_KEYWORD, withResultRecord } from "../../src/shared/result-png";
 import type { ResultParams } from "../../src/shared/result-params";
 import { IMAGES } from "../helpers/paths";

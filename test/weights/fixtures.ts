@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelShape, layerByName, VGG19_LAYERS } from "../../src/engine/layers";
-import type { LayerArrays } from "../../src/weights-tool/layer-source";
+import type { LayerArrays } from "../../src/weights/core/layer-source";
 
 export type KerasNaming = "keras1" | "keras2";
 

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import type { ShardHash, ShardHashTable } from "../../src/engine/weights/pinned-source";
+import type { ShardHash, ShardHashTable } from "../../src/weights/core/pinned-source";
 import { VGG_RAW } from "../helpers/paths";
 
 export const REMOTE = join(VGG_RAW, "remote");

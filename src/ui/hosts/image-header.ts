@@ -4,7 +4,7 @@
  * spends memory decoding it. PNG, JPEG, GIF, WebP and BMP.
  */
 import { INPUT_LIMIT_WORDS, isTooLargeInput } from "../../engine/defaults";
-import { isPng } from "../../shared/png-size";
+import { isPng } from "../../kit/png-size";
 
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp" | "bmp";
 

@@ -2,7 +2,7 @@
  * What goes wrong talking to Photopea, in the user's words: a PhotopeaError's message is shown as
  * is; `detail` says what exactly happened, for logs and tests.
  */
-import { isObj } from "../../shared/guards";
+import { isObj } from "../../kit/guards";
 import { ChannelError, type Reply } from "./photopea-channel";
 
 export class PhotopeaError extends Error {

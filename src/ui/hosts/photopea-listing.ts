@@ -8,7 +8,7 @@
  * layer is an earlier Restyle result, its own content and styles (and `resultId`, so it is updated).
  */
 import { INPUT_LIMIT_WORDS, isTooLargeInput } from "../../engine/defaults";
-import { isBool, isNonNegInt, isNum, isObj, isStr } from "../../shared/guards";
+import { isBool, isNonNegInt, isNum, isObj, isStr } from "../../kit/guards";
 import type { LayerChoice, LayerInfo, Roles } from "../../shared/layers";
 import { pathToId } from "./photopea-scripts";
 

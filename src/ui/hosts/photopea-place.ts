@@ -4,9 +4,9 @@
  * Delete Layer when a strength update replaces the earlier result. Photopea has no suspendHistory
  * to group steps, so fewer steps is the only way to fewer undos.
  */
-import { isNonNegInt, isNum, isObj } from "../../shared/guards";
+import { isNonNegInt, isNum, isObj } from "../../kit/guards";
 import type { PlaceRequest } from "../../shared/layers";
-import { isPng } from "../../shared/png-size";
+import { isPng } from "../../kit/png-size";
 import type { PhotopeaChannel, Reply } from "./photopea-channel";
 import { callPhotopea, PhotopeaError, throwIfScriptError } from "./photopea-error";
 import { layerSize, type PpLayer } from "./photopea-listing";

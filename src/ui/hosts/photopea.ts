@@ -6,9 +6,9 @@
 import type { RgbaImage } from "../../engine/types";
 import { isGalleryId, type LayerChoice, type PlaceRequest } from "../../shared/layers";
 import { parseResultParams, type ResultParams } from "../../shared/result-params";
-import { isObj } from "../../shared/guards";
-import { messageOf } from "../../shared/message-of";
-import { isPng } from "../../shared/png-size";
+import { isObj } from "../../kit/guards";
+import { messageOf } from "../../kit/message-of";
+import { isPng } from "../../kit/png-size";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "./host";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";

@@ -6,7 +6,7 @@
  * size bound) before the browser decodes them.
  */
 import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "../../shared/layers";
-import { chunkTypes } from "../../shared/png-text";
+import { chunkTypes } from "../../kit/png-text";
 import { readResultRecord, withResultRecord, type PngRecord } from "../../shared/result-png";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "./host";

@@ -3,7 +3,7 @@
  * this page keeps it), and, where the page's origin keeps a copy, the control that forgets it.
  */
 import { useEffect, useState } from "preact/hooks";
-import { canKeepDownloadedWeights, forgetDownloadedWeights, fullDownloadNote } from "../run/full-weights";
+import { canKeepDownloadedWeights, forgetDownloadedWeights, fullDownloadNote } from "../../weights/browser/full-weights";
 
 export function FullWeightsNote({ disabled }: { disabled: boolean }) {
   const [kept, setKept] = useState<boolean | null>(null);

@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from "preact/hooks";
 import type { PresetName } from "../../engine/types";
-import { pickWeights, type InstallWeights } from "../run/pick-weights";
+import { pickWeights, type InstallWeights } from "../../weights/browser/pick-weights";
 
 interface Props {
   disabled: boolean;

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { isRestyleError } from "../../engine/errors";
 import type { Progress, RgbaImage } from "../../engine/types";
 import { sameRoles, type LayerChoice, type PlaceMode } from "../../shared/layers";
-import { messageOf } from "../../shared/message-of";
+import { messageOf } from "../../kit/message-of";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { CONTEXT_LOST } from "../run/context-lost";

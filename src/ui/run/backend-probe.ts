@@ -6,8 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { createVgg19, type Vgg19 } from "../../engine/vgg19";
-import { randomVggWeights } from "../../engine/weights/random";
-import { messageOf } from "../../shared/message-of";
+import { randomVggWeights } from "../../weights/core/random";
+import { messageOf } from "../../kit/message-of";
 import type { ProbeResult } from "./probe-result";
 
 const LAYERS = ["conv1_1", "conv1_2", "conv2_1"];

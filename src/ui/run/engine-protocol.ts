@@ -6,7 +6,7 @@
  * Pixels travel as ArrayBuffers in the transfer list: the sender gives them up, nothing is copied.
  */
 import { RestyleError, type RestyleErrorCode } from "../../engine/errors";
-import { isNum, isObj, isStr } from "../../shared/guards";
+import { isNum, isObj, isStr } from "../../kit/guards";
 import type { LossParts, PresetName, Progress, RgbaImage, StylizeOptions, StylizeStats } from "../../engine/types";
 import { parseProbeResult, type ProbeResult } from "./probe-result";
 

@@ -6,7 +6,7 @@
  * or as an error before the engine says it is ready.
  */
 import type { ToWorker } from "./engine-protocol";
-import { messageOf } from "../../shared/message-of";
+import { messageOf } from "../../kit/message-of";
 import { engineDataUrl } from "./engine-source";
 import { PAGE_ENGINE_KEY, type PageEngineGlobal } from "./page-engine";
 

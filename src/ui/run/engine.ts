@@ -9,7 +9,7 @@
  */
 import { RestyleError } from "../../engine/errors";
 import type { PresetName, StylizeResult } from "../../engine/types";
-import { messageOf } from "../../shared/message-of";
+import { messageOf } from "../../kit/message-of";
 import type { Connection, Request } from "./engine-connection";
 import { filesToWire, fromWire, toWire } from "./engine-protocol";
 import { engineSource } from "./engine-source";
@@ -17,7 +17,7 @@ import { EngineUnavailable, ROUTE_NAMES, ROUTES, type EngineRoute } from "./engi
 import { decodePng, encodePng } from "./png-codec";
 import { RouteConnection } from "./route-connection";
 import type { RunDeps } from "./run-job";
-import { keepPickedFiles, presetWeightFiles } from "./weight-files";
+import { keepPickedFiles, presetWeightFiles } from "../../weights/browser/weight-files";
 import type { ProbeResult } from "./probe-result";
 
 /** Names the weights of a preset the engine holds; the tensors themselves stay wherever the engine runs. */

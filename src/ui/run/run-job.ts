@@ -9,7 +9,7 @@ import { MIN_VISIBLE_FRACTION } from "../../engine/defaults";
 import { RestyleError } from "../../engine/errors";
 import { visibleFraction } from "../../engine/image-checks";
 import type { Progress, RgbaImage, StyleInput, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "../../engine/types";
-import type { VggWeights } from "../../engine/weights/vgg-weights";
+import type { VggWeights } from "../../engine/vgg-weights";
 import { galleryStyle } from "../../gallery";
 import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceRequest, type Roles } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";

@@ -6,7 +6,7 @@
  */
 import { RestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
-import { loadWeightsFromFiles, presetOfFiles, type VggWeights } from "../../engine/weights";
+import { loadWeightsFromFiles, presetOfFiles, type VggWeights } from "../../weights/core";
 
 const cache = new Map<string, Promise<VggWeights>>();
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_OPTIONS } from "../../../src/engine/defaults";
 import { RestyleError } from "../../../src/engine/errors";
 import type { Progress, RgbaImage, StylizeInput, StylizeOptions } from "../../../src/engine/types";
-import type { VggWeights } from "../../../src/engine/weights/vgg-weights";
+import type { VggWeights } from "../../../src/engine/vgg-weights";
 import { GALLERY } from "../../../src/gallery";
 import { galleryId, type LayerInfo, type PlaceRequest } from "../../../src/shared/layers";
 import { parseResultParams } from "../../../src/shared/result-params";
@@ -12,7 +12,7 @@ import type { Host } from "../../../src/ui/hosts/host";
 import { shrinkToFit } from "../../../src/ui/run/fit-image";
 import { batchEtaMs, carryWeights, exportSides, stylizeOptions, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../../src/ui/run/plan";
 import { runJob, weightsDetail, type BatchProgress, type RunDeps } from "../../../src/ui/run/run-job";
-import { presetWeightFiles } from "../../../src/ui/run/weight-files";
+import { presetWeightFiles } from "../../../src/weights/browser/weight-files";
 
 const img = (w: number, h: number, alpha = 255): RgbaImage => ({ width: w, height: h, data: new Uint8Array(w * h * 4).fill(alpha) });
 const layers: LayerInfo[] = [
