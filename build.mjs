@@ -104,7 +104,7 @@ function checkManifestDomains() {
 /**
  * The engine bundle (tfjs, stylize, the weights loader; no panel, no weights), built once and
  * inlined into every page as text: the page starts it as a data: or blob: URL worker, or runs it
- * on its own thread (src/ui/run/engine-routes.ts). Small enough for a data: URL in Chromium.
+ * on its own thread (src/ui/engine-link/engine-routes.ts). Small enough for a data: URL in Chromium.
  * Built once per invocation (also in watch mode: restart the watch after changing the engine).
  */
 /** What every in-page bundle shares: one minified browser script, held in memory until inlined. */
@@ -123,7 +123,7 @@ async function engineBundle() {
   engineJs ??= esbuild
     .build({
       ...PAGE_SCRIPT,
-      entryPoints: [join(root, "src/ui/run/engine-entry.ts")],
+      entryPoints: [join(root, "src/worker/engine-entry.ts")],
       // The weights reach the engine by postMessage and gallery styles as pixels: a bundle that imported either would be megabytes.
       plugins: [{ name: "no-weights", setup: (b) => b.onResolve({ filter: /^restyle:(lite-weights|gallery)$/ }, (a) => ({ errors: [{ text: `the engine bundle must not carry ${a.path}` }] })) }],
       logLevel: "warning",

@@ -57,7 +57,7 @@ async function info(): Promise<BrowserInfo> {
     if (!ok) throw new Error("the webgl backend could not start");
     await tf.ready();
   }
-  // As the product runs (src/ui/run/backend.ts).
+  // As the product runs (src/worker/backend.ts).
   for (const [flag, value] of Object.entries(WEBGL_FLAGS)) tf.env().set(flag, value);
   const canvas = document.createElement("canvas");
   const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");

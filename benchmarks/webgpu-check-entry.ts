@@ -11,8 +11,8 @@ import { createVgg19 } from "../src/engine/vgg19";
 import { stylize } from "../src/engine/stylize";
 import { randomVggWeights } from "../src/weights/core/random";
 import { presetLayers } from "../src/weights/core/preset-layers";
-import { startBackend } from "../src/ui/run/backend";
-import type { ProbeResult } from "../src/ui/run/probe-result";
+import { startBackend } from "../src/worker/backend";
+import type { ProbeResult } from "../src/shared/probe-result";
 import { noiseImage as image } from "../test/helpers/noise-image";
 
 export interface BackendRun {

@@ -1,6 +1,6 @@
 // One self-contained HTML file: Figma loads ui.html as a string, so nothing may be a separate file.
 // The engine bundle goes in as a non-executing script block (id must match
-// src/ui/run/engine-source.ts): the page starts it as a worker, or runs it itself as the fallback.
+// src/ui/engine-link/engine-source.ts): the page starts it as a worker, or runs it itself as the fallback.
 export const ENGINE_SCRIPT_ID = "restyle-engine";
 // h5wasm, gzip + base64, only in the one-file Figma panel (id must match src/weights/browser/h5wasm-loader.ts).
 export const H5WASM_SCRIPT_ID = "restyle-h5wasm";

@@ -34,7 +34,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["engine"], // pure TensorFlow.js style transfer
   ["weights/core", "shared", "gallery"], // weights formats and loaders; the sandbox↔panel frame contract; built-in styles
   ["weights/node", "weights/browser", "plugin"], // weights in Node (the weights tool) and in a page; the Figma sandbox
-  ["node", "ui/hosts"], // the library's Node helpers; the panel's editor hosts
+  ["node", "worker", "ui/hosts", "ui/engine-link"], // the library's Node helpers; the engine worker; the panel's editor hosts and its side of the worker's connection
   ["ui/run"],
   ["ui/panel"],
   ["ui", "cli", ""], // entries: the panel's pages, the CLI, the library
@@ -73,8 +73,17 @@ describe("layering", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("src/plugin and src/shared import only the kit, src/shared and the engine's defaults and types", () => {
-    const allowed = (t: string) => t.startsWith("src/kit/") || t.startsWith("src/shared/") || t.startsWith("src/plugin/") || t === "src/engine/defaults" || t === "src/engine/types";
+  it("the engine worker and the panel are two programs: neither imports the other (they share src/shared's contract)", () => {
+    const wrong = sources(SRC).flatMap((f) => {
+      const from = relative(REPO, f);
+      const other = from.startsWith("src/worker/") ? "src/ui/" : from.startsWith("src/ui/") ? "src/worker/" : null;
+      return other ? importsOf(f).filter((t) => t.startsWith(other)).map((t) => `${from} → ${t}`) : [];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("src/plugin and src/shared import only the kit, src/shared and the engine's defaults, types and errors", () => {
+    const allowed = (t: string) => t.startsWith("src/kit/") || t.startsWith("src/shared/") || t.startsWith("src/plugin/") || ["src/engine/defaults", "src/engine/types", "src/engine/errors"].includes(t);
     const wrong = [...sources(join(SRC, "plugin")), ...sources(join(SRC, "shared"))].flatMap((f) =>
       importsOf(f)
         .filter((t) => !allowed(t) || (f.includes("/shared/") && t.startsWith("src/plugin/")))

@@ -4,7 +4,7 @@
  * gradient and run forced onto WebGPU and onto cpu, so the two can be compared number for number.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { startBackend, type BackendInfo } from "../../src/ui/run/backend";
+import { startBackend, type BackendInfo } from "../../src/worker/backend";
 import { stylize } from "../../src/engine/stylize";
 import { randomVggWeights } from "../../src/weights/core/random";
 import { noiseImage as image } from "../helpers/noise-image";

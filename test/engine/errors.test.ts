@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONTEXT_LOST_MESSAGE, RestyleError, toRestyleError } from "../../src/engine/errors";
-import { CONTEXT_LOST } from "../../src/ui/run/context-lost";
+import { CONTEXT_LOST } from "../../src/shared/context-lost";
 
 describe("toRestyleError", () => {
   it("keeps a RestyleError as it is", () => {

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { engineDataUrl } from "../../src/ui/run/engine-source";
+import { engineDataUrl } from "../../src/ui/engine-link/engine-source";
 import { REPO } from "../helpers/paths";
 
 const ENGINE_BLOCK = /<script type="text\/plain" id="restyle-engine">([\s\S]*?)<\/script>/;

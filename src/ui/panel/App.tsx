@@ -7,8 +7,8 @@ import { sameRoles, type LayerChoice, type LayerInfo, type PlaceMode } from "../
 import { DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo } from "../run/engine";
-import { ROUTE_NAMES } from "../run/engine-routes";
-import { describeProbe } from "../run/probe-result";
+import { ROUTE_NAMES } from "../engine-link/engine-routes";
+import { describeProbe } from "../../shared/probe-result";
 import { screenDensity } from "../run/screen-density";
 import { estimateRunMs, formatEstimate, panelRunShape } from "../run/estimate";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";

@@ -11,7 +11,7 @@ import { sameRoles, type LayerChoice, type PlaceMode } from "../../shared/layers
 import { messageOf } from "../../kit/message-of";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
-import { CONTEXT_LOST } from "../run/context-lost";
+import { CONTEXT_LOST } from "../../shared/context-lost";
 import type { Engine, EngineInfo } from "../run/engine";
 import { PRESET_COST, type DeviceRate } from "../run/estimate";
 import { RunRateMeter } from "../run/estimate-probe";

@@ -10,15 +10,15 @@
 import { RestyleError } from "../../engine/errors";
 import type { PresetName, StylizeResult } from "../../engine/types";
 import { messageOf } from "../../kit/message-of";
-import type { Connection, Request } from "./engine-connection";
-import { filesToWire, fromWire, toWire } from "./engine-protocol";
-import { engineSource } from "./engine-source";
-import { EngineUnavailable, ROUTE_NAMES, ROUTES, type EngineRoute } from "./engine-routes";
+import type { Connection, Request } from "../engine-link/engine-connection";
+import { filesToWire, fromWire, toWire } from "../../shared/engine-protocol";
+import { engineSource } from "../engine-link/engine-source";
+import { EngineUnavailable, ROUTE_NAMES, ROUTES, type EngineRoute } from "../engine-link/engine-routes";
 import { decodePng, encodePng } from "./png-codec";
-import { RouteConnection } from "./route-connection";
+import { RouteConnection } from "../engine-link/route-connection";
 import type { RunDeps } from "./run-job";
 import { keepPickedFiles, presetWeightFiles } from "../../weights/browser/weight-files";
-import type { ProbeResult } from "./probe-result";
+import type { ProbeResult } from "../../shared/probe-result";
 
 /** Names the weights of a preset the engine holds; the tensors themselves stay wherever the engine runs. */
 export interface WeightsRef {

@@ -8,7 +8,7 @@ import type { VggWeights } from "../../../src/weights/core";
 import { useNodeBackend } from "../../../src/node/backend";
 import { KERAS_HINT, pickWeights, type PickedFile } from "../../../src/weights/browser/pick-weights";
 import { forgetWeightFiles, keepPickedFiles, presetWeightFiles } from "../../../src/weights/browser/weight-files";
-import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "../../../src/ui/run/weights-cache";
+import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "../../../src/worker/weights-cache";
 import type { LayerSource } from "../../../src/weights/core/layer-source";
 import { packPreset, type PackedPreset } from "../../../src/weights/core/pack-preset";
 import { setLiteWeights } from "../../helpers/lite-weights-stub";

@@ -5,7 +5,7 @@
  * panel's thread, where it only offers the engine to the page (page-engine.ts) over a MessagePort.
  */
 import { engineWorkerScope, portScope, serveEngine } from "./engine-worker";
-import { PAGE_ENGINE_KEY, type PageEngineGlobal } from "./page-engine";
+import { PAGE_ENGINE_KEY, type PageEngineGlobal } from "../shared/page-engine";
 
 const scope = engineWorkerScope();
 if (scope) serveEngine(scope);

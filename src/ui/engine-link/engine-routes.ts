@@ -5,10 +5,10 @@
  * opens an Endpoint the connection talks through; refusing routes throw EngineUnavailable, at once
  * or as an error before the engine says it is ready.
  */
-import type { ToWorker } from "./engine-protocol";
+import type { ToWorker } from "../../shared/engine-protocol";
 import { messageOf } from "../../kit/message-of";
 import { engineDataUrl } from "./engine-source";
-import { PAGE_ENGINE_KEY, type PageEngineGlobal } from "./page-engine";
+import { PAGE_ENGINE_KEY, type PageEngineGlobal } from "../../shared/page-engine";
 
 export type EngineRoute = "data-url-worker" | "blob-url-worker" | "panel-thread";
 

@@ -4,9 +4,9 @@
  * kept per preset until the backend is rebuilt. A failed or cancelled load is forgotten so the next
  * run sends the files again.
  */
-import { RestyleError } from "../../engine/errors";
-import type { PresetName } from "../../engine/types";
-import { loadWeightsFromFiles, presetOfFiles, type VggWeights } from "../../weights/core";
+import { RestyleError } from "../engine/errors";
+import type { PresetName } from "../engine/types";
+import { loadWeightsFromFiles, presetOfFiles, type VggWeights } from "../weights/core";
 
 const cache = new Map<string, Promise<VggWeights>>();
 

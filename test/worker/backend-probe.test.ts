@@ -2,10 +2,10 @@
 // numbers twice; the choice keeps WebGPU only when it ran, agreed with WebGL and was faster.
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import "../../../src/engine/register-gradients";
+import "../../src/engine/register-gradients";
 import { describe, expect, it } from "vitest";
-import { choose, probeGpuBackends, timePass } from "../../../src/ui/run/backend-probe";
-import { describeProbe, parseProbeResult } from "../../../src/ui/run/probe-result";
+import { choose, probeGpuBackends, timePass } from "../../src/worker/backend-probe";
+import { describeProbe, parseProbeResult } from "../../src/shared/probe-result";
 
 describe("the WebGPU/WebGL probe", () => {
   it("times one pass with nothing left behind, the same numbers each time", async () => {

@@ -3,7 +3,7 @@
  * backward pass on WebGPU and on WebGL, and which one the engine kept. Apart from the probe so the
  * page (which has no tfjs) can read it off the protocol.
  */
-import { isNum, isObj, isStr } from "../../kit/guards";
+import { isNum, isObj, isStr } from "../kit/guards";
 
 export interface ProbeResult {
   /** Milliseconds per pass on WebGPU, or null where it did not start or failed. */

@@ -1,8 +1,8 @@
 // The engine worker's message checks: well-formed messages pass unchanged, anything malformed is
 // refused (null) before either side uses it, and pixels go in the transfer list exactly once.
 import { describe, expect, it } from "vitest";
-import { RestyleError } from "../../../src/engine/errors";
-import { errorFrom, errorMessage, filesFromWire, filesToWire, fromWire, ownWire, parseFromWorker, parseToWorker, toWire, transferables, type WireImage } from "../../../src/ui/run/engine-protocol";
+import { RestyleError } from "../../src/engine/errors";
+import { errorFrom, errorMessage, filesFromWire, filesToWire, fromWire, ownWire, parseFromWorker, parseToWorker, toWire, transferables, type WireImage } from "../../src/shared/engine-protocol";
 
 const wire = (w = 2, h = 3): WireImage => ({ width: w, height: h, data: new ArrayBuffer(w * h * 4) });
 const loss = { total: 3, content: 1, style: 2, tv: 0 };

@@ -5,9 +5,9 @@
  *
  * Pixels travel as ArrayBuffers in the transfer list: the sender gives them up, nothing is copied.
  */
-import { RestyleError, type RestyleErrorCode } from "../../engine/errors";
-import { isNum, isObj, isStr } from "../../kit/guards";
-import type { LossParts, PresetName, Progress, RgbaImage, StylizeOptions, StylizeStats } from "../../engine/types";
+import { RestyleError, type RestyleErrorCode } from "../engine/errors";
+import { isNum, isObj, isStr } from "../kit/guards";
+import type { LossParts, PresetName, Progress, RgbaImage, StylizeOptions, StylizeStats } from "../engine/types";
 import { parseProbeResult, type ProbeResult } from "./probe-result";
 
 /** An image as it crosses the boundary: its bytes in an ArrayBuffer of exactly width × height × 4. */

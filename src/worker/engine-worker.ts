@@ -4,10 +4,10 @@
  * in the engine worker, or on the panel's thread behind a MessageChannel when no worker may start;
  * the same code either way, so the fallback is not a second engine to keep in step.
  */
-import { isRestyleError, RestyleError, toRestyleError } from "../../engine/errors";
-import { stylize } from "../../engine/stylize";
+import { isRestyleError, RestyleError, toRestyleError } from "../engine/errors";
+import { stylize } from "../engine/stylize";
 import { gpuLost, onContextLost, startBackend } from "./backend";
-import { errorMessage, filesFromWire, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
+import { errorMessage, filesFromWire, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "../shared/engine-protocol";
 import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "./weights-cache";
 
 /** What serveEngine needs of its channel: a DedicatedWorkerGlobalScope, or a MessagePort (see portScope). */

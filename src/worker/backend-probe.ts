@@ -5,10 +5,10 @@
  * WebGL on the gradient (tfjs has had WebGPU conv-gradient bugs), and was faster; WebGL is the fallback.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { createVgg19, type Vgg19 } from "../../engine/vgg19";
-import { randomVggWeights } from "../../weights/core/random";
-import { messageOf } from "../../kit/message-of";
-import type { ProbeResult } from "./probe-result";
+import { createVgg19, type Vgg19 } from "../engine/vgg19";
+import { randomVggWeights } from "../weights/core/random";
+import { messageOf } from "../kit/message-of";
+import type { ProbeResult } from "../shared/probe-result";
 
 const LAYERS = ["conv1_1", "conv1_2", "conv2_1"];
 const TAPS = ["conv1_1", "conv2_1"];

@@ -4,8 +4,8 @@
  * when the engine's WebGL context dies, its worker throws, or the panel lets it go.
  */
 import { RestyleError } from "../../engine/errors";
-import { CONTEXT_LOST } from "./context-lost";
-import { errorFrom, parseFromWorker, transferables, type FromWorker, type ToWorker } from "./engine-protocol";
+import { CONTEXT_LOST } from "../../shared/context-lost";
+import { errorFrom, parseFromWorker, transferables, type FromWorker, type ToWorker } from "../../shared/engine-protocol";
 import { EngineUnavailable, type Endpoint } from "./engine-routes";
 
 /** Far longer than parsing the engine bundle takes; past this the route is taken as broken (and the next one tried). */

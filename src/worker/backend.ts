@@ -12,12 +12,12 @@ import "@tensorflow/tfjs-backend-webgl";
 // Registers "webgpu" only where the browser exposes navigator.gpu.
 import "@tensorflow/tfjs-backend-webgpu";
 // tfjs-core's ESM entry registers no gradients; the engine needs them (tf.grad).
-import "../../engine/register-gradients";
+import "../engine/register-gradients";
 import type { MathBackendWebGL } from "@tensorflow/tfjs-backend-webgl";
-import { RestyleError } from "../../engine/errors";
-import { WEBGL_FLAGS } from "../../engine/defaults";
+import { RestyleError } from "../engine/errors";
+import { WEBGL_FLAGS } from "../engine/defaults";
 import { probeGpuBackends } from "./backend-probe";
-import type { ProbeResult } from "./probe-result";
+import type { ProbeResult } from "../shared/probe-result";
 
 export interface BackendInfo {
   name: string;
@@ -176,4 +176,4 @@ export function onContextLost(cb: () => void): () => void {
   return () => lostListeners.delete(cb);
 }
 
-export { CONTEXT_LOST } from "./context-lost";
+export { CONTEXT_LOST } from "../shared/context-lost";
