@@ -146,7 +146,7 @@ async function htmlTarget(entryRel, outRel, inline = {}) {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, inlineHtml({ js, css, engine, ...inline, title: "Restyle" }));
   };
-  const boot = `import { bootPanel } from "./src/ui/boot"; import { startPanel } from ${JSON.stringify("./" + entryRel)}; bootPanel(startPanel);`;
+  const boot = `import { startPanel } from ${JSON.stringify("./" + entryRel)}; startPanel();`;
   const opts = {
     ...PAGE_SCRIPT,
     stdin: { contents: boot, resolveDir: root, sourcefile: `${entryRel}.boot.ts`, loader: "ts" },

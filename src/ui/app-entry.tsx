@@ -234,7 +234,7 @@ function Stage({ host }: { host: StandaloneHost }) {
   );
 }
 
-// boot.ts calls startPanel (the engine is a separate bundle, started by the panel: run/engine.ts).
+// build.mjs calls startPanel (the engine is a separate bundle, started by the panel: run/engine.ts).
 export function startPanel(): void {
   const host = new StandaloneHost({ storage: localStorageOrNull(), onNotify: (message, isError) => showNotice({ message, isError }) });
   const root = document.getElementById("app") ?? document.body;

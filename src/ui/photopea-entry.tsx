@@ -6,7 +6,7 @@ import { allowedOrigins } from "./hosts/photopea-origin";
 import { mountPanel } from "./mount";
 import { decodePng } from "./run/png-codec";
 
-// boot.ts calls startPanel on the page only (the same bundle also runs as the engine worker).
+// build.mjs calls startPanel on the page only (the same bundle also runs as the engine worker).
 export function startPanel(): void {
   const inFrame = window.parent !== window;
   const channel = new PhotopeaChannel({ target: window.parent, events: window, origins: allowedOrigins(location.href) });

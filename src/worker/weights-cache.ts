@@ -17,11 +17,6 @@ export interface WeightsLoadHooks {
 
 const keyOf = (preset: PresetName, generation: number) => `${preset}@${generation}`;
 
-/** Whether the preset's tensors are loaded (or loading) on backend `generation`. */
-export function hasWeights(preset: PresetName, generation: number): boolean {
-  return cache.has(keyOf(preset, generation));
-}
-
 /** The preset's tensors on backend `generation`; the page must have sent its files first. */
 export function cachedWeights(preset: PresetName, generation: number): Promise<VggWeights> {
   const p = cache.get(keyOf(preset, generation));

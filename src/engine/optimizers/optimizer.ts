@@ -87,7 +87,3 @@ export async function readScalars(xs: tf.Tensor[]): Promise<number[]> {
   packed.dispose();
   return Array.from(v);
 }
-
-export function dot(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
-  return tf.sum(tf.mul(a, b)) as tf.Scalar;
-}

@@ -14,13 +14,13 @@ export async function readManifestFile(dir: string): Promise<WeightsManifest> {
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
-    throw new RestyleError("weights-missing", `No weights in ${dir}; run \`npm run weights\` (or \`npm run weights -- --from ../shared/vgg19\` offline).`, `${file}: ${errText(e)}`);
+    throw new RestyleError("weights-missing", `No weights in ${dir}; run \`npm run weights\` (or \`npm run weights -- --from ../shared/vgg19\` offline).`, `${file}: ${messageOf(e)}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new RestyleError("weights-corrupt", `The weights manifest ${file} is not valid JSON; run \`npm run weights\` again.`, errText(e));
+    throw new RestyleError("weights-corrupt", `The weights manifest ${file} is not valid JSON; run \`npm run weights\` again.`, messageOf(e));
   }
   return parseManifest(json);
 }
@@ -42,8 +42,4 @@ export async function loadWeightsFromDir(dir: string, opts: LoadWeightsOptions =
     },
     opts,
   );
-}
-
-function errText(e: unknown): string {
-  return messageOf(e);
 }
