@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS } from "../src/engine/defaults";
 import { convStrategyFor } from "../src/engine/conv";
-import { createObjective, styleGrams } from "../src/engine/objective";
+import { createObjectivePaced, styleGramsPaced } from "../src/engine/objective";
 import { createVgg19 } from "../src/engine/vgg19";
 import type { PresetName } from "../src/engine/types";
 import type { VggWeights } from "../src/engine/vgg-weights";
@@ -75,9 +75,9 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   const conv = { ...convStrategyFor(tf.getBackend()), fastGrad: req.fastGrad };
   const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { conv });
   const { content, style } = syntheticImages(req.size);
-  const grams = styleGrams(net, [{ rgb: style, weight: 1 }], styleLayers);
+  const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], styleLayers, async () => {});
   // The engine's own objective: exactly what a run evaluates per step.
-  const objective = createObjective(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 });
+  const objective = await createObjectivePaced(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 }, async () => {});
   const img = content.clone();
   const gpuPeak = trackGpuPeak();
   let lastLoss = NaN;

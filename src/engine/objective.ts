@@ -22,24 +22,10 @@ export interface StyleTarget {
   weight: number;
 }
 
-/** Blended Gram targets: Σ_k b_k · gram(F_k) per layer (b normalised to sum to 1). */
-export function styleGrams(net: Vgg19, styles: readonly StyleTarget[], layers: readonly string[]): Record<string, tf.Tensor2D> {
-  return tf.tidy(() => {
-    const total = styles.reduce((a, s) => a + s.weight, 0);
-    const out: Record<string, tf.Tensor2D> = {};
-    for (const s of styles) {
-      if (s.weight === 0) continue;
-      const f = net.features(s.rgb);
-      for (const l of layers) {
-        const g = tf.mul(gram(f[l]), s.weight / total) as tf.Tensor2D;
-        out[l] = out[l] ? (tf.add(out[l], g) as tf.Tensor2D) : g;
-      }
-    }
-    return out;
-  });
-}
-
-/** styleGrams, awaiting `pause` between the network's layers; the caller keeps the result. */
+/**
+ * Blended Gram targets: Σ_k b_k · gram(F_k) per layer (b normalised to sum to 1), awaiting `pause`
+ * between the network's layers; the caller keeps the result.
+ */
 export async function styleGramsPaced(net: Vgg19, styles: readonly StyleTarget[], layers: readonly string[], pause: () => Promise<void>): Promise<Record<string, tf.Tensor2D>> {
   const total = styles.reduce((a, s) => a + s.weight, 0);
   let out: Record<string, tf.Tensor2D> = {};
@@ -72,26 +58,14 @@ export async function styleGramsPaced(net: Vgg19, styles: readonly StyleTarget[]
 export interface ScaleObjective {
   /** Paced: awaits `pause` between the network's layers. */
   evaluate: Objective;
-  /** The same evaluation in one synchronous pass (tests, tfjs's own autodiff around it). */
-  evaluateNow(x: tf.Tensor4D): Evaluation;
   dispose(): void;
 }
 
 /**
  * `content` is the RGB content at this scale; `grams` are kept by the caller (shared across scales
- * when sizes allow). `pause` is awaited between the network's layers (see yield.ts).
+ * when sizes allow). `pause` is awaited between the network's layers (see yield.ts), in the content
+ * target's forward pass too.
  */
-export function createObjective(
-  net: Vgg19,
-  content: tf.Tensor4D,
-  grams: Record<string, tf.Tensor2D>,
-  spec: ObjectiveSpec,
-  pause: () => Promise<void> = async () => {},
-): ScaleObjective {
-  return objectiveFor(net, tf.tidy(() => net.features(content)[spec.contentLayer]), grams, spec, pause);
-}
-
-/** createObjective with the content target's forward pass paced too. */
 export async function createObjectivePaced(
   net: Vgg19,
   content: tf.Tensor4D,
@@ -155,17 +129,6 @@ function objectiveFor(net: Vgg19, contentTarget: tf.Tensor4D, grams: Record<stri
       let dNet: tf.Tensor4D | null = null;
       try {
         dNet = await net.inputGradientPaced(x, seed, pause);
-        return finish(x, mine, dNet);
-      } finally {
-        dNet?.dispose();
-        tf.dispose(allValues(mine));
-      }
-    },
-    evaluateNow(x): Evaluation {
-      const mine = (values = noValues());
-      let dNet: tf.Tensor4D | null = null;
-      try {
-        dNet = net.inputGradient(x, seed);
         return finish(x, mine, dNet);
       } finally {
         dNet?.dispose();

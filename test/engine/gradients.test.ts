@@ -9,7 +9,7 @@ import { contentLoss, gram, styleLoss, totalVariation } from "../../src/engine/l
 import { createVgg19, type Vgg19 } from "../../src/engine/vgg19";
 import type { ConvStrategy } from "../../src/engine/conv";
 import type { Pooling } from "../../src/engine/types";
-import { createObjective } from "../../src/engine/objective";
+import { createObjectivePaced } from "../../src/engine/objective";
 import { loadRawWeights } from "../helpers/raw-weights";
 import { cpu } from "../helpers/backend";
 import type { VggWeights } from "../../src/engine/vgg-weights";
@@ -35,10 +35,22 @@ afterAll(() => {
 
 type F = (x: tf.Tensor4D) => tf.Scalar;
 
-function fdCheck(f: F, label: string): { dirErr: number; pixErr: number } {
-  const vg = tf.valueAndGrad((x: tf.Tensor) => f(x as tf.Tensor4D));
-  const { grad } = vg(x0);
-  const val = (x: tf.Tensor4D) => tf.tidy(() => f(x).arraySync() as number);
+/** fdCheckOf with tfjs's autodiff of `f` as the gradient checked. */
+function fdCheck(f: F, label: string): Promise<{ dirErr: number; pixErr: number }> {
+  const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => f(x as tf.Tensor4D))(x0);
+  value.dispose();
+  return fdCheckOf(grad as tf.Tensor4D, async (x) => tf.tidy(() => f(x).arraySync() as number), label);
+}
+
+/** `grad` (which it disposes) at x0 against central differences of `val`. */
+async function fdCheckOf(grad: tf.Tensor4D, val: (x: tf.Tensor4D) => Promise<number>, label: string): Promise<{ dirErr: number; pixErr: number }> {
+  const at = async (x: tf.Tensor4D) => {
+    try {
+      return await val(x);
+    } finally {
+      x.dispose();
+    }
+  };
   const h = 2;
   let dirErr = 0;
   // Relative to ‖∇f‖: g·v itself may be near zero by chance along a random direction.
@@ -49,7 +61,7 @@ function fdCheck(f: F, label: string): { dirErr: number; pixErr: number } {
       return tf.div(r, tf.norm(r)) as tf.Tensor4D;
     });
     const analytic = tf.tidy(() => tf.sum(tf.mul(grad, v)).arraySync() as number);
-    const fd = (val(tf.tidy(() => tf.add(x0, tf.mul(v, h)))) - val(tf.tidy(() => tf.sub(x0, tf.mul(v, h))))) / (2 * h);
+    const fd = ((await at(tf.tidy(() => tf.add(x0, tf.mul(v, h))))) - (await at(tf.tidy(() => tf.sub(x0, tf.mul(v, h)))))) / (2 * h);
     dirErr = Math.max(dirErr, Math.abs(analytic - fd) / gNorm);
     v.dispose();
   }
@@ -60,7 +72,7 @@ function fdCheck(f: F, label: string): { dirErr: number; pixErr: number } {
   let pixErr = 0;
   for (const i of order) {
     const e = tf.tidy(() => tf.cast(tf.reshape(tf.oneHot(tf.tensor1d([i], "int32"), g.length), x0.shape), "float32")) as tf.Tensor4D;
-    const fd = (val(tf.tidy(() => tf.add(x0, tf.mul(e, hp)))) - val(tf.tidy(() => tf.sub(x0, tf.mul(e, hp))))) / (2 * hp);
+    const fd = ((await at(tf.tidy(() => tf.add(x0, tf.mul(e, hp))))) - (await at(tf.tidy(() => tf.sub(x0, tf.mul(e, hp)))))) / (2 * hp);
     pixErr = Math.max(pixErr, Math.abs(g[i] - fd) / Math.abs(fd));
     e.dispose();
   }
@@ -70,45 +82,52 @@ function fdCheck(f: F, label: string): { dirErr: number; pixErr: number } {
 }
 
 describe("gradients against central finite differences", () => {
-  it("content loss (conv3_2)", () => {
+  it("content loss (conv3_2)", async () => {
     const target = tf.tidy(() => net.features(content).conv3_2);
-    const r = fdCheck((x) => contentLoss(net.features(x).conv3_2, target), "content");
+    const r = await fdCheck((x) => contentLoss(net.features(x).conv3_2, target), "content");
     target.dispose();
     expect(r.dirErr).toBeLessThan(1e-2);
     expect(r.pixErr).toBeLessThan(2e-2);
   });
 
-  it("style loss (Gram, conv1_1/2_1/3_1)", () => {
+  it("style loss (Gram, conv1_1/2_1/3_1)", async () => {
     const layers = { conv1_1: 1, conv2_1: 1, conv3_1: 1 };
     const grams = tf.tidy(() => {
       const f = net.features(style);
       return { conv1_1: gram(f.conv1_1), conv2_1: gram(f.conv2_1), conv3_1: gram(f.conv3_1) };
     });
-    const r = fdCheck((x) => styleLoss(net.features(x), grams, layers), "style");
+    const r = await fdCheck((x) => styleLoss(net.features(x), grams, layers), "style");
     tf.dispose(Object.values(grams));
     expect(r.dirErr).toBeLessThan(1e-2);
     expect(r.pixErr).toBeLessThan(2e-2);
   });
 
-  it("total variation", () => {
-    const r = fdCheck((x) => totalVariation(x), "tv");
+  it("total variation", async () => {
+    const r = await fdCheck((x) => totalVariation(x), "tv");
     expect(r.dirErr).toBeLessThan(1e-3);
     expect(r.pixErr).toBeLessThan(1e-3);
   });
 
-  it("the whole objective, as the optimisers see it", () => {
+  it("the whole objective, as the optimisers see it (its own gradient)", async () => {
     const grams = tf.tidy(() => {
       const f = net.features(style);
       return { conv1_1: gram(f.conv1_1), conv2_1: gram(f.conv2_1), conv3_1: gram(f.conv3_1) };
     });
     const spec = { styleLayers: { conv1_1: 1, conv2_1: 1, conv3_1: 1 }, contentLayer: "conv3_2", ratio: 10, tvWeight: 1e-2 };
-    const obj = createObjective(net, content, grams, spec);
-    const e = obj.evaluateNow(x0);
+    const obj = await createObjectivePaced(net, content, grams, spec, async () => {});
+    const e = await obj.evaluate(x0);
     // parts add up to the loss
     const [c, s, t] = e.parts.arraySync();
     expect(c + s + t).toBeCloseTo(e.loss.arraySync() as number, 0);
-    tf.dispose([e.loss, e.parts, e.grad]);
-    const r = fdCheck((x) => obj.evaluateNow(x).loss, "objective");
+    tf.dispose([e.loss, e.parts]);
+    const lossAt = async (x: tf.Tensor4D) => {
+      const r = await obj.evaluate(x);
+      tf.dispose([r.parts, r.grad]);
+      const v = (await r.loss.data())[0];
+      r.loss.dispose();
+      return v;
+    };
+    const r = await fdCheckOf(e.grad, lossAt, "objective");
     obj.dispose();
     tf.dispose(Object.values(grams));
     expect(r.dirErr).toBeLessThan(1e-2);

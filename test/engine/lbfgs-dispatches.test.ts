@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
-import { createObjective, styleGrams, type ScaleObjective } from "../../src/engine/objective";
+import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "../../src/engine/objective";
 import { createLbfgs } from "../../src/engine/optimizers/lbfgs";
 import { createVgg19, type Vgg19 } from "../../src/engine/vgg19";
 import { randomVggWeights } from "../../src/weights/core/random";
@@ -29,9 +29,9 @@ beforeAll(async () => {
   net = createVgg19(weights, taps);
   content = tf.randomUniform([1, 8, 8, 3], 0, 255, "float32", 5) as tf.Tensor4D;
   const style = tf.randomUniform([1, 8, 8, 3], 0, 255, "float32", 6) as tf.Tensor4D;
-  grams = styleGrams(net, [{ rgb: style, weight: 1 }], Object.keys(styleLayers));
+  grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], Object.keys(styleLayers), async () => {});
   style.dispose();
-  objective = createObjective(net, content, grams, { styleLayers, contentLayer, ratio: 100, tvWeight: 0 });
+  objective = await createObjectivePaced(net, content, grams, { styleLayers, contentLayer, ratio: 100, tvWeight: 0 }, async () => {});
 });
 
 afterAll(() => {

@@ -9,7 +9,7 @@ import { convStrategyFor } from "../../src/engine/conv";
 import { PRESETS } from "../../src/engine/defaults";
 import { contentLoss, gram, gramLoss } from "../../src/engine/losses";
 import { evaluationPeakBytes, fitWorkingSize, runPeakBytes } from "../../src/engine/memory";
-import { createObjective, styleGrams } from "../../src/engine/objective";
+import { createObjectivePaced, styleGramsPaced } from "../../src/engine/objective";
 import { createVgg19 } from "../../src/engine/vgg19";
 import { runSizes } from "../../src/engine/run-sizes";
 import { resolveOptions } from "../../src/engine/options";
@@ -28,9 +28,12 @@ beforeAll(async () => {
 });
 afterAll(() => weights.dispose());
 
-async function peakAbove(f: () => void): Promise<number> {
+async function peakAbove(f: () => void | Promise<void>): Promise<number> {
   const base = tf.memory().numBytes;
-  const p = await tf.profile(f);
+  const p = await tf.profile(async () => {
+    await f();
+    return [] as tf.Tensor[];
+  });
   return p.peakBytes - base;
 }
 
@@ -43,12 +46,12 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
     const net = createVgg19(weights, taps, { conv: strategy });
     const content = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 1) as tf.Tensor4D;
     const style = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 2) as tf.Tensor4D;
-    const grams = styleGrams(net, [{ rgb: style, weight: 1 }], Object.keys(spec.styleLayers));
-    const objective = createObjective(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 10, tvWeight: 0 });
+    const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], Object.keys(spec.styleLayers), async () => {});
+    const objective = await createObjectivePaced(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 10, tvWeight: 0 }, async () => {});
     const x = content.clone();
 
-    const ours = await peakAbove(() => {
-      const e = objective.evaluateNow(x);
+    const ours = await peakAbove(async () => {
+      const e = await objective.evaluate(x);
       tf.dispose([e.loss, e.parts, e.grad]);
     });
     // The same objective through tf.valueAndGrad over the whole network.
