@@ -222,7 +222,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   return report;
 }
 
-/** Whether the browser offers WebGPU on this GPU at all (the engine on tfjs's WebGPU is checked by bench:webgpu, not timed here). */
+/** Whether the browser offers WebGPU on this GPU at all (not timed here: the engine's start probe checks WebGPU's gradient against WebGL's and keeps the faster). */
 async function webgpuNote(root: string, exe: string, args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), "restyle-gpu-profile-"));
   try {
@@ -237,7 +237,7 @@ async function webgpuNote(root: string, exe: string, args: string[]): Promise<st
         const a = await gpu.requestAdapter();
         return a ? `adapter ${a.info?.vendor ?? "?"} ${a.info?.architecture ?? ""}`.trim() : "no WebGPU adapter";
       });
-      return `WebGPU: ${info}; not timed here (npm run bench:webgpu checks the engine on it)`;
+      return `WebGPU: ${info}; not timed here (the engine's start probe compares it with WebGL)`;
     } finally {
       await ctx.close();
     }

@@ -25,8 +25,6 @@ export interface TimingRequest {
   fastGrad: boolean;
   /** One more iteration under tf.profile for peak tensor bytes (default true). */
   profile?: boolean;
-  /** tfjs environment flags set for this request only (e.g. WEBGL_CONV_IM2COL: false, to compare memory). */
-  tfFlags?: Record<string, boolean | number>;
 }
 
 export interface TimingResult {
