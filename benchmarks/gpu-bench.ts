@@ -196,7 +196,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
       report.webgl.info = chosen.info;
       const run = await runBrowserTimings(
         root,
-        o.sizes.map((size) => ({ preset: o.preset, size, iterations: o.iterations, warmup: 2, budgetMs: Math.max(10_000, leftMs() / 3), fastGrad: true })),
+        o.sizes.map((size) => ({ preset: o.preset, size, iterations: o.iterations, warmup: 2, budgetMs: Math.max(10_000, leftMs() / 3) })),
         { args: chosen.args, executable: exe, timeoutMs: Math.max(60_000, leftMs() - 60_000), log },
       );
       report.webgl.rows = run.results.map((r) => ({ size: r.req.size, result: r.result, error: r.error }));
