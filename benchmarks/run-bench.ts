@@ -141,11 +141,11 @@ async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchRepo
   const errors: string[] = [];
   for (const preset of s.presets) {
     ctx.log(`PyTorch ${env.version}: ${preset} preset at ${s.sizes.join(", ")} px…`);
-    const r = await runTorchIter(env, ctx.root, s.shared, preset, s.sizes, { iters: 5, timeoutMs: 900_000, weightsRaw: join(s.shared, "vgg19") });
+    const r = await runTorchIter(env, ctx.root, preset, s.sizes, { iters: 5, timeoutMs: 900_000, weightsRaw: join(s.shared, "vgg19") });
     rows.push(...r.rows);
     if (r.error) errors.push(`${preset}: ${r.error}`);
   }
-  const note = `torch ${env.version} (${env.python}), this run: full = ../shared/bench/nst_torch.py, lite = benchmarks/torch_reference.py${errors.length ? "; errors: " + errors.join("; ") : ""}`;
+  const note = `torch ${env.version} (${env.python}), this run: benchmarks/torch_reference.py${errors.length ? "; errors: " + errors.join("; ") : ""}`;
   return { available: true, version: env.version, note, rows };
 }
 
