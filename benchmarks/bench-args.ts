@@ -14,16 +14,11 @@ export interface BenchSettings {
   warmup: number;
   /** Seconds one combination may take (projected); longer ones are skipped and listed. */
   budgetS: number;
-  /** Also time tfjs's stock conv gradient (fastGrad off) beside the engine's. */
-  stock: boolean;
   /** The extra tf.profile iteration for peak tensor bytes (off: e.g. one WebGL iteration at 512 px on SwiftShader). */
   profile: boolean;
   /** The ms/iteration matrix (off with --no-timing, e.g. to run only --quality). */
   timing: boolean;
   torch: boolean;
-  convergence: boolean;
-  convergenceSize: number;
-  convergenceEvals: number;
   /** Time-to-quality against PyTorch L-BFGS (README, Performance): heavy, off unless asked. */
   quality: boolean;
   /** Long sides to measure time to quality at, each a run of its own (default both of the issue's: 256 and 512). */
@@ -35,7 +30,7 @@ export interface BenchSettings {
   jsonFile?: string;
   outDir: string;
   shared: string;
-  /** The real lite weights for convergence and quality (default weights/lite in the package). */
+  /** The real lite weights for time to quality (default weights/lite in the package). */
   weightsDir?: string;
 }
 
@@ -44,18 +39,15 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --backends cpu,wasm,webgl  Node cpu/wasm, webgl in headless Chromium
   --iterations N (3)         timed iterations per combination, after --warmup N (1)
   --budget S (240)           skip combinations projected to take longer than S seconds
-  --stock                    also time tfjs's own conv gradient (without the fast path)
   --no-profile               skip the extra tf.profile iteration (WebGL's GPU peak is still measured)
   --no-timing                skip the ms/iteration matrix (e.g. to run only --quality)
   --no-torch                 skip the PyTorch side-by-side (recorded figures are printed instead)
-  --no-convergence           skip the optimiser comparison
-  --convergence-size PX (256) --convergence-evals N (30)
   --quality                  time to PyTorch L-BFGS's loss (issue 6 target 2; slow)
   --quality-size PX,… (256,512)  --quality-evals N (300, PyTorch's evaluations)
   --quality-references naive,wolfe   PyTorch's L-BFGS runs (wolfe alone halves their time)
   --json FILE                write the JSON to FILE     --out DIR (bench-results)  plots and JSON copies
   --shared DIR               the shared data folder (default ../shared beside the package)
-  --weights DIR              real lite weights for convergence/quality (default weights/lite)`;
+  --weights DIR              real lite weights for --quality (default weights/lite)`;
 
 const bad = (m: string) => new RestyleError("bad-options", m);
 
@@ -85,13 +77,9 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
         iterations: { type: "string" },
         warmup: { type: "string" },
         budget: { type: "string" },
-        stock: { type: "boolean" },
         "no-profile": { type: "boolean" },
         "no-timing": { type: "boolean" },
         "no-torch": { type: "boolean" },
-        "no-convergence": { type: "boolean" },
-        "convergence-size": { type: "string" },
-        "convergence-evals": { type: "string" },
         quality: { type: "boolean" },
         "quality-size": { type: "string" },
         "quality-evals": { type: "string" },
@@ -114,13 +102,9 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
     iterations: v.iterations ? ints("iterations", v.iterations, 1, 100)[0] : 3,
     warmup: v.warmup ? ints("warmup", v.warmup, 0, 10)[0] : 1,
     budgetS: v.budget ? ints("budget", v.budget, 1, 1e6)[0] : 240,
-    stock: v.stock ?? false,
     profile: !v["no-profile"],
     timing: !v["no-timing"],
     torch: !v["no-torch"],
-    convergence: !v["no-convergence"],
-    convergenceSize: v["convergence-size"] ? ints("convergence-size", v["convergence-size"], 16, 2048)[0] : 256,
-    convergenceEvals: v["convergence-evals"] ? ints("convergence-evals", v["convergence-evals"], 1, 5000)[0] : 30,
     quality: v.quality ?? false,
     qualitySizes: v["quality-size"] ? ints("quality-size", v["quality-size"], 16, 2048) : [256, 512],
     qualityReferences: v["quality-references"] ? list<"naive" | "wolfe">("quality-references", v["quality-references"], ["naive", "wolfe"]) : ["naive", "wolfe"],

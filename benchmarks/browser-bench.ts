@@ -5,16 +5,13 @@
  */
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { CHROMIUM, CHROMIUM_ARGS } from "../test/helpers/chromium";
-import { serveDir, type StaticServer } from "../test/helpers/static-server";
+import { serveDir } from "../test/helpers/static-server";
 import type { BrowserInfo } from "./browser-entry";
 import type { TimingRequest, TimingResult } from "./time-iterations";
-
-export { CHROMIUM_ARGS };
 
 export interface BrowserRun {
   info?: BrowserInfo;
@@ -33,25 +30,6 @@ export async function bundleBenchPage(root: string, dir: string): Promise<void> 
     logLevel: "warning",
   });
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>restyle bench</title><script src="bench.js"></script>`);
-  // tfjs's wasm binaries, for a page asked to run on wasm (?backend=wasm).
-  const wasmDir = dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
-  for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) copyFileSync(join(wasmDir, f), join(dir, f));
-}
-
-/**
- * The bench page on 127.0.0.1; `isolated`: served cross-origin isolated (COOP same-origin, COEP
- * require-corp), so the page gets SharedArrayBuffer and tfjs's threaded wasm binary.
- */
-export async function serveBenchPage(dir: string, opts: { isolated?: boolean } = {}): Promise<StaticServer> {
-  return serveDir(dir, {
-    intercept: (_req, res) => {
-      if (opts.isolated) {
-        res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
-      }
-      return false;
-    },
-  });
 }
 
 export async function runBrowserTimings(

@@ -1,9 +1,8 @@
 /**
- * Loss against gradient evaluations and against time for Adam, L-BFGS and coarse-to-fine + L-BFGS,
- * each given the same budget of full-resolution-equivalent evaluations (an evaluation at half
- * size counts ¼). Runs the real engine (stylize) on the active backend; a run is cut at its
- * budget through the abort signal, and only losses at the final size are comparable, so only
- * those are traced.
+ * Loss against gradient evaluations and against time for one run of the real engine (stylize) on
+ * the active backend, counted in full-resolution-equivalent evaluations (an evaluation at half size
+ * counts ¼). A run is cut at its budget through the abort signal; only losses at the final size
+ * are comparable, so only those are traced.
  */
 import { fitLongSide } from "../src/engine/scale-sizes";
 import { isRestyleError } from "../src/engine/errors";
@@ -32,17 +31,7 @@ export interface MethodSpec {
   options: Partial<StylizeOptions>;
 }
 
-/** The three methods of issue 6 with a budget of `evals` full-size evaluations each. */
-export function standardMethods(evals: number): MethodSpec[] {
-  const scales = [0.25, 0.5, 1];
-  const perScale = Math.max(1, Math.floor(evals / scales.reduce((a, s) => a + s * s, 0)));
-  return [
-    { method: "adam", options: { optimizer: "adam", scales: [1], iterations: evals } },
-    { method: "lbfgs", options: { optimizer: "lbfgs", scales: [1], iterations: evals } },
-    { method: "coarse-to-fine + lbfgs", options: { optimizer: "lbfgs", scales, iterations: perScale } },
-  ];
-}
-
+/** Runs `spec` through stylize, tracing the loss at the final size against evaluations and seconds. */
 export async function traceMethod(
   weights: VggWeights,
   content: RgbaImage,
@@ -75,7 +64,7 @@ export async function traceMethod(
     if (!(isRestyleError(e) && e.code === "cancelled")) throw e;
   }
   const finalLoss = points.length ? Math.min(...points.map((p) => p.loss)) : NaN;
-  log(`convergence: ${spec.method}: loss ${finalLoss.toPrecision(4)} after ${equiv.toFixed(1)} equivalent evaluations, ${lastSeconds.toFixed(1)} s`);
+  log(`${spec.method}: loss ${finalLoss.toPrecision(4)} after ${equiv.toFixed(1)} equivalent evaluations, ${lastSeconds.toFixed(1)} s`);
   return { method: spec.method, options: spec.options, points, finalLoss, equivalentEvals: +equiv.toFixed(2), seconds: lastSeconds };
 }
 

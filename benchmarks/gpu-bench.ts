@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gpu`: on a machine with an NVIDIA GPU, Chromium WebGL vs PyTorch CUDA on the same
- * GPU at 512 px (full preset), in one script under 8 minutes that installs what it lacks.
+ * GPU at 512 px (full preset), in one script under 8 minutes that installs a CUDA torch if it lacks one.
  * Headless Chromium only uses a GPU with the right flags for the machine's drivers, so several
  * flag sets are probed and the first whose renderer is not a software one wins; the report
  * says which flags, renderer and backend were used.
@@ -73,25 +73,10 @@ function gpuName(): string {
   return r.ok ? r.out.split("\n")[0] : "no NVIDIA GPU visible (nvidia-smi failed)";
 }
 
-/** Debian's Chromium if present; else apt-get (root) or Playwright's own download. */
-export function findOrInstallChromium(log: (s: string) => void): string | undefined {
+/** The system's Chromium (Debian's, as the tests use; never a downloaded browser). */
+function findChromium(): string | undefined {
   const known = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
-  const found = () => known.find((p): p is string => !!p && existsSync(p));
-  if (found()) return found();
-  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
-    log("bench:gpu: installing chromium with apt-get…");
-    sh("apt-get", ["update"], 120_000);
-    sh("apt-get", ["install", "-y", "chromium"], 240_000);
-    if (found()) return found();
-  }
-  log("bench:gpu: downloading Chromium with playwright-core…");
-  sh(process.execPath, [join("node_modules", "playwright-core", "cli.js"), "install", "chromium"], 240_000);
-  try {
-    const p = chromium.executablePath();
-    return existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
+  return known.find((p): p is string => !!p && existsSync(p));
 }
 
 async function probe(root: string, exe: string, args: string[]): Promise<{ renderer?: string; info?: BrowserInfo; error?: string }> {
@@ -171,8 +156,8 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   log(`bench:gpu: ${report.gpu}`);
   const torchReady = startCudaTorch(log, Math.max(0, o.deadlineMs - 150_000), !report.gpu.startsWith("no NVIDIA GPU"));
 
-  const exe = findOrInstallChromium(log);
-  if (!exe) report.webgl.skipped = "no Chromium found or installable";
+  const exe = findChromium();
+  if (!exe) report.webgl.skipped = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)";
   else {
     report.chromium = sh(exe, ["--version"], 20_000).out.split("\n").find((l) => /chrom/i.test(l)) ?? "?";
     let chosen: { name: string; args: string[]; info: BrowserInfo } | undefined;
@@ -196,7 +181,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
       report.webgl.info = chosen.info;
       const run = await runBrowserTimings(
         root,
-        o.sizes.map((size) => ({ preset: o.preset, size, iterations: o.iterations, warmup: 2, budgetMs: Math.max(10_000, leftMs() / 3), fastGrad: true })),
+        o.sizes.map((size) => ({ preset: o.preset, size, iterations: o.iterations, warmup: 2, budgetMs: Math.max(10_000, leftMs() / 3) })),
         { args: chosen.args, executable: exe, timeoutMs: Math.max(60_000, leftMs() - 60_000), log },
       );
       report.webgl.rows = run.results.map((r) => ({ size: r.req.size, result: r.result, error: r.error }));
@@ -222,7 +207,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   return report;
 }
 
-/** Whether the browser offers WebGPU on this GPU at all (the engine on tfjs's WebGPU is checked by bench:webgpu, not timed here). */
+/** Whether the browser offers WebGPU on this GPU at all (not timed here: the engine's start probe checks WebGPU's gradient against WebGL's and keeps the faster). */
 async function webgpuNote(root: string, exe: string, args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), "restyle-gpu-profile-"));
   try {
@@ -237,7 +222,7 @@ async function webgpuNote(root: string, exe: string, args: string[]): Promise<st
         const a = await gpu.requestAdapter();
         return a ? `adapter ${a.info?.vendor ?? "?"} ${a.info?.architecture ?? ""}`.trim() : "no WebGPU adapter";
       });
-      return `WebGPU: ${info}; not timed here (npm run bench:webgpu checks the engine on it)`;
+      return `WebGPU: ${info}; not timed here (the engine's start probe compares it with WebGL)`;
     } finally {
       await ctx.close();
     }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:profile -- [--size 256] [--compare] [--json FILE]`: where the seconds of a default
+ * `npm run bench:profile -- [--size 256] [--json FILE]`: where the seconds of a default
  * run go (lite, the real weights in weights/lite, tubingen × starry night from ../shared/images,
  * wasm in Node). JSON on stdout (and bench-results/profile-<size>.json), tables on stderr:
  *  - by scale: wall seconds, iterations, evaluations, ms per evaluation, the loss at the scale's
@@ -9,8 +9,7 @@
  *  - one evaluation per scale under tf.profile, whose kernelTimeMs the wrapper's sums are checked against.
  *
  * The run is stylize's own steps (the objective, L-BFGS, optimiseScale, the initial image) put in
- * stylize's order, so the objective can be told from the optimiser around it; `--compare` then runs
- * stylize itself with the same options and prints whether evaluations and the final loss agree.
+ * stylize's order, so the objective can be told from the optimiser around it.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -28,7 +27,6 @@ import { resolveOptions } from "../src/engine/options";
 import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
 import { runLayers, runSizes, styleSizeAt } from "../src/engine/run-sizes";
 import { strengthToRatio } from "../src/engine/strength";
-import { stylize } from "../src/engine/stylize";
 import type { RgbaImage, StylizeOptions } from "../src/engine/types";
 import { createVgg19 } from "../src/engine/vgg19";
 import type { VggWeights } from "../src/engine/vgg-weights";
@@ -76,14 +74,13 @@ export interface ProfileReport {
   scales: ScaleProfile[];
   /** Whole run: seconds by group, reads and outside kernels (setup included). */
   totals: { groupsS: Record<string, number>; readsS: number; outsideKernelsS: number };
-  compare?: { stylizeWallS: number; stylizeEvaluations: number; stylizeIterations: number; stylizeLossEnd: number; agrees: boolean };
   timing: string;
 }
 
 const r1 = (v: number) => +v.toFixed(1);
 const r3 = (v: number) => +v.toPrecision(3);
 
-async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaImage, options: Partial<StylizeOptions>, timer: KernelTimer): Promise<Omit<ProfileReport, "date" | "load" | "host" | "pair" | "timing" | "compare">> {
+async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaImage, options: Partial<StylizeOptions>, timer: KernelTimer): Promise<Omit<ProfileReport, "date" | "load" | "host" | "pair" | "timing">> {
   const o = resolveOptions(options);
   if (o.preserveColors || o.optimizer !== "lbfgs") throw new Error("the profile runs the default path: L-BFGS, colours not preserved");
   const t0 = performance.now();
@@ -206,7 +203,7 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function formatProfile(r: ProfileReport): string {
   const lines = [`profile: ${r.pair.join(" × ")}, ${r.options.preset}, ${r.backend}, size ${r.options.size}; ${r.host.model} (${r.host.simd}); load ${r.load.map((v) => v.toFixed(2)).join(" ")}`];
-  lines.push(`whole run ${r.wallS} s, ${r.iterations} iterations, ${r.evaluations} evaluations, final loss ${r.lossEnd.toPrecision(5)}${r.compare ? `; stylize itself: ${r.compare.stylizeWallS} s, ${r.compare.stylizeEvaluations} evaluations, loss ${r.compare.stylizeLossEnd.toPrecision(5)} (${r.compare.agrees ? "agrees" : "DIFFERS"})` : ""}`);
+  lines.push(`whole run ${r.wallS} s, ${r.iterations} iterations, ${r.evaluations} evaluations, final loss ${r.lossEnd.toPrecision(5)}`);
   lines.push("", "scale  size       wall s  setup s  iters  evals  ms/eval  µs/eval/kpx  loss start  loss end");
   for (const s of r.scales) {
     const kpx = (s.width * s.height) / 1000;
@@ -234,7 +231,7 @@ function formatProfile(r: ProfileReport): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: "string" }, compare: { type: "boolean" }, json: { type: "string" }, content: { type: "string" }, style: { type: "string" } } });
+  const { values } = parseArgs({ options: { size: { type: "string" }, json: { type: "string" }, content: { type: "string" }, style: { type: "string" } } });
   const size = Number(values.size ?? 256);
   if (!Number.isInteger(size) || size < 16 || size > 2048) throw new Error(`--size wants a whole number of pixels in 16–2048, got "${values.size}"`);
   const root = findPackageRoot();
@@ -260,12 +257,6 @@ async function main(): Promise<void> {
     ...run,
     timing: "kernel times: each wasm kernel's wall time (synchronous on wasm) from a wrapper re-registered around it; reads: the backend's readSync; outside kernels: the rest of the wall time (JS, the optimiser's CPU-side two-loop, event-loop turns). load: 1/5/15-min averages at the start, then at the end.",
   };
-  if (values.compare) {
-    const t = performance.now();
-    const s = await stylize(weights, { content, styles: [{ image: style }] }, options);
-    const c = { stylizeWallS: r1((performance.now() - t) / 1000), stylizeEvaluations: s.stats.evaluations, stylizeIterations: s.stats.iterations, stylizeLossEnd: s.stats.lossEnd.total };
-    report.compare = { ...c, agrees: c.stylizeEvaluations === report.evaluations && Math.abs(c.stylizeLossEnd / report.lossEnd - 1) < 1e-6 };
-  }
   weights.dispose();
   const json = JSON.stringify(report, null, 1);
   mkdirSync(join(root, "bench-results"), { recursive: true });

@@ -8,8 +8,6 @@ export interface TimingRow {
   backend: BenchBackend;
   preset: PresetName;
   size: number;
-  /** "fast": the engine's conv input-gradient; "stock": tfjs's own Conv2DBackpropInput. */
-  grad: "fast" | "stock";
   status: "ok" | "skipped" | "failed";
   reason?: string;
   medianMs?: number;
@@ -82,7 +80,6 @@ export interface BenchReport {
   webgl?: { renderer: string; vendor: string; webglVersion: number; userAgent: string; console: string[] };
   torch: { available: boolean; version?: string; note: string; rows: TorchRow[] };
   ratios: RatioRow[];
-  convergence?: { size: [number, number]; content: string; style: string; evals: number; traces: MethodTrace[] } | { error: string };
   /** One per --quality-size. */
   quality?: QualityReport[];
   plots: string[];
@@ -94,7 +91,7 @@ const num = (v: number | undefined, digits = 0) => (v === undefined || !Number.i
 export function ratiosFor(timing: readonly TimingRow[], torch: readonly TorchRow[]): RatioRow[] {
   const out: RatioRow[] = [];
   for (const t of timing) {
-    if (t.status !== "ok" || t.medianMs === undefined || t.grad !== "fast") continue;
+    if (t.status !== "ok" || t.medianMs === undefined) continue;
     const ref = torch.find((r) => r.preset === t.preset && r.size === t.size);
     if (!ref) continue;
     out.push({ backend: t.backend, preset: t.preset, size: t.size, tfjsMs: t.medianMs, torchMs: ref.medianMs, ratio: +(t.medianMs / ref.medianMs).toFixed(2), torchSource: ref.source });
@@ -104,15 +101,15 @@ export function ratiosFor(timing: readonly TimingRow[], torch: readonly TorchRow
 
 export function formatTable(r: BenchReport): string {
   const lines: string[] = [];
-  const head = ["backend", "preset", "size", "grad", "ms/iter", "GFLOP/s", "RSS MB", "tensor MB", "GPU peak MB", "PyTorch ms", "× PyTorch", "note"];
-  const w = [8, 6, 5, 5, 10, 8, 7, 9, 11, 11, 9, 0];
-  lines.push(head.map((h, i) => pad(h, w[i], i >= 2 && i <= 10)).join("  "));
+  const head = ["backend", "preset", "size", "ms/iter", "GFLOP/s", "RSS MB", "tensor MB", "GPU peak MB", "PyTorch ms", "× PyTorch", "note"];
+  const w = [8, 6, 5, 10, 8, 7, 9, 11, 11, 9, 0];
+  lines.push(head.map((h, i) => pad(h, w[i], i >= 2 && i <= 9)).join("  "));
   for (const t of r.timing) {
-    const ratio = r.ratios.find((x) => x.backend === t.backend && x.preset === t.preset && x.size === t.size && t.grad === "fast");
+    const ratio = r.ratios.find((x) => x.backend === t.backend && x.preset === t.preset && x.size === t.size);
     const note = t.status === "ok" ? (ratio?.torchSource === "recorded, not this run" ? "PyTorch recorded, not this run" : "") : `${t.status}: ${t.reason ?? ""}`;
     lines.push(
-      [t.backend, t.preset, String(t.size), t.grad, num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.peakGpuMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
-        .map((c, i) => pad(c, w[i], i >= 2 && i <= 10))
+      [t.backend, t.preset, String(t.size), num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.peakGpuMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
+        .map((c, i) => pad(c, w[i], i >= 2 && i <= 9))
         .join("  "),
     );
   }
@@ -124,10 +121,6 @@ export function formatTable(r: BenchReport): string {
     lines.push(`Conv probe (${conv}): tfjs ${side(r.probe.tfjs)}, PyTorch ${side(r.probe.torch)}`);
   }
   if (r.webgl) lines.push(`WebGL renderer: ${r.webgl.renderer}`);
-  if (r.convergence && "traces" in r.convergence) {
-    lines.push(`Convergence (${r.convergence.size.join("×")}, lite, ${r.convergence.evals} full-size-equivalent evaluations each):`);
-    for (const t of r.convergence.traces) lines.push(`  ${pad(t.method, 24)} best loss ${t.finalLoss.toPrecision(4)}  after ${t.equivalentEvals} evals, ${t.seconds.toFixed(1)} s`);
-  } else if (r.convergence) lines.push(`Convergence: ${r.convergence.error}`);
   for (const q of r.quality ?? []) {
     if ("error" in q.torch) lines.push(`Time to quality: ${q.torch.error}`);
     else {

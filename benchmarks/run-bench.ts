@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: timing matrix (each Node combination in its own process, WebGL in one
- * Chromium page), the PyTorch side-by-side, the optimiser convergence comparison and,
- * when asked, time-to-quality against PyTorch L-BFGS. Returns one JSON-able report.
+ * Chromium page) with peak memory, the PyTorch side-by-side and, when asked, time to quality
+ * against PyTorch L-BFGS. Returns one JSON-able report.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -21,7 +21,7 @@ import { sampleContent, sampleStyle } from "../src/cli/sample-images";
 import type { BenchSettings } from "./bench-args";
 import { combos, Throughput, type Combo } from "./budget";
 import { runBrowserTimings } from "./browser-bench";
-import { standardMethods, timeToLoss, traceMethod, type MethodTrace } from "./convergence";
+import { timeToLoss, traceMethod, type MethodTrace } from "./convergence";
 import { iterationFlops } from "./flops";
 import type { WorkerRequest, WorkerResult } from "./node-worker";
 import { WORKER_FLAG } from "./node-worker";
@@ -41,16 +41,12 @@ export interface BenchContext {
   log: (s: string) => void;
 }
 
-/** tfjs's stock conv gradient runs ~3.7× slower on wasm (../shared/bench): project it so. */
-const STOCK_SLOWDOWN = 4;
-
 const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
 
-function okRow(c: Combo, grad: TimingRow["grad"], r: TimingResult & { peakRssMB?: number }): TimingRow {
+function okRow(c: Combo, r: TimingResult & { peakRssMB?: number }): TimingRow {
   const flops = iterationFlops(c.preset, c.size) / 1e9;
   return {
     ...c,
-    grad,
     status: "ok",
     medianMs: r.medianMs,
     timedMs: r.timedMs,
@@ -64,81 +60,71 @@ function okRow(c: Combo, grad: TimingRow["grad"], r: TimingResult & { peakRssMB?
   };
 }
 
-function notRun(c: Combo, grad: TimingRow["grad"], status: "skipped" | "failed", reason: string, projectedS?: number): TimingRow {
-  return { ...c, grad, status, reason, gflopPerIteration: +(iterationFlops(c.preset, c.size) / 1e9).toFixed(2), projectedS };
+function notRun(c: Combo, status: "skipped" | "failed", reason: string, projectedS?: number): TimingRow {
+  return { ...c, status, reason, gflopPerIteration: +(iterationFlops(c.preset, c.size) / 1e9).toFixed(2), projectedS };
 }
 
 async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows: TimingRow[]; webgl?: BenchReport["webgl"] }> {
   const rows: TimingRow[] = [];
   const fast = new Throughput();
-  const grads: Array<TimingRow["grad"]> = s.stock ? ["fast", "stock"] : ["fast"];
   const itersPerCombo = s.warmup + s.iterations + (s.profile ? 1 : 0);
   const budgetMs = s.budgetS * 1000;
-  const projectS = (c: Combo, g: TimingRow["grad"]) => Math.round((fast.projectMs(c, itersPerCombo) * (g === "stock" ? STOCK_SLOWDOWN : 1)) / 1000);
-  const skipReason = (c: Combo, g: TimingRow["grad"]) =>
-    `projected ${projectS(c, g)} s > budget ${s.budgetS} s (raise --budget or narrow --sizes/--presets/--backends)`;
+  const projectS = (c: Combo) => Math.round(fast.projectMs(c, itersPerCombo) / 1000);
+  const skip = (c: Combo) => notRun(c, "skipped", `projected ${projectS(c)} s > budget ${s.budgetS} s (raise --budget or narrow --sizes/--presets/--backends)`, projectS(c));
+  const request = (c: Combo) => ({ preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, profile: s.profile });
   let webgl: BenchReport["webgl"];
 
   for (const backend of s.backends) {
     const list = combos([backend], s.presets, s.sizes);
     if (backend === "webgl") {
-      const reqs = list.flatMap((c) => grads.map((g) => ({ c, g })));
-      const run = await runBrowserTimings(
-        ctx.root,
-        reqs.map(({ c, g }) => ({ preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast", profile: s.profile })),
-        {
-          timeoutMs: Math.max(600_000, budgetMs * 3),
-          log: ctx.log,
-          before: (req) => {
-            const c: Combo = { backend, preset: req.preset, size: req.size };
-            const g = req.fastGrad ? "fast" : "stock";
-            if (projectS(c, g) * 1000 <= budgetMs) {
-              ctx.log(`timing webgl ${req.preset} ${req.size} px (${g} grad), projected ${projectS(c, g)} s…`);
-              return true;
-            }
-            rows.push(notRun(c, g, "skipped", skipReason(c, g), projectS(c, g)));
-            return false;
-          },
-          onResult: (req, r) => fast.record({ backend, preset: req.preset, size: req.size }, r.medianMs / (req.fastGrad ? 1 : STOCK_SLOWDOWN)),
+      const run = await runBrowserTimings(ctx.root, list.map(request), {
+        timeoutMs: Math.max(600_000, budgetMs * 3),
+        log: ctx.log,
+        before: (req) => {
+          const c: Combo = { backend, preset: req.preset, size: req.size };
+          if (projectS(c) * 1000 <= budgetMs) {
+            ctx.log(`timing webgl ${req.preset} ${req.size} px, projected ${projectS(c)} s…`);
+            return true;
+          }
+          rows.push(skip(c));
+          return false;
         },
-      ).catch((e: unknown) => ({ error: messageOf(e) }));
+        onResult: (req, r) => fast.record({ backend, preset: req.preset, size: req.size }, r.medianMs),
+      }).catch((e: unknown) => ({ error: messageOf(e) }));
       if ("error" in run) {
-        for (const { c, g } of reqs) rows.push(notRun(c, g, "failed", `Chromium: ${run.error.split("\n")[0]}`));
+        for (const c of list) rows.push(notRun(c, "failed", `Chromium: ${run.error.split("\n")[0]}`));
         continue;
       }
       if (run.info) webgl = { renderer: run.info.renderer, vendor: run.info.vendor, webglVersion: run.info.webglVersion, userAgent: run.info.userAgent, console: run.console.slice(0, 20) };
       for (const { req, result, error } of run.results) {
         const c: Combo = { backend, preset: req.preset, size: req.size };
-        const g = req.fastGrad ? "fast" : "stock";
-        rows.push(result ? okRow(c, g, result) : notRun(c, g, "failed", error ?? "unknown"));
+        rows.push(result ? okRow(c, result) : notRun(c, "failed", error ?? "unknown"));
       }
       continue;
     }
     for (const c of list) {
-      for (const g of grads) {
-        const projected = projectS(c, g);
-        if (projected * 1000 > budgetMs) {
-          rows.push(notRun(c, g, "skipped", skipReason(c, g), projected));
-          continue;
-        }
-        ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px (${g} grad), projected ${projected} s…`);
-        const req: WorkerRequest = { backend, preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, fastGrad: g === "fast", profile: s.profile };
-        const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
-          timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
-          echoStderr: false,
-        });
-        const r = out.value?.[out.value.length - 1];
-        if (!out.ok || !r) {
-          rows.push(notRun(c, g, "failed", out.error ?? "no result"));
-          continue;
-        }
-        fast.record(c, r.medianMs / (g === "stock" ? STOCK_SLOWDOWN : 1));
-        rows.push(okRow(c, g, r));
+      const projected = projectS(c);
+      if (projected * 1000 > budgetMs) {
+        rows.push(skip(c));
+        continue;
       }
+      ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px, projected ${projected} s…`);
+      const req: WorkerRequest = { backend, ...request(c) };
+      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
+        timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
+        echoStderr: false,
+      });
+      const r = out.value?.[out.value.length - 1];
+      if (!out.ok || !r) {
+        rows.push(notRun(c, "failed", out.error ?? "no result"));
+        continue;
+      }
+      fast.record(c, r.medianMs);
+      rows.push(okRow(c, r));
     }
   }
   // WebGL's skipped rows are noted before its measured ones: restore matrix order for the table.
-  const order = (r: TimingRow) => [s.backends.indexOf(r.backend), s.presets.indexOf(r.preset), r.size, r.grad === "fast" ? 0 : 1];
+  const order = (r: TimingRow) => [s.backends.indexOf(r.backend), s.presets.indexOf(r.preset), r.size];
   rows.sort((a, b) => {
     const [x, y] = [order(a), order(b)];
     return x.map((v, i) => v - y[i]).find((d) => d !== 0) ?? 0;
@@ -155,11 +141,11 @@ async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchRepo
   const errors: string[] = [];
   for (const preset of s.presets) {
     ctx.log(`PyTorch ${env.version}: ${preset} preset at ${s.sizes.join(", ")} px…`);
-    const r = await runTorchIter(env, ctx.root, s.shared, preset, s.sizes, { iters: 5, timeoutMs: 900_000, weightsRaw: join(s.shared, "vgg19") });
+    const r = await runTorchIter(env, ctx.root, preset, s.sizes, { iters: 5, timeoutMs: 900_000, weightsRaw: join(s.shared, "vgg19") });
     rows.push(...r.rows);
     if (r.error) errors.push(`${preset}: ${r.error}`);
   }
-  const note = `torch ${env.version} (${env.python}), this run: full = ../shared/bench/nst_torch.py, lite = benchmarks/torch_reference.py${errors.length ? "; errors: " + errors.join("; ") : ""}`;
+  const note = `torch ${env.version} (${env.python}), this run: benchmarks/torch_reference.py${errors.length ? "; errors: " + errors.join("; ") : ""}`;
   return { available: true, version: env.version, note, rows };
 }
 
@@ -182,28 +168,6 @@ async function liteWeights(root: string, explicit?: string): Promise<VggWeights 
     return await loadWeightsFromDir(dir);
   } catch (e) {
     return `real lite weights not loadable from ${dir} (${messageOf(e)})`;
-  }
-}
-
-async function convergence(s: BenchSettings, ctx: BenchContext, plots: string[]): Promise<BenchReport["convergence"]> {
-  await useNodeBackend("wasm");
-  const weights = await liteWeights(ctx.root, s.weightsDir);
-  if (typeof weights === "string") return { error: weights };
-  try {
-    const { content, style, names } = await loadImages(s);
-    const base = { preset: "lite" as const, workingSize: s.convergenceSize };
-    const traces: MethodTrace[] = [];
-    for (const m of standardMethods(s.convergenceEvals)) {
-      ctx.log(`convergence: ${m.method} at ${s.convergenceSize} px, ${s.convergenceEvals} evaluations…`);
-      traces.push(await traceMethod(weights, content, style, base, m, s.convergenceEvals, ctx.log));
-    }
-    const size = fitLongSide(content.width, content.height, s.convergenceSize);
-    const title = `Restyle lite, ${size.join("×")}, wasm`;
-    plots.push(plot(s.outDir, "convergence-evals.svg", `${title}: loss vs evaluations`, traces.map((t) => ({ name: t.method, points: t.points.map((p) => [p.evals, p.loss]) })), "full-size-equivalent gradient evaluations"));
-    plots.push(plot(s.outDir, "convergence-seconds.svg", `${title}: loss vs time`, traces.map((t) => ({ name: t.method, points: t.points.map((p) => [p.seconds, p.loss]) })), "seconds"));
-    return { size, content: names[0], style: names[1], evals: s.convergenceEvals, traces };
-  } finally {
-    weights.dispose();
   }
 }
 
@@ -254,7 +218,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     // As many full-size-equivalent evaluations as PyTorch had, stopped as soon as the target is reached.
     const budget = s.qualityEvals;
     // What a run with no options does (the default scales, each stopped by convergence), given up to
-    // PyTorch's evaluations at its final scale; plain L-BFGS and Adam are compared in the convergence section.
+    // PyTorch's evaluations at its final scale.
     const methods = [{ method: "default run (stops by convergence)", options: { iterations: budget } }];
     const traces: MethodTrace[] = [];
     for (const m of methods) {
@@ -332,7 +296,6 @@ export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<Ben
     ratios: ratiosFor(rows, torch.rows),
     plots,
   };
-  if (s.convergence) report.convergence = await convergence(s, ctx, plots).catch((e: unknown) => ({ error: messageOf(e) }));
   if (s.quality) {
     report.quality = [];
     for (const long of s.qualitySizes) report.quality.push(await quality(s, ctx, plots, long));

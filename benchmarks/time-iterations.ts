@@ -21,19 +21,14 @@ export interface TimingRequest {
   warmup: number;
   /** Stop timing once this much time has been spent on timed iterations. */
   budgetMs: number;
-  /** The engine's conv input-gradient as a forward conv (default on, as the engine runs). */
-  fastGrad: boolean;
   /** One more iteration under tf.profile for peak tensor bytes (default true). */
   profile?: boolean;
-  /** tfjs environment flags set for this request only (e.g. WEBGL_CONV_IM2COL: false, to compare memory). */
-  tfFlags?: Record<string, boolean | number>;
 }
 
 export interface TimingResult {
   preset: PresetName;
   size: number;
   backend: string;
-  fastGrad: boolean;
   setupMs: number;
   warmupMs: number[];
   timedMs: number[];
@@ -72,7 +67,8 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   const t0 = now();
   const spec = PRESETS[req.preset];
   const styleLayers = Object.keys(spec.styleLayers);
-  const conv = { ...convStrategyFor(tf.getBackend()), fastGrad: req.fastGrad };
+  // The conv strategy the product picks for this backend.
+  const conv = convStrategyFor(tf.getBackend());
   const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { conv });
   const { content, style } = syntheticImages(req.size);
   const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], styleLayers, async () => {});
@@ -110,7 +106,6 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
       preset: req.preset,
       size: req.size,
       backend: tf.getBackend(),
-      fastGrad: req.fastGrad,
       setupMs: Math.round(setupMs),
       warmupMs: warmupMs.map(Math.round),
       timedMs: timedMs.map(Math.round),

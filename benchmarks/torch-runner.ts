@@ -1,12 +1,10 @@
 /**
  * The PyTorch side of the side-by-side: run it in this bench run when torch imports, else read
- * the figures recorded in ../shared/bench/results and label them "recorded, not this run".
- *   full preset: a copy of ../shared/bench/nst_torch.py (the documented anchor, RESULTS.md)
- *   lite preset: benchmarks/torch_reference.py (the engine's own loss, real lite weights)
+ * the figures recorded in ../shared/bench/results and label them "recorded, not this run". Both
+ * presets run benchmarks/torch_reference.py (the engine's own loss; real weights where present).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PresetName } from "../src/engine/types";
 import { runJsonChild } from "./run-child";
@@ -58,29 +56,15 @@ interface NstTorchLine {
 export async function runTorchIter(
   env: TorchEnv,
   root: string,
-  shared: string,
   preset: PresetName,
   sizes: number[],
   opts: { iters: number; timeoutMs: number; weightsRaw?: string },
 ): Promise<{ rows: TorchRow[]; error?: string }> {
-  let cmd: string[];
-  let scratch: string | undefined;
-  if (preset === "full" && existsSync(join(shared, "bench/nst_torch.py"))) {
-    // ../shared is read-only in CI: run a copy.
-    scratch = mkdtempSync(join(tmpdir(), "restyle-torch-"));
-    copyFileSync(join(shared, "bench/nst_torch.py"), join(scratch, "nst_torch.py"));
-    cmd = [join(scratch, "nst_torch.py"), "iter", "--sizes", ...sizes.map(String), "--iters", String(opts.iters)];
-  } else {
-    cmd = [join(root, "benchmarks/torch_reference.py"), "iter", "--preset", preset, "--sizes", ...sizes.map(String), "--iters", String(opts.iters)];
-    if (opts.weightsRaw) cmd.push("--weights", opts.weightsRaw);
-  }
-  try {
-    const r = await runJsonChild<NstTorchLine>(env.python, cmd, { timeoutMs: opts.timeoutMs, env: torchEnv() });
-    const rows = (r.value ?? []).filter((l) => typeof l.median_ms === "number").map((l) => ({ preset, size: l.size, medianMs: l.median_ms, impl: l.impl, source: "this run" as const }));
-    return { rows, error: r.ok ? undefined : r.error };
-  } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  }
+  const cmd = [join(root, "benchmarks/torch_reference.py"), "iter", "--preset", preset, "--sizes", ...sizes.map(String), "--iters", String(opts.iters)];
+  if (opts.weightsRaw) cmd.push("--weights", opts.weightsRaw);
+  const r = await runJsonChild<NstTorchLine>(env.python, cmd, { timeoutMs: opts.timeoutMs, env: torchEnv() });
+  const rows = (r.value ?? []).filter((l) => typeof l.median_ms === "number").map((l) => ({ preset, size: l.size, medianMs: l.median_ms, impl: l.impl, source: "this run" as const }));
+  return { rows, error: r.ok ? undefined : r.error };
 }
 
 /** The figures in ../shared/bench/results/torch_*.jsonl (full preset only: that is what was recorded). */
