@@ -1,4 +1,4 @@
-// Node-only helpers for library users: `import { useNodeBackend, loadWeightsFromDir } from "restyle/node"`.
+// Node-only helpers for library users: `import { useNodeBackend, loadWeightsFromDir } from "restyle-nst/node"`.
 export { useNodeBackend, type NodeBackend } from "./backend";
 export { loadWeightsFromDir } from "./load-weights-dir";
 export { loadWeightsFromFolder } from "../weights-tool/load-folder";
