@@ -6,6 +6,7 @@
 //   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights + engine bundle inlined)
 //   photopea dist/photopea/index.html      the same panel for Photopea
 //   app      dist/app/index.html           the same panel as a standalone page
+//   site     dist/site/                    the GitHub Pages site: app at /, photopea/ beside it (build/pages-site.mjs; after app, photopea)
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { liteWeightsPlugin } from "./build/lite-weights.mjs";
 import { galleryEsbuildPlugin } from "./build/gallery.mjs";
 import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
 import { pinnedWeightsUrl } from "./build/pinned-weights-url.mjs";
+import { writePagesSite } from "./build/pages-site.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -83,6 +85,7 @@ const targets = {
   ui: async () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html", { h5wasm: await h5wasmInline(root) }),
   photopea: async () => (await htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"), await writeH5wasmBeside(root, join(root, "dist/photopea/index.html"))),
   app: async () => (await htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"), await writeH5wasmBeside(root, join(root, "dist/app/index.html"))),
+  site: async () => void writePagesSite(root),
 };
 
 /** Figma blocks every fetch not listed in manifest.json's networkAccess: say so at build time, not in the user's panel. */
