@@ -1,6 +1,6 @@
 // Renders the brand art from its sources with Debian's Chromium: assets/brand/icon.svg →
 // icon-128.png (Figma and Photopea icon) and cover.html → cover.png (Figma Community cover,
-// 1920×1080). Run after changing a source: `node build/render-brand.mjs`; the PNGs are committed.
+// 1920×960). Run after changing a source: `node build/render-brand.mjs`; the PNGs are committed.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +18,7 @@ try {
   const page = await context.newPage();
   for (const [src, out, width, height] of [
     ["icon.svg", "icon-128.png", 128, 128],
-    ["cover.html", "cover.png", 1920, 1080],
+    ["cover.html", "cover.png", 1920, 960],
   ]) {
     await page.setViewportSize({ width, height });
     await page.goto(pathToFileURL(join(brand, src)).href);
