@@ -13,7 +13,7 @@ process.once("SIGINT", () => {
 });
 
 const code =
-  argv[0] === "weights" ? await weightsMain(argv.slice(1), weightsCacheDir()) : await runCli(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+  argv[0] === "weights" ? await weightsMain(argv.slice(1), weightsCacheDir(), "restyle weights", "github") : await runCli(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
 process.exitCode = code;
 // tfjs's wasm backend may keep handles alive; the work is done.
 process.stdout.write("", () => process.exit(code));

@@ -10,11 +10,16 @@ import { parseWeightsArgs, WEIGHTS_HELP } from "../weights-tool/weights-args";
 import { createDownloadProgress } from "./download-progress";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
-export async function weightsMain(argv: readonly string[], defaultOut: string): Promise<number> {
+/**
+ * `command`: how the help's usage line names the command. `source`: what a bare command downloads
+ * (`restyle weights` takes the pinned GitHub copy, the host the rest of the product already uses).
+ */
+export async function weightsMain(argv: readonly string[], defaultOut: string, command = "npm run weights --", source?: "github"): Promise<number> {
   try {
-    const args = parseWeightsArgs(argv.includes("--out") ? argv : [...argv, "--out", defaultOut]);
+    const bare = source && !["--from", "--source", "--url"].some((f) => argv.includes(f));
+    const args = parseWeightsArgs([...argv, ...(argv.includes("--out") ? [] : ["--out", defaultOut]), ...(bare ? ["--source", source] : [])]);
     if (args.help) {
-      console.log(WEIGHTS_HELP.replace("(default weights)", `(default ${defaultOut})`));
+      console.log(WEIGHTS_HELP.replace("npm run weights --", command).replace("(default weights)", `(default ${defaultOut})`));
       return EXIT.ok;
     }
     const bar = createDownloadProgress(process.stderr);
