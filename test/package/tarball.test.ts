@@ -5,7 +5,7 @@
  * RESTYLE_WEIGHTS_FROM it converts the local copy and requests nothing. A second run reads the cache.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,13 +36,13 @@ interface Ran {
   stderr: string;
 }
 
-/** Runs the installed bin with only the environment a user would have (no RESTYLE_* leaking in). */
-function run(args: string[], env: Record<string, string>): Promise<Ran> {
+/** Runs the installed bin (or node with `args`) with only the environment a user would have (no RESTYLE_* leaking in). */
+function run(args: string[], env: Record<string, string>, command = restyle): Promise<Ran> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("RESTYLE_") && k !== "XDG_CACHE_HOME")) as Record<string, string>;
   const cwd = join(tmp, "work");
   mkdirSync(cwd, { recursive: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(restyle, args, { cwd, env: { ...base, HOME: join(tmp, "home"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...base, HOME: join(tmp, "home"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -53,7 +53,7 @@ function run(args: string[], env: Record<string, string>): Promise<Ran> {
 }
 
 const PNG_MAGIC = "89504e470d0a1a0a";
-const tiny = (out: string) => [join(IMAGES, "fixture_content_64x64.png"), join(IMAGES, "fixture_style_32x48.png"), "--size", "32", "--iterations", "2", "--backend", "cpu", "-o", join(tmp, out)];
+const tiny = (out: string) => [join(IMAGES, "fixture_content_64x64.png"), join(IMAGES, "fixture_style_32x48.png"), "--size", "32", "--iterations", "2", "-o", join(tmp, out)];
 const pngAt = (out: string) => readFileSync(join(tmp, out)).subarray(0, 8).toString("hex");
 
 /** model.json and the shards of groups 1…n, where n is the number of conv layers the Lite preset has. */
@@ -120,5 +120,23 @@ describe("the npm package", () => {
     const r = await run(["weights", "--from", VGG_RAW], env);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(tmp, "cache-tool/lite/manifest.json"))).toBe(true);
+  });
+
+  it("the library: loadCachedWeights from restyle-nst/node fills the cache and loads the Lite weights", async () => {
+    const script = join(tmp, "prefix/lib/use-library.mjs");
+    writeFileSync(
+      script,
+      `import { loadCachedWeights, useNodeBackend } from "restyle-nst/node";
+       import { stylize } from "restyle-nst";
+       await useNodeBackend("wasm");
+       const w = await loadCachedWeights("lite");
+       console.log(JSON.stringify({ layers: w.names, stylize: typeof stylize }));
+       w.dispose();`,
+    );
+    server.requests.length = 0;
+    const r = await run([script], { RESTYLE_CACHE_DIR: join(tmp, "cache-lib"), RESTYLE_WEIGHTS_MIRROR: new URL(server.base).origin }, process.execPath);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ layers: presetLayers("lite"), stylize: "function" });
+    expect([...server.requests].sort()).toEqual(liteRequests());
   });
 });
