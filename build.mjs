@@ -45,7 +45,10 @@ const BENCH_ENTRIES = ["benchmarks/bench.ts", "benchmarks/bench-gpu.ts"];
 /** Every entry must exist: a renamed or deleted file fails the build instead of silently shipping without it. */
 function entries(files) {
   const missing = files.filter((f) => !existsSync(join(root, f)));
-  if (missing.length) throw new Error(`build.mjs: missing entry point(s): ${missing.join(", ")}`);
+  if (missing.length) {
+    console.error(`build.mjs: missing entry point(s): ${missing.join(", ")}`);
+    process.exit(1);
+  }
   return files.map((f) => ({ in: join(root, f), out: f.split("/").pop().replace(/\.ts$/, "") }));
 }
 
