@@ -1,13 +1,15 @@
 // Builds every artefact with esbuild. `node build.mjs [--only a,b] [--watch]`.
 //   lib      dist/lib/index.js (+ .d.ts)   the engine as an ES module library ("restyle")
-//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, app server; benchmarks/ bench, bench-gpu (Node)
+//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, app servers (dist/cli/restyle.js is the package's bin)
+//   bench    dist/bench/*.js               benchmarks/ bench, bench-gpu (Node; never in the package)
 //   plugin   dist/plugin.js                Figma sandbox code (no DOM, ES2017-safe)
 //   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights + engine bundle inlined)
 //   photopea dist/photopea/index.html      the same panel for Photopea
 //   app      dist/app/index.html           the same panel as a standalone page
+//   site     dist/site/                    the GitHub Pages site: app at /, photopea/ beside it (build/pages-site.mjs; after app, photopea)
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLI_BUILD_OPTIONS } from "./build/cli-options.mjs";
@@ -18,6 +20,7 @@ import { liteWeightsPlugin } from "./build/lite-weights.mjs";
 import { galleryEsbuildPlugin } from "./build/gallery.mjs";
 import { obtainLiteWeights } from "./build/obtain-lite-weights.mjs";
 import { pinnedWeightsUrl } from "./build/pinned-weights-url.mjs";
+import { writePagesSite } from "./build/pages-site.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -35,14 +38,19 @@ const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || (await pinnedWeightsUrl(r
 const noWeights = args.includes("--no-weights");
 const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) };
 
-/** The Node commands, bundled side by side into dist/cli: the product's from src/cli, the benchmarks' from benchmarks/. */
-const cliEntries = () =>
-  [
-    ...(existsSync(join(root, "src/cli")) ? readdirSync(join(root, "src/cli")) : [])
-      .filter((f) => /^(restyle|demo|weights|serve|photopea)\.ts$/.test(f))
-      .map((f) => `src/cli/${f}`),
-    ...["benchmarks/bench.ts", "benchmarks/bench-gpu.ts"].filter((f) => existsSync(join(root, f))),
-  ].map((f) => ({ in: join(root, f), out: f.split("/").pop().replace(/\.ts$/, "") }));
+/** The product's Node commands (src/cli) and the benchmarks' (benchmarks/), bundled into separate folders so the package's dist/cli carries no benchmark. */
+const CLI_ENTRIES = ["src/cli/restyle.ts", "src/cli/demo.ts", "src/cli/weights.ts", "src/cli/serve.ts", "src/cli/photopea.ts"];
+const BENCH_ENTRIES = ["benchmarks/bench.ts", "benchmarks/bench-gpu.ts"];
+
+/** Every entry must exist: a renamed or deleted file fails the build instead of silently shipping without it. */
+function entries(files) {
+  const missing = files.filter((f) => !existsSync(join(root, f)));
+  if (missing.length) {
+    console.error(`build.mjs: missing entry point(s): ${missing.join(", ")}`);
+    process.exit(1);
+  }
+  return files.map((f) => ({ in: join(root, f), out: f.split("/").pop().replace(/\.ts$/, "") }));
+}
 
 /** @type {Record<string, () => Promise<void>>} */
 const targets = {
@@ -61,19 +69,10 @@ const targets = {
     // Declarations for library users; the typecheck itself is `npm run typecheck`.
     execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.lib.json")], { stdio: "inherit" });
   },
-  async cli() {
-    const entryPoints = cliEntries();
-    if (!entryPoints.length) return;
-    await build({
-      entryPoints,
-      outdir: join(root, "dist/cli"),
-      ...CLI_BUILD_OPTIONS,
-      define,
-    });
-  },
+  cli: () => build({ entryPoints: entries(CLI_ENTRIES), outdir: join(root, "dist/cli"), ...CLI_BUILD_OPTIONS, define }),
+  bench: () => build({ entryPoints: entries(BENCH_ENTRIES), outdir: join(root, "dist/bench"), ...CLI_BUILD_OPTIONS, define }),
   async plugin() {
-    const entry = join(root, "src/plugin/main.ts");
-    if (!existsSync(entry)) return;
+    const [{ in: entry }] = entries(["src/plugin/main.ts"]);
     checkManifestDomains();
     await build({
       entryPoints: [entry],
@@ -89,6 +88,7 @@ const targets = {
   ui: async () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html", { h5wasm: await h5wasmInline(root) }),
   photopea: async () => (await htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"), await writeH5wasmBeside(root, join(root, "dist/photopea/index.html"))),
   app: async () => (await htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"), await writeH5wasmBeside(root, join(root, "dist/app/index.html"))),
+  site: async () => void writePagesSite(root),
 };
 
 /** Figma blocks every fetch not listed in manifest.json's networkAccess: say so at build time, not in the user's panel. */
@@ -134,8 +134,7 @@ async function engineBundle() {
 
 /** `inline`: more non-executing blocks for the page (the Figma panel's h5wasm). */
 async function htmlTarget(entryRel, outRel, inline = {}) {
-  const entry = join(root, entryRel);
-  if (!existsSync(entry)) return;
+  entries([entryRel]);
   const out = join(root, outRel);
   const engine = await engineBundle();
   // Bundled in memory, then inlined into one HTML file (also after every rebuild in watch mode).
@@ -167,6 +166,12 @@ async function build(opts) {
   } else {
     await esbuild.build({ logLevel: "warning", ...opts });
   }
+}
+
+const unknown = only ? [...only].filter((t) => !(t in targets)) : [];
+if (unknown.length) {
+  console.error(`build.mjs: unknown target(s) ${unknown.join(", ")}; known: ${Object.keys(targets).join(", ")}`);
+  process.exit(2);
 }
 
 // The panels inline the Lite weights: obtain them first, or stop with the command that fixes it.

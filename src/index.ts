@@ -1,5 +1,5 @@
-// The engine as a library: `import { stylize, loadWeightsFromUrl } from "restyle"`.
-// Browser bundles also `import "restyle/register-gradients"` once; Node uses "restyle/node".
+// The engine as a library: `import { stylize, loadWeightsFromUrl } from "restyle-nst"`.
+// Browser bundles also `import "restyle-nst/register-gradients"` once; Node uses "restyle-nst/node".
 export { stylize, runSizes } from "./engine/stylize";
 export { DEFAULT_OPTIONS, BOUNDS, PRESETS, MAX_OUTPUT_SIDE } from "./engine/defaults";
 export { RestyleError, isRestyleError, type RestyleErrorCode } from "./engine/errors";

@@ -34,6 +34,8 @@ export type ParsedCommand = { kind: "help" } | { kind: "version" } | { kind: "li
 export const USAGE = `Usage: restyle <content> <style> [<style>…] -o out.png [options]
        restyle <content> --style-preset NAME [<style>…] -o out.png [options]
        restyle --list-styles
+       restyle weights [--from PATH]   get the VGG19 weights into the cache (RESTYLE_CACHE_DIR, else
+                                       $XDG_CACHE_HOME/restyle, else ~/.cache/restyle)
 
 Paints <content> in the style of one or more <style> images (PNG or JPEG) and/or built-in paintings
 (--style-preset) and writes a PNG or JPEG. Ctrl-C stops the run (exit 130) and writes nothing.
@@ -60,7 +62,8 @@ Options:
   --tv-weight X            smoothness, ${BOUNDS.tvWeight.join("–")} (default ${DEFAULT_OPTIONS.tvWeight})
   --learning-rate X        Adam step in 0–255 pixel units (default ${DEFAULT_OPTIONS.learningRate})
   --backend cpu|wasm       TensorFlow.js backend (default wasm: faster)
-  --weights DIR            weights folder (default weights/<preset> in the package)
+  --weights DIR            weights folder (default: weights/<preset> in a clone, else the cache folder,
+                           downloaded there on first use; see restyle weights --help)
   --json                   print one JSON summary on stdout at the end
   -q, --quiet              no progress output
   -h, --help               this text

@@ -158,7 +158,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const backend = await useNodeBackend(args.backend);
     // The real schedule (coarse scales too small for the network are skipped; a hopeless image is refused here).
     const plan = runSizes(content, resolveOptions(options), false, styles.filter((s) => s.weight > 0).map((s) => s.image));
-    const weights = await loadCliWeights(options.preset, args.weightsDir, log);
+    const weights = await loadCliWeights(options.preset, args.weightsDir, log, { progress: args.quiet ? null : io.stderr });
     const sizes = plan.sizes.map(([w, h]) => `${w}×${h}`).join(", ");
     log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${options.iterations} iterations × ${plan.sizes.length} scale(s) (${sizes})`);
 

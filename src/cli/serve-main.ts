@@ -26,13 +26,15 @@ export async function serveMain(cmd: ServeCommand, argv = process.argv.slice(2))
   const usage = `Usage: npm run ${cmd.script} -- [--port ${cmd.defaultPort}] [--host 127.0.0.1]`;
   let values: { port?: string; host?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: "string", default: String(cmd.defaultPort) }, host: { type: "string", default: "127.0.0.1" } } }));
+    ({ values } = parseArgs({ args: argv, options: { port: { type: "string" }, host: { type: "string", default: "127.0.0.1" } } }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${usage}`);
     return 2;
   }
-  const port = Number(values.port);
-  if (!/^\d{1,5}$/.test(values.port ?? "") || port > 65535) {
+  // The default port gives way to the next free one; a port the user named is that port or an error.
+  const explicit = values.port !== undefined;
+  const port = Number(values.port ?? cmd.defaultPort);
+  if (explicit && (!/^\d{1,5}$/.test(values.port ?? "") || port > 65535)) {
     console.error(`--port must be an integer from 0 to 65535 (got ${values.port}).`);
     return 2;
   }
@@ -41,16 +43,24 @@ export async function serveMain(cmd: ServeCommand, argv = process.argv.slice(2))
     console.error(`dist/${cmd.page} is missing: ${cmd.missing}`);
     return 1;
   }
-  try {
-    const s = await cmd.start({ distDir, port, host: values.host });
-    console.log(cmd.message(s.url));
-    return -1;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    console.error(code === "EADDRINUSE" ? `Port ${port} is in use; try --port 0 for any free port.` : `Could not start the server: ${String(e)}`);
-    return 1;
+  for (let p = port; ; p++) {
+    try {
+      const s = await cmd.start({ distDir, port: p, host: values.host });
+      if (p !== port) console.log(`Port ${port} is in use; serving on port ${p} instead.`);
+      console.log(cmd.message(s.url));
+      return -1;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE" && !explicit && p < port + PORT_TRIES - 1) continue;
+      const busy = explicit ? `Port ${port} is in use` : `Ports ${port}–${p} are in use`;
+      console.error(code === "EADDRINUSE" ? `${busy}; try --port 0 for any free port.` : `Could not start the server: ${String(e)}`);
+      return 1;
+    }
   }
 }
+
+/** How many ports from the default one are tried before giving up. */
+const PORT_TRIES = 20;
 
 /** Runs the command as the process: exits with its code unless it keeps serving. */
 export function runServeMain(cmd: ServeCommand): void {

@@ -102,7 +102,7 @@ const CASES: Case[] = [
   { name: "4000×8 at --size 32 on cpu", args: () => [file("4000x8.png"), STYLE, "--size", "32", "--iterations", "1", "--backend", "cpu", "--weights", weights, "-o", file("o6.png")], exit: EXIT.badImage, stderr: /too narrow to stylise/, output: () => file("o6.png") },
   { name: "a thin style image", args: () => [CONTENT, file("4000x8.png"), ...tiny(), "-o", file("o7.png")], exit: EXIT.badImage, stderr: /style image \(4000×8\) is too narrow/, output: () => file("o7.png") },
   { name: "weights absent from --weights", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("no-weights"), "-o", file("o8.png")], exit: EXIT.weightsMissing, stderr: /npm run weights/, output: () => file("o8.png") },
-  { name: "--preset full with no weights installed (writes nothing into the package)", args: () => [CONTENT, STYLE, "--preset", "full", ...tiny().slice(0, 6), "-o", file("o9.png")], exit: EXIT.weightsMissing, stderr: /full weights are not installed .*npm run weights/, output: () => file("o9.png"), skip: existsSync(join(REPO, "weights/full/manifest.json")) },
+  { name: "--preset full with no weights installed and no network (writes nothing into the package)", args: () => [CONTENT, STYLE, "--preset", "full", ...tiny().slice(0, 6), "-o", file("o9.png")], exit: EXIT.weightsMissing, stderr: /full weights are not in .* could not be downloaded.*RESTYLE_WEIGHTS_FROM=PATH.*restyle weights --from PATH/, output: () => file("o9.png"), skip: existsSync(join(REPO, "weights/full/manifest.json")) },
   { name: "-o in a folder that does not exist (found before the run)", args: () => [CONTENT, STYLE, "-o", file("no-such-dir/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /^restyle: Cannot write the output .*x\.png: the folder .*no-such-dir does not exist\.\n$/ },
   { name: "-o under a file", args: () => [CONTENT, STYLE, "-o", file("a-file/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*: a part of the path is not a folder/ },
   { name: "-o naming a folder", args: () => [CONTENT, STYLE, "-o", file("a-folder.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*a-folder\.png: it is a folder/ },
@@ -118,7 +118,9 @@ describe("restyle CLI: bad input", () => {
     const before = c.name.includes("package") ? weightsTree() : null;
     const contentBefore = readFileSync(file("content-copy.png"));
     const t0 = Date.now();
-    const r = await runNode(cli, c.args(), { timeoutMs: (c.withinS ?? 60) * 1000 });
+    // An empty weights cache and a weights host that refuses connections: nothing is downloaded.
+    const env = { RESTYLE_CACHE_DIR: file("cache"), RESTYLE_WEIGHTS_MIRROR: "http://127.0.0.1:9", RESTYLE_WEIGHTS_FROM: "" };
+    const r = await runNode(cli, c.args(), { timeoutMs: (c.withinS ?? 60) * 1000, env });
     expect(r.stderr, r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     expect(r.code, r.stderr).toBe(c.exit);
     expect(r.stderr).toMatch(c.stderr);

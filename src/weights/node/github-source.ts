@@ -21,6 +21,8 @@ import { concatBytes } from "../../kit/concat-bytes";
 export interface GithubSourceOptions {
   baseUrl: string;
   out: string;
+  /** Conv layers to fetch (the Full preset's by default). */
+  layers?: readonly string[];
   table?: ShardHashTable;
   fetch?: FetchLike;
   stallMs?: number;
@@ -40,7 +42,7 @@ export async function readGithubSource(opts: GithubSourceOptions): Promise<{ lay
   const files = await downloadLayersModel({
     baseUrl: opts.baseUrl.endsWith("/") ? opts.baseUrl : opts.baseUrl + "/",
     table,
-    layers: presetLayerNames("full"),
+    layers: opts.layers ?? presetLayerNames("full"),
     fetch: opts.fetch,
     stallMs: opts.stallMs,
     store: folderStore(dir),
