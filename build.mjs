@@ -1,13 +1,14 @@
 // Builds every artefact with esbuild. `node build.mjs [--only a,b] [--watch]`.
 //   lib      dist/lib/index.js (+ .d.ts)   the engine as an ES module library ("restyle")
-//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, app server; benchmarks/ bench, bench-gpu (Node)
+//   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, app server, Photopea server
 //   plugin   dist/plugin.js                Figma sandbox code (no DOM, ES2017-safe)
 //   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights + engine bundle inlined)
 //   photopea dist/photopea/index.html      the same panel for Photopea
 //   app      dist/app/index.html           the same panel as a standalone page
+//   bench    dist/bench/*.js               npm run bench, bench:gpu, bench:profile (only with --only bench)
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLI_BUILD_OPTIONS } from "./build/cli-options.mjs";
@@ -35,14 +36,17 @@ const WEIGHTS_URL = process.env.RESTYLE_WEIGHTS_URL || (await pinnedWeightsUrl(r
 const noWeights = args.includes("--no-weights");
 const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) };
 
-/** The Node commands, bundled side by side into dist/cli: the product's from src/cli, the benchmarks' from benchmarks/. */
-const cliEntries = () =>
-  [
-    ...(existsSync(join(root, "src/cli")) ? readdirSync(join(root, "src/cli")) : [])
-      .filter((f) => /^(restyle|demo|weights|serve|photopea)\.ts$/.test(f))
-      .map((f) => `src/cli/${f}`),
-    ...["benchmarks/bench.ts", "benchmarks/bench-gpu.ts"].filter((f) => existsSync(join(root, f))),
-  ].map((f) => ({ in: join(root, f), out: f.split("/").pop().replace(/\.ts$/, "") }));
+/** The product's Node commands (dist/cli) and the benchmarks' (dist/bench). A missing entry is an error, never skipped. */
+const CLI_ENTRIES = ["restyle", "demo", "weights", "serve", "photopea"].map((n) => `src/cli/${n}.ts`);
+const BENCH_ENTRIES = ["bench", "bench-gpu", "profile-run"].map((n) => `benchmarks/${n}.ts`);
+/** Targets a plain build leaves out: the benchmarks are not part of the product. */
+const ON_REQUEST = new Set(["bench"]);
+
+function nodeEntries(files) {
+  const missing = files.filter((f) => !existsSync(join(root, f)));
+  if (missing.length) throw new Error(`build.mjs: entry point missing: ${missing.join(", ")}`);
+  return files.map((f) => ({ in: join(root, f), out: f.split("/").pop().replace(/\.ts$/, "") }));
+}
 
 /** @type {Record<string, () => Promise<void>>} */
 const targets = {
@@ -62,14 +66,10 @@ const targets = {
     execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.lib.json")], { stdio: "inherit" });
   },
   async cli() {
-    const entryPoints = cliEntries();
-    if (!entryPoints.length) return;
-    await build({
-      entryPoints,
-      outdir: join(root, "dist/cli"),
-      ...CLI_BUILD_OPTIONS,
-      define,
-    });
+    await build({ entryPoints: nodeEntries(CLI_ENTRIES), outdir: join(root, "dist/cli"), ...CLI_BUILD_OPTIONS, define });
+  },
+  async bench() {
+    await build({ entryPoints: nodeEntries(BENCH_ENTRIES), outdir: join(root, "dist/bench"), ...CLI_BUILD_OPTIONS, define });
   },
   async plugin() {
     const entry = join(root, "src/plugin/main.ts");
@@ -169,8 +169,14 @@ async function build(opts) {
   }
 }
 
-// The panels inline the Lite weights: obtain them first, or stop with the command that fixes it.
-if (["ui", "photopea", "app"].some((t) => !only || only.has(t))) {
+const unknown = [...(only ?? [])].filter((t) => !(t in targets));
+if (unknown.length) {
+  console.error(`build.mjs: no target ${unknown.join(", ")}; the targets are ${Object.keys(targets).join(", ")}.`);
+  process.exit(2);
+}
+// The panels inline the Lite weights (and the bench's time to quality runs on them): obtain them
+// first, or stop with the command that fixes it.
+if (["ui", "photopea", "app", "bench"].some((t) => (only ? only.has(t) : !ON_REQUEST.has(t)))) {
   try {
     await obtainLiteWeights(root, { noWeights, weightsUrl: WEIGHTS_URL });
   } catch (e) {
@@ -179,7 +185,7 @@ if (["ui", "photopea", "app"].some((t) => !only || only.has(t))) {
   }
 }
 for (const [name, run] of Object.entries(targets)) {
-  if (only && !only.has(name)) continue;
+  if (only ? !only.has(name) : ON_REQUEST.has(name)) continue;
   await run();
 }
 if (!watch) console.log(`built ${only ? [...only].join(", ") : "all"} → dist/`);
