@@ -36,7 +36,7 @@ export interface RatioRow {
 }
 
 export interface TorchQualityRow {
-  /** naive: the tutorial's L-BFGS; wolfe: strong-Wolfe line search, box by projection, best kept. */
+  /** "wolfe": torch.optim.LBFGS with its strong-Wolfe line search, the box by projection, the best kept. */
   method: string;
   label?: string;
   evals: number;
@@ -51,17 +51,15 @@ export interface TorchQualityRow {
 
 export interface QualityReport {
   size: [number, number];
-  /** The stronger PyTorch reference (the lower best loss): the target is its best. */
+  /** The PyTorch reference: the target is its best loss. */
   torch: TorchQualityRow | { error: string };
-  /** Every PyTorch reference run, the stronger among them. */
-  torchRows?: TorchQualityRow[];
   target?: number;
   ours?: { method: string; reachedAtEvals: number | null; reachedAtSeconds: number | null; bestLoss: number; evalFraction: number | null };
   /** Restyle's seconds to the target over PyTorch's seconds to the same loss (≤ 1: sooner than PyTorch). */
   timeRatio?: number | null;
   /**
    * The same comparison at Restyle's own best loss, for when the target is not reached: Restyle's
-   * evaluations and seconds to it, and the stronger reference's to the same loss (null if it never gets there).
+   * evaluations and seconds to it, and the reference's to the same loss (null if it never gets there).
    */
   atOwnBest?: { loss: number; ours: { evals: number; seconds: number }; torch: { evals: number; seconds: number } | null; timeRatio: number | null; evalRatio: number | null };
   traces?: MethodTrace[];
@@ -125,10 +123,8 @@ export function formatTable(r: BenchReport): string {
     if ("error" in q.torch) lines.push(`Time to quality: ${q.torch.error}`);
     else {
       lines.push(`Time to quality (${q.size.join("×")}):`);
-      for (const t of q.torchRows ?? [q.torch]) {
-        const mark = t.method === q.torch.method ? " (the target)" : "";
-        lines.push(`  PyTorch ${t.method}${mark}: ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`);
-      }
+      const t = q.torch;
+      lines.push(`  PyTorch ${t.method} (the target): ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`);
       if (q.ours) {
         lines.push(
           q.ours.reachedAtEvals === null

@@ -31,7 +31,7 @@ import { runJsonChild } from "./run-child";
 import { lineChartSvg } from "./svg-plot";
 import type { TimingResult } from "./time-iterations";
 import { findTorch, recordedTorchRows, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
-import { referenceRows, type TorchQualityLine } from "./quality-reference";
+import { referenceRow, type TorchQualityLine } from "./quality-reference";
 import { messageOf } from "../src/shared/message-of";
 
 export interface BenchContext {
@@ -206,14 +206,12 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     ctx.log(`quality: PyTorch L-BFGS, ${s.qualityEvals} evaluations at ${size.join("×")}…`);
     const args = [join(ctx.root, "benchmarks/torch_reference.py"), "quality", "--preset", "lite", "--content", join(scratch, "content.bin"), "--style", join(scratch, "style.bin")];
     args.push("--evals", String(s.qualityEvals), "--ratio", String(ratio), "--tv-weight", String(o.tvWeight), "--weights", join(s.shared, "vgg19"));
-    args.push("--methods", ...s.qualityReferences);
     const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: TORCH_QUALITY_TIMEOUT_MS, env: torchEnv() });
-    const rows = referenceRows(r, s.qualityReferences);
-    if ("error" in rows) return { size, torch: rows };
-    const { lines, torchRows } = rows;
-    // The stronger reference sets the target: its best loss (the naive one can spike late and end above its best).
-    const strong = torchRows.reduce((a, b) => (b.bestLoss < a.bestLoss ? b : a));
-    const strongTrace = lines[torchRows.indexOf(strong)].trace;
+    const ref = referenceRow(r);
+    if ("error" in ref) return { size, torch: ref };
+    // The target: the reference's best loss in its evaluations.
+    const strong = ref.row;
+    const strongTrace = ref.line.trace;
     const target = strong.bestLoss;
     // As many full-size-equivalent evaluations as PyTorch had, stopped as soon as the target is reached.
     const budget = s.qualityEvals;
@@ -238,7 +236,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
       evalRatio: torchAtOwn ? +(own.evals / torchAtOwn[0]).toFixed(3) : null,
     };
     const series = (x: (p: { evals: number; seconds: number }) => number) => [
-      ...lines.map((t) => ({ name: `PyTorch ${t.method ?? "naive"} L-BFGS`, points: t.trace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) })),
+      { name: "PyTorch L-BFGS (strong Wolfe)", points: strongTrace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) },
       ...traces.map((tr) => ({ name: `Restyle ${tr.method}`, points: tr.points.map((p) => [x(p), p.loss] as [number, number]) })),
     ];
     plots.push(plot(s.outDir, `quality-evals-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
@@ -246,7 +244,6 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     return {
       size,
       torch: strong,
-      torchRows,
       target,
       ours: {
         method: best.method,

