@@ -32,7 +32,6 @@ export interface RatioRow {
   torchMs: number;
   /** tfjs ms / PyTorch ms: how many times slower. */
   ratio: number;
-  torchSource: TorchRow["source"];
 }
 
 export interface TorchQualityRow {
@@ -92,7 +91,7 @@ export function ratiosFor(timing: readonly TimingRow[], torch: readonly TorchRow
     if (t.status !== "ok" || t.medianMs === undefined) continue;
     const ref = torch.find((r) => r.preset === t.preset && r.size === t.size);
     if (!ref) continue;
-    out.push({ backend: t.backend, preset: t.preset, size: t.size, tfjsMs: t.medianMs, torchMs: ref.medianMs, ratio: +(t.medianMs / ref.medianMs).toFixed(2), torchSource: ref.source });
+    out.push({ backend: t.backend, preset: t.preset, size: t.size, tfjsMs: t.medianMs, torchMs: ref.medianMs, ratio: +(t.medianMs / ref.medianMs).toFixed(2) });
   }
   return out;
 }
@@ -104,7 +103,7 @@ export function formatTable(r: BenchReport): string {
   lines.push(head.map((h, i) => pad(h, w[i], i >= 2 && i <= 9)).join("  "));
   for (const t of r.timing) {
     const ratio = r.ratios.find((x) => x.backend === t.backend && x.preset === t.preset && x.size === t.size);
-    const note = t.status === "ok" ? (ratio?.torchSource === "recorded, not this run" ? "PyTorch recorded, not this run" : "") : `${t.status}: ${t.reason ?? ""}`;
+    const note = t.status === "ok" ? "" : `${t.status}: ${t.reason ?? ""}`;
     lines.push(
       [t.backend, t.preset, String(t.size), num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.peakGpuMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
         .map((c, i) => pad(c, w[i], i >= 2 && i <= 9))

@@ -21,7 +21,7 @@ import { sampleContent, sampleStyle } from "../src/cli/sample-images";
 import type { BenchSettings } from "./bench-args";
 import { combos, Throughput, type Combo } from "./budget";
 import { runBrowserTimings } from "./browser-bench";
-import { timeToLoss, traceMethod, type MethodTrace } from "./convergence";
+import { timeToLoss, traceMethod } from "./convergence";
 import { iterationFlops } from "./flops";
 import type { WorkerRequest, WorkerResult } from "./node-worker";
 import { WORKER_FLAG } from "./node-worker";
@@ -30,7 +30,7 @@ import { convProbe, cpuInfo } from "./host-probe";
 import { runJsonChild } from "./run-child";
 import { lineChartSvg } from "./svg-plot";
 import type { TimingResult } from "./time-iterations";
-import { findTorch, recordedTorchRows, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
+import { findTorch, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
 import { referenceRow, type TorchQualityLine } from "./quality-reference";
 import { messageOf } from "../src/shared/message-of";
 
@@ -133,10 +133,9 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
 }
 
 async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchReport["torch"]> {
-  const recorded = () => recordedTorchRows(s.shared).filter((r) => s.presets.includes(r.preset) && s.sizes.includes(r.size));
-  if (!s.torch) return { available: false, note: "not run (--no-torch); figures recorded in ../shared/bench/results, not this run", rows: recorded() };
+  if (!s.torch) return { available: false, note: "not run (--no-torch)", rows: [] };
   const env = findTorch();
-  if (env.unavailable) return { available: false, note: `not run: ${env.unavailable}; figures recorded in ../shared/bench/results, not this run`, rows: recorded() };
+  if (env.unavailable) return { available: false, note: `not run: ${env.unavailable}`, rows: [] };
   const rows: TorchRow[] = [];
   const errors: string[] = [];
   for (const preset of s.presets) {
@@ -149,11 +148,11 @@ async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchRepo
   return { available: true, version: env.version, note, rows };
 }
 
-async function loadImages(s: BenchSettings): Promise<{ content: RgbaImage; style: RgbaImage; names: [string, string] }> {
+async function loadImages(s: BenchSettings): Promise<{ content: RgbaImage; style: RgbaImage }> {
   const c = join(s.shared, "images/content_tubingen.jpg");
   const st = join(s.shared, "images/style_starry_night.jpg");
-  if (existsSync(c) && existsSync(st)) return { content: await readImageFile(c), style: await readImageFile(st), names: [c, st] };
-  return { content: sampleContent(), style: sampleStyle(), names: ["sample content", "sample style"] };
+  if (existsSync(c) && existsSync(st)) return { content: await readImageFile(c), style: await readImageFile(st) };
+  return { content: sampleContent(), style: sampleStyle() };
 }
 
 function plot(dir: string, name: string, title: string, traces: Array<{ name: string; points: Array<[number, number]> }>, xLabel: string): string {
@@ -213,17 +212,11 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     const strong = ref.row;
     const strongTrace = ref.line.trace;
     const target = strong.bestLoss;
-    // As many full-size-equivalent evaluations as PyTorch had, stopped as soon as the target is reached.
+    // What a run with no options does, given as many full-size-equivalent evaluations as PyTorch had
+    // and stopped as soon as the target is reached.
     const budget = s.qualityEvals;
-    // What a run with no options does (the default scales, each stopped by convergence), given up to
-    // PyTorch's evaluations at its final scale.
-    const methods = [{ method: "default run (stops by convergence)", options: { iterations: budget } }];
-    const traces: MethodTrace[] = [];
-    for (const m of methods) {
-      ctx.log(`quality: ${m.method}, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);
-      traces.push(await traceMethod(weights, content, style, opts, m, budget, ctx.log, target));
-    }
-    const best = traces.reduce((a, b) => (b.finalLoss < a.finalLoss ? b : a));
+    ctx.log(`quality: the default run, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);
+    const best = await traceMethod(weights, content, style, opts, { method: "default run (stops by convergence)", options: { iterations: budget } }, budget, ctx.log, target);
     const hit = timeToLoss(best.points, target);
     // Where the target is out of reach, the same ratio at Restyle's own best (the reference's trace passes it).
     const own = best.points.reduce((a, p) => (p.loss < a.loss ? p : a));
@@ -237,7 +230,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     };
     const series = (x: (p: { evals: number; seconds: number }) => number) => [
       { name: "PyTorch L-BFGS (strong Wolfe)", points: strongTrace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) },
-      ...traces.map((tr) => ({ name: `Restyle ${tr.method}`, points: tr.points.map((p) => [x(p), p.loss] as [number, number]) })),
+      { name: `Restyle ${best.method}`, points: best.points.map((p) => [x(p), p.loss] as [number, number]) },
     ];
     plots.push(plot(s.outDir, `quality-evals-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
     plots.push(plot(s.outDir, `quality-seconds-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
@@ -254,7 +247,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
       },
       timeRatio: hit ? +(hit.seconds / strong.bestAtSeconds).toFixed(3) : null,
       atOwnBest,
-      traces,
+      traces: [best],
       torchTrace: strongTrace,
     };
   } finally {

@@ -42,11 +42,11 @@ describe("bench helpers", () => {
   it("pairs tfjs rows with PyTorch rows into ratios and prints them", () => {
     const row: TimingRow = { backend: "wasm", preset: "full", size: 256, status: "ok", medianMs: 6000, gflopPerIteration: 101.5, gflops: 16.9 };
     const skipped: TimingRow = { backend: "cpu", preset: "full", size: 512, status: "skipped", reason: "projected 9000 s > budget 240 s", gflopPerIteration: 406 };
-    const ratios = ratiosFor([row, skipped], [{ preset: "full", size: 256, medianMs: 600, impl: "pytorch-cpu", source: "recorded, not this run" }]);
-    expect(ratios).toEqual([expect.objectContaining({ ratio: 10, torchSource: "recorded, not this run" })]);
+    const ratios = ratiosFor([row, skipped], [{ preset: "full", size: 256, medianMs: 600, impl: "pytorch-cpu" }]);
+    expect(ratios).toEqual([expect.objectContaining({ ratio: 10, torchMs: 600 })]);
     const report = { version: 1, date: "", machine: {}, settings: {}, timing: [row, skipped], torch: { available: false, note: "not run", rows: [] }, ratios, plots: [] } as unknown as BenchReport;
     const table = formatTable(report);
-    expect(table).toMatch(/wasm\s+full\s+256\s+6,000\s+16\.9.*600\s+10\.0×\s+PyTorch recorded, not this run/);
+    expect(table).toMatch(/wasm\s+full\s+256\s+6,000\s+16\.9.*600\s+10\.0×/);
     expect(table).toMatch(/cpu\s+full\s+512.*skipped: projected 9000 s > budget 240 s/);
   });
 
