@@ -40,7 +40,7 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --no-profile               skip the extra tf.profile iteration (WebGL's GPU peak is still measured)
   --no-timing                skip the ms/iteration matrix (e.g. to run only --quality)
   --no-torch                 skip the PyTorch side-by-side
-  --quality                  time to PyTorch L-BFGS's loss (issue 6 target 2; slow)
+  --quality                  time to PyTorch L-BFGS's loss (slow)
   --quality-size PX,… (256,512)  --quality-evals N (300, PyTorch's evaluations)
   --json FILE                write the JSON to FILE     --out DIR (bench-results)  plots and JSON copies
   --shared DIR               the shared data folder (default ../shared beside the package)

@@ -1,4 +1,4 @@
-// `npm run bench:gpu`: Chromium WebGL vs PyTorch CUDA on this machine's NVIDIA GPU (gpu-bench.ts), bundled to dist/cli/bench-gpu.js.
+// `npm run bench:gpu`: Chromium WebGL vs PyTorch CUDA on this machine's NVIDIA GPU (gpu-bench.ts), bundled to dist/bench/bench-gpu.js.
 // JSON on stdout and in bench-results/bench-gpu.json, a summary on stderr; bounded by --deadline (seconds).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";

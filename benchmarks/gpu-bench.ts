@@ -145,7 +145,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
         { args: chosen.args, executable: exe, timeoutMs: Math.max(60_000, leftMs() - 60_000), log },
       );
       report.webgl.rows = run.results.map((r) => ({ size: r.req.size, result: r.result, error: r.error }));
-      report.webgpu = await webgpuNote(root, exe, chosen.args);
+      report.webgpu = `WebGPU: ${chosen.info.webgpu}; not timed here (the engine's start probe compares it with WebGL)`;
     }
   }
 
@@ -164,33 +164,6 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   }
   report.wallS = Math.round((Date.now() - t0) / 1000);
   return report;
-}
-
-/** Whether the browser offers WebGPU on this GPU at all (not timed here: the engine's start probe checks WebGPU's gradient against WebGL's and keeps the faster). */
-async function webgpuNote(root: string, exe: string, args: string[]): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), "restyle-gpu-profile-"));
-  try {
-    const ctx = await chromium.launchPersistentContext(profile, { executablePath: exe, headless: true, args, timeout: 60_000 });
-    try {
-      const page = await ctx.newPage();
-      await page.goto("about:blank");
-      const info = await page.evaluate(async () => {
-        type Adapter = { info?: { vendor?: string; architecture?: string } };
-        const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
-        if (!gpu) return "navigator.gpu absent";
-        const a = await gpu.requestAdapter();
-        return a ? `adapter ${a.info?.vendor ?? "?"} ${a.info?.architecture ?? ""}`.trim() : "no WebGPU adapter";
-      });
-      return `WebGPU: ${info}; not timed here (the engine's start probe compares it with WebGL)`;
-    } finally {
-      await ctx.close();
-    }
-  } catch (e) {
-    return `WebGPU: probe failed (${messageOf(e).split("\n")[0]})`;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-    void root;
-  }
 }
 
 export function formatGpuReport(r: GpuBenchReport): string {

@@ -110,10 +110,7 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
       }
       ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px, projected ${projected} s…`);
       const req: WorkerRequest = { backend, ...request(c) };
-      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
-        timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
-        echoStderr: false,
-      });
+      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], { timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2) });
       const r = out.value?.[out.value.length - 1];
       if (!out.ok || !r) {
         rows.push(notRun(c, "failed", out.error ?? "no result"));
@@ -157,7 +154,7 @@ async function loadImages(s: BenchSettings): Promise<{ content: RgbaImage; style
 
 function plot(dir: string, name: string, title: string, traces: Array<{ name: string; points: Array<[number, number]> }>, xLabel: string): string {
   const file = join(dir, name);
-  writeFileSync(file, lineChartSvg({ title, xLabel, yLabel: "loss", series: traces, logY: true }));
+  writeFileSync(file, lineChartSvg({ title, xLabel, yLabel: "loss", series: traces }));
   return file;
 }
 
@@ -178,7 +175,7 @@ async function writeRgb(path: string, t: tf.Tensor4D): Promise<void> {
 }
 
 
-/** Issue 6 target 2: reach PyTorch L-BFGS's loss after N evaluations with ≤ N/3 full-size-equivalent ones. */
+/** Time to quality: Restyle's default run against PyTorch L-BFGS to the same loss, in seconds and evaluations. */
 async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], long: number): Promise<QualityReport> {
   await useNodeBackend("wasm");
   const weights = await liteWeights(ctx.root, s.weightsDir);
@@ -216,7 +213,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     // and stopped as soon as the target is reached.
     const budget = s.qualityEvals;
     ctx.log(`quality: the default run, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);
-    const best = await traceMethod(weights, content, style, opts, { method: "default run (stops by convergence)", options: { iterations: budget } }, budget, ctx.log, target);
+    const best = await traceMethod(weights, content, style, "default run (stops by convergence)", { ...opts, iterations: budget }, budget, ctx.log, target);
     const hit = timeToLoss(best.points, target);
     // Where the target is out of reach, the same ratio at Restyle's own best (the reference's trace passes it).
     const own = best.points.reduce((a, p) => (p.loss < a.loss ? p : a));

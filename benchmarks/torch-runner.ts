@@ -65,8 +65,6 @@ export interface TorchProbe {
   conv: string;
   gflops: number;
   threads: number;
-  cpu_model: string;
-  simd: string;
 }
 
 /** torch_reference.py probe: PyTorch's single-conv GFLOP/s on this host (null when it fails). */

@@ -15,8 +15,8 @@ content = mean((F-P)^2), tv = mean(dy^2) + mean(dx^2), total = content + ratio*s
           with the loss after every evaluation and the seconds spent.
           C.bin/S.bin: float32 RGB 0-255, HxWx3, with a JSON sidecar C.bin.json
           {"width":..,"height":..} written by the Node bench, so both sides see the same pixels.
-  probe   [--size 128]  one 3x3 64->64 conv forward at size x size, best of 5: GFLOP/s, and the
-          CPU model and SIMD level, so a slow build or another host shows in the report.
+  probe   [--size 128]  one 3x3 64->64 conv forward at size x size, best of 5: GFLOP/s, so a slow
+          build shows in the report (the bench names the host's CPU itself).
 One JSON object per line on stdout.
 """
 import argparse, json, os, statistics, sys, time
@@ -208,22 +208,6 @@ def quality(a):
                       'real_layers': real, 'trace': trace}), flush=True)
 
 
-def cpu_info():
-    """The CPU's model name and the widest x86 SIMD it reports."""
-    model, flags = '', set()
-    try:
-        for line in open('/proc/cpuinfo'):
-            key, _, value = line.partition(':')
-            if key.strip() == 'model name' and not model:
-                model = value.strip()
-            elif key.strip() == 'flags' and not flags:
-                flags = set(value.split())
-    except OSError:
-        pass
-    simd = next((f for f in ('avx512f', 'avx2', 'avx', 'sse4_2') if f in flags), 'unknown')
-    return model, simd
-
-
 def probe(a):
     x = torch.rand(1, 64, a.size, a.size) * 100
     k = torch.randn(64, 64, 3, 3) * 0.05
@@ -234,11 +218,9 @@ def probe(a):
             F.conv2d(x, k, padding=1).sum().item()
             times.append(time.perf_counter() - t0)
     flop = 2 * 9 * 64 * 64 * a.size * a.size
-    model, simd = cpu_info()
     print(json.dumps({'impl': 'pytorch-cpu', 'mode': 'probe', 'conv': f'3x3 64->64 {a.size}x{a.size}',
                       'gflops': round(flop / min(times[2:]) / 1e9, 1), 'threads': torch.get_num_threads(),
-                      'torch': torch.__version__, 'mkldnn': torch.backends.mkldnn.is_available(),
-                      'cpu_model': model, 'simd': simd}), flush=True)
+                      'torch': torch.__version__, 'mkldnn': torch.backends.mkldnn.is_available()}), flush=True)
 
 
 if __name__ == '__main__':

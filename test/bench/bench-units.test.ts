@@ -28,7 +28,7 @@ describe("bench helpers", () => {
   });
 
   it("draws an SVG with one line per series and a log axis", () => {
-    const svg = lineChartSvg({ title: "t <1>", xLabel: "evals", yLabel: "loss", logY: true, series: [
+    const svg = lineChartSvg({ title: "t <1>", xLabel: "evals", yLabel: "loss", series: [
       { name: "adam", points: [[0, 1000], [10, 100], [20, 10]] },
       { name: "lbfgs", points: [[0, 1000], [10, 10], [20, 1]] },
     ] });
