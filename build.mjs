@@ -1,7 +1,7 @@
 // Builds every artefact with esbuild. `node build.mjs [--only a,b] [--watch]`.
 //   lib      dist/lib/index.js (+ .d.ts)   the engine as an ES module library ("restyle")
 //   cli      dist/cli/*.js                 restyle CLI, demo, weights tool, app servers (dist/cli/restyle.js is the package's bin)
-//   bench    dist/bench/*.js               benchmarks/ bench, bench-gpu (Node; never in the package)
+//   bench    dist/bench/*.js               benchmarks/ bench, bench-gpu (Node; never in the package; only with --only bench)
 //   plugin   dist/plugin.js                Figma sandbox code (no DOM, ES2017-safe)
 //   ui       dist/ui.html                  Figma panel, one self-contained file (JS + CSS + lite weights + engine bundle inlined)
 //   photopea dist/photopea/index.html      the same panel for Photopea
@@ -40,7 +40,9 @@ const define = { "process.env.RESTYLE_WEIGHTS_URL": JSON.stringify(WEIGHTS_URL) 
 
 /** The product's Node commands (src/cli) and the benchmarks' (benchmarks/), bundled into separate folders so the package's dist/cli carries no benchmark. */
 const CLI_ENTRIES = ["src/cli/restyle.ts", "src/cli/demo.ts", "src/cli/weights.ts", "src/cli/serve.ts", "src/cli/photopea.ts"];
-const BENCH_ENTRIES = ["benchmarks/bench.ts", "benchmarks/bench-gpu.ts"];
+const BENCH_ENTRIES = ["benchmarks/bench.ts", "benchmarks/bench-gpu.ts", "benchmarks/profile-run.ts"];
+/** Targets a plain build leaves out: the benchmarks are not part of the product. */
+const ON_REQUEST = new Set(["bench"]);
 
 /** Every entry must exist: a renamed or deleted file fails the build instead of silently shipping without it. */
 function entries(files) {
@@ -174,8 +176,9 @@ if (unknown.length) {
   process.exit(2);
 }
 
-// The panels inline the Lite weights: obtain them first, or stop with the command that fixes it.
-if (["ui", "photopea", "app"].some((t) => !only || only.has(t))) {
+// The panels inline the Lite weights (and the bench's time to quality runs on them): obtain them
+// first, or stop with the command that fixes it.
+if (["ui", "photopea", "app", "bench"].some((t) => (only ? only.has(t) : !ON_REQUEST.has(t)))) {
   try {
     await obtainLiteWeights(root, { noWeights, weightsUrl: WEIGHTS_URL });
   } catch (e) {
@@ -184,7 +187,7 @@ if (["ui", "photopea", "app"].some((t) => !only || only.has(t))) {
   }
 }
 for (const [name, run] of Object.entries(targets)) {
-  if (only && !only.has(name)) continue;
+  if (only ? !only.has(name) : ON_REQUEST.has(name)) continue;
   await run();
 }
 if (!watch) console.log(`built ${only ? [...only].join(", ") : "all"} → dist/`);

@@ -23,8 +23,6 @@ export interface BenchSettings {
   quality: boolean;
   /** Long sides to measure time to quality at, each a run of its own (default both of the issue's: 256 and 512). */
   qualitySizes: number[];
-  /** The PyTorch references (torch_reference.py --methods); the stronger one's best loss is the target. */
-  qualityReferences: Array<"naive" | "wolfe">;
   qualityEvals: number;
   /** Write the JSON here instead of stdout. */
   jsonFile?: string;
@@ -41,10 +39,9 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --budget S (240)           skip combinations projected to take longer than S seconds
   --no-profile               skip the extra tf.profile iteration (WebGL's GPU peak is still measured)
   --no-timing                skip the ms/iteration matrix (e.g. to run only --quality)
-  --no-torch                 skip the PyTorch side-by-side (recorded figures are printed instead)
-  --quality                  time to PyTorch L-BFGS's loss (issue 6 target 2; slow)
+  --no-torch                 skip the PyTorch side-by-side
+  --quality                  time to PyTorch L-BFGS's loss (slow)
   --quality-size PX,… (256,512)  --quality-evals N (300, PyTorch's evaluations)
-  --quality-references naive,wolfe   PyTorch's L-BFGS runs (wolfe alone halves their time)
   --json FILE                write the JSON to FILE     --out DIR (bench-results)  plots and JSON copies
   --shared DIR               the shared data folder (default ../shared beside the package)
   --weights DIR              real lite weights for --quality (default weights/lite)`;
@@ -83,7 +80,6 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
         quality: { type: "boolean" },
         "quality-size": { type: "string" },
         "quality-evals": { type: "string" },
-        "quality-references": { type: "string" },
         json: { type: "string" },
         out: { type: "string" },
         shared: { type: "string" },
@@ -107,7 +103,6 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
     torch: !v["no-torch"],
     quality: v.quality ?? false,
     qualitySizes: v["quality-size"] ? ints("quality-size", v["quality-size"], 16, 2048) : [256, 512],
-    qualityReferences: v["quality-references"] ? list<"naive" | "wolfe">("quality-references", v["quality-references"], ["naive", "wolfe"]) : ["naive", "wolfe"],
     qualityEvals: v["quality-evals"] ? ints("quality-evals", v["quality-evals"], 1, 5000)[0] : 300,
     jsonFile: v.json,
     outDir: v.out ?? "bench-results",

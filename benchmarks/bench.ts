@@ -1,5 +1,5 @@
 // `npm run bench`: JSON on stdout (or --json FILE), a readable table on stderr. With --worker it is one
-// Node timing run in a child process (node-worker.ts). Bundled to dist/bench/bench.js by build.mjs.
+// Node timing run in a child process (node-worker.ts). Bundled to dist/bench/bench.js by build.mjs (--only bench).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

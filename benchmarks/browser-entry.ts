@@ -18,6 +18,16 @@ export interface BrowserInfo {
   maxTextureSize: number;
   float32Render: boolean;
   userAgent: string;
+  /** The WebGPU adapter the page is offered, if any (the engine's start probe decides whether to use it). */
+  webgpu: string;
+}
+
+async function webgpuAdapter(): Promise<string> {
+  type Adapter = { info?: { vendor?: string; architecture?: string } };
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
+  if (!gpu) return "navigator.gpu absent";
+  const a = await gpu.requestAdapter().catch(() => null);
+  return a ? `adapter ${a.info?.vendor ?? "?"} ${a.info?.architecture ?? ""}`.trim() : "no WebGPU adapter";
 }
 
 async function info(): Promise<BrowserInfo> {
@@ -36,6 +46,7 @@ async function info(): Promise<BrowserInfo> {
     maxTextureSize: tf.env().getNumber("WEBGL_MAX_TEXTURE_SIZE"),
     float32Render: tf.env().getBool("WEBGL_RENDER_FLOAT32_ENABLED"),
     userAgent: navigator.userAgent,
+    webgpu: await webgpuAdapter(),
   };
 }
 

@@ -19,25 +19,19 @@ export interface TracePoint {
 
 export interface MethodTrace {
   method: string;
-  options: Partial<StylizeOptions>;
   points: TracePoint[];
   finalLoss: number;
   equivalentEvals: number;
   seconds: number;
 }
 
-export interface MethodSpec {
-  method: string;
-  options: Partial<StylizeOptions>;
-}
-
-/** Runs `spec` through stylize, tracing the loss at the final size against evaluations and seconds. */
+/** Runs stylize with `options` (named `method`), tracing the loss at the final size against evaluations and seconds. */
 export async function traceMethod(
   weights: VggWeights,
   content: RgbaImage,
   style: RgbaImage,
+  method: string,
   base: Partial<StylizeOptions> & { workingSize: number },
-  spec: MethodSpec,
   budgetEvals: number,
   log: (s: string) => void,
   /** Stop as soon as the loss at the final size is at or below this (time to quality). */
@@ -57,15 +51,15 @@ export async function traceMethod(
     if (p.width === fw && p.height === fh) points.push({ evals: +equiv.toFixed(3), seconds: +lastSeconds.toFixed(2), loss: p.loss.total });
     if (equiv >= budgetEvals || (p.width === fw && p.height === fh && p.loss.total <= stopAtLoss)) controller.abort();
   };
-  const options = { ...base, size: base.workingSize, ...spec.options, previewEvery: 0 };
+  const options = { ...base, size: base.workingSize, previewEvery: 0 };
   try {
     await stylize(weights, { content, styles: [{ image: style }] }, options, { onProgress, signal: controller.signal });
   } catch (e) {
     if (!(isRestyleError(e) && e.code === "cancelled")) throw e;
   }
   const finalLoss = points.length ? Math.min(...points.map((p) => p.loss)) : NaN;
-  log(`${spec.method}: loss ${finalLoss.toPrecision(4)} after ${equiv.toFixed(1)} equivalent evaluations, ${lastSeconds.toFixed(1)} s`);
-  return { method: spec.method, options: spec.options, points, finalLoss, equivalentEvals: +equiv.toFixed(2), seconds: lastSeconds };
+  log(`${method}: loss ${finalLoss.toPrecision(4)} after ${equiv.toFixed(1)} equivalent evaluations, ${lastSeconds.toFixed(1)} s`);
+  return { method, points, finalLoss, equivalentEvals: +equiv.toFixed(2), seconds: lastSeconds };
 }
 
 /** First point where the trace reaches `target` (or null): how many evaluations / seconds it took. */

@@ -1,13 +1,13 @@
 /**
  * `npm run bench:gpu`: on a machine with an NVIDIA GPU, Chromium WebGL vs PyTorch CUDA on the same
- * GPU at 512 px (full preset), in one script under 8 minutes that installs a CUDA torch if it lacks one.
+ * GPU at 512 px (full preset), in one script under 8 minutes; it installs nothing and says what is missing.
  * Headless Chromium only uses a GPU with the right flags for the machine's drivers, so several
  * flag sets are probed and the first whose renderer is not a software one wins; the report
  * says which flags, renderer and backend were used.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,12 +29,6 @@ export const GPU_FLAG_SETS: ReadonlyArray<{ name: string; args: string[] }> = [
   { name: "egl", args: ["--use-gl=egl"] },
   { name: "default", args: [] },
 ];
-
-/** The line of pip's stderr that says why it failed: its last ERROR, not the warnings after it. */
-export function pipFailure(stderr: string): string {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  return [...lines].reverse().find((l) => /^ERROR/.test(l)) ?? lines.filter((l) => !/^WARNING/.test(l)).pop() ?? "timed out";
-}
 
 export function isSoftwareRenderer(renderer: string): boolean {
   return /swiftshader|llvmpipe|softpipe|software|mesa offscreen|microsoft basic/i.test(renderer);
@@ -107,46 +101,12 @@ async function probe(root: string, exe: string, args: string[]): Promise<{ rende
 
 const CUDA_CHECK = "import torch,sys; sys.exit(0 if torch.cuda.is_available() else 3)";
 
-/**
- * Where pip puts the torch this script installs: a folder of its own, put on PYTHONPATH for this
- * script's python runs only. A `--user` install would shadow the system's torch for every later
- * python on the machine (and other benchmarks' PyTorch figures with it).
- */
-export const TORCH_DIR = join(tmpdir(), "restyle-bench-gpu-torch");
-
-export function cudaTorchEnv(): NodeJS.ProcessEnv {
-  const env = torchEnv();
-  return { ...env, PYTHONPATH: [TORCH_DIR, env.PYTHONPATH].filter(Boolean).join(delimiter) };
-}
-
-/**
- * A python whose torch sees CUDA. When none does and an NVIDIA GPU is there, pip installs torch in
- * the background while the browser part runs (a CUDA wheel is GBs), bounded so the whole script
- * stays under its deadline. Without a GPU nothing is installed: no torch could use it.
- */
-function startCudaTorch(log: (s: string) => void, budgetMs: number, gpuVisible: boolean): Promise<{ python?: string; note: string }> {
+/** A python whose torch sees CUDA, or why there is none. */
+function findCudaTorch(gpuVisible: boolean): { python?: string; note: string } {
   const pythons = [process.env.RESTYLE_PYTHON, "python3", "/usr/bin/python3"].filter((p): p is string => !!p);
-  for (const py of pythons) if (sh(py, ["-c", CUDA_CHECK], 60_000, cudaTorchEnv()).ok) return Promise.resolve({ python: py, note: "" });
-  if (!gpuVisible) return Promise.resolve({ note: "no CUDA torch, and no NVIDIA GPU to install one for" });
-  const py = pythons.find((p) => sh(p, ["--version"], 10_000).ok);
-  if (!py) return Promise.resolve({ note: "no python3 found" });
-  log(`bench:gpu: no CUDA torch; installing it with pip into ${TORCH_DIR} in the background (at most ${Math.round(budgetMs / 1000)} s)…`);
-  return new Promise((resolve) => {
-    // The env var (not the flag) lets pip install beside Debian's python; older pips ignore it.
-    const env = { ...process.env, PIP_BREAK_SYSTEM_PACKAGES: "1" };
-    const child = spawn(py, ["-m", "pip", "install", "--quiet", "--target", TORCH_DIR, "torch"], { stdio: ["ignore", "ignore", "pipe"], env });
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-500)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), budgetMs);
-    const done = (code: number | null) => {
-      clearTimeout(timer);
-      if (sh(py, ["-c", CUDA_CHECK], 60_000, cudaTorchEnv()).ok) resolve({ python: py, note: `torch installed by this run into ${TORCH_DIR}` });
-      // pip's success ends in warnings too: say so rather than quote one as its failure.
-      else resolve({ note: code === 0 ? "no CUDA-enabled torch (pip installed a torch that sees no CUDA device)" : `no CUDA-enabled torch (pip: ${pipFailure(err)})` });
-    };
-    child.on("close", (code) => done(code));
-    child.on("error", () => done(null));
-  });
+  const python = pythons.find((py) => sh(py, ["-c", CUDA_CHECK], 60_000, torchEnv()).ok);
+  if (python) return { python, note: "" };
+  return { note: gpuVisible ? "no CUDA-enabled torch (install one, e.g. pip install torch, or name its python in RESTYLE_PYTHON)" : "no CUDA torch, and no NVIDIA GPU" };
 }
 
 export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: string) => void): Promise<GpuBenchReport> {
@@ -154,7 +114,7 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   const leftMs = () => o.deadlineMs - (Date.now() - t0);
   const report: GpuBenchReport = { date: new Date().toISOString(), gpu: gpuName(), probes: [], webgl: { rows: [] }, webgpu: "", torch: { rows: [], note: "" }, ratios: [], wallS: 0 };
   log(`bench:gpu: ${report.gpu}`);
-  const torchReady = startCudaTorch(log, Math.max(0, o.deadlineMs - 150_000), !report.gpu.startsWith("no NVIDIA GPU"));
+  const torch = findCudaTorch(!report.gpu.startsWith("no NVIDIA GPU"));
 
   const exe = findChromium();
   if (!exe) report.webgl.skipped = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)";
@@ -185,16 +145,15 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
         { args: chosen.args, executable: exe, timeoutMs: Math.max(60_000, leftMs() - 60_000), log },
       );
       report.webgl.rows = run.results.map((r) => ({ size: r.req.size, result: r.result, error: r.error }));
-      report.webgpu = await webgpuNote(root, exe, chosen.args);
+      report.webgpu = `WebGPU: ${chosen.info.webgpu}; not timed here (the engine's start probe compares it with WebGL)`;
     }
   }
 
-  const torch = await torchReady;
   if (torch.python && leftMs() > 30_000) {
     const args = [join(root, "benchmarks/torch_reference.py"), "iter", "--device", "cuda", "--preset", o.preset, "--sizes", ...o.sizes.map(String), "--iters", "20", "--warmup", "3"];
     const vgg = join(o.shared, "vgg19");
     if (existsSync(vgg)) args.push("--weights", vgg);
-    const r = await runJsonChild<{ size: number; median_ms: number; gpu?: string; peak_gpu_bytes?: number; torch: string }>(torch.python, args, { timeoutMs: Math.max(20_000, leftMs() - 10_000), env: cudaTorchEnv() });
+    const r = await runJsonChild<{ size: number; median_ms: number; gpu?: string; peak_gpu_bytes?: number; torch: string }>(torch.python, args, { timeoutMs: Math.max(20_000, leftMs() - 10_000), env: torchEnv() });
     report.torch.rows = (r.value ?? []).map((l) => ({ size: l.size, medianMs: l.median_ms, gpu: l.gpu, peakGpuBytes: l.peak_gpu_bytes }));
     report.torch.note = `${torch.python}, torch ${r.value?.[0]?.torch ?? "?"}${torch.note ? ", " + torch.note : ""}${r.ok ? "" : ", " + r.error}`;
   } else report.torch.note = torch.note || "out of time";
@@ -205,33 +164,6 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   }
   report.wallS = Math.round((Date.now() - t0) / 1000);
   return report;
-}
-
-/** Whether the browser offers WebGPU on this GPU at all (not timed here: the engine's start probe checks WebGPU's gradient against WebGL's and keeps the faster). */
-async function webgpuNote(root: string, exe: string, args: string[]): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), "restyle-gpu-profile-"));
-  try {
-    const ctx = await chromium.launchPersistentContext(profile, { executablePath: exe, headless: true, args, timeout: 60_000 });
-    try {
-      const page = await ctx.newPage();
-      await page.goto("about:blank");
-      const info = await page.evaluate(async () => {
-        type Adapter = { info?: { vendor?: string; architecture?: string } };
-        const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
-        if (!gpu) return "navigator.gpu absent";
-        const a = await gpu.requestAdapter();
-        return a ? `adapter ${a.info?.vendor ?? "?"} ${a.info?.architecture ?? ""}`.trim() : "no WebGPU adapter";
-      });
-      return `WebGPU: ${info}; not timed here (the engine's start probe compares it with WebGL)`;
-    } finally {
-      await ctx.close();
-    }
-  } catch (e) {
-    return `WebGPU: probe failed (${messageOf(e).split("\n")[0]})`;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-    void root;
-  }
 }
 
 export function formatGpuReport(r: GpuBenchReport): string {

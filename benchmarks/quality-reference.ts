@@ -1,4 +1,4 @@
-/** The time-to-quality references' output (torch_reference.py quality) → the rows the report shows. Pure. */
+/** The time-to-quality reference's output (torch_reference.py quality) → the row the report shows. Pure. */
 import type { TorchQualityRow } from "./report";
 import type { ChildOutcome } from "./run-child";
 
@@ -13,21 +13,11 @@ export interface TorchQualityLine {
   trace: Array<[number, number, number]>;
 }
 
-/**
- * The references' rows, or why there is no target: every reference asked for must have finished,
- * since a missing one (a timeout, a crash) would silently move the target to the weaker one.
- */
-export function referenceRows(r: ChildOutcome<TorchQualityLine[]>, asked: readonly string[]): { lines: TorchQualityLine[]; torchRows: TorchQualityRow[] } | { error: string } {
-  const lines = r.value ?? [];
-  const done = lines.map((t) => t.method ?? "naive");
-  const missing = asked.filter((m) => !done.includes(m));
-  if (!r.ok || missing.length) {
-    const finished = done.length ? ` (finished: ${done.join(", ")})` : "";
-    return { error: `PyTorch reference ${missing.join(", ") || asked.join(", ")} did not finish: ${r.error ?? "no output"}${finished}; no target without it` };
-  }
-  const torchRows: TorchQualityRow[] = lines.map((t) => {
-    const bestAt = t.trace.find(([, , l]) => l <= t.best_loss) ?? t.trace[t.trace.length - 1];
-    return { method: t.method ?? "naive", label: t.label, evals: t.evals, seconds: t.seconds, finalLoss: t.final_loss, bestLoss: t.best_loss, initialLoss: t.initial_loss, bestAtEvals: bestAt[0], bestAtSeconds: bestAt[1] };
-  });
-  return { lines, torchRows };
+/** The reference's row and trace, or why there is no target: a run that did not finish sets none. */
+export function referenceRow(r: ChildOutcome<TorchQualityLine[]>): { line: TorchQualityLine; row: TorchQualityRow } | { error: string } {
+  const line = r.value?.[0];
+  if (!r.ok || !line) return { error: `PyTorch reference did not finish: ${r.error ?? "no output"}; no target without it` };
+  const bestAt = line.trace.find(([, , l]) => l <= line.best_loss) ?? line.trace[line.trace.length - 1];
+  const row = { method: line.method ?? "wolfe", label: line.label, evals: line.evals, seconds: line.seconds, finalLoss: line.final_loss, bestLoss: line.best_loss, initialLoss: line.initial_loss, bestAtEvals: bestAt[0], bestAtSeconds: bestAt[1] };
+  return { line, row };
 }

@@ -32,11 +32,10 @@ export interface RatioRow {
   torchMs: number;
   /** tfjs ms / PyTorch ms: how many times slower. */
   ratio: number;
-  torchSource: TorchRow["source"];
 }
 
 export interface TorchQualityRow {
-  /** naive: the tutorial's L-BFGS; wolfe: strong-Wolfe line search, box by projection, best kept. */
+  /** "wolfe": torch.optim.LBFGS with its strong-Wolfe line search, the box by projection, the best kept. */
   method: string;
   label?: string;
   evals: number;
@@ -51,17 +50,15 @@ export interface TorchQualityRow {
 
 export interface QualityReport {
   size: [number, number];
-  /** The stronger PyTorch reference (the lower best loss): the target is its best. */
+  /** The PyTorch reference: the target is its best loss. */
   torch: TorchQualityRow | { error: string };
-  /** Every PyTorch reference run, the stronger among them. */
-  torchRows?: TorchQualityRow[];
   target?: number;
   ours?: { method: string; reachedAtEvals: number | null; reachedAtSeconds: number | null; bestLoss: number; evalFraction: number | null };
   /** Restyle's seconds to the target over PyTorch's seconds to the same loss (≤ 1: sooner than PyTorch). */
   timeRatio?: number | null;
   /**
    * The same comparison at Restyle's own best loss, for when the target is not reached: Restyle's
-   * evaluations and seconds to it, and the stronger reference's to the same loss (null if it never gets there).
+   * evaluations and seconds to it, and the reference's to the same loss (null if it never gets there).
    */
   atOwnBest?: { loss: number; ours: { evals: number; seconds: number }; torch: { evals: number; seconds: number } | null; timeRatio: number | null; evalRatio: number | null };
   traces?: MethodTrace[];
@@ -94,7 +91,7 @@ export function ratiosFor(timing: readonly TimingRow[], torch: readonly TorchRow
     if (t.status !== "ok" || t.medianMs === undefined) continue;
     const ref = torch.find((r) => r.preset === t.preset && r.size === t.size);
     if (!ref) continue;
-    out.push({ backend: t.backend, preset: t.preset, size: t.size, tfjsMs: t.medianMs, torchMs: ref.medianMs, ratio: +(t.medianMs / ref.medianMs).toFixed(2), torchSource: ref.source });
+    out.push({ backend: t.backend, preset: t.preset, size: t.size, tfjsMs: t.medianMs, torchMs: ref.medianMs, ratio: +(t.medianMs / ref.medianMs).toFixed(2) });
   }
   return out;
 }
@@ -106,7 +103,7 @@ export function formatTable(r: BenchReport): string {
   lines.push(head.map((h, i) => pad(h, w[i], i >= 2 && i <= 9)).join("  "));
   for (const t of r.timing) {
     const ratio = r.ratios.find((x) => x.backend === t.backend && x.preset === t.preset && x.size === t.size);
-    const note = t.status === "ok" ? (ratio?.torchSource === "recorded, not this run" ? "PyTorch recorded, not this run" : "") : `${t.status}: ${t.reason ?? ""}`;
+    const note = t.status === "ok" ? "" : `${t.status}: ${t.reason ?? ""}`;
     lines.push(
       [t.backend, t.preset, String(t.size), num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.peakGpuMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
         .map((c, i) => pad(c, w[i], i >= 2 && i <= 9))
@@ -125,10 +122,8 @@ export function formatTable(r: BenchReport): string {
     if ("error" in q.torch) lines.push(`Time to quality: ${q.torch.error}`);
     else {
       lines.push(`Time to quality (${q.size.join("×")}):`);
-      for (const t of q.torchRows ?? [q.torch]) {
-        const mark = t.method === q.torch.method ? " (the target)" : "";
-        lines.push(`  PyTorch ${t.method}${mark}: ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`);
-      }
+      const t = q.torch;
+      lines.push(`  PyTorch ${t.method} (the target): ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`);
       if (q.ours) {
         lines.push(
           q.ours.reachedAtEvals === null

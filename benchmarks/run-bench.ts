@@ -21,7 +21,7 @@ import { sampleContent, sampleStyle } from "../src/cli/sample-images";
 import type { BenchSettings } from "./bench-args";
 import { combos, Throughput, type Combo } from "./budget";
 import { runBrowserTimings } from "./browser-bench";
-import { timeToLoss, traceMethod, type MethodTrace } from "./convergence";
+import { timeToLoss, traceMethod } from "./convergence";
 import { iterationFlops } from "./flops";
 import type { WorkerRequest, WorkerResult } from "./node-worker";
 import { WORKER_FLAG } from "./node-worker";
@@ -30,8 +30,8 @@ import { convProbe, cpuInfo } from "./host-probe";
 import { runJsonChild } from "./run-child";
 import { lineChartSvg } from "./svg-plot";
 import type { TimingResult } from "./time-iterations";
-import { findTorch, recordedTorchRows, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
-import { referenceRows, type TorchQualityLine } from "./quality-reference";
+import { findTorch, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
+import { referenceRow, type TorchQualityLine } from "./quality-reference";
 import { messageOf } from "../src/kit/message-of";
 
 export interface BenchContext {
@@ -110,10 +110,7 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
       }
       ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px, projected ${projected} s…`);
       const req: WorkerRequest = { backend, ...request(c) };
-      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
-        timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
-        echoStderr: false,
-      });
+      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], { timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2) });
       const r = out.value?.[out.value.length - 1];
       if (!out.ok || !r) {
         rows.push(notRun(c, "failed", out.error ?? "no result"));
@@ -133,10 +130,9 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
 }
 
 async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchReport["torch"]> {
-  const recorded = () => recordedTorchRows(s.shared).filter((r) => s.presets.includes(r.preset) && s.sizes.includes(r.size));
-  if (!s.torch) return { available: false, note: "not run (--no-torch); figures recorded in ../shared/bench/results, not this run", rows: recorded() };
+  if (!s.torch) return { available: false, note: "not run (--no-torch)", rows: [] };
   const env = findTorch();
-  if (env.unavailable) return { available: false, note: `not run: ${env.unavailable}; figures recorded in ../shared/bench/results, not this run`, rows: recorded() };
+  if (env.unavailable) return { available: false, note: `not run: ${env.unavailable}`, rows: [] };
   const rows: TorchRow[] = [];
   const errors: string[] = [];
   for (const preset of s.presets) {
@@ -149,16 +145,16 @@ async function torchSide(s: BenchSettings, ctx: BenchContext): Promise<BenchRepo
   return { available: true, version: env.version, note, rows };
 }
 
-async function loadImages(s: BenchSettings): Promise<{ content: RgbaImage; style: RgbaImage; names: [string, string] }> {
+async function loadImages(s: BenchSettings): Promise<{ content: RgbaImage; style: RgbaImage }> {
   const c = join(s.shared, "images/content_tubingen.jpg");
   const st = join(s.shared, "images/style_starry_night.jpg");
-  if (existsSync(c) && existsSync(st)) return { content: await readImageFile(c), style: await readImageFile(st), names: [c, st] };
-  return { content: sampleContent(), style: sampleStyle(), names: ["sample content", "sample style"] };
+  if (existsSync(c) && existsSync(st)) return { content: await readImageFile(c), style: await readImageFile(st) };
+  return { content: sampleContent(), style: sampleStyle() };
 }
 
 function plot(dir: string, name: string, title: string, traces: Array<{ name: string; points: Array<[number, number]> }>, xLabel: string): string {
   const file = join(dir, name);
-  writeFileSync(file, lineChartSvg({ title, xLabel, yLabel: "loss", series: traces, logY: true }));
+  writeFileSync(file, lineChartSvg({ title, xLabel, yLabel: "loss", series: traces }));
   return file;
 }
 
@@ -179,7 +175,7 @@ async function writeRgb(path: string, t: tf.Tensor4D): Promise<void> {
 }
 
 
-/** Issue 6 target 2: reach PyTorch L-BFGS's loss after N evaluations with ≤ N/3 full-size-equivalent ones. */
+/** Time to quality: Restyle's default run against PyTorch L-BFGS to the same loss, in seconds and evaluations. */
 async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], long: number): Promise<QualityReport> {
   await useNodeBackend("wasm");
   const weights = await liteWeights(ctx.root, s.weightsDir);
@@ -206,26 +202,18 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     ctx.log(`quality: PyTorch L-BFGS, ${s.qualityEvals} evaluations at ${size.join("×")}…`);
     const args = [join(ctx.root, "benchmarks/torch_reference.py"), "quality", "--preset", "lite", "--content", join(scratch, "content.bin"), "--style", join(scratch, "style.bin")];
     args.push("--evals", String(s.qualityEvals), "--ratio", String(ratio), "--tv-weight", String(o.tvWeight), "--weights", join(s.shared, "vgg19"));
-    args.push("--methods", ...s.qualityReferences);
     const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: TORCH_QUALITY_TIMEOUT_MS, env: torchEnv() });
-    const rows = referenceRows(r, s.qualityReferences);
-    if ("error" in rows) return { size, torch: rows };
-    const { lines, torchRows } = rows;
-    // The stronger reference sets the target: its best loss (the naive one can spike late and end above its best).
-    const strong = torchRows.reduce((a, b) => (b.bestLoss < a.bestLoss ? b : a));
-    const strongTrace = lines[torchRows.indexOf(strong)].trace;
+    const ref = referenceRow(r);
+    if ("error" in ref) return { size, torch: ref };
+    // The target: the reference's best loss in its evaluations.
+    const strong = ref.row;
+    const strongTrace = ref.line.trace;
     const target = strong.bestLoss;
-    // As many full-size-equivalent evaluations as PyTorch had, stopped as soon as the target is reached.
+    // What a run with no options does, given as many full-size-equivalent evaluations as PyTorch had
+    // and stopped as soon as the target is reached.
     const budget = s.qualityEvals;
-    // What a run with no options does (the default scales, each stopped by convergence), given up to
-    // PyTorch's evaluations at its final scale.
-    const methods = [{ method: "default run (stops by convergence)", options: { iterations: budget } }];
-    const traces: MethodTrace[] = [];
-    for (const m of methods) {
-      ctx.log(`quality: ${m.method}, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);
-      traces.push(await traceMethod(weights, content, style, opts, m, budget, ctx.log, target));
-    }
-    const best = traces.reduce((a, b) => (b.finalLoss < a.finalLoss ? b : a));
+    ctx.log(`quality: the default run, up to ${budget} full-size-equivalent evaluations, or until loss ${target.toPrecision(5)}…`);
+    const best = await traceMethod(weights, content, style, "default run (stops by convergence)", { ...opts, iterations: budget }, budget, ctx.log, target);
     const hit = timeToLoss(best.points, target);
     // Where the target is out of reach, the same ratio at Restyle's own best (the reference's trace passes it).
     const own = best.points.reduce((a, p) => (p.loss < a.loss ? p : a));
@@ -238,15 +226,14 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
       evalRatio: torchAtOwn ? +(own.evals / torchAtOwn[0]).toFixed(3) : null,
     };
     const series = (x: (p: { evals: number; seconds: number }) => number) => [
-      ...lines.map((t) => ({ name: `PyTorch ${t.method ?? "naive"} L-BFGS`, points: t.trace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) })),
-      ...traces.map((tr) => ({ name: `Restyle ${tr.method}`, points: tr.points.map((p) => [x(p), p.loss] as [number, number]) })),
+      { name: "PyTorch L-BFGS (strong Wolfe)", points: strongTrace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) },
+      { name: `Restyle ${best.method}`, points: best.points.map((p) => [x(p), p.loss] as [number, number]) },
     ];
     plots.push(plot(s.outDir, `quality-evals-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
     plots.push(plot(s.outDir, `quality-seconds-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
     return {
       size,
       torch: strong,
-      torchRows,
       target,
       ours: {
         method: best.method,
@@ -257,7 +244,7 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
       },
       timeRatio: hit ? +(hit.seconds / strong.bestAtSeconds).toFixed(3) : null,
       atOwnBest,
-      traces,
+      traces: [best],
       torchTrace: strongTrace,
     };
   } finally {

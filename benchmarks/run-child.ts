@@ -1,4 +1,4 @@
-/** Runs a command, keeps its stderr flowing to ours (progress), and returns the last JSON line it printed. */
+/** Runs a command and returns the JSON lines it printed, or why there are none (its stderr's last lines). */
 import { spawn } from "node:child_process";
 
 export interface ChildOutcome<T> {
@@ -9,16 +9,13 @@ export interface ChildOutcome<T> {
   stdout: string;
 }
 
-export function runJsonChild<T>(cmd: string, args: string[], opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string; echoStderr?: boolean; lines?: boolean }): Promise<ChildOutcome<T[]>> {
+export function runJsonChild<T>(cmd: string, args: string[], opts: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<ChildOutcome<T[]>> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      if (opts.echoStderr) process.stderr.write(d);
-    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

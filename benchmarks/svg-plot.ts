@@ -1,4 +1,4 @@
-/** A small dependency-free line chart as SVG text (loss curves: log-scale y). Pure. */
+/** A small dependency-free line chart as SVG text: loss curves, on a log-scale y axis. Pure. */
 
 export interface Series {
   name: string;
@@ -10,9 +10,6 @@ export interface ChartSpec {
   xLabel: string;
   yLabel: string;
   series: readonly Series[];
-  logY?: boolean;
-  width?: number;
-  height?: number;
 }
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
@@ -40,20 +37,19 @@ function logTicks(lo: number, hi: number): number[] {
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(0) : String(+v.toPrecision(3)));
 
 export function lineChartSvg(spec: ChartSpec): string {
-  const W = spec.width ?? 640;
-  const H = spec.height ?? 400;
+  const [W, H] = [640, 400];
   const m = { l: 70, r: 20, t: 40, b: 50 };
-  const all = spec.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!spec.logY || y > 0));
+  const plottable = ([x, y]: readonly [number, number]) => Number.isFinite(x) && Number.isFinite(y) && y > 0;
+  const all = spec.series.flatMap((s) => s.points).filter(plottable);
   const xs = all.map((p) => p[0]);
-  const ty = (y: number) => (spec.logY ? Math.log10(y) : y);
-  const ys = all.map((p) => ty(p[1]));
+  const ys = all.map((p) => Math.log10(p[1]));
   const x0 = Math.min(0, ...xs);
   const x1 = xs.length ? Math.max(...xs) : 1;
   let y0 = ys.length ? Math.min(...ys) : 0;
   let y1 = ys.length ? Math.max(...ys) : 1;
   if (y1 - y0 < 1e-9) [y0, y1] = [y0 - 0.5, y1 + 0.5];
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0 || 1)) * (W - m.l - m.r);
-  const py = (y: number) => H - m.b - ((ty(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
+  const py = (y: number) => H - m.b - ((Math.log10(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
@@ -61,17 +57,16 @@ export function lineChartSvg(spec: ChartSpec): string {
   // Axes and ticks.
   parts.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/><line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`);
   for (const t of niceTicks(x0, x1)) parts.push(`<text x="${px(t).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(t)}</text>`);
-  const yTicks = spec.logY ? logTicks(y0, y1) : niceTicks(y0, y1);
-  for (const t of yTicks) {
-    const v = spec.logY ? 10 ** t : t;
+  for (const t of logTicks(y0, y1)) {
+    const v = 10 ** t;
     const y = py(v).toFixed(1);
     parts.push(`<line x1="${m.l}" y1="${y}" x2="${W - m.r}" y2="${y}" stroke="#ddd"/><text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${fmt(v)}</text>`);
   }
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
-  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}${spec.logY ? " (log)" : ""}</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)} (log)</text>`);
   spec.series.forEach((s, i) => {
     const c = COLOURS[i % COLOURS.length];
-    const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!spec.logY || y > 0));
+    const pts = s.points.filter(plottable);
     if (pts.length) parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`);
     parts.push(`<rect x="${W - m.r - 200}" y="${m.t + 6 + i * 18}" width="12" height="3" fill="${c}"/><text x="${W - m.r - 182}" y="${m.t + 10 + i * 18}">${esc(s.name)}</text>`);
   });

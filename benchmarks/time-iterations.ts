@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS } from "../src/engine/defaults";
 import { convStrategyFor } from "../src/engine/conv";
 import { createObjectivePaced, styleGramsPaced } from "../src/engine/objective";
+import { createPacer } from "../src/engine/yield";
 import { createVgg19 } from "../src/engine/vgg19";
 import type { PresetName } from "../src/engine/types";
 import type { VggWeights } from "../src/engine/vgg-weights";
@@ -71,9 +72,10 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   const conv = convStrategyFor(tf.getBackend());
   const net = createVgg19(weights, [...styleLayers, spec.contentLayer], { conv });
   const { content, style } = syntheticImages(req.size);
-  const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], styleLayers, async () => {});
+  const pause = createPacer();
+  const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], styleLayers, pause);
   // The engine's own objective: exactly what a run evaluates per step.
-  const objective = await createObjectivePaced(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 }, async () => {});
+  const objective = await createObjectivePaced(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 }, pause);
   const img = content.clone();
   const gpuPeak = trackGpuPeak();
   let lastLoss = NaN;

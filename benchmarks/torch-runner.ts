@@ -1,10 +1,8 @@
 /**
- * The PyTorch side of the side-by-side: run it in this bench run when torch imports, else read
- * the figures recorded in ../shared/bench/results and label them "recorded, not this run". Both
- * presets run benchmarks/torch_reference.py (the engine's own loss; real weights where present).
+ * The PyTorch side of the side-by-side, run in this bench run when torch imports: both presets run
+ * benchmarks/torch_reference.py (the engine's own loss; real weights where present).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PresetName } from "../src/engine/types";
 import { runJsonChild } from "./run-child";
@@ -14,7 +12,6 @@ export interface TorchRow {
   size: number;
   medianMs: number;
   impl: string;
-  source: "this run" | "recorded, not this run";
 }
 
 export interface TorchEnv {
@@ -36,10 +33,7 @@ export function findTorch(): TorchEnv {
   return { python: candidates[0] ?? "python3", unavailable: `python3 -c "import torch" failed (${last})` };
 }
 
-/**
- * How long the time-to-quality references may take: both at 512 px and 300 evaluations ran past an
- * hour on a slow host (the second one was killed and the target silently came from the first).
- */
+/** How long the time-to-quality reference may take: at 512 px and 300 evaluations it has taken 40 minutes. */
 export const TORCH_QUALITY_TIMEOUT_MS = 6 * 3_600_000;
 
 /** OpenBLAS 0.3.21 does not know this CPU and falls back to slow kernels without this (RESULTS.md). */
@@ -47,7 +41,7 @@ export function torchEnv(): NodeJS.ProcessEnv {
   return { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? "SKYLAKEX" };
 }
 
-interface NstTorchLine {
+interface TorchIterLine {
   size: number;
   median_ms: number;
   impl: string;
@@ -62,32 +56,15 @@ export async function runTorchIter(
 ): Promise<{ rows: TorchRow[]; error?: string }> {
   const cmd = [join(root, "benchmarks/torch_reference.py"), "iter", "--preset", preset, "--sizes", ...sizes.map(String), "--iters", String(opts.iters)];
   if (opts.weightsRaw) cmd.push("--weights", opts.weightsRaw);
-  const r = await runJsonChild<NstTorchLine>(env.python, cmd, { timeoutMs: opts.timeoutMs, env: torchEnv() });
-  const rows = (r.value ?? []).filter((l) => typeof l.median_ms === "number").map((l) => ({ preset, size: l.size, medianMs: l.median_ms, impl: l.impl, source: "this run" as const }));
+  const r = await runJsonChild<TorchIterLine>(env.python, cmd, { timeoutMs: opts.timeoutMs, env: torchEnv() });
+  const rows = (r.value ?? []).filter((l) => typeof l.median_ms === "number").map((l) => ({ preset, size: l.size, medianMs: l.median_ms, impl: l.impl }));
   return { rows, error: r.ok ? undefined : r.error };
-}
-
-/** The figures in ../shared/bench/results/torch_*.jsonl (full preset only: that is what was recorded). */
-export function recordedTorchRows(shared: string): TorchRow[] {
-  const dir = join(shared, "bench/results");
-  if (!existsSync(dir)) return [];
-  const rows: TorchRow[] = [];
-  for (const f of readdirSync(dir).filter((n) => /^torch_\d+\.jsonl$/.test(n))) {
-    for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
-      if (!line.trim()) continue;
-      const l = JSON.parse(line) as NstTorchLine;
-      rows.push({ preset: "full", size: l.size, medianMs: l.median_ms, impl: l.impl, source: "recorded, not this run" });
-    }
-  }
-  return rows.sort((a, b) => a.size - b.size);
 }
 
 export interface TorchProbe {
   conv: string;
   gflops: number;
   threads: number;
-  cpu_model: string;
-  simd: string;
 }
 
 /** torch_reference.py probe: PyTorch's single-conv GFLOP/s on this host (null when it fails). */

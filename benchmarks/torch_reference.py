@@ -8,18 +8,15 @@ content = mean((F-P)^2), tv = mean(dy^2) + mean(dx^2), total = content + ratio*s
   iter    --preset lite|full --sizes 128 256 [--iters 5] [--weights DIR] [--device cpu|cuda]
           ms per iteration (forward + backward to the pixels). Layers absent from DIR (blocks 4-5 in
           ../shared/vgg19) get seeded He-init weights: speed does not depend on the values.
-  quality --content C.bin --style S.bin --evals 300 --ratio R --weights DIR [--methods naive wolfe]
-          From the content image, one JSON line per method, each with the loss after every
-          evaluation and the seconds spent:
-            naive  torch.optim.LBFGS as the tutorial and ../shared/bench/nst_torch.py run it
-                   (history 100, lr 1, no line search, clamp inside the closure);
-            wolfe  what a careful user runs: torch.optim.LBFGS with its strong-Wolfe line search,
-                   the [0,255] box by projection (every evaluation at the clamped point, the
-                   gradient's outward component zeroed at a bound), the best iterate kept.
+  quality --content C.bin --style S.bin --evals 300 --ratio R --weights DIR
+          From the content image, what a careful user runs: torch.optim.LBFGS with its strong-Wolfe
+          line search, the [0,255] box by projection (every evaluation at the clamped point, the
+          gradient's outward component zeroed at a bound), the best iterate kept. One JSON line
+          with the loss after every evaluation and the seconds spent.
           C.bin/S.bin: float32 RGB 0-255, HxWx3, with a JSON sidecar C.bin.json
           {"width":..,"height":..} written by the Node bench, so both sides see the same pixels.
-  probe   [--size 128]  one 3x3 64->64 conv forward at size x size, best of 5: GFLOP/s, and the
-          CPU model and SIMD level, so a slow build or another host shows in the report.
+  probe   [--size 128]  one 3x3 64->64 conv forward at size x size, best of 5: GFLOP/s, so a slow
+          build shows in the report (the bench names the host's CPU itself).
 One JSON object per line on stdout.
 """
 import argparse, json, os, statistics, sys, time
@@ -197,56 +194,18 @@ def quality(a):
     taps = set(PRESETS[a.preset][0]) | {PRESETS[a.preset][1]}
     net, real = load_net(taps, a.weights, a.device)
     obj = Objective(net, a.preset, content, style, a.ratio, a.tv_weight)
-    for method in a.methods:
-        trace = []
-        t0 = time.perf_counter()
-        if method == 'naive':
-            img = content.clone().requires_grad_(True)
-
-            def closure():
-                with torch.no_grad():
-                    img.clamp_(0, 255)
-                opt.zero_grad()
-                loss, parts = obj(img)
-                loss.backward()
-                trace.append([len(trace) + 1, round(time.perf_counter() - t0, 3), float(loss)])
-                return loss
-
-            opt = torch.optim.LBFGS([img], lr=1, max_iter=a.evals, max_eval=a.evals, history_size=100,
-                                    tolerance_grad=0, tolerance_change=0)
-            opt.step(closure)
-            with torch.no_grad():
-                img.clamp_(0, 255)
-                final, parts = obj(img)
-            label = 'L-BFGS, no line search, clamp in the closure (tutorial)'
-        else:
-            best = box_lbfgs(obj, content, a.evals, trace, t0)
-            with torch.no_grad():
-                final, parts = obj(best)
-            label = 'L-BFGS, strong Wolfe, box by projection, best kept'
-        seconds = round(time.perf_counter() - t0, 2)
-        print(json.dumps({'impl': f'pytorch-{a.device}', 'mode': 'quality', 'method': method, 'label': label,
-                          'preset': a.preset, 'width': content.shape[3], 'height': content.shape[2],
-                          'evals': len(trace), 'seconds': seconds, 'initial_loss': trace[0][2],
-                          'final_loss': float(final), 'final_parts': parts,
-                          'best_loss': min(t[2] for t in trace), 'threads': torch.get_num_threads(),
-                          'real_layers': real, 'trace': trace}), flush=True)
-
-
-def cpu_info():
-    """The CPU's model name and the widest x86 SIMD it reports."""
-    model, flags = '', set()
-    try:
-        for line in open('/proc/cpuinfo'):
-            key, _, value = line.partition(':')
-            if key.strip() == 'model name' and not model:
-                model = value.strip()
-            elif key.strip() == 'flags' and not flags:
-                flags = set(value.split())
-    except OSError:
-        pass
-    simd = next((f for f in ('avx512f', 'avx2', 'avx', 'sse4_2') if f in flags), 'unknown')
-    return model, simd
+    trace = []
+    t0 = time.perf_counter()
+    best = box_lbfgs(obj, content, a.evals, trace, t0)
+    with torch.no_grad():
+        final, parts = obj(best)
+    print(json.dumps({'impl': f'pytorch-{a.device}', 'mode': 'quality', 'method': 'wolfe',
+                      'label': 'L-BFGS, strong Wolfe, box by projection, best kept',
+                      'preset': a.preset, 'width': content.shape[3], 'height': content.shape[2],
+                      'evals': len(trace), 'seconds': round(time.perf_counter() - t0, 2), 'initial_loss': trace[0][2],
+                      'final_loss': float(final), 'final_parts': parts,
+                      'best_loss': min(t[2] for t in trace), 'threads': torch.get_num_threads(),
+                      'real_layers': real, 'trace': trace}), flush=True)
 
 
 def probe(a):
@@ -259,11 +218,9 @@ def probe(a):
             F.conv2d(x, k, padding=1).sum().item()
             times.append(time.perf_counter() - t0)
     flop = 2 * 9 * 64 * 64 * a.size * a.size
-    model, simd = cpu_info()
     print(json.dumps({'impl': 'pytorch-cpu', 'mode': 'probe', 'conv': f'3x3 64->64 {a.size}x{a.size}',
                       'gflops': round(flop / min(times[2:]) / 1e9, 1), 'threads': torch.get_num_threads(),
-                      'torch': torch.__version__, 'mkldnn': torch.backends.mkldnn.is_available(),
-                      'cpu_model': model, 'simd': simd}), flush=True)
+                      'torch': torch.__version__, 'mkldnn': torch.backends.mkldnn.is_available()}), flush=True)
 
 
 if __name__ == '__main__':
@@ -280,7 +237,6 @@ if __name__ == '__main__':
     ap.add_argument('--evals', type=int, default=300)
     ap.add_argument('--ratio', type=float, default=10.0)
     ap.add_argument('--tv-weight', type=float, default=1e-4)
-    ap.add_argument('--methods', nargs='+', default=['naive', 'wolfe'], choices=['naive', 'wolfe'])
     ap.add_argument('--size', type=int, default=128)
     a = ap.parse_args()
     if a.device == 'cuda' and not torch.cuda.is_available():
