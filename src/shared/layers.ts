@@ -18,6 +18,15 @@ export const MAX_STYLE_LAYERS = 4;
 export const MAX_CONTENT_LAYERS = 10;
 
 /**
+ * The one check of how many styles a recalled record lists, whatever it came from (Figma
+ * pluginData, a PNG's record, a Photopea result's name): null within MAX_STYLE_LAYERS, else why
+ * the record is not used, as a clause that reads after the layer's name.
+ */
+export function recordedStylesProblem(count: number): string | null {
+  return count > MAX_STYLE_LAYERS ? `is a result whose record lists ${count} styles, more than the ${MAX_STYLE_LAYERS} Restyle uses, so it is treated as a plain layer` : null;
+}
+
+/**
  * Style ids that name a built-in painting (src/gallery) rather than a layer: "gallery:<slug>".
  * They travel in Roles and result records like layer ids; hosts never export them.
  */
