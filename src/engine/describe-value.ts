@@ -12,4 +12,5 @@ export function describeValue(v: unknown): string {
   return withArticle(typeof v);
 }
 
-const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+// "an object", "an ArrayBuffer", but "a Uint16Array" (said "you-int").
+const withArticle = (noun: string): string => `${/^(?:[aeio]|u(?!int))/i.test(noun) ? "an" : "a"} ${noun}`;

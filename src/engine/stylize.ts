@@ -39,7 +39,6 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   throwIfAborted(hooks.signal);
   ensureGradients();
 
-  const leakCount = startLeakCount();
   const t0 = performance.now();
   const sizes = runSizes(
     input.content,
@@ -54,6 +53,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
   let net: Vgg19 | null = null;
   let x: tf.Tensor4D | null = null; // the best iterate carried from one scale to the next
+  const leakCount = startLeakCount(); // just before the try: its finally must always end the count
 
   try {
     const contentFull = keep(rgbaToRgbTensor(input.content));
