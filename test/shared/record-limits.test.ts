@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { MAX_NAME_CHARS } from "../../src/engine/defaults";
 import { galleryId, MAX_STYLE_LAYERS, recordedStylesProblem } from "../../src/shared/layers";
 import { parseResultParams, type ResultParams } from "../../src/shared/result-params";
-import { readResultRecord, withResultRecord } from "../../src/shared/result-png";
+import { readResultRecord, refusedRecordReason, withResultRecord } from "../../src/shared/result-png";
 import { FILL_KEY, RESULT_KEY } from "../../src/plugin/plugin-data";
 import { resolveSelection } from "../../src/plugin/resolve-selection";
 import { choiceFromListing, parseListing, type PpListing } from "../../src/ui/hosts/photopea-listing";
@@ -55,10 +55,12 @@ describe("a PNG's record", () => {
   ])("%s: no record, so one picture and no 2,001 rows", (_name, n) => {
     const out = withResultRecord(png, { ...withStyles(n, "S") }, times(n, STARRY)); // short names: the record fits a tEXt chunk
     expect(readResultRecord(out)).toBeNull();
+    expect(refusedRecordReason(out)).toBe(`is a result whose record lists ${n} styles, more than the 4 Restyle uses, so it is treated as a plain layer`);
   });
   it("four styles: read whole", () => {
     const out = withResultRecord(png, { ...withStyles(4) }, times(4, STARRY));
     expect(readResultRecord(out)?.styleIds).toEqual(times(4, STARRY));
+    expect(refusedRecordReason(out)).toBeNull();
   });
 });
 
