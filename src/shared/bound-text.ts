@@ -3,7 +3,6 @@
  * notice: control characters (C0, DEL, C1, and the bidirectional overrides that can reorder what
  * is shown) become spaces, and the text is cut to `max` characters with an ellipsis.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function boundText(s: string, max: number): string {

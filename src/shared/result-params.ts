@@ -7,7 +7,7 @@ import type { PresetName } from "../engine/types";
 import { MAX_NAME_CHARS } from "../engine/defaults";
 import { boundText } from "./bound-text";
 import { isBool, isNum, isObj, isStr, isStrArray } from "./guards";
-import { recordedStylesProblem } from "./layers";
+import { recordedStylesProblem } from "./limits";
 
 /** The settings a run is made with: what the panel keeps (PanelSettings) and what a result records. */
 export interface RunSettings {
