@@ -27,6 +27,8 @@ function plainMessage(e: unknown): string {
   return `Something went wrong in Figma: ${messageOf(e)}`;
 }
 
+/** Counts selection listings: only the newest is posted (see postSelection). */
+let selectionGeneration = 0;
 /** The parts of the batch now arriving (one image per message); placed together by "place-staged". */
 let stage = new BatchStage();
 /** The ids handed to the panel since the plugin opened: the only ones it may send back. */
@@ -42,7 +44,6 @@ export function openSession(): void {
 const UNREADABLE = "Restyle could not read a request from its panel; nothing was changed. Close and reopen the plugin.";
 
 /** Posts the selection with thumbnails; a newer selection makes an older, still-exporting one moot. */
-let selectionGeneration = 0;
 export async function postSelection(): Promise<LayerChoice> {
   const generation = ++selectionGeneration;
   const choice = await resolveSelection(figma.currentPage.selection);
