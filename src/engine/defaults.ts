@@ -88,6 +88,16 @@ export const MAX_SCALE_STEP = 2.5;
  * last one's times this (as jcjohnson/neural-style's 500/200/100/50), the stop rule ending it sooner.
  */
 export const FINE_SCALE_ITERATIONS = 0.5;
+/** Text from outside (a panel message, a recalled record) that becomes a layer name or a notice is cut to this many characters. */
+export const MAX_NAME_CHARS = 200;
+export const MAX_NOTICE_CHARS = 300;
+/**
+ * Ids coming back from the panel (Figma node ids, "gallery:<slug>") are short; a longer one is not
+ * one of ours. Generous: a layer inside nested instances has an id that grows with each level ("I1:2;3:4;…").
+ */
+export const MAX_ID_CHARS = 1000;
+/** A result's recorded parameters as JSON (Figma pluginData, the PNG record): far above a real record. */
+export const MAX_RECORD_CHARS = 16384;
 /** Fraction of alpha-weighted pixels that must be visible for an image to count as non-empty. */
 export const MIN_VISIBLE_FRACTION = 0.001;
 

@@ -36,21 +36,48 @@ export function isRestyleError(e: unknown): e is RestyleError {
 /** One wording for a lost WebGL context and a lost WebGPU device alike: the user sees the card reset, not the API. */
 export const CONTEXT_LOST_MESSAGE = "The graphics card reset during the run. Press Run to try again; a smaller output size is less likely to hit this.";
 
-/** Maps anything thrown during a run onto a RestyleError (OOM and lost context come from tfjs as plain Errors). */
-export function toRestyleError(e: unknown): RestyleError {
+/** What the engine knows about a failure besides the thrown value: never the words in its message. */
+export interface FailureFacts {
+  /** The run's signal: once aborted, whatever the run threw is a cancel. */
+  signal?: AbortSignal;
+  /** The backend reports its WebGL context or WebGPU device gone. */
+  contextLost?: boolean;
+}
+
+/** The platform's own abort: a DOMException (or Error) named AbortError, as fetch and AbortSignal throw. */
+function isAbortError(e: unknown): boolean {
+  return (e instanceof Error || (typeof DOMException !== "undefined" && e instanceof DOMException)) && e.name === "AbortError";
+}
+
+/**
+ * Out of memory, by the type each runtime throws: a failed ArrayBuffer allocation is a RangeError;
+ * tfjs-wasm's heap that cannot grow aborts with a WebAssembly.RuntimeError; WebGPU has
+ * GPUOutOfMemoryError; WebGL has only its error code, which tfjs reports as exactly this string.
+ */
+function isOutOfMemory(e: unknown): boolean {
+  if (e instanceof RangeError) return true;
+  if (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) return true;
+  const gpuOom = (globalThis as { GPUOutOfMemoryError?: abstract new (...a: never[]) => object }).GPUOutOfMemoryError;
+  if (gpuOom && e instanceof gpuOom) return true;
+  return e instanceof Error && e.message === "WebGL Error: OUT_OF_MEMORY";
+}
+
+/** Maps anything thrown during a run onto a RestyleError, by its type and the run's state. */
+export function toRestyleError(e: unknown, facts: FailureFacts = {}): RestyleError {
   if (e instanceof RestyleError) return e;
   const msg = messageOf(e);
-  if (/abort/i.test(msg) || (e instanceof Error && e.name === "AbortError")) {
-    return new RestyleError("cancelled", "The run was cancelled.", msg);
+  if (facts.signal?.aborted || isAbortError(e)) return new RestyleError("cancelled", "The run was cancelled.", msg);
+  if (facts.contextLost) return new RestyleError("context-lost", CONTEXT_LOST_MESSAGE, msg);
+  if (isOutOfMemory(e)) return new RestyleError("out-of-memory", "Ran out of memory. Pick a smaller output size or the Lite quality.", msg);
+  return new RestyleError("backend-unavailable", `The style transfer failed: ${msg}`, msg);
+}
+
+/** A caller's callback threw: the engine passes that error on as it is, never as one of its own. */
+export class CallbackError extends Error {
+  override name = "CallbackError";
+  constructor(readonly error: unknown) {
+    super(messageOf(error));
   }
-  if (/context.*lost|CONTEXT_LOST/i.test(msg)) {
-    return new RestyleError("context-lost", CONTEXT_LOST_MESSAGE, msg);
-  }
-  if (/out of memory|OOM|Failed to allocate|allocation failed|RangeError: Array buffer allocation/i.test(msg)) {
-    return new RestyleError("out-of-memory", "Ran out of memory. Pick a smaller output size or the Lite quality.", msg);
-  }
-  const err = new RestyleError("backend-unavailable", `The style transfer failed: ${msg}`, msg);
-  return err;
 }
 
 /** A run's stop on its signal: the one "cancelled" error the engine throws. */

@@ -29,6 +29,6 @@ export function initialImage(w: number, h: number, from: InitialImageSources): t
       return resize(from.preserveColors ? luminanceRgb(rgb) : rgb, h, w);
     });
   }
-  if (from.mode === "noise") return tf.randomUniform([1, h, w, 3], 0, 255, "float32", from.seed || 1);
+  if (from.mode === "noise") return tf.randomUniform([1, h, w, 3], 0, 255, "float32", from.seed); // seed 0 is a seed like any other (alea("0"))
   return from.contentAt.clone();
 }

@@ -1,5 +1,6 @@
 /** Merges caller options over the defaults and checks every bound; a bad value is a RestyleError. */
 import { BOUNDS, DEFAULT_OPTIONS, PRESETS } from "./defaults";
+import { describeValue } from "./describe-value";
 import { RestyleError } from "./errors";
 import { VGG19_LAYERS } from "./layers";
 import type { StylizeOptions } from "./types";
@@ -9,12 +10,12 @@ const LAYER_NAMES = new Set(VGG19_LAYERS.map((l) => l.name));
 function inRange(name: keyof typeof BOUNDS, v: number, label: string = name): void {
   const [lo, hi] = BOUNDS[name];
   if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) {
-    throw new RestyleError("bad-options", `${label} must be a number from ${lo} to ${hi} (got ${v}).`);
+    throw new RestyleError("bad-options", `${label} must be a number from ${lo} to ${hi} (got ${describeValue(v)}).`);
   }
 }
 
 function oneOf<T extends string>(name: string, v: T, allowed: readonly T[]): void {
-  if (!allowed.includes(v)) throw new RestyleError("bad-options", `${name} must be one of ${allowed.join(", ")} (got ${String(v)}).`);
+  if (!allowed.includes(v)) throw new RestyleError("bad-options", `${name} must be one of ${allowed.join(", ")} (got ${describeValue(v)}).`);
 }
 
 export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOptions {
@@ -31,7 +32,7 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
     if (!Number.isInteger(o[k])) throw new RestyleError("bad-options", `${k} must be a whole number (got ${o[k]}).`);
   }
   inRange("memoryBudgetMB", o.memoryBudgetMB ?? DEFAULT_OPTIONS.memoryBudgetMB!, "memoryBudgetMB");
-  if (typeof o.preserveColors !== "boolean") throw new RestyleError("bad-options", "preserveColors must be true or false.");
+  if (typeof o.preserveColors !== "boolean") throw new RestyleError("bad-options", `preserveColors must be true or false (got ${describeValue(o.preserveColors)}).`);
   if (!Array.isArray(o.scales) || o.scales.length === 0) throw new RestyleError("bad-options", "scales must list at least one scale.");
   o.scales.forEach((s) => inRange("scale", s, "each scale"));
   if (Math.max(...o.scales) !== 1) throw new RestyleError("bad-options", "The largest scale must be 1 (the working size).");

@@ -6,7 +6,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkInput } from "./check-input";
 import { luminanceRgb, matchLuminance, recombineColors } from "./color";
-import { throwIfAborted, toRestyleError } from "./errors";
+import { CallbackError, throwIfAborted, toRestyleError } from "./errors";
+import { backendContextLost, startLeakCount } from "./run-state";
 import { ensureGradients } from "./gradients-check";
 import { initialImage } from "./initial-image";
 import { tapsOf } from "./layers";
@@ -23,7 +24,7 @@ import { createRunProgress, type RunProgress } from "./run-progress";
 import { runLayers, runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
 import { createPeakMeter, runStats, type PeakMeter } from "./run-stats";
 import { strengthToRatio } from "./strength";
-import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
+import type { LossParts, Progress, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
 import { createVgg19, type Vgg19 } from "./vgg19";
 import type { VggWeights } from "./vgg-weights";
 import { createPacer } from "./yield";
@@ -38,7 +39,6 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   throwIfAborted(hooks.signal);
   ensureGradients();
 
-  const before = tf.memory().numTensors;
   const t0 = performance.now();
   const sizes = runSizes(
     input.content,
@@ -53,6 +53,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
   const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
   let net: Vgg19 | null = null;
   let x: tf.Tensor4D | null = null; // the best iterate carried from one scale to the next
+  const leakCount = startLeakCount(); // just before the try: its finally must always end the count
 
   try {
     const contentFull = keep(rgbaToRgbTensor(input.content));
@@ -100,13 +101,14 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     const image = await finalImage(final, sizes, contentOut, alphaOut, o.preserveColors);
     return { image, stats: runStats({ t0, iterations: progress.iteration, evaluations: progress.evaluations, lossStart: lossStart ?? lossEnd, lossEnd, peakBytes: peak.bytes, sizes }) };
   } catch (e) {
-    throw toRestyleError(e);
+    // The caller's own callback error goes back as it was thrown; anything else is classified by type and state.
+    throw e instanceof CallbackError ? e.error : toRestyleError(e, { signal: hooks.signal, contextLost: backendContextLost() });
   } finally {
     net?.dispose();
     x?.dispose();
     for (const t of owned) t.dispose();
-    const leaked = tf.memory().numTensors - before;
-    if (leaked !== 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);
+    const leaked = leakCount();
+    if (leaked !== null && leaked > 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);
   }
 }
 
@@ -164,7 +166,7 @@ async function reportStep(run: RunContext, si: number, contentAt: tf.Tensor4D, {
   const iteration = progress.iteration;
   const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
   const [width, height] = run.sizes.sizes[si];
-  run.hooks.onProgress({
+  const update: Progress = {
     iteration,
     totalIterations,
     scaleIndex: si,
@@ -178,7 +180,12 @@ async function reportStep(run: RunContext, si: number, contentAt: tf.Tensor4D, {
     elapsedMs: performance.now() - run.t0,
     etaMs,
     preview: wantPreview ? await preview(current, contentAt, o.preserveColors) : undefined,
-  });
+  };
+  try {
+    run.hooks.onProgress(update);
+  } catch (e) {
+    throw new CallbackError(e);
+  }
 }
 
 /** What every scale's targets are made from. */

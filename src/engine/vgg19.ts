@@ -9,6 +9,7 @@ import { convStrategyFor, frozenConvRelu, type ConvStrategy, type FrozenConv } f
 import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./vgg-weights";
+import { checkUsableWeights } from "../weights/core/check-usable";
 
 /** RGB 0–255 → Keras "caffe" input: BGR, minus the ImageNet mean. */
 export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {
@@ -51,6 +52,7 @@ export interface Vgg19Options {
 /** Builds the truncated network once (rotated gradient kernels included) for repeated use. */
 export function createVgg19(weights: VggWeights, taps: readonly string[], opts: Vgg19Options = {}): Vgg19 {
   const network = truncatedNetwork(taps);
+  checkUsableWeights(weights, network.map((n) => n.layer));
   const missing = network.filter(({ layer }) => !weights.has(layer.name)).map(({ layer }) => layer.name);
   if (missing.length) {
     throw new RestyleError(

@@ -11,6 +11,8 @@ import { tryUndo, type PlacedStep, type PreparedStep } from "./place-step";
 import { sceneNodeById } from "./recall";
 import { IDENTITY, invert, isRotated, multiply, type Affine } from "./transform";
 import { messageOf } from "../kit/message-of";
+import { boundText } from "../shared/bound-text";
+import { MAX_NAME_CHARS } from "../engine/defaults";
 
 type Container = BaseNode & ChildrenMixin;
 type Placeable = SceneNode & LayoutMixin;
@@ -65,7 +67,10 @@ function imageFill(imageHash: string): ImagePaint {
 export async function prepareLayer(req: PlaceRequest): Promise<PreparedStep> {
   const content = await contentOf(req);
   const previous = req.replaceId ? await sceneNodeById(req.replaceId) : null;
-  const replace = previous && previous.type === "RECTANGLE" && readResultRecord(previous) ? previous : null;
+  const previousRecord = previous && previous.type === "RECTANGLE" ? readResultRecord(previous) : null;
+  // The sandbox only replaces its own results (grants.ts); the record must agree that it is this content's.
+  if (previousRecord && previousRecord.contentId !== req.contentId) throw new PluginError("The result to update was not made from this layer; nothing was changed.");
+  const replace = previous && previousRecord ? (previous as RectangleNode) : null;
   const record = { contentId: req.contentId, styleIds: req.styleIds, params: req.params };
   if (replace) {
     // Same layer, new pixels: the user's moves and renames of the result are kept.
@@ -105,7 +110,7 @@ export async function prepareLayer(req: PlaceRequest): Promise<PreparedStep> {
         rect.relativeTransform = relative;
         rect.fills = [imageFill(imageHash)];
         rect.strokes = [];
-        rect.name = req.name;
+        rect.name = boundText(req.name, MAX_NAME_CHARS);
         writeResultRecord(rect, record);
       } catch (e) {
         rect.remove(); // a half-made layer must not stay behind

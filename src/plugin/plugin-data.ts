@@ -4,7 +4,8 @@
  * FILL_KEY on itself, naming its paint by image hash. Two keys, so a result layer that is later
  * used as a content (and takes a fill) keeps both records.
  */
-import type { Roles } from "../shared/layers";
+import { MAX_ID_CHARS } from "../engine/defaults";
+import { recordedStylesProblem, type Roles } from "../shared/layers";
 
 export const RESULT_KEY = "restyle";
 export const FILL_KEY = "restyle.fill";
@@ -30,10 +31,23 @@ function parse(raw: string): (Partial<FillRecord> & Record<string, unknown>) | n
   }
 }
 
+const isId = (s: unknown): s is string => typeof s === "string" && s.length <= MAX_ID_CHARS;
+
+/** A record this version reads, within the limits every recalled record is held to; else null. */
 function toRecord(r: ReturnType<typeof parse>): ResultRecord | null {
-  if (!r || r.version !== 1 || typeof r.contentId !== "string" || !Array.isArray(r.styleIds)) return null;
+  if (!r || r.version !== 1 || !isId(r.contentId) || !Array.isArray(r.styleIds) || recordedStylesProblem(r.styleIds.length)) return null;
   const params = typeof r.params === "object" && r.params !== null && !Array.isArray(r.params) ? r.params : {};
-  return { version: 1, contentId: r.contentId, styleIds: r.styleIds.filter((s): s is string => typeof s === "string"), params };
+  return { version: 1, contentId: r.contentId, styleIds: r.styleIds.filter(isId), params };
+}
+
+/** Why this node's Restyle record is not used although it has one (too many styles), as a clause after its name; else null. */
+export function refusedRecordReason(node: BaseNode): string | null {
+  for (const key of [RESULT_KEY, FILL_KEY]) {
+    const r = parse(node.getPluginData(key));
+    const why = r && Array.isArray(r.styleIds) ? recordedStylesProblem(r.styleIds.length) : null;
+    if (why) return why;
+  }
+  return null;
 }
 
 /** The record of a result layer, or null. */

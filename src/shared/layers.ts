@@ -11,11 +11,8 @@ export interface Roles<Content extends string | null = string> {
   styleIds: string[];
 }
 
-/** A run takes one content layer and at most this many style layers. */
-export const MAX_STYLE_LAYERS = 4;
-
-/** A batch makes one result for each of at most this many content layers, all with the same styles. */
-export const MAX_CONTENT_LAYERS = 10;
+// The limits live in limits.ts (which imports nothing, so any module may check them); re-exported here, where the roles are.
+export { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, recordedStylesProblem } from "./limits";
 
 /**
  * Style ids that name a built-in painting (src/gallery) rather than a layer: "gallery:<slug>".

@@ -13,7 +13,8 @@
  * one "place".
  */
 import { isBool, isBytes, isInt, isNonNegInt, isNum, isObj, isSize, isStr, isStrArray, type Obj } from "../kit/guards";
-import { isPlaceMode, isRoles, MAX_CONTENT_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "./layers";
+import { MAX_ID_CHARS, MAX_RECORD_CHARS } from "../engine/defaults";
+import { isPlaceMode, isRoles, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "./layers";
 import { parseResultParams } from "./result-params";
 import { isPartialSettings, isSettings, type PanelSettings } from "./settings";
 
@@ -78,18 +79,34 @@ function isLayerChoice(x: unknown): x is LayerChoice {
   );
 }
 
+/** An id the sandbox could have handed out: a short string (longer ones are refused unread). */
+const isId = (v: unknown): v is string => isStr(v) && v.length > 0 && v.length <= MAX_ID_CHARS;
+
+/** Parameters to record: a plain object whose JSON stays within MAX_RECORD_CHARS. */
+function isRecordParams(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  try {
+    return JSON.stringify(v).length <= MAX_RECORD_CHARS;
+  } catch {
+    return false; // a cycle, a BigInt: not a record
+  }
+}
+
 function isPlaceRequest(x: unknown): x is PlaceRequest {
   return (
     isObj(x) &&
     isRoles(x) &&
+    isId(x.contentId) &&
+    x.styleIds.length <= MAX_STYLE_LAYERS &&
+    x.styleIds.every(isId) &&
     isBytes(x.png) &&
     isInt(x.width) &&
     isInt(x.height) &&
     (x.width as number) > 0 &&
     (x.height as number) > 0 &&
     isStr(x.name) &&
-    isObj(x.params) &&
-    (x.replaceId === undefined || isStr(x.replaceId)) &&
+    isRecordParams(x.params) &&
+    (x.replaceId === undefined || isId(x.replaceId)) &&
     (x.mode === undefined || isPlaceMode(x.mode))
   );
 }
@@ -114,7 +131,7 @@ function parseBy<U extends { type: string }>(checks: Checks<U>, x: unknown): U |
 
 const UI_CHECKS: Checks<UiToSandbox> = {
   ready: {},
-  export: { requestId: isNonNegInt, id: isStr, maxSide: (v) => isNum(v) && v >= 1 },
+  export: { requestId: isNonNegInt, id: isId, maxSide: (v) => isNum(v) && v >= 1 },
   place: { requestId: isNonNegInt, request: isPlaceRequest },
   stage: { requestId: isNonNegInt, batchId: isNonNegInt, index: (v) => isNonNegInt(v) && v < MAX_CONTENT_LAYERS, count: isBatchCount, request: isPlaceRequest },
   "place-staged": { requestId: isNonNegInt, batchId: isNonNegInt, count: isBatchCount },

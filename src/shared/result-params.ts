@@ -4,7 +4,10 @@
  * One reader for every place a record comes back from: records outlive versions and can be edited.
  */
 import type { PresetName } from "../engine/types";
+import { MAX_NAME_CHARS } from "../engine/defaults";
+import { boundText } from "./bound-text";
 import { isBool, isNum, isObj, isStr, isStrArray } from "../kit/guards";
+import { recordedStylesProblem } from "./limits";
 
 /** The settings a run is made with: what the panel keeps (PanelSettings) and what a result records. */
 export interface RunSettings {
@@ -52,7 +55,11 @@ const CHECKS: { [K in keyof ResultParams]-?: (v: unknown) => boolean } = {
   warmStart: (v) => v === undefined || isBool(v),
 };
 
-/** The record's parameters rebuilt from known keys only, or null when any is missing or of the wrong type. */
+/**
+ * The record's parameters rebuilt from known keys only, or null when any is missing or of the
+ * wrong type, or when it lists more styles than Restyle uses (recordedStylesProblem). Names are
+ * cut to MAX_NAME_CHARS and cleaned: they are shown, and a record can be edited.
+ */
 export function parseResultParams(x: unknown): ResultParams | null {
   if (!isObj(x)) return null;
   const out: Record<string, unknown> = {};
@@ -60,5 +67,7 @@ export function parseResultParams(x: unknown): ResultParams | null {
     if (!ok(x[k])) return null;
     if (x[k] !== undefined) out[k] = x[k];
   }
-  return out as unknown as ResultParams;
+  const p = out as unknown as ResultParams;
+  if (recordedStylesProblem(Math.max(p.styleNames.length, p.styleWeights.length))) return null;
+  return { ...p, contentName: boundText(p.contentName, MAX_NAME_CHARS), styleNames: p.styleNames.map((n) => boundText(n, MAX_NAME_CHARS)), ...(p.backend !== undefined ? { backend: boundText(p.backend, MAX_NAME_CHARS) } : {}) };
 }

@@ -5,6 +5,7 @@
  * record from another version or an edited file is either fully understood or ignored.
  */
 import { isObj, isStrArray } from "../kit/guards";
+import { recordedStylesProblem } from "./layers";
 import { readTextChunk, withTextChunk } from "../kit/png-text";
 import { parseResultParams, type ResultParams } from "./result-params";
 
@@ -23,17 +24,29 @@ export function withResultRecord(png: Uint8Array, params: Record<string, unknown
   return withTextChunk(png, RESULT_KEYWORD, asciiJson({ params, styleIds }));
 }
 
-/** The record a PNG carries, or null when it has none or one this version cannot read. */
-export function readResultRecord(png: Uint8Array): PngRecord | null {
+/** The record's JSON as an object, or null when there is none or it does not parse. */
+function recordObject(png: Uint8Array): Record<string, unknown> | null {
   const text = readTextChunk(png, RESULT_KEYWORD);
   if (text === null) return null;
-  let x: unknown;
   try {
-    x = JSON.parse(text);
+    const x: unknown = JSON.parse(text);
+    return isObj(x) ? x : null;
   } catch {
     return null;
   }
-  if (!isObj(x)) return null;
+}
+
+/** Why a PNG's record is not used although it has one (more styles than Restyle uses), as a clause after the file's name; else null. */
+export function refusedRecordReason(png: Uint8Array): string | null {
+  const p = recordObject(png)?.params;
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  return isObj(p) ? recordedStylesProblem(Math.max(count(p.styleNames), count(p.styleWeights))) : null;
+}
+
+/** The record a PNG carries, or null when it has none or one this version cannot read. */
+export function readResultRecord(png: Uint8Array): PngRecord | null {
+  const x = recordObject(png);
+  if (!x) return null;
   const params = parseResultParams(x.params);
   if (!params) return null;
   const styleIds = isStrArray(x.styleIds) && x.styleIds.length === params.styleNames.length ? x.styleIds : params.styleNames.map(() => "");

@@ -6,6 +6,7 @@ import { BOUNDS, DEFAULT_OPTIONS } from "../engine/defaults";
 import type { PresetName } from "../engine/types";
 import { isBool, isNum, isObj } from "../kit/guards";
 import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
+import { MAX_STYLE_LAYERS } from "./limits";
 import { RUN_SETTINGS_CHECKS, type RunSettings } from "./result-params";
 
 /**
@@ -73,9 +74,9 @@ export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
     preserveColors: isBool(s.preserveColors) ? s.preserveColors : d.preserveColors,
     styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),
     // One bad weight falls back alone, so the others keep their positions.
-    styleWeights: Array.isArray(s.styleWeights) ? s.styleWeights.map((w) => clampTo(w, BOUNDS.styleWeight, 1)) : [],
+    styleWeights: Array.isArray(s.styleWeights) ? s.styleWeights.slice(0, MAX_STYLE_LAYERS).map((w) => clampTo(w, BOUNDS.styleWeight, 1)) : [],
     reviewFirst: isBool(s.reviewFirst) ? s.reviewFirst : d.reviewFirst,
     placeMode: isPlaceMode(s.placeMode) ? s.placeMode : d.placeMode,
-    ...(isRoles(s.lastRoles) ? { lastRoles: { contentId: s.lastRoles.contentId, styleIds: [...s.lastRoles.styleIds] } } : {}),
+    ...(isRoles(s.lastRoles) ? { lastRoles: { contentId: s.lastRoles.contentId, styleIds: s.lastRoles.styleIds.slice(0, MAX_STYLE_LAYERS) } } : {}),
   };
 }

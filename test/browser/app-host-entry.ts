@@ -62,11 +62,21 @@ async function recallCheck(resultB64: string, styleB64: string): Promise<{ befor
   return { before: bare(before), after: bare(after), styleId: host.pageState().styles[0].id };
 }
 
+/** A dropped PNG whose record is past the limits: what addFiles said, and the choice it gives. */
+async function refusedCheck(resultB64: string): Promise<{ problems: string[]; choice: LayerChoice }> {
+  const host = new StandaloneHost();
+  const problems = await host.addFiles("content", [new File([b64bytes(resultB64)], "many.png", { type: "image/png" })]);
+  const c = host.choice();
+  return { problems, choice: { ...c, layers: c.layers.map(({ thumbnail: _t, ...l }) => l) } };
+}
+
 declare global {
   interface Window {
     hostCheck: typeof hostCheck;
     recallCheck: typeof recallCheck;
+    refusedCheck: typeof refusedCheck;
   }
 }
 window.hostCheck = hostCheck;
 window.recallCheck = recallCheck;
+window.refusedCheck = refusedCheck;

@@ -80,4 +80,20 @@ describe("standalone host", () => {
     expect(r.after).toMatchObject({ resultId: "file-1", styleIds: ["gallery:starry-night", r.styleId], recall: { params, contentGone: false, goneStyles: [] } });
     await page.close();
   });
+
+  it("a dropped PNG whose record lists a built-in style 2,000 times is one plain picture, and says why", async () => {
+    const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
+    const n = 2000;
+    const params = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: Array(n).fill(1), seed: 9, contentName: "photo", styleNames: Array(n).fill("S") };
+    const many = Buffer.from(withResultRecord(new Uint8Array(plain), params, Array(n).fill("gallery:starry-night")));
+    const page = await site.browser.context.newPage();
+    await page.goto(site.url);
+    const r = await page.evaluate((b64) => window.refusedCheck(b64), many.toString("base64"));
+    expect(r.problems).toEqual(["“many.png” is a result whose record lists 2000 styles, more than the 4 Restyle uses, so it is treated as a plain layer."]);
+    expect(r.choice.layers).toHaveLength(1);
+    expect(r.choice.styleIds).toEqual([]);
+    expect(r.choice.resultId).toBeUndefined();
+    expect(r.choice.recall).toBeUndefined();
+    await page.close();
+  });
 });

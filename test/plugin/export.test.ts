@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { exportSettingsFor } from "../../src/plugin/export";
 import { pngSize } from "../../src/kit/png-size";
 import { solidPng } from "../emulation/figma/nodes";
-import { freshFigma, sendOne } from "./setup";
+import { freshFigma, handOut, sendOne } from "./setup";
 
 describe("export", () => {
   it("caps the long side with WIDTH/HEIGHT, never upscales, sRGB PNG of the node's own box", () => {
@@ -15,6 +15,8 @@ describe("export", () => {
   it("posts one image per message as a Uint8Array at the capped size", async () => {
     const emu = freshFigma();
     const node = emu.add("RECTANGLE", "Photo", { width: 200, height: 100 });
+    await handOut(emu, node);
+    node.exportCalls = []; // the listing's thumbnail
     const msg = await sendOne(emu, { type: "export", requestId: 7, id: node.id, maxSide: 64 }, "exported");
     expect(msg.requestId).toBe(7);
     expect(msg.png).toBeInstanceOf(Uint8Array);
@@ -30,6 +32,7 @@ describe("export", () => {
   it("refuses an export that comes out past the limit", async () => {
     const emu = freshFigma();
     const node = emu.add("TEXT", "Huge text", { width: 200, height: 100 });
+    await handOut(emu, node);
     node.exportOverride = async () => solidPng(300, 150); // e.g. effects the constraint did not cover
     const msg = await sendOne(emu, { type: "export", requestId: 1, id: node.id, maxSide: 64 }, "failed");
     expect(msg.message).toBe("“Huge text” exported at 300×150 px, past the 64 px limit. Flatten it or pick a smaller layer.");
@@ -38,16 +41,18 @@ describe("export", () => {
   it("turns export failures, deleted and hidden layers into plain messages", async () => {
     const emu = freshFigma();
     const broken = emu.add("RECTANGLE", "Broken");
+    const gone = emu.add("RECTANGLE", "Gone");
+    const hidden = emu.add("RECTANGLE", "Ghost", { visible: false });
+    const notPng = emu.add("RECTANGLE", "Jpeg");
+    await handOut(emu, broken, gone, hidden, notPng);
     broken.exportOverride = async () => {
       throw new Error("Render failed");
     };
     expect((await sendOne(emu, { type: "export", requestId: 1, id: broken.id, maxSide: 64 }, "failed")).message).toBe("Figma could not export “Broken” (Render failed).");
-    const gone = emu.add("RECTANGLE", "Gone");
-    gone.remove();
+    gone.remove(); // the user deletes it after selecting it
+    emu.journal.pending = []; // set-up, not the plugin's doing
     expect((await sendOne(emu, { type: "export", requestId: 2, id: gone.id, maxSide: 64 }, "failed")).message).toMatch(/no longer exists/);
-    const hidden = emu.add("RECTANGLE", "Ghost", { visible: false });
     expect((await sendOne(emu, { type: "export", requestId: 3, id: hidden.id, maxSide: 64 }, "failed")).message).toMatch(/“Ghost” is hidden/);
-    const notPng = emu.add("RECTANGLE", "Jpeg");
     notPng.exportOverride = async () => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
     expect((await sendOne(emu, { type: "export", requestId: 4, id: notPng.id, maxSide: 64 }, "failed")).message).toMatch(/not a PNG/);
     expect(emu.journal.all()).toEqual([]); // exporting never touches the document

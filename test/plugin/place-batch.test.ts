@@ -5,7 +5,7 @@ import type { PlaceRequest } from "../../src/shared/layers";
 import type { UiToSandbox } from "../../src/shared/protocol";
 import type { FigmaEmulation } from "../emulation/figma/figma-api";
 import { paintsOf, solid, solidPng } from "../emulation/figma/nodes";
-import { freshFigma, placeRequest, send, sendOne } from "./setup";
+import { freshFigma, handOut, placeRequest, send, sendOne } from "./setup";
 
 /** Stages the requests as the panel does and asks for them to be placed; returns the final answer. */
 async function placeStaged(emu: FigmaEmulation, reqs: PlaceRequest[], batchId = 1) {
@@ -28,6 +28,7 @@ describe("a batch", () => {
   it("places 3 results (layers and a fill) as one undo step; one undo removes all 3 and nothing else", async () => {
     const emu = freshFigma();
     const { screen, a, b, c, style } = scene(emu);
+    await handOut(emu, a, b, c, style);
     // An earlier result, its own undo step: the batch's undo must leave it.
     await sendOne(emu, { type: "place", requestId: 1, request: placeRequest(style, [a.id]) }, "placed");
     const before = emu.snapshot();
@@ -62,6 +63,7 @@ describe("a batch", () => {
     for (const where of ["fill of the 2nd", "layer of the 3rd"] as const) {
       const emu = freshFigma();
       const { screen, a, b, c, style } = scene(emu);
+      await handOut(emu, a, b, c, style);
       const before = emu.snapshot();
       // "layer of the 3rd": two fills go in first, then the 3rd's layer is the first insertion into the frame, and fails.
       const reqs =
@@ -87,6 +89,7 @@ describe("a batch", () => {
   it("when even putting back fails, commits what is left as one step so one undo removes it, and says so", async () => {
     const emu = freshFigma();
     const { screen, b, c, style } = scene(emu);
+    await handOut(emu, b, c, style);
     const before = emu.snapshot();
     b.faultOnFills = { message: "Figma hiccup", after: 1 }; // the fill goes in; restoring it fails
     screen.faultOnInsert = "Figma hiccup";
@@ -102,12 +105,13 @@ describe("a batch", () => {
     const emu = freshFigma();
     const { a, b, style } = scene(emu);
     const title = emu.add("TEXT", "Title", { fills: [solid(0, 0, 0)] });
-    const before = emu.snapshot();
+    const gone = emu.add("RECTANGLE", "Gone");
+    await handOut(emu, a, b, style, title, gone);
+    const before = emu.snapshot().filter((n) => n.id !== gone.id);
     const refused = await placeStaged(emu, [placeRequest(a, [style.id]), placeRequest(title, [style.id], { mode: "fill" })]);
     expect(refused).toMatchObject({ type: "failed", message: "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead." });
     const twice = await placeStaged(emu, [placeRequest(b, [], { mode: "fill" }), placeRequest(b, [], { mode: "fill" })], 2);
     expect(twice).toMatchObject({ type: "failed", message: "The same layer would take two fills from one batch; nothing was added." });
-    const gone = emu.add("RECTANGLE", "Gone");
     const reqs = [placeRequest(a, [style.id]), placeRequest(gone, [style.id])];
     gone.remove();
     const before2 = emu.snapshot();
@@ -122,6 +126,7 @@ describe("a batch", () => {
   it("never places a batch that did not fully arrive, arrived out of order, or was abandoned for a newer one", async () => {
     const emu = freshFigma();
     const { a, b, style } = scene(emu);
+    await handOut(emu, a, b, style);
     const before = emu.snapshot();
     const ask = (msg: UiToSandbox) => send(emu, msg).then((m) => m[0]);
     // One part of two, then "place": refused.

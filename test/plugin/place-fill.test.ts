@@ -4,13 +4,15 @@ import { FILL_KEY } from "../../src/plugin/plugin-data";
 import { galleryId } from "../../src/shared/layers";
 import type { FigmaEmulation } from "../emulation/figma/figma-api";
 import { paintsOf, solid, solidPng, type EmuNode } from "../emulation/figma/nodes";
-import { freshFigma, placeRequest, sendOne } from "./setup";
+import { freshFigma, handOut, handOutFor, placeRequest, sendOne } from "./setup";
 
 const RED = solid(1, 0, 0);
 const BLUE_HALF = solid(0, 0, 1, { opacity: 0.5 });
 
 async function placeFill(emu: FigmaEmulation, content: EmuNode, styleIds: string[], extra: Parameters<typeof placeRequest>[2] = {}) {
-  return sendOne(emu, { type: "place", requestId: 1, request: placeRequest(content, styleIds, { mode: "fill", ...extra }) }, "placed");
+  const request = placeRequest(content, styleIds, { mode: "fill", ...extra });
+  await handOutFor(emu, request);
+  return sendOne(emu, { type: "place", requestId: 1, request }, "placed");
 }
 
 function hashOf(emu: FigmaEmulation, png: Uint8Array): string {
@@ -91,6 +93,7 @@ describe("adding the result as a fill", () => {
     emu.add("RECTANGLE", "In stack", { parent: group });
     const inst = emu.add("INSTANCE", "Button", { fills: [RED] });
     const icon = emu.add("RECTANGLE", "Icon", { parent: inst, fills: [RED] });
+    await handOut(emu, text, group, inst, icon);
     const before = emu.snapshot();
     const cases: Array<[EmuNode, string]> = [
       [text, "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead."],

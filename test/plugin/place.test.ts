@@ -3,7 +3,7 @@ import { RESULT_KEY } from "../../src/plugin/plugin-data";
 import type { PlaceRequest } from "../../src/shared/layers";
 import type { FigmaEmulation } from "../emulation/figma/figma-api";
 import { paintsOf, solidPng, type EmuNode } from "../emulation/figma/nodes";
-import { freshFigma, send, sendOne } from "./setup";
+import { freshFigma, handOut, handOutFor, send, sendOne } from "./setup";
 
 function request(content: EmuNode, style: EmuNode, extra: Partial<PlaceRequest> = {}): PlaceRequest {
   return { contentId: content.id, styleIds: [style.id], png: solidPng(48, 36), width: 48, height: 36, name: `${content.name} · ${style.name}`, params: { strength: 0.5, preset: "lite" }, ...extra };
@@ -12,6 +12,7 @@ function request(content: EmuNode, style: EmuNode, extra: Partial<PlaceRequest> 
 /** Page > Frame A (100,50) > Frame B (10,20) > Group (no coordinate space) > [Other, Photo (5,7) 40×30]. */
 /** Sends one place request and returns the layer the sandbox says it made. */
 async function placed(emu: FigmaEmulation, req: PlaceRequest): Promise<EmuNode> {
+  await handOutFor(emu, req);
   const { nodeId } = await sendOne(emu, { type: "place", requestId: 1, request: req }, "placed");
   return emu.allNodes().find((n) => n.id === nodeId)!;
 }
@@ -32,6 +33,7 @@ describe("placing a result", () => {
   it("adds one rectangle with the image, the content's exact box, just above it, named, with pluginData, as one undo step", async () => {
     const emu = freshFigma();
     const { group, photo, other, top, style } = nestedScene(emu);
+    await handOut(emu, photo, style);
     const before = emu.allNodes().length;
     const req = request(photo, style);
     const { nodeId } = await sendOne(emu, { type: "place", requestId: 3, request: req }, "placed");
@@ -100,6 +102,7 @@ describe("placing a result", () => {
   it("replaces the pixels of the same result layer on a re-run: no new layer, one more undo step", async () => {
     const emu = freshFigma();
     const { photo, style } = nestedScene(emu);
+    await handOut(emu, photo, style);
     const first = await sendOne(emu, { type: "place", requestId: 1, request: request(photo, style) }, "placed");
     const count = emu.allNodes().length;
     const png2 = solidPng(48, 36, [0, 0, 255, 255]);
@@ -116,6 +119,7 @@ describe("placing a result", () => {
   it("creates nothing and commits nothing when the request cannot be honoured", async () => {
     const emu = freshFigma();
     const { photo, style } = nestedScene(emu);
+    await handOut(emu, photo, style);
     const count = emu.allNodes().length;
     const fails: Array<[Partial<PlaceRequest>, RegExp]> = [
       [{ width: 50 }, /does not match/],
@@ -139,6 +143,7 @@ describe("placing a result", () => {
   it("leaves the document untouched when a run is cancelled after its exports", async () => {
     const emu = freshFigma();
     const { photo, style } = nestedScene(emu);
+    await handOut(emu, photo, style);
     const count = emu.allNodes().length;
     await send(emu, { type: "export", requestId: 1, id: photo.id, maxSide: 32 });
     await send(emu, { type: "export", requestId: 2, id: style.id, maxSide: 32 });

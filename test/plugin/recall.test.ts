@@ -5,7 +5,7 @@ import { FILL_KEY, RESULT_KEY } from "../../src/plugin/plugin-data";
 import { galleryId, type LayerChoice } from "../../src/shared/layers";
 import type { FigmaEmulation } from "../emulation/figma/figma-api";
 import { solid, type EmuNode } from "../emulation/figma/nodes";
-import { freshFigma, placeRequest, resultParams, sendOne } from "./setup";
+import { freshFigma, handOut, placeRequest, resultParams, sendOne } from "./setup";
 
 const STARRY = galleryId("starry-night");
 
@@ -40,6 +40,7 @@ describe("recall", () => {
     const card = emu.add("FRAME", "Card", { width: 200, height: 100, fills: [solid(1, 1, 1)] });
     const style = emu.add("RECTANGLE", "Waves", { width: 20, height: 20 });
     const params = resultParams({ contentName: "Card", styleNames: ["Waves"], strength: 0.3 });
+    await handOut(emu, card, style);
     await sendOne(emu, { type: "place", requestId: 1, request: placeRequest(card, [style.id], { mode: "fill", params: { ...params } }) }, "placed");
     const choice = await choiceFor(emu, card);
     expect(choice).toMatchObject({ problem: null, resultId: card.id, contentId: card.id, styleIds: [style.id], recall: { params, mode: "fill", contentGone: false, goneStyles: [] } });

@@ -1,15 +1,33 @@
 /** Shared set-up for sandbox tests: a fresh emulated `figma` per test and typed access to what the plugin posted. */
 import { createFigmaEmulation, installFigma, type FigmaEmulation } from "../emulation/figma/figma-api";
-import { handleMessage } from "../../src/plugin/controller";
+import { handleMessage, openSession } from "../../src/plugin/controller";
 import { parseSandboxMessage, type SandboxToUi, type UiToSandbox } from "../../src/shared/protocol";
 import type { PlaceRequest } from "../../src/shared/layers";
 import type { ResultParams } from "../../src/shared/result-params";
-import { solidPng } from "../emulation/figma/nodes";
+import { solidPng, type EmuNode } from "../emulation/figma/nodes";
 
 export function freshFigma(): FigmaEmulation {
   const emu = createFigmaEmulation();
   installFigma(emu);
+  openSession(); // the plugin opens: nothing handed out yet
   return emu;
+}
+
+/**
+ * The user selects these layers and the sandbox lists them to the panel (as it does on every
+ * selection change), which is what lets the panel export and restyle them; the selection is then
+ * put back as it was.
+ */
+export async function handOut(emu: FigmaEmulation, ...nodes: EmuNode[]): Promise<void> {
+  const before = emu.figma.currentPage.selection as unknown as EmuNode[];
+  emu.select(...nodes);
+  await send(emu, { type: "ready" });
+  emu.select(...before);
+}
+
+/** Hands out the content and style layers a request names (see handOut). */
+export async function handOutFor(emu: FigmaEmulation, req: { contentId: string; styleIds: readonly string[] }): Promise<void> {
+  await handOut(emu, ...emu.allNodes().filter((n) => n.id === req.contentId || req.styleIds.includes(n.id)));
 }
 
 /** Sends one panel message to the sandbox and returns what the sandbox posted back, validated. */

@@ -39,11 +39,13 @@ describe("message validation at the frame boundary", () => {
     expect(parseSandboxMessage({ type: "exported", requestId: 1, png, width: Number.POSITIVE_INFINITY, height: 2 })).toBeNull();
   });
 
-  it("the sandbox ignores a malformed message instead of acting on it", async () => {
+  it("the sandbox answers a malformed message with one sentence instead of acting on it", async () => {
     const emu = freshFigma();
     await handleMessage({ type: "place", requestId: 1, request: { ...place, png: "not bytes" } });
     await handleMessage(null);
-    expect(emu.toUi).toEqual([]);
+    const sentence = "Restyle could not read a request from its panel; nothing was changed. Close and reopen the plugin.";
+    expect(emu.toUi).toEqual([{ type: "failed", requestId: 1, message: sentence }]);
+    expect(emu.notifications).toEqual([{ message: sentence, error: true }]);
     expect(emu.journal.all()).toEqual([]);
   });
 

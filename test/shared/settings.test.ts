@@ -35,6 +35,10 @@ describe("panel settings", () => {
     expect(s.preset).toBe(DEFAULT_SETTINGS.preset);
     expect(s.styleWeights).toEqual([BOUNDS.styleWeight[1], 1, 0.5]);
     expect(sanitizeSettings({ lastRoles: { contentId: "a", styleIds: [7] } as never }).lastRoles).toBeUndefined();
+    // Stored settings are a source like any other: no more styles than the controls allow.
+    const many = sanitizeSettings({ styleWeights: Array(2000).fill(2), lastRoles: { contentId: "a", styleIds: Array.from({ length: 2000 }, (_, i) => `1:${i}`) } });
+    expect(many.styleWeights).toEqual([2, 2, 2, 2]);
+    expect(many.lastRoles?.styleIds).toEqual(["1:0", "1:1", "1:2", "1:3"]);
     expect(isSettings(s)).toBe(true);
     expect(sanitizeSettings({ reviewFirst: "yes" as never, placeMode: "stamp" as never })).toMatchObject({ reviewFirst: false, placeMode: "layer" });
     expect(sanitizeSettings({ reviewFirst: true, placeMode: "fill" })).toMatchObject({ reviewFirst: true, placeMode: "fill" });

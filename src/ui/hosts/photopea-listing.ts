@@ -9,7 +9,7 @@
  */
 import { INPUT_LIMIT_WORDS, isTooLargeInput } from "../../engine/defaults";
 import { isBool, isNonNegInt, isNum, isObj, isStr } from "../../kit/guards";
-import type { LayerChoice, LayerInfo, Roles } from "../../shared/layers";
+import { recordedStylesProblem, type LayerChoice, type LayerInfo, type Roles } from "../../shared/layers";
 import { pathToId } from "./photopea-scripts";
 
 export type PpLayerKind = "pixel" | "smart" | "text" | "group" | "adjustment" | "fill" | "other";
@@ -125,7 +125,8 @@ export function choiceFromListing(listing: PpListing, plain: PlainLookup = () =>
   }
   const ci = contentIndex(usable);
   const pick = pickStyle(usable, ci, plain);
-  return { layers, contentId: layers[ci].id, styleIds: [pathToId(pick.layer.path)], problem: null, note: pick.note };
+  const refused = refusedResultNote(listing.layers);
+  return { layers, contentId: layers[ci].id, styleIds: [pathToId(pick.layer.path)], problem: null, note: refused ? `${refused} ${pick.note}` : pick.note };
 }
 
 /** The default content among the usable layers (panel order): the active one, else the topmost. */
@@ -168,6 +169,14 @@ function pickStyle(usable: readonly PpLayer[], ci: number, plain: PlainLookup): 
   return { layer, note: `Default style: “${layer.name}”, the nearest layer with texture ${where} “${content.name}”${skip}.` };
 }
 
+/** When the active layer is named like a result with more styles than Restyle uses: why it is not recalled. */
+function refusedResultNote(all: readonly PpLayer[]): string | null {
+  const active = all.find((l) => l.active);
+  const parts = active ? active.name.split(" · ") : [];
+  const why = active && parts.length === 2 ? recordedStylesProblem(parts[1].split(" + ").length) : null;
+  return why && active ? `“${active.name}” ${why}.` : null;
+}
+
 /**
  * When the active layer is an earlier result ("<content> · <style> + <style>") whose sources are
  * still in the document, its roles are offered again and a re-run replaces it.
@@ -177,9 +186,11 @@ function earlierResult(all: readonly PpLayer[], usable: readonly PpLayer[]): (Ro
   if (!active || !usable.includes(active)) return null;
   const parts = active.name.split(" · ");
   if (parts.length !== 2) return null;
+  const styleNames = parts[1].split(" + ");
+  if (recordedStylesProblem(styleNames.length)) return null;
   const byName = (n: string) => usable.find((l) => l !== active && l.name === n);
   const content = byName(parts[0]);
-  const styles = parts[1].split(" + ").map(byName);
+  const styles = styleNames.map(byName);
   if (!content || !styles.length || styles.some((s) => !s || s === content)) return null;
   return { resultId: pathToId(active.path), contentId: pathToId(content.path), styleIds: styles.map((s) => pathToId(s!.path)) };
 }

@@ -7,27 +7,15 @@
  */
 import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "../../shared/layers";
 import { chunkTypes } from "../../kit/png-text";
-import { readResultRecord, withResultRecord, type PngRecord } from "../../shared/result-png";
+import { withResultRecord, type PngRecord } from "../../shared/result-png";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "./host";
-import { HEADER_BYTES, imageFileProblem, type ImageFormat } from "./image-header";
+import { readPickedFile, type PickedFile } from "./picked-file";
+import { downloadPng } from "./download-png";
 import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 
 export type FileRole = "content" | "style";
-
-/** One picked image file. */
-export interface PickedFile {
-  id: string;
-  name: string;
-  blob: Blob;
-  format: ImageFormat;
-  width: number;
-  height: number;
-  /** The record of an earlier Restyle result, when the file is one. */
-  record: PngRecord | null;
-  /** A small PNG for the panel's layer list. */
-  thumbnail?: Uint8Array;
-}
+export type { PickedFile };
 
 /** A result shown on the page, saved when the user asks. */
 export interface ShownResult {
@@ -84,9 +72,12 @@ export class StandaloneHost implements Host {
     const problems: string[] = [];
     const good: PickedFile[] = [];
     for (const f of Array.from(files)) {
-      const r = await this.check(f);
+      const r = await readPickedFile(f, () => `file-${++this.counter}`);
       if ("problem" in r) problems.push(r.problem);
-      else good.push(r.picked);
+      else {
+        good.push(r.picked);
+        if (r.note) problems.push(r.note); // used, but its record is not: say why
+      }
     }
     const max = role === "content" ? MAX_CONTENT_LAYERS : MAX_STYLE_LAYERS;
     if (good.length > max) problems.push(`Only the first ${max} ${role === "content" ? "content" : "style"} images are used.`);
@@ -108,27 +99,6 @@ export class StandaloneHost implements Host {
     if (this.contents.length + this.styles.length === before) return;
     this.lastProblem = null;
     this.emit();
-  }
-
-  private async check(f: File): Promise<{ picked: PickedFile } | { problem: string }> {
-    const head = new Uint8Array(await f.slice(0, HEADER_BYTES).arrayBuffer());
-    const r = imageFileProblem(f.name, f.size, head);
-    if ("problem" in r) return r;
-    // The header can lie (a truncated or corrupt file): make sure the browser can decode it.
-    let thumbnail: Uint8Array | undefined;
-    try {
-      const bmp = await createImageBitmap(f);
-      thumbnail = await thumbnailPng(bmp).catch(() => undefined);
-      bmp.close();
-    } catch {
-      return { problem: `“${f.name}” could not be decoded; the file may be damaged.` };
-    }
-    // A record sits at the end of the file (before IEND), so a PNG is read whole; the size bound was checked above.
-    const record = r.header.format === "png" ? readResultRecord(new Uint8Array(await f.arrayBuffer())) : null;
-    this.counter += 1;
-    // The file name without its extension names the layer (and so the result: "<content> · <style>.png").
-    const name = f.name.replace(/\.[a-z0-9]{2,5}$/i, "") || f.name;
-    return { picked: { id: `file-${this.counter}`, name, blob: f, format: r.header.format, width: r.header.width, height: r.header.height, record, thumbnail } };
   }
 
   pageState(): PageState {
@@ -278,29 +248,4 @@ export class StandaloneHost implements Host {
   notify(message: string, isError = false): void {
     this.opts.onNotify?.(message, isError);
   }
-}
-
-/** Long side of the panel's thumbnails, in px (drawn at twice their CSS size). */
-const THUMB_SIDE = 96;
-
-async function thumbnailPng(bmp: ImageBitmap): Promise<Uint8Array> {
-  const s = Math.min(1, THUMB_SIDE / Math.max(bmp.width, bmp.height));
-  const canvas = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * s)), Math.max(1, Math.round(bmp.height * s)));
-  const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("no 2D canvas");
-  ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(bmp, 0, 0, canvas.width, canvas.height);
-  return new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
-}
-
-function downloadPng(png: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([png.slice().buffer as ArrayBuffer], { type: "image/png" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoke later: the download starts asynchronously.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

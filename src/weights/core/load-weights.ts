@@ -5,7 +5,7 @@
  * files and the inlined bundle. On any failure no tensor is left behind.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { RestyleError } from "../../engine/errors";
+import { CallbackError, RestyleError } from "../../engine/errors";
 import type { WeightEntry, WeightGroup, WeightsManifest } from "./manifest";
 import { entryBytes, expectedShape, parseTensorName, storedDtype, tensorName } from "./layout";
 import { gitBlobSha1Hex } from "./git-blob-sha1";
@@ -41,8 +41,14 @@ export async function loadWeights(manifest: WeightsManifest, readShard: ShardRea
   const groups = groupsFor(manifest, wanted);
   const total = groups.reduce((s, g) => s + g.bytes.reduce((a, b) => a + b, 0), 0);
   const received = new Map<string, number>();
-  const report = () => opts.onProgress?.([...received.values()].reduce((a, b) => a + b, 0), total);
-  report();
+  // The caller's own callback error is tagged so no catch below mistakes it for a read failure.
+  const report = () => {
+    try {
+      opts.onProgress?.([...received.values()].reduce((a, b) => a + b, 0), total);
+    } catch (e) {
+      throw new CallbackError(e);
+    }
+  };
 
   // One failure stops the other reads in flight.
   const inner = new AbortController();
@@ -50,6 +56,7 @@ export async function loadWeights(manifest: WeightsManifest, readShard: ShardRea
   opts.signal?.addEventListener("abort", onAbort);
   const made = new Map<string, LayerWeights>();
   try {
+    report();
     const jobs = groups.map((g) => async () => {
       const shards: Uint8Array[] = [];
       for (let i = 0; i < g.paths.length; i++) {
@@ -76,7 +83,7 @@ export async function loadWeights(manifest: WeightsManifest, readShard: ShardRea
       kernel.dispose();
       bias.dispose();
     }
-    throw e;
+    throw e instanceof CallbackError ? e.error : e;
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
   }
@@ -121,7 +128,7 @@ async function readOne(read: ShardReader, path: string, expected: number, signal
   try {
     return await read(path, { signal, expectedBytes: expected, onBytes });
   } catch (e) {
-    if (e instanceof RestyleError) throw e;
+    if (e instanceof RestyleError || e instanceof CallbackError) throw e;
     if (signal.aborted) throw new RestyleError("cancelled", "Loading the weights was cancelled.", path);
     throw new RestyleError("weights-missing", `The weights file ${path} could not be read.`, `${path}: ${messageOf(e)}`);
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { UiToSandbox } from "../../../src/shared/protocol";
 import { FigmaHost } from "../../../src/ui/hosts/figma";
 import type { LayerChoice, PlaceRequest } from "../../../src/shared/layers";
-import { handleMessage } from "../../../src/plugin/controller";
+import { handleMessage, openSession } from "../../../src/plugin/controller";
 import { createFigmaEmulation, installFigma } from "../../emulation/figma/figma-api";
 import { paintsOf, solid, solidPng } from "../../emulation/figma/nodes";
 
@@ -108,6 +108,9 @@ describe("FigmaHost", () => {
     const a = emu.add("RECTANGLE", "A", { width: 48, height: 36, fills: [solid(1, 0, 0)] });
     const b = emu.add("RECTANGLE", "B", { x: 100, width: 48, height: 36 });
     const title = emu.add("TEXT", "Title", { fills: [solid(0, 0, 0)] });
+    openSession();
+    emu.select(a, b, title);
+    await handleMessage({ type: "ready" }); // the sandbox lists the selection: these are the layers it will act on
     const req = (id: string, mode: "layer" | "fill"): PlaceRequest => ({ contentId: id, styleIds: ["gallery:starry-night"], png: solidPng(48, 36), width: 48, height: 36, name: "r", params: {}, mode });
     const ids = await host.placeResults([req(a.id, "fill"), req(b.id, "layer")]);
     expect(ids[0]).toBe(a.id);

@@ -287,6 +287,23 @@ describe("PhotopeaHost against the fake Photopea", () => {
     expect((await h.refresh()).recall).toBeUndefined();
   });
 
+  it("holds recalled results to the style limit: a name or a record past 4 styles is no earlier result", async () => {
+    // A layer named like a result with 8 styles (a hand-made name, or another tool's).
+    const eight = `photo · ${Array.from({ length: 8 }, () => "paint").join(" + ")}`;
+    const named = [...standardLayers(), { name: eight, x: 0, y: 0, image: solid(8, 8, BLUE) }];
+    const { host: h } = start(named, { active: eight });
+    const c = await firstChoice(h);
+    expect(c.resultId).toBeUndefined();
+    expect(c.styleIds).toHaveLength(1);
+    expect(c.note).toMatch(/^“photo · paint \+ paint .*” is a result whose record lists 8 styles, more than the 4 Restyle uses, so it is treated as a plain layer\./);
+    // A record the host itself keeps, with 5 styles (a panel past its controls): placed, but never recalled.
+    const params: ResultParams = { strength: 0.4, preset: "lite", size: 0, iterations: 30, preserveColors: false, styleScale: 1, styleWeights: [1, 1, 1, 1, 1], seed: 3, contentName: "photo", styleNames: ["paint", "paint", "paint", "paint", "paint"] };
+    await h.placeResult({ contentId: "1", styleIds: ["2"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: { ...params } });
+    const after = await h.refresh();
+    expect(after.recall).toBeUndefined();
+    expect(after.styleIds.length).toBeLessThanOrEqual(4);
+  });
+
   it("explains: no document, one layer, text/adjustment/group/empty layers, a huge document", async () => {
     expect((await firstChoice(start(null).host)).problem).toMatch(/Open a document/);
     // One layer runs with a built-in painting: no problem, a note saying so.
