@@ -1,6 +1,5 @@
 /** The checks of a run's input before any tensor is made: every image, every style weight. */
-import { MAX_STYLE_LAYERS } from "../shared/limits";
-import { BOUNDS } from "./defaults";
+import { BOUNDS, MAX_STYLE_LAYERS } from "./defaults";
 import { describeValue } from "./describe-value";
 import { RestyleError } from "./errors";
 import { checkImage } from "./image-checks";

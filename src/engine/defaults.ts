@@ -88,6 +88,11 @@ export const MAX_SCALE_STEP = 2.5;
  * last one's times this (as jcjohnson/neural-style's 500/200/100/50), the stop rule ending it sooner.
  */
 export const FINE_SCALE_ITERATIONS = 0.5;
+/** A run takes one content and at most this many styles (every source is checked against it: src/shared/limits.ts). */
+export const MAX_STYLE_LAYERS = 4;
+/** A batch makes one result for each of at most this many contents, all with the same styles. */
+export const MAX_CONTENT_LAYERS = 10;
+
 /** Text from outside (a panel message, a recalled record) that becomes a layer name or a notice is cut to this many characters. */
 export const MAX_NAME_CHARS = 200;
 export const MAX_NOTICE_CHARS = 300;

@@ -9,7 +9,7 @@ import { convStrategyFor, frozenConvRelu, type ConvStrategy, type FrozenConv } f
 import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./vgg-weights";
-import { checkUsableWeights } from "../weights/core/check-usable";
+import { checkUsableWeights } from "./check-usable";
 
 /** RGB 0–255 → Keras "caffe" input: BGR, minus the ImageNet mean. */
 export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {

@@ -3,11 +3,9 @@
  * panel's controls, the sandbox's messages, recalled records, the library's input).
  */
 
-/** A run takes one content layer and at most this many style layers. */
-export const MAX_STYLE_LAYERS = 4;
+import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS } from "../engine/defaults";
 
-/** A batch makes one result for each of at most this many content layers, all with the same styles. */
-export const MAX_CONTENT_LAYERS = 10;
+export { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS };
 
 /**
  * The one check of how many styles a recalled record lists, whatever it came from (Figma

@@ -3,10 +3,10 @@
  * set fails with a sentence (a RestyleError), not a raw TypeError from deep inside tfjs.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { describeValue } from "../../engine/describe-value";
-import { RestyleError } from "../../engine/errors";
-import { kernelShape, type ConvLayer } from "../../engine/layers";
-import type { VggWeights } from "../../engine/vgg-weights";
+import { describeValue } from "./describe-value";
+import { RestyleError } from "./errors";
+import { kernelShape, type ConvLayer } from "./layers";
+import type { VggWeights } from "./vgg-weights";
 
 const sameShape = (t: tf.Tensor, shape: readonly number[]) => t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
 
