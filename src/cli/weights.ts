@@ -5,7 +5,15 @@ import { runWeightsTool } from "../weights-tool/run-weights";
 import { parseWeightsArgs, WEIGHTS_HELP } from "../weights-tool/weights-args";
 import { fsErrorCode, fsErrorWords } from "../node/fs-error-words";
 import { OutFolderError } from "../weights-tool/check-out-folder";
+import { onInterrupt } from "../node/interrupt";
+import { printableLines } from "../shared/printable";
 import { EXIT, exitCodeFor } from "./exit-codes";
+
+// Ctrl-C, SIGTERM, SIGHUP: the first stops the download or conversion (nothing replaced), a second exits at once.
+const interrupt = onInterrupt();
+/** Every line the tool prints, with control characters in names escaped. */
+const say = (s: string) => console.log(printableLines(s));
+const sayError = (s: string) => console.error(printableLines(s));
 
 async function main(): Promise<number> {
   const args = parseWeightsArgs(process.argv.slice(2));
@@ -16,15 +24,13 @@ async function main(): Promise<number> {
   const tty = process.stderr.isTTY;
   let lastLine = 0;
   let liveLine = false; // a progress line without its newline yet
-  const abort = new AbortController();
-  process.once("SIGINT", () => abort.abort());
   const report = await runWeightsTool(args, {
     log: (s) => {
       if (liveLine) process.stderr.write("\n");
       liveLine = false;
-      console.log(s);
+      say(s);
     },
-    signal: abort.signal,
+    signal: interrupt.signal,
     onDownloadProgress: (p) => {
       // A live line on a terminal; an occasional plain line in a log file.
       if (tty) {
@@ -45,21 +51,21 @@ main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (isRestyleError(e)) {
-      console.error(`\n${e.message}`);
-      if (e.detail) console.error(`  (${e.detail.split("\n")[0]})`);
-      process.exit(exitCodeFor(e.code));
+      sayError(`\n${e.message}`);
+      if (e.detail) sayError(`  (${e.detail.split("\n")[0]})`);
+      process.exit(e.code === "cancelled" ? (interrupt.exitCode() ?? EXIT.cancelled) : exitCodeFor(e.code));
     }
     if (e instanceof OutFolderError) {
-      console.error(e.message);
+      sayError(e.message);
       process.exit(EXIT.outputFile);
     }
     if (fsErrorCode(e)) {
       // A file-system failure while writing (a full disk…): in words, without a stack.
       const path = (e as NodeJS.ErrnoException).path;
-      console.error(`\nCould not write the weights${path ? ` (${path})` : ""}: ${fsErrorWords(e)}. Nothing was replaced.`);
+      sayError(`\nCould not write the weights${path ? ` (${path})` : ""}: ${fsErrorWords(e)}. Nothing was replaced.`);
       process.exit(EXIT.outputFile);
     }
-    console.error(e);
+    sayError(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     process.exit(EXIT.internal);
   },
 );

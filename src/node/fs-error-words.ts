@@ -1,5 +1,6 @@
 /** A file-system error in words for a one-line message ("the disk is full", not "ENOSPC"). */
 import { messageOf } from "../shared/message-of";
+import { WriteProtectedError } from "./atomic-write";
 const WORDS: Record<string, string> = {
   ENOENT: "no such file or folder",
   EACCES: "permission denied",
@@ -23,6 +24,7 @@ const WORDS: Record<string, string> = {
 };
 
 export function fsErrorWords(e: unknown): string {
+  if (e instanceof WriteProtectedError) return "it is write-protected; make it writable (chmod u+w) or choose another name";
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (code && WORDS[code]) return WORDS[code];
   if (code) return `${code} (${messageOf(e)})`;

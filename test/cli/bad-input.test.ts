@@ -203,7 +203,7 @@ describe("the output is written whole or not at all", () => {
   it("atomicWrite on a full disk leaves the old file byte-identical and no temporary file", async () => {
     const target = file("keep.bin");
     writeFileSync(target, "the old bytes");
-    await expect(atomicWrite(target, new Uint8Array(1000), fullDisk())).rejects.toThrow(/ENOSPC/);
+    await expect(atomicWrite(target, new Uint8Array(1000), { fs: fullDisk() })).rejects.toThrow(/ENOSPC/);
     expect(readFileSync(target, "utf8")).toBe("the old bytes");
     expect(readdirSync(tmp).filter((n) => n.startsWith(".keep.bin"))).toEqual([]);
   });
