@@ -7,6 +7,7 @@ import jpeg from "jpeg-js";
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { atomicWrite, type AtomicWriteOptions } from "./atomic-write";
+import { applyOrientation, jpegOrientation } from "./exif-orientation";
 import { pngDataLengths } from "./png-complete";
 import { INPUT_LIMIT_WORDS, isTooLargeInput, MAX_INPUT_PIXELS } from "../engine/defaults";
 import { PNG_SIGNATURE } from "../shared/png-size";
@@ -80,7 +81,8 @@ export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
     throw new ImageFormatError("corrupt", `${label} is a damaged or unsupported JPEG file (progressive and CMYK JPEGs may not decode).`, msg);
   }
   checkSize(img.width, img.height, label);
-  return { width: img.width, height: img.height, data: img.data };
+  // Upright, as a browser draws it: a phone photo is stored sideways with an EXIF orientation.
+  return applyOrientation({ width: img.width, height: img.height, data: img.data }, jpegOrientation(bytes));
 }
 
 /** Encodes straight RGBA as an 8-bit RGBA PNG. */
