@@ -44,7 +44,7 @@ function exifSegment(orientation: number, le: boolean): Uint8Array {
 const plain = new Uint8Array(jpeg.encode({ width: W, height: H, data: quadrants() }, 100).data);
 const tagged = (o: number, le = true) => new Uint8Array([...plain.subarray(0, 2), ...exifSegment(o, le), ...plain.subarray(2)]);
 
-function near(img: { width: number; data: Uint8Array }, x: number, y: number): number[] {
+function near(img: { width: number; data: Uint8Array | Uint8ClampedArray }, x: number, y: number): number[] {
   const i = (y * img.width + x) * 4;
   return [...img.data.subarray(i, i + 3)].map((v) => Math.round(v / 255) * 255);
 }
