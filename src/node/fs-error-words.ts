@@ -10,7 +10,7 @@ const WORDS: Record<string, string> = {
   ENOSPC: "the disk is full",
   EDQUOT: "the disk quota is used up",
   EROFS: "the file system is read-only",
-  ELOOP: "too many symbolic links (a link loop?)",
+  ELOOP: "it is a symbolic link loop (or a chain of too many links)",
   ENAMETOOLONG: "the name is too long",
   EEXIST: "something is already there",
   EBUSY: "the file is busy",

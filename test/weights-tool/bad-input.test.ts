@@ -31,6 +31,8 @@ beforeAll(async () => {
   mkdirSync(file("ro"));
   chmodSync(file("ro"), 0o555);
   writeFileSync(file("a-file\x1b[31m"), "not a folder either");
+  symlinkSync(file("out-loop-b"), file("out-loop-a"));
+  symlinkSync(file("out-loop-a"), file("out-loop-b"));
   execFileSync("mkfifo", [file("fifo.h5")]);
   symlinkSync(file("h5-loop-b"), file("h5-loop-a"));
   symlinkSync(file("h5-loop-a"), file("h5-loop-b"));
@@ -102,6 +104,7 @@ const CASES: Case[] = [
   { name: "--from /dev/zero", args: () => ["--from", "/dev/zero", "--out", file("out16")], exit: EXIT.weightsCorrupt, stderr: /\/dev\/zero is not a regular file/, withinS: 20 },
   { name: "an escape sequence in a missing --from name", args: () => ["--from", file("\x1b[2Jgone.h5"), "--out", file("out17")], exit: EXIT.weightsMissing, stderr: /There is no file or folder .*\\x1b\[2Jgone\.h5\./ },
   { name: "an escape sequence in an --out that is a file", args: () => ["--from", VGG_RAW, "--out", file("a-file\x1b[31m")], exit: EXIT.outputFile, stderr: /Cannot write the weights to .*\\x1b\[31m/ },
+  { name: "--out a symlink loop", args: () => ["--from", VGG_RAW, "--out", file("out-loop-a")], exit: EXIT.outputFile, stderr: /^Cannot write the weights to .*out-loop-a: it is a symbolic link loop \(or a chain of too many links\)\.\n$/ },
   { name: "an escape sequence in an unknown option", args: () => ["--\x1b]0;x\x07"], exit: EXIT.usage, stderr: /Unknown option --\\x1b\]0;x\\x07; see --help/ },
 ];
 
