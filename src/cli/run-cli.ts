@@ -11,7 +11,7 @@ import type { WriteFs } from "../node/atomic-write";
 import { useNodeBackend } from "../node/backend";
 import { decodeImage, writeImageFile } from "../node/image-io";
 import { shrinkToward } from "../node/shrink-image";
-import { printable, printableLines } from "../shared/printable";
+import { printable, printableJson, printableLines } from "../shared/printable";
 import { GALLERY, galleryStyle, type GalleryStyle } from "../gallery";
 import { listStylesText, parseCli, USAGE, type CliArgs } from "./args";
 import { checkOutput, CliFailure, fileError, readInput } from "./cli-files";
@@ -101,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let json = argv.includes("--json");
   const fail = (exitCode: number, code: string, message: string, hint?: string): number => {
     io.stderr.write(`restyle: ${printableLines(message)}\n${hint ? hint + "\n" : ""}`);
-    if (json) io.stdout.write(JSON.stringify({ ok: false, error: { code, exitCode, message } }) + "\n");
+    if (json) io.stdout.write(printableJson(JSON.stringify({ ok: false, error: { code, exitCode, message } })) + "\n");
     return exitCode;
   };
   try {
@@ -150,7 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw fileError(e, "the output", args.output, EXIT.outputFile);
     }
     const s = result.stats;
-    if (json) io.stdout.write(JSON.stringify(summaryJson(args, options, result)) + "\n");
+    if (json) io.stdout.write(printableJson(JSON.stringify(summaryJson(args, options, result))) + "\n");
     else {
       const work = s.scales[s.scales.length - 1];
       if (s.memoryCapped) io.stderr.write(`restyle: the working size was reduced to ${work.join("×")} to fit in memory.\n`);

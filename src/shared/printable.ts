@@ -24,3 +24,8 @@ export function printable(name: string): string {
 export function printableLines(message: string): string {
   return message.replace(UNSAFE_KEEP_NEWLINE, escapeChar);
 }
+
+/** JSON text to print: JSON.stringify escapes C0 controls already; the C1 and format characters get `\uXXXX` (still valid JSON). */
+export function printableJson(json: string): string {
+  return json.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

@@ -10,7 +10,7 @@ import { basename, join } from "node:path";
 import { atomicWrite, WriteProtectedError } from "../../src/node/atomic-write";
 import { checkOutputWritable } from "../../src/node/check-output";
 import { fsErrorWords } from "../../src/node/fs-error-words";
-import { NAME_MAX, removeStaleTemporaries, tempPathFor, TEMP_PATTERN } from "../../src/node/temp-files";
+import { NAME_MAX, removePendingTemporariesSync, removeStaleTemporaries, tempPathFor, TEMP_PATTERN, trackTemporary } from "../../src/node/temp-files";
 
 let dir = "";
 const at = (name: string) => join(dir, name);
@@ -116,5 +116,25 @@ describe("stale temporaries", () => {
     ago(left, 5 * 60_000);
     await atomicWrite(join(sub, "other.png"), "new");
     expect(readdirSync(sub)).toEqual(["other.png"]);
+  });
+});
+
+describe("an interrupted write", () => {
+  it("aborted before the rename: the target keeps its bytes, the temporary is removed, the error is a cancel", async () => {
+    const p = at("interrupted.png");
+    writeFileSync(p, "the old bytes");
+    const ac = new AbortController();
+    ac.abort();
+    await expect(atomicWrite(p, "new", { signal: ac.signal })).rejects.toMatchObject({ code: "cancelled" });
+    expect(readFileSync(p, "utf8")).toBe("the old bytes");
+    expect(readdirSync(dir).filter((n) => n.startsWith(".interrupted"))).toEqual([]);
+  });
+
+  it("a second signal removes this process's temporaries before it exits", () => {
+    const p = tempPathFor(at("pending.png"));
+    writeFileSync(p, "half");
+    trackTemporary(p);
+    removePendingTemporariesSync();
+    expect(readdirSync(dir).filter((n) => n.startsWith(".pending"))).toEqual([]);
   });
 });

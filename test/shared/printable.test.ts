@@ -1,6 +1,6 @@
 /** printable: every control and format character a name may carry is shown escaped, nothing else changes. */
 import { describe, expect, it } from "vitest";
-import { printable, printableLines } from "../../src/shared/printable";
+import { printable, printableJson, printableLines } from "../../src/shared/printable";
 
 describe("printable", () => {
   it.each([
@@ -25,5 +25,14 @@ describe("printable", () => {
 
   it("printableLines keeps the newlines between a message's own lines, and escapes the rest", () => {
     expect(printableLines("line one\nline \x1b[2J two")).toBe("line one\nline \\x1b[2J two");
+  });
+});
+
+describe("printableJson", () => {
+  it("escapes C1 and format characters as \\uXXXX and stays valid JSON with the same value", () => {
+    const value = { name: "a\u009b2J\u202eb\x1b.png" };
+    const text = printableJson(JSON.stringify(value));
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
