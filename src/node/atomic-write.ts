@@ -77,7 +77,7 @@ export async function atomicWrite(target: string, data: Uint8Array | string, { f
   trackTemporary(tmp);
   try {
     // Private until it has the old file's mode: never readable by more people than the old file was.
-    await fs.writeFile(tmp, data, old ? 0o600 : 0o666);
+    await fs.writeFile(tmp, data, old?.isFile() ? 0o600 : 0o666);
     if (old?.isFile()) await keepProtection(tmp, old);
     if (signal?.aborted) throw new RestyleError("cancelled", "The run was cancelled.");
     await fs.rename(tmp, target);
