@@ -203,6 +203,7 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
   const output = v.output ?? "out.png";
   if (output.trim() === "") throw bad("-o needs a file name, e.g. -o out.png.");
   if (!/\.(png|jpe?g)$/i.test(output)) throw bad(`-o must name a .png, .jpg or .jpeg file, got "${output}".`);
+  if (v.weights?.trim() === "") throw bad("--weights needs a folder name, got an empty name.");
 
   return {
     kind: "run",

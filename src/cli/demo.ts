@@ -14,6 +14,7 @@ import { exitCodeFor, EXIT } from "./exit-codes";
 import { createProgressSink } from "./progress-bar";
 import { sampleContent } from "./sample-images";
 import { loadCliWeights } from "./weights-for-cli";
+import { printable, printableLines } from "../kit/printable";
 
 /** Short on purpose: about a minute on a 2-core CPU with the wasm backend. */
 export const DEMO_OPTIONS: Partial<StylizeOptions> = {
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   const slug = values["style-preset"] ?? DEMO_STYLE;
   const painting = galleryStyle(slug);
   if (!painting) {
-    process.stderr.write(`demo: --style-preset "${slug}" is not a built-in style; choose one of ${GALLERY.map((s) => s.slug).join(", ")}.\n`);
+    process.stderr.write(`demo: --style-preset "${printable(slug)}" is not a built-in style; choose one of ${GALLERY.map((s) => s.slug).join(", ")}.\n`);
     return EXIT.usage;
   }
   const out = resolve(values.output ?? "out.png");
@@ -50,13 +51,13 @@ async function main(): Promise<number> {
   const style: RgbaImage = positionals[1] ? await readImageFile(positionals[1]) : decodeImage(painting.jpeg, `The built-in style ${slug}`);
   const contentName = positionals[0] ?? "the drawn sample landscape";
   const styleName = positionals[1] ?? `${painting.title} (${painting.artist}, ${painting.year}; built in)`;
-  console.error(`demo: painting ${contentName} in the style of ${styleName}`);
+  console.error(printableLines(`demo: painting ${contentName} in the style of ${styleName}`));
   const options: StylizeOptions = { ...DEFAULT_OPTIONS, ...DEMO_OPTIONS };
   if (values.iterations) options.iterations = Number(values.iterations);
   if (values.size) options.size = options.workingSize = Number(values.size);
 
   const backend = await useNodeBackend("wasm");
-  const weights = await loadCliWeights(options.preset, undefined, (s) => console.error(s), { build: true });
+  const weights = await loadCliWeights(options.preset, undefined, (s) => console.error(printableLines(s)), { build: true });
   console.error(`demo: ${options.preset} preset on ${backend}, ${options.size} px, ${options.iterations} iterations × ${options.scales.length} scales`);
   const sink = createProgressSink(process.stderr, { plainEveryMs: 10_000 });
   try {
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
     sink.done();
     await writeImageFile(out, image);
     console.error(`demo: ${stats.iterations} iterations in ${(stats.elapsedMs / 1000).toFixed(1)} s (${Math.round(stats.msPerIteration)} ms/iteration)`);
-    console.log(`Wrote ${out} (${image.width}×${image.height}): ${contentName} in the style of ${styleName}`);
+    console.log(printableLines(`Wrote ${out} (${image.width}×${image.height}): ${contentName} in the style of ${styleName}`));
   } finally {
     weights.dispose();
   }
@@ -76,7 +77,7 @@ try {
   code = await main();
 } catch (e) {
   if (!isRestyleError(e)) throw e;
-  process.stderr.write(`\ndemo: ${e.message}\n`);
+  process.stderr.write(`\ndemo: ${printableLines(e.message)}\n`);
   code = exitCodeFor(e.code);
 }
 process.exit(code);

@@ -2,21 +2,20 @@
  * The `restyle` command as a function: argv in, exit code out. Every failure ends here as a
  * one-line message on stderr (and a JSON object on stdout with --json) and a distinct exit code.
  */
-import { realpath, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { DEFAULT_OPTIONS } from "../engine/defaults";
 import { RestyleError, isRestyleError, toRestyleError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
 import type { RgbaImage, StylizeOptions, StylizeResult } from "../engine/types";
-import { runSizes, stylize } from "../engine/stylize";
+import { runSizes, styleSizeAt, stylize } from "../engine/stylize";
 import type { WriteFs } from "../kit/node/atomic-write";
 import { useNodeBackend } from "../node/backend";
-import { checkOutputWritable } from "../node/check-output";
-import { fsErrorWords } from "../kit/node/fs-error-words";
-import { decodeImage, NotAFileError, readImageFile, writeImageFile } from "../node/image-io";
+import { decodeImage, writeImageFile } from "../node/image-io";
+import { shrinkToward } from "../node/shrink-image";
+import { printable, printableJson, printableLines } from "../kit/printable";
 import { GALLERY, galleryStyle, type GalleryStyle } from "../gallery";
 import { listStylesText, parseCli, USAGE, type CliArgs } from "./args";
-import { EXIT, exitCodeFor, type ExitCode } from "./exit-codes";
+import { checkOutput, CliFailure, fileError, readInput } from "./cli-files";
+import { EXIT, exitCodeFor } from "./exit-codes";
 import { packageVersion } from "./package-root";
 import { createProgressSink } from "./progress-bar";
 import { loadCliWeights } from "./weights-for-cli";
@@ -24,35 +23,12 @@ import { loadCliWeights } from "./weights-for-cli";
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
-  /** Aborted on Ctrl-C. */
+  /** Aborted on Ctrl-C (SIGTERM, SIGHUP). */
   signal?: AbortSignal;
+  /** The exit code of a cancelled run: 128 + the signal's number (default 130, SIGINT's). */
+  cancelExitCode?: () => number | undefined;
   /** The file system the output is written through (tests inject a failing one). */
   writeFs?: WriteFs;
-}
-
-/** A failure with its exit code already decided (file errors are not RestyleErrors). */
-class CliFailure extends Error {
-  constructor(readonly exitCode: ExitCode, message: string, readonly code: string) {
-    super(message);
-  }
-}
-
-function fileError(e: unknown, what: string, path: string, exitCode: ExitCode): CliFailure {
-  const writing = exitCode === EXIT.outputFile;
-  return new CliFailure(exitCode, `Cannot ${writing ? "write" : "read"} ${what} ${path}: ${fsErrorWords(e)}.`, writing ? "output-file" : "input-file");
-}
-
-async function readInput(path: string, what: string): Promise<RgbaImage> {
-  try {
-    return await readImageFile(path);
-  } catch (e) {
-    if (isRestyleError(e)) throw e;
-    if (e instanceof NotAFileError) {
-      const why = e.kind === "folder" ? "it is a folder" : "it is not a regular file (a pipe or a device)";
-      throw new CliFailure(EXIT.inputFile, `Cannot read ${what} ${path}: ${why}.`, "input-file");
-    }
-    throw fileError(e, what, path, EXIT.inputFile);
-  }
 }
 
 /** A built-in style by its slug (parseCli has checked it; this keeps runCli safe for any CliArgs). */
@@ -62,34 +38,38 @@ function presetStyle(slug: string): GalleryStyle {
   return style;
 }
 
-/** The same file, whatever the spelling (relative, symlinked, hard-linked). */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  try {
-    if ((await realpath(a)) === (await realpath(b))) return true;
-    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false; // the output does not exist yet: it cannot be an input
+/**
+ * The inputs, each shrunk on its bytes to what the run needs (shrink-image.ts) right after it is
+ * decoded, so that at most one full-size image is held at a time and no full-size tensor is made:
+ * the content toward the output size, a style toward the size it is seen at the working size.
+ */
+async function readInputs(args: CliArgs, options: StylizeOptions, log: (s: string) => void) {
+  const o = resolveOptions(options);
+  const { content, size, plan } = await readContent(args.content, o);
+  const styles: Array<{ image: RgbaImage; weight: number; size: RgbaImage }> = [];
+  const add = (image: RgbaImage, weight: number) =>
+    // Only the size of the decoded image is kept: runSizes reads nothing else, and its messages name the file's size.
+    styles.push({ image: shrinkToward(image, styleSizeAt(image, plan.work[0], plan.work[1], o.styleScale)), weight, size: sizeOnly(image) });
+  for (const [i, path] of args.styles.entries()) add(await readInput(path, "the style image"), args.styleWeights?.[i] ?? 1);
+  for (const [i, slug] of args.stylePresets.entries()) {
+    const g = presetStyle(slug);
+    log(`restyle: style ${slug}: ${g.title}, ${g.artist}, ${g.year} (built in)`);
+    add(decodeImage(g.jpeg, `The built-in style ${slug}`), args.styleWeights?.[args.styles.length + i] ?? 1);
   }
+  // The real schedule, from the files' own sizes (coarse scales too small for the network are skipped; a hopeless image is refused here).
+  const schedule = runSizes(size, o, false, styles.filter((s) => s.weight > 0).map((s) => s.size));
+  return { content, styles: styles.map(({ image, weight }) => ({ image, weight })), schedule };
 }
 
-/** Output problems found before the run: writing over an input, a missing or unwritable folder. */
-async function checkOutput(args: CliArgs): Promise<void> {
-  if (!args.overwriteInput) {
-    for (const [path, what] of [[args.content, "the content image"], ...args.styles.map((p) => [p, "a style image"])] as const) {
-      if (await sameFile(args.output, path)) {
-        throw new CliFailure(EXIT.usage, `The output ${args.output} is ${what}; choose another -o, or pass --overwrite-input to replace it.`, "bad-options");
-      }
-    }
-  }
-  try {
-    await checkOutputWritable(args.output);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new CliFailure(EXIT.outputFile, `Cannot write the output ${args.output}: the folder ${dirname(resolve(args.output))} does not exist.`, "output-file");
-    }
-    throw fileError(e, "the output", args.output, EXIT.outputFile);
-  }
+/** The content shrunk toward the output size; the decoded image is not kept past this call. */
+async function readContent(path: string, o: StylizeOptions) {
+  const decoded = await readInput(path, "the content image");
+  const plan = runSizes(decoded, o, false);
+  return { content: shrinkToward(decoded, plan.out), size: sizeOnly(decoded), plan };
+}
+
+function sizeOnly(img: RgbaImage): RgbaImage {
+  return { width: img.width, height: img.height, data: new Uint8Array(0) };
 }
 
 export function summaryJson(args: CliArgs, options: StylizeOptions, result: StylizeResult) {
@@ -119,9 +99,9 @@ export function summaryJson(args: CliArgs, options: StylizeOptions, result: Styl
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes("--json");
-  const fail = (exitCode: ExitCode, code: string, message: string, hint?: string): number => {
-    io.stderr.write(`restyle: ${message}\n${hint ? hint + "\n" : ""}`);
-    if (json) io.stdout.write(JSON.stringify({ ok: false, error: { code, exitCode, message } }) + "\n");
+  const fail = (exitCode: number, code: string, message: string, hint?: string): number => {
+    io.stderr.write(`restyle: ${printableLines(message)}\n${hint ? hint + "\n" : ""}`);
+    if (json) io.stdout.write(printableJson(JSON.stringify({ ok: false, error: { code, exitCode, message } })) + "\n");
     return exitCode;
   };
   try {
@@ -141,23 +121,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const args = cmd.args;
     json = args.json;
     const log = (s: string) => {
-      if (!args.quiet) io.stderr.write(s + "\n");
+      if (!args.quiet) io.stderr.write(printableLines(s) + "\n");
     };
 
     await checkOutput(args);
-    const content = await readInput(args.content, "the content image");
-    const styles = [];
-    for (const [i, path] of args.styles.entries()) styles.push({ image: await readInput(path, "the style image"), weight: args.styleWeights?.[i] ?? 1 });
-    for (const [i, slug] of args.stylePresets.entries()) {
-      const g = presetStyle(slug);
-      log(`restyle: style ${slug}: ${g.title}, ${g.artist}, ${g.year} (built in)`);
-      styles.push({ image: decodeImage(g.jpeg, `The built-in style ${slug}`), weight: args.styleWeights?.[args.styles.length + i] ?? 1 });
-    }
-
     const options: StylizeOptions = { ...DEFAULT_OPTIONS, ...args.options };
     const backend = await useNodeBackend(args.backend);
-    // The real schedule (coarse scales too small for the network are skipped; a hopeless image is refused here).
-    const plan = runSizes(content, resolveOptions(options), false, styles.filter((s) => s.weight > 0).map((s) => s.image));
+    const { content, styles, schedule: plan } = await readInputs(args, options, log);
     const weights = await loadCliWeights(options.preset, args.weightsDir, log, { progress: args.quiet ? null : io.stderr });
     const sizes = plan.sizes.map(([w, h]) => `${w}×${h}`).join(", ");
     log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${options.iterations} iterations × ${plan.sizes.length} scale(s) (${sizes})`);
@@ -174,16 +144,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // Interrupted after the last iteration: still nothing is written.
     if (io.signal?.aborted) throw new RestyleError("cancelled", "The run was cancelled.");
     try {
-      await writeImageFile(args.output, result.image, io.writeFs);
+      await writeImageFile(args.output, result.image, { fs: io.writeFs, signal: io.signal });
     } catch (e) {
+      if (isRestyleError(e)) throw e;
       throw fileError(e, "the output", args.output, EXIT.outputFile);
     }
     const s = result.stats;
-    if (json) io.stdout.write(JSON.stringify(summaryJson(args, options, result)) + "\n");
+    if (json) io.stdout.write(printableJson(JSON.stringify(summaryJson(args, options, result))) + "\n");
     else {
       const work = s.scales[s.scales.length - 1];
       if (s.memoryCapped) io.stderr.write(`restyle: the working size was reduced to ${work.join("×")} to fit in memory.\n`);
-      io.stdout.write(`Wrote ${args.output} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`);
+      io.stdout.write(`Wrote ${printable(args.output)} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`);
     }
     return EXIT.ok;
   } catch (e) {
@@ -193,7 +164,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Not a failure we know: show the stack, it is a bug to report.
       return fail(EXIT.internal, "internal", `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
-    if (err.code === "cancelled") return fail(EXIT.cancelled, "cancelled", "interrupted; nothing was written.");
+    if (err.code === "cancelled") return fail(io.cancelExitCode?.() ?? EXIT.cancelled, "cancelled", "interrupted; nothing was written.");
     const hint = err.code === "bad-options" ? "Run restyle --help for the options." : undefined;
     return fail(exitCodeFor(err.code), err.code, err.message, hint);
   }

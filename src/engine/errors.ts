@@ -45,7 +45,7 @@ export interface FailureFacts {
 }
 
 /** The platform's own abort: a DOMException (or Error) named AbortError, as fetch and AbortSignal throw. */
-function isAbortError(e: unknown): boolean {
+export function isAbortError(e: unknown): boolean {
   return (e instanceof Error || (typeof DOMException !== "undefined" && e instanceof DOMException)) && e.name === "AbortError";
 }
 

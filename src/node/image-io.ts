@@ -6,7 +6,8 @@ import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
-import { atomicWrite, type WriteFs } from "../kit/node/atomic-write";
+import { atomicWrite, type AtomicWriteOptions } from "../kit/node/atomic-write";
+import { applyOrientation, jpegOrientation } from "./exif-orientation";
 import { pngDataLengths } from "./png-complete";
 import { INPUT_LIMIT_WORDS, isTooLargeInput, MAX_INPUT_PIXELS } from "../engine/defaults";
 import { PNG_SIGNATURE } from "../kit/png-size";
@@ -48,6 +49,7 @@ function checkSize(width: number, height: number, label: string): void {
 
 /** Decodes PNG or JPEG bytes to straight 8-bit RGBA. `label` names the source in messages (a path). */
 export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
+  if (!bytes.length) throw new ImageFormatError("corrupt", `${label} is empty (0 bytes).`);
   const format = detectFormat(bytes);
   if (!format) {
     throw new ImageFormatError("unsupported", `${label} is ${describeUnknown(bytes)}, not PNG or JPEG. Convert it to PNG or JPEG first.`);
@@ -79,7 +81,8 @@ export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
     throw new ImageFormatError("corrupt", `${label} is a damaged or unsupported JPEG file (progressive and CMYK JPEGs may not decode).`, msg);
   }
   checkSize(img.width, img.height, label);
-  return { width: img.width, height: img.height, data: img.data };
+  // Upright, as a browser draws it: a phone photo is stored sideways with an EXIF orientation.
+  return applyOrientation({ width: img.width, height: img.height, data: img.data }, jpegOrientation(bytes));
 }
 
 /** Encodes straight RGBA as an 8-bit RGBA PNG. */
@@ -127,19 +130,19 @@ export class NotAFileError extends Error {
  * Reads and decodes an image file. Only regular files are opened: a FIFO with no writer would block
  * forever. File-system errors (ENOENT, EACCES…) propagate as they are.
  */
-export async function readImageFile(path: string): Promise<RgbaImage> {
+export async function readImageFile(path: string, label = path): Promise<RgbaImage> {
   const st = await stat(path);
   if (st.isDirectory()) throw new NotAFileError(path, "folder");
   if (!st.isFile()) throw new NotAFileError(path, "special");
   const bytes = await readFile(path);
-  return decodeImage(bytes, path);
+  return decodeImage(bytes, label);
 }
 
 /** Writes PNG or JPEG (by the name's extension; PNG when it has neither), atomically (atomic-write.ts). */
-export async function writeImageFile(path: string, img: RgbaImage, fs?: WriteFs): Promise<void> {
-  await atomicWrite(path, formatForName(path) === "jpeg" ? encodeJpeg(img) : encodePng(img), fs);
+export async function writeImageFile(path: string, img: RgbaImage, opts?: AtomicWriteOptions): Promise<void> {
+  await atomicWrite(path, formatForName(path) === "jpeg" ? encodeJpeg(img) : encodePng(img), opts);
 }
 
-export async function writePngFile(path: string, img: RgbaImage, fs?: WriteFs): Promise<void> {
-  await atomicWrite(path, encodePng(img), fs);
+export async function writePngFile(path: string, img: RgbaImage, opts?: AtomicWriteOptions): Promise<void> {
+  await atomicWrite(path, encodePng(img), opts);
 }

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, cpSync, utimesSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { decodeImage, encodePng, ImageFormatError } from "../../src/node/image-io";
 import { RestyleError } from "../../src/engine/errors";
 import { atomicWrite, type WriteFs } from "../../src/kit/node/atomic-write";
@@ -61,6 +61,27 @@ beforeAll(async () => {
   execFileSync("mkfifo", [file("fifo.png")]);
   symlinkSync(file("loop-b.png"), file("loop-a.png"));
   symlinkSync(file("loop-a.png"), file("loop-b.png"));
+  writeFileSync(file("empty.png"), "");
+  for (const [name, m] of [["protected.png", 0o444], ["no-access.png", 0o000]] as const) {
+    writeFileSync(file(name), readFileSync(STYLE));
+    chmodSync(file(name), m);
+  }
+  symlinkSync(file("out-loop-b.png"), file("out-loop-a.png"));
+  symlinkSync(file("out-loop-a.png"), file("out-loop-b.png"));
+  // Weights folders with one file replaced by something that is not the file.
+  const broken = (name: string, victim: string, make: (p: string) => void) => {
+    cpSync(weights, file(name), { recursive: true });
+    rmSync(join(file(name), victim));
+    make(join(file(name), victim));
+  };
+  broken("w-fifo", "conv1_1.bin", (p) => execFileSync("mkfifo", [p]));
+  broken("w-zero", "conv2_1.bin", (p) => symlinkSync("/dev/zero", p));
+  broken("w-folder", "conv1_2.bin", (p) => mkdirSync(p));
+  broken("w-loop", "conv3_1.bin", (p) => symlinkSync(p, p));
+  broken("w-manifest-fifo", "manifest.json", (p) => execFileSync("mkfifo", [p]));
+  broken("w-manifest-zero", "manifest.json", (p) => symlinkSync("/dev/zero", p));
+  cpSync(weights, file("w-long"), { recursive: true });
+  appendFileSync(join(file("w-long"), "conv2_2.bin"), new Uint8Array(4096));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -73,6 +94,8 @@ interface Case {
   stderr: RegExp;
   /** The file that must not appear (or must stay as it was). */
   output?: () => string;
+  /** A file that must keep its bytes (STYLE's) and its mode. */
+  keep?: { path: () => string; mode: number };
   /** Seconds the case may take (a refusal is quick). */
   withinS?: number;
   skip?: boolean;
@@ -94,7 +117,7 @@ const CASES: Case[] = [
   { name: "a missing content file", args: () => [file("nope.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*nope\.png: no such file/ },
   { name: "a folder as the style", args: () => [CONTENT, tmp, ...tiny(), "-o", file("o1.png")], exit: EXIT.inputFile, stderr: /Cannot read the style image .*: it is a folder/, output: () => file("o1.png") },
   { name: "a FIFO as the content (would block forever)", args: () => [file("fifo.png"), STYLE, ...tiny(), "-o", file("o2.png")], exit: EXIT.inputFile, stderr: /not a regular file/, output: () => file("o2.png"), withinS: 20 },
-  { name: "a symlink loop as the content", args: () => [file("loop-a.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*loop-a\.png: too many symbolic links/ },
+  { name: "a symlink loop as the content", args: () => [file("loop-a.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*loop-a\.png: it is a symbolic link loop \(or a chain of too many links\)\.\n$/ },
   { name: "a GIF named .png", args: () => [CONTENT, file("fake.png"), ...tiny()], exit: EXIT.badImage, stderr: /fake\.png is GIF, not PNG or JPEG/ },
   { name: "a PNG whose pixel data stops after 2 rows", args: () => [file("damaged.png"), STYLE, ...tiny(), "-o", file("o3.png")], exit: EXIT.badImage, stderr: /damaged PNG file/, output: () => file("o3.png") },
   { name: "64×2 at --size 0 (too narrow for the network)", args: () => [file("64x2.png"), STYLE, "--size", "0", "--iterations", "1", "--weights", weights, "-o", file("o4.png")], exit: EXIT.badImage, stderr: /too narrow to stylise: at the working size it is 64×2 px, and the network needs at least 4 px/, output: () => file("o4.png") },
@@ -107,6 +130,26 @@ const CASES: Case[] = [
   { name: "-o under a file", args: () => [CONTENT, STYLE, "-o", file("a-file/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*: a part of the path is not a folder/ },
   { name: "-o naming a folder", args: () => [CONTENT, STYLE, "-o", file("a-folder.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*a-folder\.png: it is a folder/ },
   { name: "-o in a read-only folder", args: () => [CONTENT, STYLE, "-o", file("ro/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /permission denied/, skip: isRoot },
+  { name: "-o over a write-protected file (mode 444)", args: () => [CONTENT, STYLE, "-o", file("protected.png"), ...tiny()], exit: EXIT.outputFile, stderr: /^restyle: Cannot write the output .*protected\.png: it is write-protected; make it writable \(chmod u\+w\) or choose another name\.\n$/, keep: { path: () => file("protected.png"), mode: 0o444 } },
+  { name: "-o over a file of mode 000", args: () => [CONTENT, STYLE, "-o", file("no-access.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*no-access\.png: it is write-protected/, keep: { path: () => file("no-access.png"), mode: 0o000 } },
+  { name: "-o a symlink loop", args: () => [CONTENT, STYLE, "-o", file("out-loop-a.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*out-loop-a\.png: it is a symbolic link loop/ },
+  { name: "an empty (0-byte) content file", args: () => [file("empty.png"), STYLE, ...tiny(), "-o", file("o11.png")], exit: EXIT.badImage, stderr: /^restyle: .*empty\.png is empty \(0 bytes\)\.\n$/, output: () => file("o11.png") },
+  { name: "an empty (0-byte) style file", args: () => [CONTENT, file("empty.png"), ...tiny(), "-o", file("o12.png")], exit: EXIT.badImage, stderr: /empty\.png is empty \(0 bytes\)/, output: () => file("o12.png") },
+  { name: "--output with an empty name", args: () => [CONTENT, STYLE, "--output="], exit: EXIT.usage, stderr: /-o needs a file name/ },
+  { name: "--weights with an empty name (would mean the current folder)", args: () => [CONTENT, STYLE, "--weights", "", "-o", file("o13.png")], exit: EXIT.usage, stderr: /--weights needs a folder name, got an empty name/, output: () => file("o13.png") },
+  { name: "an escape sequence in a missing content name", args: () => [file("\x1b[2J\x1b]0;owned\x07.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*\\x1b\[2J\\x1b\]0;owned\\x07\.png: no such file/ },
+  { name: "a newline and CR in a style name", args: () => [CONTENT, file("a\nrestyle: Wrote\r.png"), ...tiny()], exit: EXIT.inputFile, stderr: /a\\x0arestyle: Wrote\\x0d\.png: no such file/ },
+  { name: "an escape in an -o name with the wrong extension", args: () => [CONTENT, STYLE, "-o", "x\x1b[31m.gif"], exit: EXIT.usage, stderr: /got "x\\x1b\[31m\.gif"/ },
+  { name: "an escape in a --style-preset name", args: () => [CONTENT, "--style-preset", "\x1b[31mstarry"], exit: EXIT.usage, stderr: /--style-preset "\\x1b\[31mstarry" is not a built-in style/ },
+  { name: "an escape in an unknown option", args: () => [CONTENT, STYLE, "--\x1bx"], exit: EXIT.usage, stderr: /Unknown option '--\\x1bx'/ },
+  { name: "a C1 CSI and a bidi override in a name", args: () => [file("a\u009b2J\u202egnp.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /a\\x9b2J\\u202egnp\.png: no such file/ },
+  { name: "a weights shard that is a FIFO (fails at once)", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-fifo"), "-o", file("o14.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv1_1\.bin is not a regular file \(a pipe, a device or a socket\)/, output: () => file("o14.png"), withinS: 20 },
+  { name: "a weights shard linked to /dev/zero", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-zero"), "-o", file("o15.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv2_1\.bin is not a regular file/, output: () => file("o15.png"), withinS: 20 },
+  { name: "a weights shard that is a folder (an input problem)", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-folder"), "-o", file("o16.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv1_2\.bin is a folder, not a file\./, output: () => file("o16.png") },
+  { name: "a weights shard that is a symlink loop", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-loop"), "-o", file("o17.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv3_1\.bin is a symbolic link loop/, output: () => file("o17.png") },
+  { name: "a weights manifest that is a FIFO", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-manifest-fifo"), "-o", file("o18.png")], exit: EXIT.weightsCorrupt, stderr: /The weights manifest .*manifest\.json is not a regular file/, output: () => file("o18.png"), withinS: 20 },
+  { name: "a weights manifest linked to /dev/zero", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-manifest-zero"), "-o", file("o19.png")], exit: EXIT.weightsCorrupt, stderr: /The weights manifest .*manifest\.json is not a regular file/, output: () => file("o19.png"), withinS: 20 },
+  { name: "a weights shard longer than its manifest says", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-long"), "-o", file("o20.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv2_2\.bin is longer than the \d+ bytes it should have\./, output: () => file("o20.png") },
 ];
 
 describe("restyle CLI: bad input", () => {
@@ -124,7 +167,17 @@ describe("restyle CLI: bad input", () => {
     expect(r.stderr, r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     expect(r.code, r.stderr).toBe(c.exit);
     expect(r.stderr).toMatch(c.stderr);
+    // Names are shown escaped: no control character reaches the terminal.
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(Date.now() - t0).toBeLessThan((c.withinS ?? 60) * 1000);
+    if (c.keep) {
+      // Mode as it was, then the bytes (made readable for the check, then protected again).
+      const { path, mode } = c.keep;
+      expect(statSync(path()).mode & 0o7777).toBe(mode);
+      chmodSync(path(), 0o600);
+      expect(readFileSync(path()).equals(readFileSync(STYLE))).toBe(true);
+      chmodSync(path(), mode);
+    }
     if (c.output) expect(existsSync(c.output())).toBe(false);
     expect(readFileSync(file("content-copy.png")).equals(contentBefore)).toBe(true);
     if (before) expect(weightsTree()).toEqual(before);
@@ -140,7 +193,7 @@ describe("restyle CLI: bad input", () => {
 });
 
 /** Spawns the CLI, sends SIGINT once the run is under way, and times the exit. */
-function interrupt(args: string[], opts: { second?: boolean; when?: RegExp; afterMs?: number } = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
+function interrupt(args: string[], opts: { second?: boolean; when?: RegExp; afterMs?: number; signal?: NodeJS.Signals } = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -153,8 +206,8 @@ function interrupt(args: string[], opts: { second?: boolean; when?: RegExp; afte
         sentAt = -1;
         setTimeout(() => {
           sentAt = Date.now();
-          child.kill("SIGINT");
-          if (opts.second) setTimeout(() => child.kill("SIGINT"), 20);
+          child.kill(opts.signal ?? "SIGINT");
+          if (opts.second) setTimeout(() => child.kill(opts.signal ?? "SIGINT"), 20);
         }, opts.afterMs ?? 0);
       }
     });
@@ -181,6 +234,25 @@ describe("Ctrl-C", () => {
     expect(r.ms).toBeLessThan(backend === "wasm" ? 3000 : 8000);
   });
 
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)("%s is handled as SIGINT is: exit %i, nothing written, no temporary left", async (signal, code) => {
+    const out = file(`${signal}.png`);
+    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "128", "--iterations", "200", "--scales", "1", "--weights", weights, "--json"], { signal });
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toMatch(/restyle: interrupted; nothing was written\./);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmp).filter((n) => n.startsWith(`.${signal}`))).toEqual([]);
+  });
+
+  it("a second SIGTERM exits at once with 143", async () => {
+    const out = file("sigterm-twice.png");
+    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "64", "--iterations", "200", "--scales", "1", "--backend", "cpu", "--weights", weights], { second: true, signal: "SIGTERM", when: /scale\(s\)/, afterMs: 500 });
+    expect(r.code).toBe(143);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("a second SIGINT exits at once", async () => {
     const out = file("sigint-twice.png");
     const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "64", "--iterations", "200", "--scales", "1", "--backend", "cpu", "--weights", weights], { second: true, when: /scale\(s\)/, afterMs: 500 });
@@ -205,7 +277,7 @@ describe("the output is written whole or not at all", () => {
   it("atomicWrite on a full disk leaves the old file byte-identical and no temporary file", async () => {
     const target = file("keep.bin");
     writeFileSync(target, "the old bytes");
-    await expect(atomicWrite(target, new Uint8Array(1000), fullDisk())).rejects.toThrow(/ENOSPC/);
+    await expect(atomicWrite(target, new Uint8Array(1000), { fs: fullDisk() })).rejects.toThrow(/ENOSPC/);
     expect(readFileSync(target, "utf8")).toBe("the old bytes");
     expect(readdirSync(tmp).filter((n) => n.startsWith(".keep.bin"))).toEqual([]);
   });
@@ -245,6 +317,49 @@ describe("the output is written whole or not at all", () => {
     const r = await runNode(cli, [victim, STYLE, "-o", victim, "--overwrite-input", ...tiny(), "--quiet"]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect(decodeImage(readFileSync(victim)).width).toBe(32);
+  });
+});
+
+describe("files keep their protection", () => {
+  it("-o over a file of mode 600 replaces it and keeps 600; a stale temporary beside it is removed, a fresh one kept", async () => {
+    const sub = mkdtempSync(join(tmp, "keep-"));
+    const out = join(sub, "private.png");
+    writeFileSync(out, readFileSync(STYLE));
+    chmodSync(out, 0o600);
+    const dead = 2 ** 22 + 7;
+    const stale = join(sub, `.private.png.restyle-${dead}-0badf00d.tmp`);
+    const fresh = join(sub, `.private.png.restyle-${dead}-0badf00e.tmp`);
+    const foreign = join(sub, `.private.png.${dead}.0badf00d.tmp`);
+    for (const p of [stale, fresh, foreign]) writeFileSync(p, "half");
+    const old = (Date.now() - 10 * 60_000) / 1000;
+    utimesSync(stale, old, old);
+    utimesSync(foreign, old, old);
+    const r = await runNode(cli, [CONTENT, STYLE, "-o", out, ...tiny(), "--quiet"]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(statSync(out).mode & 0o7777).toBe(0o600);
+    expect(decodeImage(readFileSync(out)).width).toBe(32);
+    expect(readdirSync(sub).sort()).toEqual([basename(foreign), basename(fresh), "private.png"].sort());
+  });
+
+  it("a legal 251-character output name works (the temporary stays within NAME_MAX)", async () => {
+    const name = "r".repeat(247) + ".png";
+    const r = await runNode(cli, [CONTENT, STYLE, "-o", file(name), ...tiny(), "--quiet"]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(decodeImage(readFileSync(file(name))).width).toBe(32);
+    rmSync(file(name));
+  });
+
+  it("a JPEG with EXIF orientation 6 comes out upright (width and height swapped, as a browser shows it)", async () => {
+    const jpg = readFileSync(join(IMAGES, "content_tubingen.jpg")); // 512×384, no EXIF
+    const exif = Buffer.from("457869660000" + "4d4d002a00000008" + "0001" + "011200030000000100060000" + "00000000", "hex");
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, exif.length + 2]), exif]);
+    writeFileSync(file("sideways.jpg"), Buffer.concat([jpg.subarray(0, 2), app1, jpg.subarray(2)]));
+    const out = file("upright.png");
+    const r = await runNode(cli, [file("sideways.jpg"), STYLE, "-o", out, ...tiny(), "--quiet"]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const img = decodeImage(readFileSync(out));
+    expect([img.width, img.height]).toEqual([24, 32]);
+    rmSync(out);
   });
 });
 

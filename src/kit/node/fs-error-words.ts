@@ -1,5 +1,6 @@
 /** A file-system error in words for a one-line message ("the disk is full", not "ENOSPC"). */
 import { messageOf } from "../message-of";
+import { WriteProtectedError } from "./atomic-write";
 const WORDS: Record<string, string> = {
   ENOENT: "no such file or folder",
   EACCES: "permission denied",
@@ -9,7 +10,7 @@ const WORDS: Record<string, string> = {
   ENOSPC: "the disk is full",
   EDQUOT: "the disk quota is used up",
   EROFS: "the file system is read-only",
-  ELOOP: "too many symbolic links (a link loop?)",
+  ELOOP: "it is a symbolic link loop (or a chain of too many links)",
   ENAMETOOLONG: "the name is too long",
   EEXIST: "something is already there",
   EBUSY: "the file is busy",
@@ -23,6 +24,7 @@ const WORDS: Record<string, string> = {
 };
 
 export function fsErrorWords(e: unknown): string {
+  if (e instanceof WriteProtectedError) return "it is write-protected; make it writable (chmod u+w) or choose another name";
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (code && WORDS[code]) return WORDS[code];
   if (code) return `${code} (${messageOf(e)})`;

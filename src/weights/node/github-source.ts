@@ -6,7 +6,7 @@
  * That folder is also a self-hostable copy: serve it and build with RESTYLE_WEIGHTS_URL=<its URL>.
  */
 import { mkdirSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { RestyleError } from "../../engine/errors";
 import { VGG19_LAYERS } from "../../engine/layers";
@@ -15,6 +15,7 @@ import type { FetchLike } from "../core/load-from-url";
 import { layersModelGroups, presetLayerNames } from "../core/parse-layers-model";
 import { LAYERS_MODEL_FILE, PINNED_SHARDS, type ShardHashTable } from "../core/pinned-source";
 import { atomicWrite } from "../../kit/node/atomic-write";
+import { readBoundedFile } from "./read-bounded-file";
 import { checkLayerArrays, type LayerSource } from "../core/layer-source";
 import { concatBytes } from "../../kit/concat-bytes";
 
@@ -45,7 +46,7 @@ export async function readGithubSource(opts: GithubSourceOptions): Promise<{ lay
     layers: opts.layers ?? presetLayerNames("full"),
     fetch: opts.fetch,
     stallMs: opts.stallMs,
-    store: folderStore(dir),
+    store: folderStore(dir, table),
     onProgress: opts.onProgress,
     onNotice: opts.log,
     signal: opts.signal,
@@ -54,16 +55,19 @@ export async function readGithubSource(opts: GithubSourceOptions): Promise<{ lay
   return { layers: layersOf(files, table), source: `${opts.baseUrl} (TensorFlow.js layers model, git SHA-1 verified)` };
 }
 
-/** Verified shards as files named after their path; the downloader re-verifies what it reads. */
-function folderStore(dir: string): ShardStore {
-  const file = (key: string) => join(dir, new URL(key).pathname.split("/").pop()!);
+/**
+ * Verified shards as files named after their path; the downloader re-verifies what it reads. A kept
+ * file is read only if it is a regular file, and at most its pinned size + 1: anything else there
+ * (a FIFO, a link to a device) counts as absent and is fetched again, the download replacing it.
+ */
+function folderStore(dir: string, table: ShardHashTable): ShardStore {
+  const name = (key: string) => new URL(key).pathname.split("/").pop()!;
+  const file = (key: string) => join(dir, name(key));
   return {
     async get(key) {
-      try {
-        return new Uint8Array(await readFile(file(key)));
-      } catch {
-        return undefined;
-      }
+      const bytes = table.get(name(key))?.bytes;
+      if (bytes === undefined) return undefined;
+      return readBoundedFile(file(key), bytes, { what: "The kept shard" }).catch(() => undefined);
     },
     put: (key, bytes) => atomicWrite(file(key), bytes),
     delete: (key) => rm(file(key), { force: true }),

@@ -1,16 +1,20 @@
 /** Node: opens a Keras .h5 weights file with h5wasm (NODERAWFS: host paths work directly). */
 import h5wasm from "h5wasm/node";
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { RestyleError } from "../../engine/errors";
 import type { LayerSource } from "../core/layer-source";
 import { readKerasLayers, startsWithHdf5Signature } from "../core/read-keras-h5";
 import { messageOf } from "../../kit/message-of";
+import { printable } from "../../kit/printable";
 
 
 export async function readKerasFile(path: string): Promise<LayerSource> {
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new RestyleError("weights-missing", `There is no file ${path}.`, abs);
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st) throw new RestyleError("weights-missing", `There is no file ${printable(path)}.`, abs);
+  // A FIFO would block the signature check's open; a device would read without end.
+  if (!st.isFile()) throw new RestyleError("weights-corrupt", `${printable(path)} is not a regular file (a pipe, a device or a socket).`, abs);
   // Checked up front: h5wasm on a non-HDF5 file fails with an unhelpful message and a page of diagnostics.
   if (!looksLikeHdf5(abs)) throw notHdf5(path, "no HDF5 signature");
   // HDF5 errors as thrown JS errors, not pages of HDF5-DIAG printed to the console.
@@ -41,7 +45,7 @@ function looksLikeHdf5(file: string): boolean {
 }
 
 function notHdf5(path: string, detail: string): RestyleError {
-  return new RestyleError("weights-corrupt", `${path} is not a readable HDF5 weights file; download it again.`, detail);
+  return new RestyleError("weights-corrupt", `${printable(path)} is not a readable HDF5 weights file; download it again.`, detail);
 }
 
 /** The first line of an HDF5 error stack (its "unable to open file" summary is enough for a log). */

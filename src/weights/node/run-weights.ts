@@ -17,6 +17,7 @@ import { KERAS_URL } from "../core/keras-source";
 import { readKerasFile } from "./read-keras-file";
 import { readRawDir } from "./read-raw-dir";
 import type { WeightsArgs } from "./weights-args";
+import { printable } from "../../kit/printable";
 
 export interface WeightsIo {
   log: (line: string) => void;
@@ -39,12 +40,13 @@ async function readLocal(from: string): Promise<{ layers: LayerSource; source: s
   let isDir: boolean;
   try {
     isDir = statSync(from).isDirectory();
-  } catch {
-    throw new RestyleError("weights-missing", `There is no file or folder ${from}.`, from);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") throw new RestyleError("weights-corrupt", `${printable(from)} is a symbolic link loop.`, from);
+    throw new RestyleError("weights-missing", `There is no file or folder ${printable(from)}.`, from);
   }
   if (isDir) {
     const layers = readRawDir(from);
-    if (!layers.size) throw new RestyleError("weights-missing", `${from} holds no per-layer weight files (block1_conv1.bin …).`, from);
+    if (!layers.size) throw new RestyleError("weights-missing", `${printable(from)} holds no per-layer weight files (block1_conv1.bin …).`, from);
     return { layers, source: `raw per-layer float32 files (${from})` };
   }
   return { layers: await readKerasFile(from), source: `Keras weights file ${from}` };

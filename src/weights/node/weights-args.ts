@@ -43,7 +43,7 @@ export function parseWeightsArgs(argv: readonly string[]): WeightsArgs {
     };
     switch (flag) {
       case "--from":
-        a.from = value();
+        a.from = named(flag, value(), "a file or folder");
         break;
       case "--source": {
         const v = value();
@@ -67,7 +67,7 @@ export function parseWeightsArgs(argv: readonly string[]): WeightsArgs {
         break;
       }
       case "--out":
-        a.out = value();
+        a.out = named(flag, value(), "a folder");
         break;
       case "-h":
       case "--help":
@@ -78,6 +78,12 @@ export function parseWeightsArgs(argv: readonly string[]): WeightsArgs {
     }
   }
   return a;
+}
+
+/** A path option's value; an empty one is a usage error (it would mean the current folder). */
+function named(flag: string, v: string, what: string): string {
+  if (v.trim() === "") throw usage(`${flag} needs ${what}, got an empty name.`);
+  return v;
 }
 
 function usage(message: string): RestyleError {
