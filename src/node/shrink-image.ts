@@ -2,7 +2,7 @@
  * Shrinks a decoded image on its bytes, before any tensor is made, to what a run needs of it. The
  * engine turns its inputs into full-size int32 and float32 tensors (16 bytes a channel), so a
  * 64-megapixel input cost gigabytes for a 32 px result. This does the engine's own first steps
- * (pixels.ts `resize`: 2×2 means while the image is at least 4× the target) on the RGBA bytes,
+ * (2×2 means while the half stays at least 4× the target; the engine's resampler does the rest) on the RGBA bytes,
  * alpha-weighted so that compositing over white afterwards gives what the engine's composite-then-
  * average gives; and halves once more while an image is over ENGINE_PIXEL_BUDGET and still at least
  * twice the target. The result never drops below the target, so the engine's resize does the rest.
@@ -43,10 +43,14 @@ export function halveRgba(img: RgbaImage): RgbaImage {
   return { width, height, data };
 }
 
-/** Halves `img` while it is at least 4× `target` on both sides, or over the budget and at least 2× (see above). */
+/**
+ * Halves `img` while the half is still at least 4× `target` on both sides, or while it is over the
+ * budget and at least 2×. A 2×2 mean leaks some of the top octave back as lower frequencies; at 4× or
+ * more above the target those land above the target's Nyquist, where the engine's resampler removes them.
+ */
 export function shrinkToward(img: RgbaImage, [tw, th]: readonly [number, number]): RgbaImage {
   let cur = img;
   const atLeast = (k: number) => cur.width >= k * tw && cur.height >= k * th;
-  while (atLeast(4) || (cur.width * cur.height > ENGINE_PIXEL_BUDGET && atLeast(2))) cur = halveRgba(cur);
+  while (atLeast(8) || (cur.width * cur.height > ENGINE_PIXEL_BUDGET && atLeast(2))) cur = halveRgba(cur);
   return cur;
 }
