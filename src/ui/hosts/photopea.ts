@@ -4,14 +4,14 @@
  * temporary documents, so they leave no History in the user's; placing is photopea-place.ts.
  */
 import type { RgbaImage } from "../../engine/types";
-import { isGalleryId, type LayerChoice, type PlaceRequest } from "../../shared/layers";
-import { parseResultParams, type ResultParams } from "../../shared/result-params";
+import { type LayerChoice, type PlaceRequest } from "../../shared/layers";
+import { parseResultParams } from "../../shared/result-params";
+import { presentStyles, type ResultRecipe } from "../../shared/result-recipe";
 import { isObj } from "../../kit/guards";
 import { messageOf } from "../../kit/message-of";
 import { isPng } from "../../kit/png-size";
-import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "./host";
-import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
+import { PageHost, type PageHostOptions } from "./page-host";
 import type { PhotopeaChannel } from "./photopea-channel";
 import { callPhotopea, PhotopeaError, throwIfScriptError } from "./photopea-error";
 import {
@@ -31,15 +31,9 @@ import { placeViaScratch, type Placed } from "./photopea-place";
 import { exportLayerScript, idToPath, listLayersScript, pathToId, removeLayerScript } from "./photopea-scripts";
 import { isPlain } from "./photopea-texture";
 
-/** What a placed result remembers (the standalone page keeps the same in its PNGs). */
-interface ResultRecord {
-  params: ResultParams;
-  styleIds: string[];
-}
-
 const recordKey = (documentName: string, layerName: string) => `${documentName}\n${layerName}`;
 
-export interface PhotopeaHostOptions {
+export interface PhotopeaHostOptions extends PageHostOptions {
   channel: PhotopeaChannel;
   /** False when the page was opened outside Photopea (window.parent === window). */
   inFrame: boolean;
@@ -49,19 +43,17 @@ export interface PhotopeaHostOptions {
   placeTimeoutMs?: number;
   exportTimeoutMs?: number;
   listTimeoutMs?: number;
-  storage?: SettingsStorage | null;
   /** Rasterise each result; by default it stays a smart object (as Photopea places it). */
   rasterize?: boolean;
   /** Decodes a layer preview, to tell plain-colour layers from textured ones when choosing the default style. */
   decode?: (png: Uint8Array) => Promise<RgbaImage>;
-  onNotify?: (message: string, isError: boolean) => void;
 }
 
 /** Long side of the previews that judge texture, and how many a refresh may export. */
 const PREVIEW_SIDE = 32;
 const MAX_PREVIEWS = 6;
 
-export class PhotopeaHost implements Host {
+export class PhotopeaHost extends PageHost implements Host {
   readonly kind = "photopea" as const;
   private readonly opts: PhotopeaHostOptions;
   private listing: PpListing | null = null;
@@ -77,11 +69,12 @@ export class PhotopeaHost implements Host {
    * How the results this panel placed were made, by document and layer name. Photopea layers carry
    * no plugin data, so a record lasts as long as the panel stays open.
    */
-  private readonly records = new Map<string, ResultRecord>();
+  private readonly records = new Map<string, ResultRecipe>();
   /** Plain-colour verdicts by layer (path, name, kind, bounds): a preview is exported once per layer state. */
   private readonly plainCache = new Map<string, boolean>();
 
   constructor(opts: PhotopeaHostOptions) {
+    super(opts);
     this.opts = opts;
   }
 
@@ -182,14 +175,10 @@ export class PhotopeaHost implements Host {
     const usable = listing.layers.filter((l) => l !== active && unusableReason(l) === null);
     const byName = (n: string) => usable.find((l) => l.name === n);
     const content = byName(rec.params.contentName);
-    const styleIds: string[] = [];
-    const goneStyles: number[] = [];
-    rec.params.styleNames.forEach((n, i) => {
-      const id = rec.styleIds[i] ?? "";
-      const layer = isGalleryId(id) ? null : byName(n);
-      if (isGalleryId(id)) styleIds.push(id);
-      else if (layer) styleIds.push(pathToId(layer.path));
-      else goneStyles.push(i);
+    const ids = rec.params.styleNames.map((_, i) => rec.styleIds[i] ?? "");
+    const { styleIds, goneStyles } = presentStyles(ids, (i) => {
+      const layer = byName(rec.params.styleNames[i]);
+      return layer ? pathToId(layer.path) : null;
     });
     return {
       layers: usable.map((l) => ({ id: pathToId(l.path), name: l.name, ...layerSize(l) })),
@@ -303,15 +292,4 @@ export class PhotopeaHost implements Host {
     return n;
   }
 
-  async loadSettings(): Promise<PanelSettings> {
-    return loadLocalSettings(this.opts.storage);
-  }
-
-  async saveSettings(s: PanelSettings): Promise<void> {
-    saveLocalSettings(this.opts.storage, s);
-  }
-
-  notify(message: string, isError = false): void {
-    this.opts.onNotify?.(message, isError);
-  }
 }

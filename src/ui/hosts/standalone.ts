@@ -5,13 +5,13 @@
  * those parameters back (LayerChoice.recall). Files are checked from their first bytes (format,
  * size bound) before the browser decodes them.
  */
-import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "../../shared/layers";
+import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
 import { chunkTypes } from "../../kit/png-text";
-import { readResultRecord, withResultRecord, type PngRecord } from "../../shared/result-png";
-import type { PanelSettings } from "../../shared/settings";
+import { readResultRecipe, withResultRecipe } from "../../shared/result-png";
+import { presentStyles, type ResultRecipe } from "../../shared/result-recipe";
 import type { Host } from "./host";
 import { HEADER_BYTES, imageFileProblem, type ImageFormat } from "./image-header";
-import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
+import { PageHost, type PageHostOptions } from "./page-host";
 
 export type FileRole = "content" | "style";
 
@@ -24,7 +24,7 @@ export interface PickedFile {
   width: number;
   height: number;
   /** The record of an earlier Restyle result, when the file is one. */
-  record: PngRecord | null;
+  record: ResultRecipe | null;
   /** A small PNG for the panel's layer list. */
   thumbnail?: Uint8Array;
 }
@@ -50,17 +50,15 @@ export interface PageState {
   results: readonly ShownResult[];
 }
 
-export interface StandaloneHostOptions {
-  storage?: SettingsStorage | null;
+export interface StandaloneHostOptions extends PageHostOptions {
   /** Saves a result; default: a download link clicked programmatically. */
   download?: (png: Uint8Array, fileName: string) => void;
-  onNotify?: (message: string, isError: boolean) => void;
 }
 
 /** Chunks that make a browser convert colours when it decodes a PNG: such a file is re-encoded as sRGB on export. */
 const COLOUR_CHUNKS = new Set(["iCCP", "gAMA", "cHRM"]);
 
-export class StandaloneHost implements Host {
+export class StandaloneHost extends PageHost implements Host {
   readonly kind = "standalone" as const;
   private readonly opts: StandaloneHostOptions;
   private contents: PickedFile[] = [];
@@ -72,6 +70,7 @@ export class StandaloneHost implements Host {
   private readonly pageWatchers = new Set<(s: PageState) => void>();
 
   constructor(opts: StandaloneHostOptions = {}) {
+    super(opts);
     this.opts = opts;
   }
 
@@ -124,7 +123,7 @@ export class StandaloneHost implements Host {
       return { problem: `“${f.name}” could not be decoded; the file may be damaged.` };
     }
     // A record sits at the end of the file (before IEND), so a PNG is read whole; the size bound was checked above.
-    const record = r.header.format === "png" ? readResultRecord(new Uint8Array(await f.arrayBuffer())) : null;
+    const record = r.header.format === "png" ? readResultRecipe(new Uint8Array(await f.arrayBuffer())) : null;
     this.counter += 1;
     // The file name without its extension names the layer (and so the result: "<content> · <style>.png").
     const name = f.name.replace(/\.[a-z0-9]{2,5}$/i, "") || f.name;
@@ -159,28 +158,18 @@ export class StandaloneHost implements Host {
     const rec = this.contents.length === 1 ? this.contents[0].record : null;
     if (rec) {
       c.resultId = this.contents[0].id;
-      c.recall = this.recallOf(rec);
-      c.styleIds = this.recordedStyles(rec);
+      const { styleIds, goneStyles } = this.recordedStyles(rec);
+      // The dropped PNG itself is the content here: it is never gone.
+      c.recall = { params: rec.params, mode: "layer", contentGone: false, goneStyles };
+      c.styleIds = styleIds;
     }
     return c;
   }
 
-  /** The recorded styles that are here, in the record's order: built-in paintings by id, files by name. */
-  private recordedStyles(rec: PngRecord): string[] {
-    return rec.params.styleNames.flatMap((name, i) => {
-      const id = rec.styleIds[i] ?? "";
-      if (isGalleryId(id)) return [id];
-      const file = this.styles.find((s) => s.name === name);
-      return file ? [file.id] : [];
-    });
-  }
-
-  /** Recorded styles count as present when they are built-in paintings or a loaded style of the same name. */
-  private recallOf(rec: PngRecord): Recall {
-    const loaded = new Set(this.styles.map((s) => s.name));
-    const goneStyles = rec.params.styleNames.flatMap((name, i) => (!isGalleryId(rec.styleIds[i] ?? "") && !loaded.has(name) ? [i] : []));
-    // The dropped PNG itself is the content here: it is never gone.
-    return { params: rec.params, mode: "layer", contentGone: false, goneStyles };
+  /** The recorded styles that are here (a loaded style file stands for a recorded style of its name) and those gone. */
+  private recordedStyles(rec: ResultRecipe): { styleIds: string[]; goneStyles: number[] } {
+    const ids = rec.params.styleNames.map((_, i) => rec.styleIds[i] ?? "");
+    return presentStyles(ids, (i) => this.styles.find((s) => s.name === rec.params.styleNames[i])?.id ?? null);
   }
 
   private emit(): void {
@@ -248,7 +237,7 @@ export class StandaloneHost implements Host {
         id: earlier?.id ?? `result-${++this.counter}`,
         name: req.name,
         fileName: `${req.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim() || "restyle"}.png`,
-        png: withResultRecord(req.png, req.params, req.styleIds),
+        png: withResultRecipe(req.png, req.params, req.styleIds),
         width: req.width,
         height: req.height,
         content: this.contents.find((c) => c.id === req.contentId) ?? null,
@@ -267,17 +256,6 @@ export class StandaloneHost implements Host {
     return which.length;
   }
 
-  async loadSettings(): Promise<PanelSettings> {
-    return loadLocalSettings(this.opts.storage);
-  }
-
-  async saveSettings(s: PanelSettings): Promise<void> {
-    saveLocalSettings(this.opts.storage, s);
-  }
-
-  notify(message: string, isError = false): void {
-    this.opts.onNotify?.(message, isError);
-  }
 }
 
 /** Long side of the panel's thumbnails, in px (drawn at twice their CSS size). */
