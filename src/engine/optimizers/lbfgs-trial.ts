@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LossParts } from "../types";
-import { D0, DT, G, GN, ROWS, type TrialProducts } from "./history-products";
+import { acceptProducts, D0, DT, emptyHistory, G, GN, keepsPair, ROWS, type TrialProducts } from "./history-products";
 import { evaluateProjected, lossParts, PIXEL_MAX, PIXEL_MIN, project, projectGradient, readScalars, type Objective } from "./optimizer";
 import { twoLoopCoefficients, type HistoryProducts } from "./two-loop";
 
@@ -107,8 +107,25 @@ export async function evaluateStart(f: Objective, x0: tf.Tensor4D): Promise<{ x:
   return { x, g, loss, parts: lossParts(loss, rest), gMaxAbs };
 }
 
-/** The history's rows with the trial's pair (s, y) appended as the newest, one pair shifted out: two zero rows while the history fills, the oldest pair once full. */
-export function appendPair(rows: tf.Tensor2D, v: tf.Tensor2D, m: number): tf.Tensor2D {
-  const n = v.shape[1];
-  return tf.tidy(() => tf.concat([tf.slice(rows, [2, 0], [2 * m - 2, n]), tf.slice(v, [0, 0], [2, n])]) as tf.Tensor2D);
+/** Moves `at` to the accepted trial (which it takes): new iterate, its products with the history, and maybe a new pair. */
+export function acceptTrial(at: Iterate, tr: Trial): void {
+  const h = acceptProducts(at.h, tr, at.m);
+  if (keepsPair(tr)) {
+    // Always shift by one pair: out go two zero rows while the history fills, the oldest pair once full.
+    const old = at.rows;
+    const n = tr.v.shape[1];
+    at.rows = tf.tidy(() => tf.concat([tf.slice(old, [2, 0], [2 * at.m - 2, n]), tf.slice(tr.v, [0, 0], [2, n])]) as tf.Tensor2D);
+    old.dispose();
+  }
+  tr.v.dispose();
+  at.x.dispose();
+  at.g.dispose();
+  Object.assign(at, { x: tr.x, g: tr.g, h });
+}
+
+/** Empties the history: all-zero rows, no products. */
+export function clearHistory(at: Iterate): void {
+  at.rows.dispose();
+  at.rows = tf.zeros([2 * at.m, at.x.size]);
+  at.h = emptyHistory();
 }

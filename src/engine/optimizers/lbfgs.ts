@@ -16,9 +16,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LossParts } from "../types";
-import { acceptProducts, emptyHistory, keepsPair } from "./history-products";
+import { emptyHistory } from "./history-products";
 import { searchArmijo, searchWolfe, type SearchResult, type SearchSettings } from "./lbfgs-search";
-import { appendPair, direction, evaluateStart, movingAtStart, tryStep, type Iterate, type Trial } from "./lbfgs-trial";
+import { acceptTrial, clearHistory, direction, evaluateStart, movingAtStart, tryStep, type Iterate } from "./lbfgs-trial";
 import { lossParts, type Objective, type Optimizer } from "./optimizer";
 
 export interface LbfgsOptions {
@@ -45,28 +45,6 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
   let gMaxAbs = 0;
   let fx = Infinity;
   let lastParts: LossParts = lossParts(NaN, [NaN, NaN, NaN]);
-
-  /** Empties the history: all-zero rows. */
-  function clearHistory(it: Iterate): void {
-    it.rows.dispose();
-    it.rows = tf.zeros([2 * m, it.x.size]);
-    it.h = emptyHistory();
-  }
-
-  /** Moves to the accepted trial: new iterate, its products with the history, and maybe a new pair. */
-  function accept(it: Iterate, tr: Trial): void {
-    const h = acceptProducts(it.h, tr, m);
-    if (keepsPair(tr)) {
-      const old = it.rows;
-      it.rows = appendPair(old, tr.v, m);
-      old.dispose();
-    }
-    tr.v.dispose();
-    it.x.dispose();
-    it.g.dispose();
-    Object.assign(it, { x: tr.x, g: tr.g, h });
-    [fx, lastParts, gMaxAbs] = [tr.loss, tr.parts, tr.gMaxAbs];
-  }
 
   /** One search along −H·g (accepted: null when it found no lower point). */
   async function search(it: Iterate): Promise<SearchResult> {
@@ -105,7 +83,8 @@ export function createLbfgs(f: Objective, opts: LbfgsOptions): Optimizer {
         const r = await search(at);
         evaluations += r.evaluations;
         if (r.accepted) {
-          accept(at, r.accepted);
+          acceptTrial(at, r.accepted);
+          [fx, lastParts, gMaxAbs] = [r.accepted.loss, r.accepted.parts, r.accepted.gMaxAbs];
           return { loss: fx, parts: lastParts, evaluations };
         }
         // Failed: restart from steepest descent once; if that fails too, we are at a (local) minimum.
