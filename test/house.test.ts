@@ -16,8 +16,6 @@ const MAX_FILE_LINES = 260;
 /** Over the rules when these were written, to be split by their owners: path → lines now (file, or its longest function). */
 const TOO_LONG_FILES_TO_SPLIT: Record<string, number> = {
   "src/ui/app-page.css": 300,
-  "src/ui/hosts/photopea.ts": 295,
-  "src/ui/hosts/standalone.ts": 286,
   "src/ui/panel/panel.css": 533,
 };
 const TOO_LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {

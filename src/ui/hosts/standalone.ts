@@ -12,6 +12,7 @@ import { presentStyles, type ResultRecipe } from "../../shared/result-recipe";
 import type { Host } from "./host";
 import { HEADER_BYTES, imageFileProblem, type ImageFormat } from "./image-header";
 import { PageHost, type PageHostOptions } from "./page-host";
+import { downloadPng, scaledPng } from "./page-images";
 
 export type FileRole = "content" | "style";
 
@@ -57,6 +58,9 @@ export interface StandaloneHostOptions extends PageHostOptions {
 
 /** Chunks that make a browser convert colours when it decodes a PNG: such a file is re-encoded as sRGB on export. */
 const COLOUR_CHUNKS = new Set(["iCCP", "gAMA", "cHRM"]);
+
+/** Long side of the panel's thumbnails, in px (drawn at twice their CSS size). */
+const THUMB_SIDE = 96;
 
 export class StandaloneHost extends PageHost implements Host {
   readonly kind = "standalone" as const;
@@ -117,7 +121,7 @@ export class StandaloneHost extends PageHost implements Host {
     let thumbnail: Uint8Array | undefined;
     try {
       const bmp = await createImageBitmap(f);
-      thumbnail = await thumbnailPng(bmp).catch(() => undefined);
+      thumbnail = await scaledPng(bmp, THUMB_SIDE).catch(() => undefined);
       bmp.close();
     } catch {
       return { problem: `“${f.name}” could not be decoded; the file may be damaged.` };
@@ -205,16 +209,7 @@ export class StandaloneHost extends PageHost implements Host {
     }
     const bmp = await createImageBitmap(p.blob);
     try {
-      const s = Math.min(1, side / Math.max(bmp.width, bmp.height));
-      const w = Math.max(1, Math.round(bmp.width * s));
-      const h = Math.max(1, Math.round(bmp.height * s));
-      const canvas = new OffscreenCanvas(w, h);
-      const ctx = canvas.getContext("2d");
-      if (!ctx) throw new Error("This browser cannot draw images (no 2D canvas).");
-      ctx.imageSmoothingQuality = "high";
-      ctx.drawImage(bmp, 0, 0, w, h);
-      const blob = await canvas.convertToBlob({ type: "image/png" });
-      return new Uint8Array(await blob.arrayBuffer());
+      return await scaledPng(bmp, side);
     } finally {
       bmp.close();
     }
@@ -257,30 +252,4 @@ export class StandaloneHost extends PageHost implements Host {
     for (const r of which) save(r.png, r.fileName);
     return which.length;
   }
-
-}
-
-/** Long side of the panel's thumbnails, in px (drawn at twice their CSS size). */
-const THUMB_SIDE = 96;
-
-async function thumbnailPng(bmp: ImageBitmap): Promise<Uint8Array> {
-  const s = Math.min(1, THUMB_SIDE / Math.max(bmp.width, bmp.height));
-  const canvas = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * s)), Math.max(1, Math.round(bmp.height * s)));
-  const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("no 2D canvas");
-  ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(bmp, 0, 0, canvas.width, canvas.height);
-  return new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
-}
-
-function downloadPng(png: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([png.slice().buffer as ArrayBuffer], { type: "image/png" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoke later: the download starts asynchronously.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
