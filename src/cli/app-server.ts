@@ -38,7 +38,7 @@ export async function startAppServer(opts: { distDir: string; port?: number; hos
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;
     }
-    let pathname = "/";
+    let pathname: string;
     try {
       pathname = new URL(req.url ?? "/", "http://x").pathname;
     } catch {

@@ -1,26 +1,18 @@
 /**
  * VGG19 forward pass to the requested taps only: the network stops at the deepest layer asked
  * for, so the lite preset never touches blocks 4–5 and the full one never computes past conv5_1.
+ * The passes themselves are in vgg19-passes.ts.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { VGG_MEAN_BGR } from "./defaults";
 import { RestyleError } from "./errors";
 import { convStrategyFor, frozenConvRelu, type ConvStrategy, type FrozenConv } from "./conv";
 import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./vgg-weights";
 import { checkUsableWeights } from "./check-usable";
+import { backwardPass, forwardPass, runPaced, runToEnd, type BuiltNetwork, type GradientSeed } from "./vgg19-passes";
 
-/** RGB 0–255 → Keras "caffe" input: BGR, minus the ImageNet mean. */
-export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const bgr = tf.reverse(rgb, 3);
-    return tf.sub(bgr, tf.tensor1d([...VGG_MEAN_BGR])) as tf.Tensor4D;
-  });
-}
-
-/** dLoss/df for the activation f at a tap, or null (see Vgg19.inputGradient). */
-export type GradientSeed = (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null;
+export { preprocess, type GradientSeed } from "./vgg19-passes";
 
 export interface Vgg19 {
   readonly taps: readonly string[];
@@ -69,122 +61,18 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
   const pool = (x: tf.Tensor4D) => (opts.pooling === "avg" ? tf.avgPool(x, 2, 2, "valid") : tf.maxPool(x, 2, 2, "valid"));
   // tfjs's own pool gradient, on a one-op tape (recomputing a 2×2 pool costs next to nothing).
   const poolGrad = tf.grad((x: tf.Tensor) => pool(x as tf.Tensor4D)) as (x: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor4D;
-  const wanted = new Set(taps);
-
-  /**
-   * Why not tf.grad over the whole network: tfjs's tape keeps every activation and every
-   * intermediate gradient alive until the backward pass ends, about twice the activations.
-   * Walking the layers by hand frees each conv output once its gradient has passed, so the peak is
-   * the activations of one forward pass plus a few tensors of the current layer's size.
-   */
-  function* backwardPass(rgb: tf.Tensor4D, seed: GradientSeed): Generator<void, tf.Tensor4D, void> {
-    const outs: tf.Tensor4D[] = []; // each conv's output: its ReLU mask and its pool's input
-    let g: tf.Tensor4D | null = null; // dLoss/d(input of the layer above)
-    let x: tf.Tensor4D | null = null; // the forward pass's current input
-    try {
-      x = preprocess(rgb);
-      for (const { conv, pooled } of convs) {
-        const y = conv.forward(x);
-        x.dispose(); // the conv's gradient needs only its output, the pool's only its input
-        x = null;
-        outs.push(y);
-        x = pooled ? pool(y) : y.clone();
-        yield; // a point where the caller may pause
-      }
-      x.dispose();
-      x = null;
-      for (let i = convs.length - 1; i >= 0; i--) {
-        const { layer, conv, pooled } = convs[i];
-        const y = outs[i];
-        if (g && pooled) g = replace(g, poolGrad(y, g));
-        const s = wanted.has(layer.name) ? seed(layer.name, y) : null;
-        if (s) g = g ? replace(g, tf.add(g, s) as tf.Tensor4D, s) : s;
-        if (g) {
-          const dy = g;
-          g = null; // backward frees it
-          g = conv.backward(dy, y);
-        }
-        outs.pop()!.dispose();
-        yield;
-      }
-      const dPre = g ?? tf.zerosLike(rgb);
-      g = null;
-      // preprocess is a channel flip minus a constant: its gradient is the flip.
-      return replace(dPre, tf.reverse(dPre, 3) as tf.Tensor4D);
-    } finally {
-      tf.dispose(outs);
-      g?.dispose();
-      x?.dispose();
-    }
-  }
-
-  /** The forward pass layer by layer (a point to pause after each); only the taps' activations are kept. */
-  function* forwardPass(rgb: tf.Tensor4D): Generator<void, Record<string, tf.Tensor4D>, void> {
-    const out: Record<string, tf.Tensor4D> = {};
-    let x: tf.Tensor4D | null = null;
-    let complete = false;
-    try {
-      x = preprocess(rgb);
-      for (const { layer, conv, pooled } of convs) {
-        const y = conv.forward(x);
-        x.dispose();
-        x = null;
-        const tapped = wanted.has(layer.name);
-        if (tapped) out[layer.name] = y;
-        x = pooled ? pool(y) : tapped ? y.clone() : y;
-        if (pooled && !tapped) y.dispose();
-        yield;
-      }
-      complete = true;
-      return out;
-    } finally {
-      x?.dispose();
-      if (!complete) tf.dispose(Object.values(out));
-    }
-  }
-
-  const inputGradient = (rgb: tf.Tensor4D, seed: GradientSeed) => runToEnd(backwardPass(rgb, seed));
-  const inputGradientPaced = (rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>) => runPaced(backwardPass(rgb, seed), pause);
+  const built: BuiltNetwork = { convs, pool, poolGrad, wanted: new Set(taps) };
 
   return {
     taps,
-    features: (rgb) => runToEnd(forwardPass(rgb)),
-    featuresPaced: (rgb, pause) => runPaced(forwardPass(rgb), pause),
-    inputGradient,
-    inputGradientPaced,
+    features: (rgb) => runToEnd(forwardPass(built, rgb)),
+    featuresPaced: (rgb, pause) => runPaced(forwardPass(built, rgb), pause),
+    inputGradient: (rgb, seed) => runToEnd(backwardPass(built, rgb, seed)),
+    inputGradientPaced: (rgb, seed, pause) => runPaced(backwardPass(built, rgb, seed), pause),
     dispose() {
       for (const c of convs) c.conv.dispose();
     },
   };
-}
-
-/** Runs a layer-by-layer pass to its end in one go. */
-function runToEnd<T>(pass: Generator<void, T, void>): T {
-  let r = pass.next();
-  while (!r.done) r = pass.next();
-  return r.value;
-}
-
-/** Runs a pass awaiting `pause()` between its layers; a pause that throws ends the pass with its tensors freed. */
-async function runPaced<T>(pass: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
-  let r = pass.next();
-  try {
-    while (!r.done) {
-      await pause();
-      r = pass.next();
-    }
-  } catch (e) {
-    pass.return(undefined as never); // runs the pass's finally: frees what it holds
-    throw e;
-  }
-  return r.value;
-}
-
-/** Returns `next` after disposing the tensors it replaces. */
-function replace<T extends tf.Tensor>(old: tf.Tensor, next: T, ...alsoDispose: tf.Tensor[]): T {
-  old.dispose();
-  for (const t of alsoDispose) t.dispose();
-  return next;
 }
 
 /** One-shot feature extraction (tests, quantisation checks). Caller disposes the result. */

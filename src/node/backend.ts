@@ -21,7 +21,7 @@ export async function useNodeBackend(name: NodeBackend): Promise<string> {
     const dir = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
     setWasmPaths(dir + "/");
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend(name);
   } catch (e) {

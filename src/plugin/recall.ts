@@ -7,6 +7,7 @@
  */
 import { isGalleryId, type LayerChoice, type PlaceMode } from "../shared/layers";
 import { parseResultParams } from "../shared/result-params";
+import { presentStyles } from "../shared/result-recipe";
 import { readFillRecord, readResultRecord, type ResultRecord } from "./plugin-data";
 import { firstProblem, layerInfo } from "./selection";
 
@@ -38,7 +39,7 @@ async function choiceFor(resultId: string, record: ResultRecord, mode: PlaceMode
   const contentNode = content ?? (await sceneNodeById(record.contentId));
   const styles = await Promise.all(record.styleIds.map(async (id) => ({ id, node: isGalleryId(id) ? null : await sceneNodeById(id) })));
   const present = [contentNode, ...styles.map((s) => s.node)].filter((n): n is SceneNode => n !== null);
-  const goneStyles = styles.flatMap((s, i) => (!isGalleryId(s.id) && !s.node ? [i] : []));
+  const { styleIds, goneStyles } = presentStyles(record.styleIds, (i) => styles[i].node?.id ?? null);
   const problem = contentNode
     ? firstProblem(present)
     : params
@@ -47,7 +48,7 @@ async function choiceFor(resultId: string, record: ResultRecord, mode: PlaceMode
   return {
     layers: present.map(layerInfo),
     contentId: contentNode ? contentNode.id : null,
-    styleIds: styles.filter((s) => isGalleryId(s.id) || s.node).map((s) => s.id),
+    styleIds,
     problem,
     resultId,
     ...(params ? { recall: { params, mode, contentGone: !contentNode, goneStyles } } : {}),

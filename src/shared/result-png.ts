@@ -7,20 +7,15 @@
 import { isObj, isStrArray } from "../kit/guards";
 import { recordedStylesProblem } from "./layers";
 import { readTextChunk, withTextChunk } from "../kit/png-text";
-import { parseResultParams, type ResultParams } from "./result-params";
+import { parseResultParams } from "./result-params";
+import type { ResultRecipe } from "./result-recipe";
 
 export const RESULT_KEYWORD = "restyle";
-
-export interface PngRecord {
-  params: ResultParams;
-  /** The styles' ids when the result was made ("gallery:<slug>" for a built-in painting), in the order of params.styleNames. */
-  styleIds: string[];
-}
 
 const asciiJson = (v: unknown) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** The PNG with its record written in (replacing an older one). */
-export function withResultRecord(png: Uint8Array, params: Record<string, unknown>, styleIds: readonly string[]): Uint8Array {
+export function withResultRecipe(png: Uint8Array, params: Record<string, unknown>, styleIds: readonly string[]): Uint8Array {
   return withTextChunk(png, RESULT_KEYWORD, asciiJson({ params, styleIds }));
 }
 
@@ -44,7 +39,7 @@ export function refusedRecordReason(png: Uint8Array): string | null {
 }
 
 /** The record a PNG carries, or null when it has none or one this version cannot read. */
-export function readResultRecord(png: Uint8Array): PngRecord | null {
+export function readResultRecipe(png: Uint8Array): ResultRecipe | null {
   const x = recordObject(png);
   if (!x) return null;
   const params = parseResultParams(x.params);

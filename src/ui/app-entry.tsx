@@ -2,33 +2,18 @@
 // the result with a before/after slider and Download, and the shared panel beside them.
 // Nothing leaves the browser.
 import { render } from "preact";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS } from "../shared/layers";
 import { localStorageOrNull } from "./hosts/local-settings";
 import { StandaloneHost, type FileRole, type PageState, type PickedFile, type ShownResult } from "./hosts/standalone";
 import { mountPanel } from "./mount";
+import { useObjectUrl } from "./panel/use-object-url";
 import "./app-page.css";
 
 type Notice = { message: string; isError: boolean } | null;
 let showNotice: (n: Notice) => void = () => undefined;
 
 const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/bmp";
-
-/** An object URL for a blob, revoked when the blob changes or the component goes. */
-function useBlobUrl(blob: Blob | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!blob) return setUrl(null);
-    const u = URL.createObjectURL(blob);
-    setUrl(u);
-    return () => URL.revokeObjectURL(u);
-  }, [blob]);
-  return url;
-}
-
-function pngBlob(png: Uint8Array): Blob {
-  return new Blob([png.slice().buffer as ArrayBuffer], { type: "image/png" });
-}
 
 function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost }) {
   const rec = file.record;
@@ -47,7 +32,7 @@ function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost })
 }
 
 function Preview({ file, host, single }: { file: PickedFile; host: StandaloneHost; single: boolean }) {
-  const url = useBlobUrl(file.blob);
+  const url = useObjectUrl(file.blob);
   return (
     <li class={`pick${single ? " single" : ""}`} data-id={file.id}>
       <div class="pick-image">{url ? <img src={url} alt={file.name} /> : null}</div>
@@ -138,12 +123,14 @@ function DropZone({ host, role, files }: { host: StandaloneHost; role: FileRole;
   );
 }
 
-/** The content under the result, revealed by a range input: 0 shows the content, 1 the result. */
-function Compare({ result }: { result: ShownResult }) {
+/**
+ * The content under the result, revealed by a range input: 0 shows the content, 1 the result (the
+ * page's wide before/after; the panel's own Compare swaps the pictures while pressed).
+ */
+function BeforeAfter({ result }: { result: ShownResult }) {
   const [pos, setPos] = useState(0.5);
-  const before = useBlobUrl(result.content?.blob ?? null);
-  const afterBlob = useMemo(() => pngBlob(result.png), [result.png]);
-  const after = useBlobUrl(afterBlob);
+  const before = useObjectUrl(result.content?.blob);
+  const after = useObjectUrl(result.png);
   return (
     <div class="ba" style={{ "--pos": `${pos * 100}%`, aspectRatio: `${result.width} / ${result.height}` }} data-pos={pos}>
       {before ? <img class="ba-before" src={before} alt={`Before: ${result.content?.name ?? ""}`} /> : null}
@@ -169,7 +156,7 @@ function Compare({ result }: { result: ShownResult }) {
 function ResultCard({ result, host }: { result: ShownResult; host: StandaloneHost }) {
   return (
     <li class="result" data-id={result.id}>
-      <Compare result={result} />
+      <BeforeAfter result={result} />
       <div class="result-caption">
         <span class="result-name" title={result.fileName}>
           {result.name}

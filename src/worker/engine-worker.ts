@@ -6,6 +6,8 @@
  */
 import { isRestyleError, RestyleError, toRestyleError } from "../engine/errors";
 import { stylize } from "../engine/stylize";
+import type { StylizeInput } from "../engine/types";
+import { isNonNegInt, isObj } from "../kit/guards";
 import { gpuLost, onContextLost, startBackend } from "./backend";
 import { errorMessage, filesFromWire, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "../shared/engine-protocol";
 import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "./weights-cache";
@@ -79,8 +81,7 @@ export function serveEngine(scope: WorkerScope): void {
       case "run": {
         const { generation } = await backend();
         const weights = await cachedWeights(m.preset, generation);
-        const input = { content: fromWire(m.content), styles: m.styles.map((s) => ({ image: fromWire(s.image), weight: s.weight })), ...(m.init ? { init: fromWire(m.init) } : {}) };
-        const result = await stylize(weights, input, m.options, {
+        const result = await stylize(weights, stylizeInput(m), m.options, {
           signal,
           onProgress: ({ preview, ...progress }) => post({ type: "progress", id: m.id, progress, ...(preview ? { preview: ownWire(preview) } : {}) }),
         });
@@ -94,7 +95,7 @@ export function serveEngine(scope: WorkerScope): void {
     const m = parseToWorker(e.data);
     if (!m) {
       // No id to answer to when the message is unreadable; a readable id gets a typed error.
-      const id = typeof e.data === "object" && e.data && Number.isInteger((e.data as { id?: unknown }).id) ? (e.data as { id: number }).id : -1;
+      const id = idOf(e.data);
       if (id >= 0) fail(id, new RestyleError("bad-options", "The panel sent the engine a message it could not read.", JSON.stringify(e.data)?.slice(0, 200)));
       return;
     }
@@ -113,4 +114,14 @@ export function serveEngine(scope: WorkerScope): void {
       .finally(() => inFlight.delete(m.id));
   });
   post({ type: "ready" });
+}
+
+/** A run's pictures, as stylize takes them. */
+function stylizeInput(m: Extract<ToWorker, { type: "run" }>): StylizeInput {
+  return { content: fromWire(m.content), styles: m.styles.map((s) => ({ image: fromWire(s.image), weight: s.weight })), ...(m.init ? { init: fromWire(m.init) } : {}) };
+}
+
+/** The id of a message the engine could not read, or -1 when it has none. */
+function idOf(data: unknown): number {
+  return isObj(data) && isNonNegInt(data.id) ? data.id : -1;
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTextChunk } from "../../src/kit/png-text";
 import type { ResultParams } from "../../src/shared/result-params";
-import { withResultRecord } from "../../src/shared/result-png";
+import { withResultRecipe } from "../../src/shared/result-png";
 import { openEntryPage, type EntryPage } from "../helpers/entry-page";
 import { IMAGES } from "../helpers/paths";
 import type { HostReport } from "./app-host-entry";
@@ -72,7 +72,7 @@ describe("standalone host", () => {
   it("recalls a dropped result's parameters, with its built-in painting present and its style file missing until loaded", async () => {
     const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
     const params: ResultParams = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: [1, 2], seed: 9, contentName: "photo", styleNames: ["The Starry Night", "ink"] };
-    const made = Buffer.from(withResultRecord(new Uint8Array(plain), { ...params }, ["gallery:starry-night", "file-7"]));
+    const made = Buffer.from(withResultRecipe(new Uint8Array(plain), { ...params }, ["gallery:starry-night", "file-7"]));
     const page = await site.browser.context.newPage();
     await page.goto(site.url);
     const r = await page.evaluate(([a, b]) => window.recallCheck(a, b), [made.toString("base64"), readFileSync(join(IMAGES, "fixture_style_32x48.png")).toString("base64")] as const);
@@ -85,7 +85,7 @@ describe("standalone host", () => {
     const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
     const n = 2000;
     const params = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: Array(n).fill(1), seed: 9, contentName: "photo", styleNames: Array(n).fill("S") };
-    const many = Buffer.from(withResultRecord(new Uint8Array(plain), params, Array(n).fill("gallery:starry-night")));
+    const many = Buffer.from(withResultRecipe(new Uint8Array(plain), params, Array(n).fill("gallery:starry-night")));
     const page = await site.browser.context.newPage();
     await page.goto(site.url);
     const r = await page.evaluate((b64) => window.refusedCheck(b64), many.toString("base64"));

@@ -15,7 +15,7 @@ import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../../src/cli/app-server";
 import { chunkTypes } from "../../src/kit/png-text";
-import { readResultRecord } from "../../src/shared/result-png";
+import { readResultRecipe } from "../../src/shared/result-png";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
 import { dropFiles } from "./app-helpers";
@@ -176,7 +176,7 @@ describe("standalone page", () => {
 
   it("writes the parameters into a valid PNG that Chromium decodes to the same pixels", async () => {
     expect(chunkTypes(new Uint8Array(firstBytes)).slice(-2)).toEqual(["tEXt", "IEND"]);
-    const rec = readResultRecord(new Uint8Array(firstBytes));
+    const rec = readResultRecipe(new Uint8Array(firstBytes));
     expect(rec).not.toBeNull();
     expect(rec!.params).toMatchObject({ strength: 1, size: 32, preset: "lite", contentName: "fixture_content_64x64", styleNames: ["fixture_style_32x48"] });
     expect(rec!.styleIds.length).toBe(1);
@@ -192,7 +192,7 @@ describe("standalone page", () => {
   });
 
   it("brings the parameters back when that PNG is dropped again as the content", async () => {
-    const rec = readResultRecord(new Uint8Array(firstBytes))!;
+    const rec = readResultRecipe(new Uint8Array(firstBytes))!;
     await dropFiles(page, 'section[data-role="content"]', [{ name: "fixture_content_64x64 · fixture_style_32x48.png", type: "image/png", bytes: firstBytes }]);
     const badge = page.locator('section[data-role="content"] .drop-recall');
     await badge.waitFor();

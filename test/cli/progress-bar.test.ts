@@ -25,7 +25,7 @@ describe("progress output", () => {
     expect(one).not.toContain("scale");
     expect(line).toContain("loss 1234.568");
     expect(line).toContain("ETA 01:05");
-    expect(line).toMatch(/^\[#+-+\]  25%/);
+    expect(line).toMatch(/^\[#+-+\] {2}25%/);
     expect(line.length).toBeLessThan(100);
     expect(formatProgressLine(p(10), 40).length).toBeLessThan(40);
   });

@@ -9,7 +9,7 @@ import { PNG } from "pngjs";
 import Crc from "pngjs/lib/crc";
 import { describe, expect, it } from "vitest";
 import { chunkTypes, MAX_TEXT_BYTES, readTextChunk, withTextChunk } from "../../src/kit/png-text";
-import { readResultRecord, RESULT_KEYWORD, withResultRecord } from "../../src/shared/result-png";
+import { readResultRecipe, RESULT_KEYWORD, withResultRecipe } from "../../src/shared/result-png";
 import type { ResultParams } from "../../src/shared/result-params";
 import { IMAGES } from "../helpers/paths";
 
@@ -101,20 +101,20 @@ describe("PNG tEXt chunks", () => {
 
 describe("result record in a PNG", () => {
   it("round-trips the parameters and style ids, non-ASCII names included, as ASCII text", () => {
-    const out = withResultRecord(ORIGINAL, { ...PARAMS }, ["gallery:starry-night", "file-3"]);
+    const out = withResultRecipe(ORIGINAL, { ...PARAMS }, ["gallery:starry-night", "file-3"]);
     const text = readTextChunk(out, RESULT_KEYWORD)!;
     expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
-    expect(readResultRecord(out)).toEqual({ params: PARAMS, styleIds: ["gallery:starry-night", "file-3"] });
+    expect(readResultRecipe(out)).toEqual({ params: PARAMS, styleIds: ["gallery:starry-night", "file-3"] });
     expect(Buffer.compare(PNG.sync.read(Buffer.from(out)).data, PNG.sync.read(Buffer.from(ORIGINAL)).data)).toBe(0);
   });
 
   it("ignores a record it cannot read whole", () => {
-    expect(readResultRecord(ORIGINAL)).toBeNull();
-    expect(readResultRecord(withTextChunk(ORIGINAL, RESULT_KEYWORD, "{not json"))).toBeNull();
+    expect(readResultRecipe(ORIGINAL)).toBeNull();
+    expect(readResultRecipe(withTextChunk(ORIGINAL, RESULT_KEYWORD, "{not json"))).toBeNull();
     const { seed: _seed, ...noSeed } = PARAMS;
-    expect(readResultRecord(withResultRecord(ORIGINAL, noSeed, ["a", "b"]))).toBeNull();
-    expect(readResultRecord(withTextChunk(ORIGINAL, RESULT_KEYWORD, JSON.stringify([{ ...PARAMS, contentName: "x" }])))).toBeNull();
+    expect(readResultRecipe(withResultRecipe(ORIGINAL, noSeed, ["a", "b"]))).toBeNull();
+    expect(readResultRecipe(withTextChunk(ORIGINAL, RESULT_KEYWORD, JSON.stringify([{ ...PARAMS, contentName: "x" }])))).toBeNull();
     // Style ids that do not match the styles: the parameters still count, the ids are unknown.
-    expect(readResultRecord(withResultRecord(ORIGINAL, { ...PARAMS }, ["only-one"]))?.styleIds).toEqual(["", ""]);
+    expect(readResultRecipe(withResultRecipe(ORIGINAL, { ...PARAMS }, ["only-one"]))?.styleIds).toEqual(["", ""]);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { MAX_NAME_CHARS } from "../../src/engine/defaults";
 import { galleryId, MAX_STYLE_LAYERS, recordedStylesProblem } from "../../src/shared/layers";
 import { parseResultParams, type ResultParams } from "../../src/shared/result-params";
-import { readResultRecord, refusedRecordReason, withResultRecord } from "../../src/shared/result-png";
+import { readResultRecipe, refusedRecordReason, withResultRecipe } from "../../src/shared/result-png";
 import { FILL_KEY, RESULT_KEY } from "../../src/plugin/plugin-data";
 import { resolveSelection } from "../../src/plugin/resolve-selection";
 import { choiceFromListing, parseListing, type PpListing } from "../../src/ui/hosts/photopea-listing";
@@ -53,13 +53,13 @@ describe("a PNG's record", () => {
     ["one built-in style 2,000 times", 2000],
     ["five styles", 5],
   ])("%s: no record, so one picture and no 2,001 rows", (_name, n) => {
-    const out = withResultRecord(png, { ...withStyles(n, "S") }, times(n, STARRY)); // short names: the record fits a tEXt chunk
-    expect(readResultRecord(out)).toBeNull();
+    const out = withResultRecipe(png, { ...withStyles(n, "S") }, times(n, STARRY)); // short names: the record fits a tEXt chunk
+    expect(readResultRecipe(out)).toBeNull();
     expect(refusedRecordReason(out)).toBe(`is a result whose record lists ${n} styles, more than the 4 Restyle uses, so it is treated as a plain layer`);
   });
   it("four styles: read whole", () => {
-    const out = withResultRecord(png, { ...withStyles(4) }, times(4, STARRY));
-    expect(readResultRecord(out)?.styleIds).toEqual(times(4, STARRY));
+    const out = withResultRecipe(png, { ...withStyles(4) }, times(4, STARRY));
+    expect(readResultRecipe(out)?.styleIds).toEqual(times(4, STARRY));
     expect(refusedRecordReason(out)).toBeNull();
   });
 });

@@ -66,9 +66,7 @@ export async function strongWolfe<T>(
   o: StrongWolfeOptions,
   release: (trial: T) => void,
 ): Promise<LineSearchResult<T>> {
-  const free = (p: LinePoint<T> | null) => {
-    if (p?.trial) release(p.trial);
-  };
+  const free = (p: LinePoint<T> | null) => p?.trial && release(p.trial);
   const growth = o.growth ?? 10;
   let evaluations = 1;
   const first = await phi(t0);
@@ -84,8 +82,7 @@ export async function strongWolfe<T>(
   // Bracketing: grow the step until it overshoots (too high, or rising) or meets both conditions.
   let prev: LinePoint<T> = { t: 0, f: f0, d: g0, trial: null };
   let cur: LinePoint<T> = first;
-  let lo: LinePoint<T>;
-  let hi: LinePoint<T>;
+  let lo: LinePoint<T>, hi: LinePoint<T>;
   for (;;) {
     if (!armijo(cur) || (prev.t > 0 && cur.f >= prev.f)) {
       [lo, hi] = [prev, cur];
@@ -115,19 +112,10 @@ export async function strongWolfe<T>(
   // Zoom: shrink [lo, hi] around a point meeting both conditions; lo is always the best so far.
   let insufficient = false;
   while (evaluations < o.maxEvals) {
-    const a = Math.min(lo.t, hi.t);
-    const b = Math.max(lo.t, hi.t);
-    if (!(b - a > 1e-12 * b)) break;
-    let t = Number.isFinite(hi.f) ? cubicMinimiser(lo.t, lo.f, lo.d, hi.t, hi.f, hi.d, a, b) : (a + b) / 2;
-    // Keep trials off the bracket's ends, so it shrinks by a useful fraction.
-    const eps = 0.1 * (b - a);
-    if (Math.min(b - t, t - a) < eps) {
-      if (insufficient || t >= b || t <= a) {
-        t = Math.abs(t - b) < Math.abs(t - a) ? b - eps : a + eps;
-        insufficient = false;
-      } else insufficient = true;
-    } else insufficient = false;
-    const p = await phi(t);
+    const next = zoomTrial(lo, hi, insufficient);
+    if (!next) break;
+    insufficient = next.insufficient;
+    const p = await phi(next.t);
     evaluations++;
     if (!armijo(p) || p.f >= lo.f) {
       free(hi);
@@ -149,4 +137,20 @@ export async function strongWolfe<T>(
   if (lo.t > 0 && lo.f < f0) return { point: lo, evaluations, wolfe: false };
   free(lo);
   return { point: null, evaluations, wolfe: false };
+}
+
+/**
+ * The zoom's next trial inside the bracket [lo, hi] (null once it is too narrow to split): the
+ * cubic's minimiser, kept off the bracket's ends so it shrinks by a useful fraction; `insufficient`
+ * carries whether the last trial already sat near an end.
+ */
+export function zoomTrial(lo: LinePoint<unknown>, hi: LinePoint<unknown>, insufficient: boolean): { t: number; insufficient: boolean } | null {
+  const a = Math.min(lo.t, hi.t);
+  const b = Math.max(lo.t, hi.t);
+  if (!(b - a > 1e-12 * b)) return null;
+  const t = Number.isFinite(hi.f) ? cubicMinimiser(lo.t, lo.f, lo.d, hi.t, hi.f, hi.d, a, b) : (a + b) / 2;
+  const eps = 0.1 * (b - a);
+  if (Math.min(b - t, t - a) >= eps) return { t, insufficient: false };
+  if (insufficient || t >= b || t <= a) return { t: Math.abs(t - b) < Math.abs(t - a) ? b - eps : a + eps, insufficient: false };
+  return { t, insufficient: true };
 }

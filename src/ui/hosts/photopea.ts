@@ -4,42 +4,24 @@
  * temporary documents, so they leave no History in the user's; placing is photopea-place.ts.
  */
 import type { RgbaImage } from "../../engine/types";
-import { isGalleryId, type LayerChoice, type PlaceRequest } from "../../shared/layers";
-import { parseResultParams, type ResultParams } from "../../shared/result-params";
+import { type LayerChoice, type PlaceRequest } from "../../shared/layers";
+import { parseResultParams } from "../../shared/result-params";
+import type { ResultRecipe } from "../../shared/result-recipe";
 import { isObj } from "../../kit/guards";
 import { messageOf } from "../../kit/message-of";
 import { isPng } from "../../kit/png-size";
-import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "./host";
-import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
+import { PageHost, type PageHostOptions } from "./page-host";
 import type { PhotopeaChannel } from "./photopea-channel";
 import { callPhotopea, PhotopeaError, throwIfScriptError } from "./photopea-error";
-import {
-  choiceFromListing,
-  contentIndex,
-  layerSize,
-  NOT_IN_PHOTOPEA,
-  parseListing,
-  styleCandidates,
-  unusableReason,
-  type PlainLookup,
-  type PpLayer,
-  type PpListing,
-} from "./photopea-listing";
+import { choiceFromListing, NOT_IN_PHOTOPEA, parseListing, unusableReason, type PpLayer, type PpListing } from "./photopea-listing";
 import { afterInsert, afterRemove } from "./photopea-paths";
 import { placeViaScratch, type Placed } from "./photopea-place";
+import { judgeCandidates } from "./photopea-previews";
+import { recordKey, withRecall } from "./photopea-recall";
 import { exportLayerScript, idToPath, listLayersScript, pathToId, removeLayerScript } from "./photopea-scripts";
-import { isPlain } from "./photopea-texture";
 
-/** What a placed result remembers (the standalone page keeps the same in its PNGs). */
-interface ResultRecord {
-  params: ResultParams;
-  styleIds: string[];
-}
-
-const recordKey = (documentName: string, layerName: string) => `${documentName}\n${layerName}`;
-
-export interface PhotopeaHostOptions {
+export interface PhotopeaHostOptions extends PageHostOptions {
   channel: PhotopeaChannel;
   /** False when the page was opened outside Photopea (window.parent === window). */
   inFrame: boolean;
@@ -49,19 +31,13 @@ export interface PhotopeaHostOptions {
   placeTimeoutMs?: number;
   exportTimeoutMs?: number;
   listTimeoutMs?: number;
-  storage?: SettingsStorage | null;
   /** Rasterise each result; by default it stays a smart object (as Photopea places it). */
   rasterize?: boolean;
   /** Decodes a layer preview, to tell plain-colour layers from textured ones when choosing the default style. */
   decode?: (png: Uint8Array) => Promise<RgbaImage>;
-  onNotify?: (message: string, isError: boolean) => void;
 }
 
-/** Long side of the previews that judge texture, and how many a refresh may export. */
-const PREVIEW_SIDE = 32;
-const MAX_PREVIEWS = 6;
-
-export class PhotopeaHost implements Host {
+export class PhotopeaHost extends PageHost implements Host {
   readonly kind = "photopea" as const;
   private readonly opts: PhotopeaHostOptions;
   private listing: PpListing | null = null;
@@ -77,11 +53,12 @@ export class PhotopeaHost implements Host {
    * How the results this panel placed were made, by document and layer name. Photopea layers carry
    * no plugin data, so a record lasts as long as the panel stays open.
    */
-  private readonly records = new Map<string, ResultRecord>();
+  private readonly records = new Map<string, ResultRecipe>();
   /** Plain-colour verdicts by layer (path, name, kind, bounds): a preview is exported once per layer state. */
   private readonly plainCache = new Map<string, boolean>();
 
   constructor(opts: PhotopeaHostOptions) {
+    super(opts);
     this.opts = opts;
   }
 
@@ -131,74 +108,12 @@ export class PhotopeaHost implements Host {
       const listing = parseListing(reply.values[0]);
       if (!listing) return this.problem("Photopea sent an unexpected reply. Close and reopen the Restyle panel.");
       this.listing = listing;
-      return this.withRecall(choiceFromListing(listing, await this.judgeCandidates(listing)), listing);
+      const plain = await judgeCandidates(listing, this.plainCache, this.opts);
+      return withRecall(choiceFromListing(listing, plain), listing, this.records);
     } catch (e) {
       this.listing = null;
       return this.problem(messageOf(e));
     }
-  }
-
-  /**
-   * Judges the style candidates nearest the content first, from a small preview of each, until one
-   * with texture is found; the rest stay unjudged (they count as textured).
-   */
-  private async judgeCandidates(listing: PpListing): Promise<PlainLookup> {
-    const key = (l: PpLayer) => JSON.stringify([l.path, l.name, l.kind, l.bounds]);
-    const lookup: PlainLookup = (l) => this.plainCache.get(key(l));
-    const decode = this.opts.decode;
-    if (!decode || !listing.document) return lookup;
-    const usable = listing.layers.filter((l) => unusableReason(l) === null);
-    if (usable.length < 2) return lookup;
-    let judged = 0;
-    for (const l of styleCandidates(usable, contentIndex(usable))) {
-      if (l.background) continue;
-      let plain = this.plainCache.get(key(l));
-      if (plain === undefined) {
-        if (judged >= MAX_PREVIEWS) break;
-        judged += 1;
-        const png = await this.opts.channel
-          .run((n) => exportLayerScript(n, l.path, l.name, PREVIEW_SIDE), this.opts.listTimeoutMs ?? 5000)
-          .then((r) => r.buffers[r.buffers.length - 1])
-          .catch(() => undefined);
-        if (!png) break; // Photopea is busy or the layer changed: judge again at the next refresh
-        const img = await decode(new Uint8Array(png)).catch(() => null);
-        if (!img) break;
-        plain = isPlain(img);
-        this.plainCache.set(key(l), plain);
-      }
-      if (!plain) break;
-    }
-    return lookup;
-  }
-
-  /**
-   * When the active layer is a result this panel placed: its sources found by name (built-in
-   * paintings always present), its parameters, and the names of the sources no longer there.
-   */
-  private withRecall(c: LayerChoice, listing: PpListing): LayerChoice {
-    const active = listing.layers.find((l) => l.active);
-    const rec = active && listing.document ? this.records.get(recordKey(listing.document.name, active.name)) : undefined;
-    if (!active || !rec) return c;
-    const usable = listing.layers.filter((l) => l !== active && unusableReason(l) === null);
-    const byName = (n: string) => usable.find((l) => l.name === n);
-    const content = byName(rec.params.contentName);
-    const styleIds: string[] = [];
-    const goneStyles: number[] = [];
-    rec.params.styleNames.forEach((n, i) => {
-      const id = rec.styleIds[i] ?? "";
-      const layer = isGalleryId(id) ? null : byName(n);
-      if (isGalleryId(id)) styleIds.push(id);
-      else if (layer) styleIds.push(pathToId(layer.path));
-      else goneStyles.push(i);
-    });
-    return {
-      layers: usable.map((l) => ({ id: pathToId(l.path), name: l.name, ...layerSize(l) })),
-      contentId: content ? pathToId(content.path) : null,
-      styleIds,
-      problem: content ? null : `“${rec.params.contentName}”, the content this result was made from, is no longer in the document.`,
-      resultId: pathToId(active.path),
-      recall: { params: rec.params, mode: "layer", contentGone: !content, goneStyles },
-    };
   }
 
   private problem(problem: string): LayerChoice {
@@ -303,15 +218,4 @@ export class PhotopeaHost implements Host {
     return n;
   }
 
-  async loadSettings(): Promise<PanelSettings> {
-    return loadLocalSettings(this.opts.storage);
-  }
-
-  async saveSettings(s: PanelSettings): Promise<void> {
-    saveLocalSettings(this.opts.storage, s);
-  }
-
-  notify(message: string, isError = false): void {
-    this.opts.onNotify?.(message, isError);
-  }
 }

@@ -3,7 +3,9 @@
  * bytes (format, size bound), whether the browser can decode it, a thumbnail, and the record it
  * carries when it is an earlier Restyle result.
  */
-import { readResultRecord, refusedRecordReason, type PngRecord } from "../../shared/result-png";
+import { readResultRecipe, refusedRecordReason } from "../../shared/result-png";
+import type { ResultRecipe } from "../../shared/result-recipe";
+import { scaledPng } from "./page-images";
 import { HEADER_BYTES, imageFileProblem, type ImageFormat } from "./image-header";
 
 /** One picked image file. */
@@ -15,7 +17,7 @@ export interface PickedFile {
   width: number;
   height: number;
   /** The record of an earlier Restyle result, when the file is one. */
-  record: PngRecord | null;
+  record: ResultRecipe | null;
   /** A small PNG for the panel's layer list. */
   thumbnail?: Uint8Array;
 }
@@ -29,14 +31,14 @@ export async function readPickedFile(f: File, nextId: () => string): Promise<{ p
   let thumbnail: Uint8Array | undefined;
   try {
     const bmp = await createImageBitmap(f);
-    thumbnail = await thumbnailPng(bmp).catch(() => undefined);
+    thumbnail = await scaledPng(bmp, THUMB_SIDE).catch(() => undefined);
     bmp.close();
   } catch {
     return { problem: `“${f.name}” could not be decoded; the file may be damaged.` };
   }
   // A record sits at the end of the file (before IEND), so a PNG is read whole; the size bound was checked above.
   const bytes = r.header.format === "png" ? new Uint8Array(await f.arrayBuffer()) : null;
-  const record = bytes ? readResultRecord(bytes) : null;
+  const record = bytes ? readResultRecipe(bytes) : null;
   const refused = bytes && !record ? refusedRecordReason(bytes) : null;
   // The file name without its extension names the layer (and so the result: "<content> · <style>.png").
   const name = f.name.replace(/\.[a-z0-9]{2,5}$/i, "") || f.name;
@@ -46,13 +48,3 @@ export async function readPickedFile(f: File, nextId: () => string): Promise<{ p
 
 /** Long side of the panel's thumbnails, in px (drawn at twice their CSS size). */
 const THUMB_SIDE = 96;
-
-async function thumbnailPng(bmp: ImageBitmap): Promise<Uint8Array> {
-  const s = Math.min(1, THUMB_SIDE / Math.max(bmp.width, bmp.height));
-  const canvas = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * s)), Math.max(1, Math.round(bmp.height * s)));
-  const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("no 2D canvas");
-  ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(bmp, 0, 0, canvas.width, canvas.height);
-  return new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
-}

@@ -5,14 +5,14 @@
  * those parameters back (LayerChoice.recall). Files are checked from their first bytes (format,
  * size bound) before the browser decodes them.
  */
-import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest, type Recall } from "../../shared/layers";
+import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
 import { chunkTypes } from "../../kit/png-text";
-import { withResultRecord, type PngRecord } from "../../shared/result-png";
-import type { PanelSettings } from "../../shared/settings";
+import { withResultRecipe } from "../../shared/result-png";
+import { presentStyles, type ResultRecipe } from "../../shared/result-recipe";
 import type { Host } from "./host";
+import { PageHost, type PageHostOptions } from "./page-host";
+import { downloadPng, scaledPng } from "./page-images";
 import { readPickedFile, type PickedFile } from "./picked-file";
-import { downloadPng } from "./download-png";
-import { loadLocalSettings, saveLocalSettings, type SettingsStorage } from "./local-settings";
 
 export type FileRole = "content" | "style";
 export type { PickedFile };
@@ -38,17 +38,15 @@ export interface PageState {
   results: readonly ShownResult[];
 }
 
-export interface StandaloneHostOptions {
-  storage?: SettingsStorage | null;
+export interface StandaloneHostOptions extends PageHostOptions {
   /** Saves a result; default: a download link clicked programmatically. */
   download?: (png: Uint8Array, fileName: string) => void;
-  onNotify?: (message: string, isError: boolean) => void;
 }
 
 /** Chunks that make a browser convert colours when it decodes a PNG: such a file is re-encoded as sRGB on export. */
 const COLOUR_CHUNKS = new Set(["iCCP", "gAMA", "cHRM"]);
 
-export class StandaloneHost implements Host {
+export class StandaloneHost extends PageHost implements Host {
   readonly kind = "standalone" as const;
   private readonly opts: StandaloneHostOptions;
   private contents: PickedFile[] = [];
@@ -60,6 +58,7 @@ export class StandaloneHost implements Host {
   private readonly pageWatchers = new Set<(s: PageState) => void>();
 
   constructor(opts: StandaloneHostOptions = {}) {
+    super(opts);
     this.opts = opts;
   }
 
@@ -129,28 +128,18 @@ export class StandaloneHost implements Host {
     const rec = this.contents.length === 1 ? this.contents[0].record : null;
     if (rec) {
       c.resultId = this.contents[0].id;
-      c.recall = this.recallOf(rec);
-      c.styleIds = this.recordedStyles(rec);
+      const { styleIds, goneStyles } = this.recordedStyles(rec);
+      // The dropped PNG itself is the content here: it is never gone.
+      c.recall = { params: rec.params, mode: "layer", contentGone: false, goneStyles };
+      c.styleIds = styleIds;
     }
     return c;
   }
 
-  /** The recorded styles that are here, in the record's order: built-in paintings by id, files by name. */
-  private recordedStyles(rec: PngRecord): string[] {
-    return rec.params.styleNames.flatMap((name, i) => {
-      const id = rec.styleIds[i] ?? "";
-      if (isGalleryId(id)) return [id];
-      const file = this.styles.find((s) => s.name === name);
-      return file ? [file.id] : [];
-    });
-  }
-
-  /** Recorded styles count as present when they are built-in paintings or a loaded style of the same name. */
-  private recallOf(rec: PngRecord): Recall {
-    const loaded = new Set(this.styles.map((s) => s.name));
-    const goneStyles = rec.params.styleNames.flatMap((name, i) => (!isGalleryId(rec.styleIds[i] ?? "") && !loaded.has(name) ? [i] : []));
-    // The dropped PNG itself is the content here: it is never gone.
-    return { params: rec.params, mode: "layer", contentGone: false, goneStyles };
+  /** The recorded styles that are here (a loaded style file stands for a recorded style of its name) and those gone. */
+  private recordedStyles(rec: ResultRecipe): { styleIds: string[]; goneStyles: number[] } {
+    const ids = rec.params.styleNames.map((_, i) => rec.styleIds[i] ?? "");
+    return presentStyles(ids, (i) => this.styles.find((s) => s.name === rec.params.styleNames[i])?.id ?? null);
   }
 
   private emit(): void {
@@ -186,16 +175,7 @@ export class StandaloneHost implements Host {
     }
     const bmp = await createImageBitmap(p.blob);
     try {
-      const s = Math.min(1, side / Math.max(bmp.width, bmp.height));
-      const w = Math.max(1, Math.round(bmp.width * s));
-      const h = Math.max(1, Math.round(bmp.height * s));
-      const canvas = new OffscreenCanvas(w, h);
-      const ctx = canvas.getContext("2d");
-      if (!ctx) throw new Error("This browser cannot draw images (no 2D canvas).");
-      ctx.imageSmoothingQuality = "high";
-      ctx.drawImage(bmp, 0, 0, w, h);
-      const blob = await canvas.convertToBlob({ type: "image/png" });
-      return new Uint8Array(await blob.arrayBuffer());
+      return await scaledPng(bmp, side);
     } finally {
       bmp.close();
     }
@@ -217,8 +197,10 @@ export class StandaloneHost implements Host {
       return {
         id: earlier?.id ?? `result-${++this.counter}`,
         name: req.name,
+        // Characters no file system takes in a name, control characters included.
+        // eslint-disable-next-line no-control-regex
         fileName: `${req.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim() || "restyle"}.png`,
-        png: withResultRecord(req.png, req.params, req.styleIds),
+        png: withResultRecipe(req.png, req.params, req.styleIds),
         width: req.width,
         height: req.height,
         content: this.contents.find((c) => c.id === req.contentId) ?? null,
@@ -235,17 +217,5 @@ export class StandaloneHost implements Host {
     const which = resultId === undefined ? this.results : this.results.filter((r) => r.id === resultId);
     for (const r of which) save(r.png, r.fileName);
     return which.length;
-  }
-
-  async loadSettings(): Promise<PanelSettings> {
-    return loadLocalSettings(this.opts.storage);
-  }
-
-  async saveSettings(s: PanelSettings): Promise<void> {
-    saveLocalSettings(this.opts.storage, s);
-  }
-
-  notify(message: string, isError = false): void {
-    this.opts.onNotify?.(message, isError);
   }
 }

@@ -15,7 +15,6 @@ const SIZE_CHOICES = [256, 512, 1024, 2048, MAX_OUTPUT_SIDE].filter((s) => s >= 
 const num = (e: Event) => Number((e.target as HTMLInputElement).value);
 
 export function Controls({ settings, disabled, onChange, onStrengthCommit }: Props) {
-  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size <= 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
   return (
     <div class="controls">
       <label class="row">
@@ -33,17 +32,7 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         <output>{Math.round(settings.strength * 100)} %</output>
       </label>
 
-      <div class="row" role="radiogroup" aria-label="Quality">
-        <span class="label">Quality</span>
-        <div class="segmented">
-          {(["lite", "full"] as const).map((p) => (
-            <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (52 MB): richer style"}>
-              <input type="radio" name="preset" value={p} checked={settings.preset === p} disabled={disabled} onChange={() => onChange({ preset: p })} />
-              {p === "lite" ? "Lite" : "Full"}
-            </label>
-          ))}
-        </div>
-      </div>
+      <QualityChoice settings={settings} disabled={disabled} onChange={onChange} />
       {settings.preset === "full" ? <FullWeightsNote disabled={disabled} /> : null}
 
       <label class="row">
@@ -60,20 +49,7 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         />
       </label>
 
-      <label class="row">
-        <span class="label">Output size</span>
-        <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
-          <option value={String(AUTO_SIZE)} title={`The layer’s size (2× on a high-density screen), up to ${DEFAULT_OPTIONS.workingSize} px: the fastest run`}>
-            Auto
-          </option>
-          {sizes.map((s) => (
-            <option key={s} value={String(s)}>
-              {s} px
-            </option>
-          ))}
-          <option value="0">Layer’s own size</option>
-        </select>
-      </label>
+      <SizeChoice settings={settings} disabled={disabled} onChange={onChange} />
 
       <label class="row">
         <span class="label">Style scale</span>
@@ -100,5 +76,43 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         <span>Review before placing</span>
       </label>
     </div>
+  );
+}
+
+/** Lite (built in) or Full (downloaded) weights. */
+function QualityChoice({ settings, disabled, onChange }: Omit<Props, "onStrengthCommit">) {
+  return (
+    <div class="row" role="radiogroup" aria-label="Quality">
+      <span class="label">Quality</span>
+      <div class="segmented">
+        {(["lite", "full"] as const).map((p) => (
+          <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (52 MB): richer style"}>
+            <input type="radio" name="preset" value={p} checked={settings.preset === p} disabled={disabled} onChange={() => onChange({ preset: p })} />
+            {p === "lite" ? "Lite" : "Full"}
+          </label>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The output size: Auto, the usual sizes (and a recalled one), or the layer’s own. */
+function SizeChoice({ settings, disabled, onChange }: Omit<Props, "onStrengthCommit">) {
+  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size <= 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
+  return (
+    <label class="row">
+      <span class="label">Output size</span>
+      <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
+        <option value={String(AUTO_SIZE)} title={`The layer’s size (2× on a high-density screen), up to ${DEFAULT_OPTIONS.workingSize} px: the fastest run`}>
+          Auto
+        </option>
+        {sizes.map((s) => (
+          <option key={s} value={String(s)}>
+            {s} px
+          </option>
+        ))}
+        <option value="0">Layer’s own size</option>
+      </select>
+    </label>
   );
 }

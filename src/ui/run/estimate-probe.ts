@@ -30,7 +30,8 @@ export class RunRateMeter {
   note(p: Progress): void {
     const list = this.scales.get(p.scaleIndex) ?? [];
     // Keep the first and the latest report of each scale: all a point needs.
-    list.length >= 2 ? (list[1] = p) : list.push(p);
+    if (list.length >= 2) list[1] = p;
+    else list.push(p);
     this.scales.set(p.scaleIndex, list);
   }
 

@@ -54,7 +54,6 @@ export interface Bridge {
 export function connect(opts: { timeoutMs?: number; placeDelayMs?: number } = {}): Bridge {
   const plugin = new FakeWindow();
   const posted: string[] = [];
-  let fake: FakePhotopea;
   const parent = {
     posted,
     postMessage(m: string, origin: string) {
@@ -62,7 +61,7 @@ export function connect(opts: { timeoutMs?: number; placeDelayMs?: number } = {}
       setTimeout(() => fake.receive(m), 0);
     },
   };
-  fake = new FakePhotopea({
+  const fake = new FakePhotopea({
     codec: nodeCodec,
     placeDelayMs: opts.placeDelayMs ?? 30,
     post: (m) => setTimeout(() => plugin.dispatch({ origin: PHOTOPEA_ORIGINS[0], source: parent, data: m }), 0),

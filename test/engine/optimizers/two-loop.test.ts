@@ -6,25 +6,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { twoLoopCoefficients, type HistoryProducts } from "../../../src/engine/optimizers/two-loop";
 import { cpu } from "../../helpers/backend";
+import { seededRandom } from "../../helpers/seeded-random";
 
 beforeAll(cpu);
-
-/** A small seeded generator, so the history is the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
 
 /** k curvature pairs from a diagonal SPD Hessian plus noise (every sᵀy > 0), and a gradient. */
 function history(n: number, k: number, seed: number) {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const diag = Array.from({ length: n }, () => 0.5 + 10 * (r() + 0.5));
   const pairs = Array.from({ length: k }, () => {
     const s = Array.from({ length: n }, () => r());

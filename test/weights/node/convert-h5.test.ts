@@ -87,7 +87,10 @@ describe("Keras 1 layout (block1_conv1/block1_conv1_W_1:0, as in the published n
         const k = w.get(name).kernel.dataSync();
         const src = written.get(name)!.kernel;
         let min = Infinity, max = -Infinity, worst = 0;
-        for (const v of src) (min = Math.min(min, v)), (max = Math.max(max, v));
+        for (const v of src) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
         for (let i = 0; i < src.length; i++) worst = Math.max(worst, Math.abs(k[i] - src[i]));
         expect(worst).toBeLessThanOrEqual((max - min) / 255 / 2 + 1e-6);
       }

@@ -184,7 +184,7 @@ describe("the built command (dist/cli/weights.js)", () => {
     const ok = await run(process.execPath, [bundle, "--url", server.url + "vgg.h5", "--md5", md5, "--out", out, "--dtype", "uint8"], { cwd: REPO });
     expect(ok.stdout).toMatch(/Built lite: 6 layers \(conv1_1…conv3_2\), uint8, 1\.15 MB/);
     expect(ok.stdout).toMatch(/Could not build the full preset: the source lacks conv3_3/);
-    expect(ok.stderr).toMatch(/\d+\.\d \/ \d+\.\d MB \(100%\)  [\d.]+ MB\/s  ETA 0s/);
+    expect(ok.stderr).toMatch(/\d+\.\d \/ \d+\.\d MB \(100%\) {2}[\d.]+ MB\/s {2}ETA 0s/);
     const bad = await run(process.execPath, [bundle, "--dtype", "int4"], { cwd: REPO }).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toMatch(/--dtype must be float32, float16 or uint8/);
