@@ -54,136 +54,159 @@ export interface TiledObjectiveSource {
   onTile?: (index: number, count: number) => void;
 }
 
+/** What one scale's tiled evaluations share. */
+interface Tiling {
+  src: TiledObjectiveSource;
+  width: number;
+  height: number;
+  /** The tile's interior at a layer, in the crop's coordinates there. */
+  at(layer: string, t: Tile): Box;
+  /** The whole picture's positions at a layer (the Gram's N). */
+  positions(layer: string): number;
+  /** The style layers with a weight. */
+  style: Array<[string, number]>;
+  /** Each tile's share of the content target (its interior at the content layer). */
+  targets: tf.Tensor4D[];
+  /** Elements of the whole content target (the content term's mean). */
+  contentSize: number;
+}
+
 export async function createTiledObjective(src: TiledObjectiveSource): Promise<ScaleObjective> {
-  const { net, spec, tiles, grams } = src;
   const [, height, width] = src.content.shape;
-  const pools = poolsAhead(net.taps);
+  const pools = poolsAhead(src.net.taps);
   const at = (layer: string, t: Tile) => interiorAt(t, pools.get(layer)!, width, height);
   const positions = (layer: string) => Math.floor(width / 2 ** pools.get(layer)!) * Math.floor(height / 2 ** pools.get(layer)!);
-  const style = Object.entries(spec.styleLayers).filter(([, w]) => w > 0);
-  // Each tile's share of the content target: its interior at the content layer.
+  const layer = src.spec.contentLayer;
   const targets: tf.Tensor4D[] = [];
   try {
-    for (const t of tiles) {
+    for (const t of src.tiles) {
       const c = crop(src.content, t);
-      const f = await net.featuresPaced(c, src.pause).finally(() => c.dispose());
-      targets.push(tf.tidy(() => sliceBox(f[spec.contentLayer], at(spec.contentLayer, t))));
+      const f = await src.net.featuresPaced(c, src.pause).finally(() => c.dispose());
+      targets.push(tf.tidy(() => sliceBox(f[layer], at(layer, t))));
       tf.dispose(Object.values(f));
     }
   } catch (e) {
     tf.dispose(targets);
     throw e;
   }
-  const contentSize = positions(spec.contentLayer) * targets[0].shape[3];
-
-  /** Pass 1: the whole picture's Gram sums ΣFᵀF per style layer. */
-  function* gramSums(x: tf.Tensor4D): Generator<void, Record<string, tf.Tensor2D>, void> {
-    let sums: Record<string, tf.Tensor2D> = {};
-    try {
-      for (const t of tiles) {
-        const xt = crop(x, t);
-        const f = net.features(xt);
-        xt.dispose();
-        const next = tf.tidy(() =>
-          Object.fromEntries(
-            style.map(([l]) => {
-              const c = f[l].shape[3];
-              const m = tf.reshape(sliceBox(f[l], at(l, t)), [-1, c]) as tf.Tensor2D;
-              const s = tf.matMul(tf.transpose(m), m);
-              return [l, sums[l] ? tf.add(sums[l], s) : s];
-            }),
-          ),
-        ) as Record<string, tf.Tensor2D>;
-        tf.dispose([...Object.values(f), ...Object.values(sums)]);
-        sums = next;
-        yield;
-      }
-      return sums;
-    } catch (e) {
-      tf.dispose(Object.values(sums));
-      throw e;
-    }
-  }
-
-  /** The style term's value and, per layer, K with dL/dF = F·K (from the whole picture's G). */
-  const styleFactors = (sums: Record<string, tf.Tensor2D>) =>
-    tf.tidy(() => {
-      const values: tf.Scalar[] = [];
-      const k: Record<string, tf.Tensor2D> = {};
-      for (const [l, w] of style) {
-        const c = sums[l].shape[0];
-        const n = positions(l);
-        const diff = tf.sub(tf.div(sums[l], c * n), grams[l]);
-        values.push(tf.mul(tf.mean(tf.square(diff)), w * spec.ratio) as tf.Scalar);
-        const dG = tf.mul(diff, (2 * w * spec.ratio) / (c * c));
-        k[l] = tf.keep(tf.div(tf.add(dG, tf.transpose(dG)), c * n) as tf.Tensor2D);
-      }
-      return { value: tf.keep(values.length ? (tf.addN(values) as tf.Scalar) : tf.scalar(0)), k };
-    });
-
-  /** Pass 2: the picture's gradient, and the content term's value. */
-  function* backward(x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
-    let grad: tf.Tensor4D = tf.zeros([1, height, width, 3]);
-    let content: tf.Scalar = tf.scalar(0);
-    try {
-      for (const [i, t] of tiles.entries()) {
-        src.onTile?.(i, tiles.length);
-        const seed = (tap: string, f: tf.Tensor4D): tf.Tensor4D | null =>
-          !k[tap] && tap !== spec.contentLayer
-            ? null
-            : tf.tidy(() => {
-            const b = at(tap, t);
-            const fi = sliceBox(f, b);
-            const c = f.shape[3];
-            const parts: tf.Tensor4D[] = [];
-            if (k[tap]) parts.push(tf.reshape(tf.matMul(tf.reshape(fi, [-1, c]), k[tap]), fi.shape) as tf.Tensor4D);
-            if (tap === spec.contentLayer) {
-              const d = tf.sub(fi, targets[i]);
-              const next = tf.add(content, tf.div(tf.sum(tf.square(d)), contentSize)) as tf.Scalar;
-              content.dispose();
-              content = tf.keep(next);
-              parts.push(tf.mul(d, 2 / contentSize) as tf.Tensor4D);
-            }
-            return padBox(parts.length === 1 ? parts[0] : (tf.add(parts[0], parts[1]) as tf.Tensor4D), b, f);
-          });
-        const xt = crop(x, t);
-        const dx = net.inputGradient(xt, seed);
-        xt.dispose();
-        const next = tf.tidy(() => tf.add(grad, tf.pad(dx, [[0, 0], [t.cropY, height - t.cropY - t.cropH], [t.cropX, width - t.cropX - t.cropW], [0, 0]])) as tf.Tensor4D);
-        tf.dispose([dx, grad]);
-        grad = next;
-        yield;
-      }
-      return { grad, content };
-    } catch (e) {
-      tf.dispose([grad, content]);
-      throw e;
-    }
-  }
-
-  function* evaluation(x: tf.Tensor4D): Generator<void, Evaluation, void> {
-    const sums = yield* gramSums(x);
-    const { value: styleValue, k } = styleFactors(sums);
-    tf.dispose(Object.values(sums));
-    try {
-      const { grad, content } = yield* backward(x, k);
-      try {
-        return tf.tidy(() => {
-          const tv = tf.valueAndGrad((v: tf.Tensor4D) => tf.mul(totalVariation(v), spec.tvWeight) as tf.Scalar)(x);
-          const parts = tf.stack([content, styleValue, tv.value]) as tf.Tensor1D;
-          return { loss: tf.sum(parts) as tf.Scalar, parts, grad: tf.add(grad, tv.grad) as tf.Tensor4D };
-        });
-      } finally {
-        tf.dispose([grad, content]);
-      }
-    } finally {
-      tf.dispose([styleValue, ...Object.values(k)]);
-    }
-  }
-
+  const style = Object.entries(src.spec.styleLayers).filter(([, w]) => w > 0);
+  const tiling: Tiling = { src, width, height, at, positions, style, targets, contentSize: positions(layer) * targets[0].shape[3] };
   return {
-    evaluate: (x) => runPaced(evaluation(x), src.pause),
-    evaluateNow: (x) => runToEnd(evaluation(x)),
+    evaluate: (x) => runPaced(evaluation(tiling, x), src.pause),
+    evaluateNow: (x) => runToEnd(evaluation(tiling, x)),
     dispose: () => tf.dispose(targets),
   };
+}
+
+/** Pass 1: the whole picture's Gram sums ΣFᵀF per style layer. */
+function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<void, Record<string, tf.Tensor2D>, void> {
+  let sums: Record<string, tf.Tensor2D> = {};
+  try {
+    for (const t of T.src.tiles) {
+      const xt = crop(x, t);
+      const f = T.src.net.features(xt);
+      xt.dispose();
+      const next = tf.tidy(() =>
+        Object.fromEntries(
+          T.style.map(([l]) => {
+            const m = tf.reshape(sliceBox(f[l], T.at(l, t)), [-1, f[l].shape[3]]) as tf.Tensor2D;
+            const s = tf.matMul(tf.transpose(m), m);
+            return [l, sums[l] ? tf.add(sums[l], s) : s];
+          }),
+        ),
+      ) as Record<string, tf.Tensor2D>;
+      tf.dispose([...Object.values(f), ...Object.values(sums)]);
+      sums = next;
+      yield;
+    }
+    return sums;
+  } catch (e) {
+    tf.dispose(Object.values(sums));
+    throw e;
+  }
+}
+
+/** The style term's value and, per layer, K with dL/dF = F·K (from the whole picture's G). */
+function styleFactors(T: Tiling, sums: Record<string, tf.Tensor2D>): { value: tf.Scalar; k: Record<string, tf.Tensor2D> } {
+  const { ratio } = T.src.spec;
+  return tf.tidy(() => {
+    const values: tf.Scalar[] = [];
+    const k: Record<string, tf.Tensor2D> = {};
+    for (const [l, w] of T.style) {
+      const c = sums[l].shape[0];
+      const n = T.positions(l);
+      const diff = tf.sub(tf.div(sums[l], c * n), T.src.grams[l]);
+      values.push(tf.mul(tf.mean(tf.square(diff)), w * ratio) as tf.Scalar);
+      const dG = tf.mul(diff, (2 * w * ratio) / (c * c));
+      k[l] = tf.keep(tf.div(tf.add(dG, tf.transpose(dG)), c * n) as tf.Tensor2D);
+    }
+    return { value: tf.keep(values.length ? (tf.addN(values) as tf.Scalar) : tf.scalar(0)), k };
+  });
+}
+
+/** Tile i's seed at a tap: its interior's style and content gradients, zero in the halo; adds the content term to `content`. */
+function tileSeed(T: Tiling, i: number, k: Record<string, tf.Tensor2D>, content: { value: tf.Scalar }) {
+  const t = T.src.tiles[i];
+  const contentLayer = T.src.spec.contentLayer;
+  return (tap: string, f: tf.Tensor4D): tf.Tensor4D | null => {
+    if (!k[tap] && tap !== contentLayer) return null;
+    return tf.tidy(() => {
+      const b = T.at(tap, t);
+      const fi = sliceBox(f, b);
+      const parts: tf.Tensor4D[] = [];
+      if (k[tap]) parts.push(tf.reshape(tf.matMul(tf.reshape(fi, [-1, f.shape[3]]), k[tap]), fi.shape) as tf.Tensor4D);
+      if (tap === contentLayer) {
+        const d = tf.sub(fi, T.targets[i]);
+        const next = tf.add(content.value, tf.div(tf.sum(tf.square(d)), T.contentSize)) as tf.Scalar;
+        content.value.dispose();
+        content.value = tf.keep(next);
+        parts.push(tf.mul(d, 2 / T.contentSize) as tf.Tensor4D);
+      }
+      return padBox(parts.length === 1 ? parts[0] : (tf.add(parts[0], parts[1]) as tf.Tensor4D), b, f);
+    });
+  };
+}
+
+/** Pass 2: the picture's gradient (each tile's, halo included, added in place), and the content term's value. */
+function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
+  const { width, height, src } = T;
+  let grad: tf.Tensor4D = tf.zeros([1, height, width, 3]);
+  const content = { value: tf.scalar(0) };
+  try {
+    for (const [i, t] of src.tiles.entries()) {
+      src.onTile?.(i, src.tiles.length);
+      const xt = crop(x, t);
+      const dx = src.net.inputGradient(xt, tileSeed(T, i, k, content));
+      xt.dispose();
+      const next = tf.tidy(() => tf.add(grad, tf.pad(dx, [[0, 0], [t.cropY, height - t.cropY - t.cropH], [t.cropX, width - t.cropX - t.cropW], [0, 0]])) as tf.Tensor4D);
+      tf.dispose([dx, grad]);
+      grad = next;
+      yield;
+    }
+    return { grad, content: content.value };
+  } catch (e) {
+    tf.dispose([grad, content.value]);
+    throw e;
+  }
+}
+
+function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<void, Evaluation, void> {
+  const { tvWeight } = T.src.spec;
+  const sums = yield* gramSums(T, x);
+  const { value: styleValue, k } = styleFactors(T, sums);
+  tf.dispose(Object.values(sums));
+  try {
+    const { grad, content } = yield* backward(T, x, k);
+    try {
+      return tf.tidy(() => {
+        const tv = tf.valueAndGrad((v: tf.Tensor4D) => tf.mul(totalVariation(v), tvWeight) as tf.Scalar)(x);
+        const parts = tf.stack([content, styleValue, tv.value]) as tf.Tensor1D;
+        return { loss: tf.sum(parts) as tf.Scalar, parts, grad: tf.add(grad, tv.grad) as tf.Tensor4D };
+      });
+    } finally {
+      tf.dispose([grad, content]);
+    }
+  } finally {
+    tf.dispose([styleValue, ...Object.values(k)]);
+  }
 }
