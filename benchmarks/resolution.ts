@@ -1,8 +1,7 @@
 /**
  * `npm run bench:resolution -- [--sizes 512,1024] [--preset lite]`: one objective evaluation at each
- * size on wasm, untiled and in tiles (the grid the memory model picks at a quarter of the untiled
- * peak, at least 2 × 2), after one warm-up evaluation each: seconds, the largest tensor bytes seen
- * (tf.memory() at every tile and at the end) and the model's figure for the same. The tile
+ * size on wasm, untiled and in tiles (`--grid C,R`, default 2,2), after one warm-up evaluation each: seconds, the largest tensor bytes seen
+ * (tf.memory() between layers untiled; between tiles only, tiled) and the model's figures. The tile
  * overhead is the ratio of the two timings in the same process (the machine may be loaded).
  * Prints one JSON line per size.
  */
@@ -11,10 +10,10 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { findPackageRoot } from "../src/cli/package-root";
 import { convStrategyFor } from "../src/engine/conv-strategy";
-import { evaluationPeakBytes, weightBytes } from "../src/engine/memory";
+import { evaluationPeakBytes } from "../src/engine/memory";
 import { createObjective, styleGrams } from "../src/engine/objective";
 import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
-import { presetTaps, tilesFor } from "../src/engine/scale-plan";
+import { presetTaps } from "../src/engine/scale-plan";
 import { fitLongSide } from "../src/engine/scale-sizes";
 import { PRESETS } from "../src/engine/defaults";
 import { createTiledObjective } from "../src/engine/tiled-objective";
@@ -25,7 +24,7 @@ import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/node/load-weights-dir";
 
-const { values: v } = parseArgs({ options: { sizes: { type: "string" }, preset: { type: "string" } } });
+const { values: v } = parseArgs({ options: { sizes: { type: "string" }, preset: { type: "string" }, grid: { type: "string" } } });
 const preset = v.preset === "full" ? "full" : "lite";
 const root = findPackageRoot();
 await useNodeBackend("wasm");
@@ -60,21 +59,20 @@ for (const size of (v.sizes ?? "512,1024").split(",").map(Number)) {
   const grams = styleGrams(net, [{ rgb: s, weight: 1 }], Object.keys(styleLayers));
   const x = c.clone();
   const untiledModel = evaluationPeakBytes(taps, w, h, conv);
-  const plan = tilesFor({ taps, contentLayer, historySize: 0, memoryBudgetMB: Math.max(1, (weightBytes(taps, conv) + untiledModel / 4) / 2 ** 20), conv }, w, h);
-  const [cols, rows] = plan.tiles > 1 ? [plan.cols, plan.rows] : [2, 2];
+  const [cols, rows] = (v.grid ?? "2,2").split(",").map(Number);
   const peak = { bytes: 0 };
-  const whole = createObjective(net, c, grams, spec);
-  const untiled = await timeOne(whole, x, peak);
-  whole.dispose();
   const note = () => {
     peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
   };
+  const whole = createObjective(net, c, grams, spec, async () => void note());
+  const untiled = await timeOne(whole, x, peak);
+  whole.dispose();
   const tiles = tileGrid(w, h, cols, rows, taps);
   const inTiles = await createTiledObjective({ net, content: c, grams, spec, tiles, pause: async () => void note(), onTile: note });
   const tiled = await timeOne(inTiles, x, peak);
   inTiles.dispose();
   const [cw, ch] = largestCrop(w, h, cols, rows, taps);
-  console.log(JSON.stringify({ preset, size: [w, h], untiled: { ...untiled, modelBytes: untiledModel }, tiled: { ...tiled, tiles: tiles.length, grid: [cols, rows], tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv) }, tileOverhead: tiled.seconds / untiled.seconds }));
+  console.log(JSON.stringify({ preset, size: [w, h], untiled: { ...untiled, modelBytes: untiledModel }, tiled: { seconds: tiled.seconds, peakBetweenTilesBytes: tiled.peakBytes, tiles: tiles.length, grid: [cols, rows], tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv) }, tileOverhead: tiled.seconds / untiled.seconds }));
   tf.dispose([c, s, x, ...Object.values(grams)]);
 }
 net.dispose();
