@@ -24,6 +24,7 @@ export function describeProgress(p: Progress): string {
     `iter ${p.iteration}/${p.totalIterations}`,
     // One scale (the default) needs no counter, only its size.
     p.scaleCount > 1 ? `scale ${p.scaleIndex + 1}/${p.scaleCount} (${p.width}×${p.height})` : `${p.width}×${p.height}`,
+    ...(p.tileCount > 1 ? [`tile ${p.tileIndex + 1}/${p.tileCount}`] : []),
     `loss ${formatLoss(p.loss.total)}`,
     `ETA ${formatDuration(p.etaMs)}`,
   ].join("  ");

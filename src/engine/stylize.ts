@@ -11,17 +11,15 @@ import { backendContextLost, startLeakCount } from "./run-state";
 import { ensureGradients } from "./gradients-check";
 import { initialImage } from "./initial-image";
 import { tapsOf } from "./layers";
-import { historyPairsAt } from "./memory";
-import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "./objective";
+import { objectiveAt, type TargetSources } from "./scale-objective";
 import type { StopRule } from "./convergence";
 import { optimiseScale, type ScaleOutcome, type ScaleStep } from "./optimise-scale";
 import { resolveOptions } from "./options";
 import { createAdam } from "./optimizers/adam";
 import { createLbfgs } from "./optimizers/lbfgs";
-import type { Objective, Optimizer } from "./optimizers/optimizer";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
 import { createRunProgress, type RunProgress } from "./run-progress";
-import { runLayers, runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
+import { runLayers, runSizes, type RunSizes } from "./run-sizes";
 import { createPeakMeter, runStats, type PeakMeter } from "./run-stats";
 import { strengthToRatio } from "./strength";
 import type { LossParts, Progress, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
@@ -82,7 +80,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     await pause();
     const rule = { tolerance: o.stopTolerance, window: o.stopWindow };
-    const progress = createRunProgress(sizes.sizes, o.iterations, rule);
+    const progress = createRunProgress(sizes.sizes, sizes.plan.map((s) => s.iterations), rule);
     const run: RunContext = { net, stylesNet, styles: input.styles, o, ratio, pause, contentNet, warmStart: input.init, sizes, rule, progress, peak, hooks, t0 };
     let lossStart: LossParts | null = null;
     let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
@@ -124,6 +122,8 @@ interface RunContext extends TargetSources {
   hooks: StylizeHooks;
   /** performance.now() at the run's start. */
   t0: number;
+  /** The last step's progress: a tile's progress repeats it with the tile (pass 2 of a tiled evaluation). */
+  last?: Progress;
 }
 
 /**
@@ -137,15 +137,19 @@ async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | nul
     await run.pause();
     const contentAt = resize(run.contentNet, h, w);
     owned.push(contentAt);
-    const objective = await objectiveAt(run, contentAt, w, h, owned);
+    const plan = run.sizes.plan[si];
+    const objective = await objectiveAt(run, contentAt, plan, owned, (tileIndex, tileCount) => {
+      run.peak.note();
+      if (run.last) tell(run, { ...run.last, scaleIndex: si, width: w, height: h, tileIndex, tileCount, preview: undefined });
+    });
     await run.pause();
     const { o } = run;
     const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
     previous?.dispose();
     previous = null;
-    const opt = makeOptimizer(objective.evaluate, o, w, h);
+    const opt = o.optimizer === "adam" ? createAdam(objective.evaluate, { learningRate: o.learningRate }) : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
     owned.push(opt);
-    return await optimiseScale(opt, x0, { iterations: o.iterations, rule: run.rule }, {
+    return await optimiseScale(opt, x0, { iterations: plan.iterations, rule: run.rule }, {
       signal: run.hooks.signal,
       onStart: (r) => run.progress.evaluated(r.evaluations),
       afterStep: run.peak.note,
@@ -166,65 +170,31 @@ async function reportStep(run: RunContext, si: number, contentAt: tf.Tensor4D, {
   const iteration = progress.iteration;
   const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
   const [width, height] = run.sizes.sizes[si];
-  const update: Progress = {
+  run.last = {
     iteration,
     totalIterations,
     scaleIndex: si,
     scaleCount: run.sizes.sizes.length,
     width,
     height,
-    tileIndex: 0,
-    tileCount: 1,
+    tileIndex: run.sizes.tiles[si] - 1,
+    tileCount: run.sizes.tiles[si],
     loss: report.parts,
     evaluations: progress.evaluations,
     elapsedMs: performance.now() - run.t0,
     etaMs,
     preview: wantPreview ? await preview(current, contentAt, o.preserveColors) : undefined,
   };
+  tell(run, run.last);
+}
+
+/** Hands the caller a progress event; a callback that throws ends the run with its own error. */
+function tell(run: RunContext, p: Progress): void {
   try {
-    run.hooks.onProgress(update);
+    run.hooks.onProgress?.(p);
   } catch (e) {
     throw new CallbackError(e);
   }
-}
-
-/** What every scale's targets are made from. */
-interface TargetSources {
-  net: Vgg19;
-  /** Each style as the network sees it (colours matched when preserving them), at full size. */
-  stylesNet: readonly tf.Tensor4D[];
-  styles: StylizeInput["styles"];
-  o: StylizeOptions;
-  ratio: number;
-  pause: () => Promise<void>;
-}
-
-/**
- * The objective at one scale: the blended style Grams of every style seen at this scale, and the
- * content target. What it makes is pushed onto `owned` (the caller's to dispose).
- */
-async function objectiveAt(src: TargetSources, contentAt: tf.Tensor4D, w: number, h: number, owned: Array<{ dispose(): void }>): Promise<ScaleObjective> {
-  const { net, o, pause } = src;
-  const { styleLayers, contentLayer } = runLayers(o);
-  const styleTargets = src.styles.map((s, k) => {
-    const [sw, sh] = styleSizeAt(s.image, w, h, o.styleScale);
-    return { rgb: resize(src.stylesNet[k], sh, sw), weight: s.weight ?? 1 };
-  });
-  let grams: Record<string, tf.Tensor2D>;
-  try {
-    grams = await styleGramsPaced(net, styleTargets, Object.keys(styleLayers), pause);
-  } finally {
-    tf.dispose(styleTargets.map((t) => t.rgb));
-  }
-  owned.push(...Object.values(grams));
-  const objective = await createObjectivePaced(net, contentAt, grams, { styleLayers, contentLayer, ratio: src.ratio, tvWeight: o.tvWeight }, pause);
-  owned.push(objective);
-  return objective;
-}
-
-function makeOptimizer(f: Objective, o: StylizeOptions, w: number, h: number): Optimizer {
-  // The history's length follows the memory model (memory.ts), which prices it by the scale's pixels.
-  return o.optimizer === "adam" ? createAdam(f, { learningRate: o.learningRate }) : createLbfgs(f, { historySize: historyPairsAt(w, h, o.historySize) });
 }
 
 /** The last scale's best iterate at the output size, its colours put back when preserving them; takes `x`. */

@@ -6,6 +6,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-webgl";
 import "../../src/engine/register-gradients";
 import { convStrategyFor, convSame } from "../../src/engine/conv";
+import { createObjectivePaced, styleGramsPaced } from "../../src/engine/objective";
+import { createTiledObjective } from "../../src/engine/tiled-objective";
+import { tileGrid } from "../../src/engine/tiles";
 import { createVgg19 } from "../../src/engine/vgg19";
 import { randomVggWeights } from "../../src/weights/core/random";
 
@@ -13,6 +16,9 @@ export interface WebglBackwardReport {
   backend: string;
   bandsRelErr: number;
   backwardRelErr: number;
+  /** Tiled (2×2, halos cut) against untiled: the loss's and the gradient's relative error. */
+  tiledLossRelErr: number;
+  tiledGradRelErr: number;
   leakedTensors: number;
 }
 
@@ -44,10 +50,30 @@ async function run(): Promise<WebglBackwardReport> {
   })(img);
   const backwardRelErr = relErr(mine, theirs);
   tf.dispose([mine, theirs, img]);
-  net.dispose();
   ref.dispose();
+  const tiled = await tiledAgainstWhole(net, taps);
+  net.dispose();
   weights.dispose();
-  return { backend: tf.getBackend(), bandsRelErr, backwardRelErr, leakedTensors: tf.memory().numTensors - before };
+  return { backend: tf.getBackend(), bandsRelErr, backwardRelErr, ...tiled, leakedTensors: tf.memory().numTensors - before };
+}
+
+/** One evaluation of the objective (style conv1_1, conv2_1; content conv3_1) in 2×2 tiles and whole, at 56 × 48. */
+async function tiledAgainstWhole(net: ReturnType<typeof createVgg19>, taps: string[]): Promise<{ tiledLossRelErr: number; tiledGradRelErr: number }> {
+  const spec = { styleLayers: { conv1_1: 1, conv2_1: 1 }, contentLayer: "conv3_1", ratio: 100, tvWeight: 0.05 };
+  const content = tf.randomUniform([1, 48, 56, 3], 0, 255, "float32", 6) as tf.Tensor4D;
+  const style = tf.randomUniform([1, 40, 40, 3], 0, 255, "float32", 7) as tf.Tensor4D;
+  const x = tf.randomUniform([1, 48, 56, 3], 0, 255, "float32", 8) as tf.Tensor4D;
+  const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], Object.keys(spec.styleLayers), async () => {});
+  const whole = await createObjectivePaced(net, content, grams, spec, async () => {});
+  const tiles = tileGrid(56, 48, 2, 2, taps);
+  const inTiles = await createTiledObjective({ net, content, grams, spec, tiles, pause: async () => {} });
+  const a = await whole.evaluate(x);
+  const b = await inTiles.evaluate(x);
+  const out = { tiledLossRelErr: relErr(b.loss, a.loss), tiledGradRelErr: relErr(b.grad, a.grad) };
+  tf.dispose([a.loss, a.parts, a.grad, b.loss, b.parts, b.grad, content, style, x, ...Object.values(grams)]);
+  whole.dispose();
+  inTiles.dispose();
+  return out;
 }
 
 declare global {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEntryPage, type EntryPage } from "../helpers/entry-page";
 import type { WebglBackwardReport } from "./webgl-backward-entry";
 
-describe("conv bands and the backward pass on WebGL", () => {
+describe("conv bands, the backward pass and tiles on WebGL", () => {
   let site: EntryPage;
 
   beforeAll(async () => {
@@ -23,10 +23,12 @@ describe("conv bands and the backward pass on WebGL", () => {
     page.setDefaultTimeout(240_000);
     await page.goto(site.url);
     const r: WebglBackwardReport = await page.evaluate(() => window.restyleWebglBackward());
-    console.log(`webgl: bands vs unsplit ${r.bandsRelErr.toExponential(2)}, backward vs autodiff ${r.backwardRelErr.toExponential(2)}`);
+    console.log(`webgl: bands vs unsplit ${r.bandsRelErr.toExponential(2)}, backward vs autodiff ${r.backwardRelErr.toExponential(2)}, tiled vs whole: loss ${r.tiledLossRelErr.toExponential(2)}, gradient ${r.tiledGradRelErr.toExponential(2)}`);
     expect(r.backend).toBe("webgl");
     expect(r.bandsRelErr).toBeLessThan(1e-5);
     expect(r.backwardRelErr).toBeLessThan(1e-4);
+    expect(r.tiledLossRelErr).toBeLessThan(1e-4);
+    expect(r.tiledGradRelErr).toBeLessThan(1e-4);
     expect(r.leakedTensors).toBe(0);
   }, 300_000);
 });

@@ -33,6 +33,13 @@ describe("parseCli", () => {
     expect(() => run(["c", "s", "--size", "300", "--working-size", "400"])).toThrow(/must not exceed --size/);
   });
 
+  it("--size paints up to 4096, --memory-budget takes whole MiB within its bounds", () => {
+    expect(run(["c", "s", "--size", "4096"]).options).toMatchObject({ size: 4096, workingSize: 512 });
+    expect(run(["c", "s", "--memory-budget", "256"]).options.memoryBudgetMB).toBe(256);
+    expect(() => run(["c", "s", "--memory-budget", "0"])).toThrow(/--memory-budget must be between/);
+    expect(() => run(["c", "s", "--memory-budget", "1.5"])).toThrow(/--memory-budget must be a whole number/);
+  });
+
   it.each([
     [["--strength", "1.5"], /--strength must be between 0 and 1/],
     [["--strength", "abc"], /--strength must be a number/],

@@ -31,6 +31,7 @@ describe("restyle CLI", () => {
     expect(summary).toMatchObject({ ok: true, output: out, width: 32, height: 32, iterations: 2, backend: "wasm" });
     expect(summary.options).toMatchObject({ optimizer: "adam", size: 32, preset: "lite", backend: "wasm" });
     for (const k of ["losses", "evaluations", "msPerIteration", "peakBytes"]) expect(summary).toHaveProperty(k);
+    expect(summary).toMatchObject({ scales: [[32, 32]], tiles: [1] });
     const losses = summary.losses as { start: { total: number }; end: { total: number; style: number; content: number } };
     expect(losses.end.total).toBeLessThan(losses.start.total);
     expect(Number.isFinite(losses.end.style)).toBe(true);

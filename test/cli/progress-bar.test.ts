@@ -23,6 +23,8 @@ describe("progress output", () => {
     const one = describeProgress(p(5, { scaleIndex: 0, scaleCount: 1 }));
     expect(one).toContain("  128×96  ");
     expect(one).not.toContain("scale");
+    expect(one).not.toContain("tile");
+    expect(describeProgress(p(5, { tileIndex: 2, tileCount: 9 }))).toContain("scale 2/3 (128×96)  tile 3/9  loss");
     expect(line).toContain("loss 1234.568");
     expect(line).toContain("ETA 01:05");
     expect(line).toMatch(/^\[#+-+\] {2}25%/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { convStrategyFor } from "../../src/engine/conv-strategy";
 import { detailSides, fineIterations, presetTaps, scalePlan } from "../../src/engine/scale-plan";
 import { evaluationPeakBytes } from "../../src/engine/memory";
+import { styleSizeAt } from "../../src/engine/run-sizes";
 import { receptiveReach, tileAlign, tileGrid, tileHalo } from "../../src/engine/tiles";
 
 const base = { contentWidth: 1440, contentHeight: 960, workingSize: 512, iterations: 150, historySize: 100, memoryBudgetMB: 1024, conv: convStrategyFor("wasm"), ...presetTaps("lite") };
@@ -43,5 +44,12 @@ describe("scalePlan", () => {
     }
     expect(covered.every((c) => c === 1)).toBe(true);
     expect(evaluationPeakBytes(taps, 300, 200, base.conv)).toBeGreaterThan(0);
+  });
+
+  it("never upsamples a style past its own pixels by default; another style scale is taken as asked", () => {
+    expect(styleSizeAt({ width: 256, height: 200 }, 2048, 1365, 1)).toEqual([256, 200]);
+    expect(styleSizeAt({ width: 256, height: 200 }, 128, 85, 1)).toEqual([128, 100]);
+    expect(styleSizeAt({ width: 256, height: 200 }, 1024, 683, 2)).toEqual([2048, 1600]);
+    expect(styleSizeAt({ width: 256, height: 200 }, 1024, 683, 0.5)).toEqual([512, 400]);
   });
 });
