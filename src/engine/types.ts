@@ -59,6 +59,8 @@ export interface StylizeOptions {
   historySize: number;
   /** A preview every this many iterations (0 = never). */
   previewEvery: number;
+  /** LOCAL CONTRACT STUB (the engine's types.ts replaces it on merge): most device memory a run may plan to use, in MiB. */
+  memoryBudgetMB?: number;
 }
 
 export interface LossParts {
@@ -77,6 +79,9 @@ export interface Progress {
   scaleCount: number;
   width: number;
   height: number;
+  /** LOCAL CONTRACT STUB (the engine's types.ts replaces it on merge): 0-based tile, and the scale's tiles (1 untiled). */
+  tileIndex?: number;
+  tileCount?: number;
   loss: LossParts;
   /** Gradient evaluations so far (L-BFGS line searches spend more than one per iteration). */
   evaluations: number;
@@ -102,6 +107,8 @@ export interface StylizeStats {
   peakBytes: number;
   /** (width, height) of each scale actually run. */
   scales: Array<[number, number]>;
+  /** LOCAL CONTRACT STUB (the engine's types.ts replaces it on merge): tiles each scale ran in, parallel to `scales`. */
+  tiles?: number[];
   /** The working size asked for would not fit the memory budget and was reduced (see scales). */
   memoryCapped: boolean;
 }

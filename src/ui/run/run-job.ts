@@ -5,16 +5,13 @@
  * before the cancel are handed back unplaced, for the user to place or discard. Collaborators are
  * passed in, so the sequence can be tested without a browser.
  */
-import { MIN_VISIBLE_FRACTION } from "../../engine/defaults";
 import { RestyleError } from "../../engine/errors";
-import { visibleFraction } from "../../engine/image-checks";
 import type { Progress, RgbaImage, StyleInput, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "../../engine/types";
 import type { VggWeights } from "../../engine/weights/vgg-weights";
-import { galleryStyle } from "../../gallery";
 import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceRequest, type Roles } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
-import { shrinkToFit } from "./fit-image";
+import { Inputs, isCancel, styleSources, throwIfCancelled, type StyleSource } from "./run-inputs";
 import { screenDensity } from "./screen-density";
 import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
 
@@ -84,67 +81,6 @@ export interface JobResult {
   placedIds: string[];
   /** Cancelled after `finished.length` results: those are kept, none placed. */
   cancelled: boolean;
-}
-
-const cancelledError = () => new RestyleError("cancelled", "The run was cancelled; nothing was added.");
-
-function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason instanceof RestyleError ? signal.reason : cancelledError();
-}
-
-const isCancel = (e: unknown) => e instanceof RestyleError && e.code === "cancelled";
-
-function checkVisible(img: RgbaImage, name: string): void {
-  if (visibleFraction(img) < MIN_VISIBLE_FRACTION) {
-    throw new RestyleError("transparent-image", `“${name}” is fully transparent: there is nothing to restyle there. Pick a layer with visible pixels.`);
-  }
-}
-
-/** A style the panel can use: a layer of the host, or a built-in painting. */
-interface StyleSource {
-  id: string;
-  name: string;
-  /** Present for built-in paintings: the bytes are in the panel, never exported. */
-  jpeg?: Uint8Array;
-}
-
-function styleSources(ids: readonly string[], layers: Map<string, LayerInfo>): StyleSource[] {
-  return ids.map((id) => {
-    const slug = gallerySlug(id);
-    if (slug === null) return { id, name: layers.get(id)!.name };
-    const g = galleryStyle(slug);
-    if (!g) throw new RestyleError("bad-image", `The built-in style “${slug}” is not in this version of Restyle. Pick another style.`);
-    return { id, name: g.title, jpeg: g.jpeg };
-  });
-}
-
-/** Decoded inputs, each style decoded once per side for the whole batch (a batch shares its styles). */
-class Inputs {
-  private readonly styles = new Map<string, Promise<RgbaImage>>();
-  constructor(
-    private readonly host: Host,
-    private readonly deps: Pick<RunDeps<unknown>, "decode">,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  async layer(l: LayerInfo, side: number): Promise<RgbaImage> {
-    const png = await this.host.exportLayer(l.id, side);
-    throwIfCancelled(this.signal);
-    const img = await this.deps.decode(png, `export of “${l.name}”`);
-    checkVisible(img, l.name);
-    return img;
-  }
-
-  style(s: StyleSource, layers: Map<string, LayerInfo>, side: number): Promise<RgbaImage> {
-    const key = `${s.id}@${side}`;
-    let p = this.styles.get(key);
-    if (!p) {
-      p = s.jpeg ? this.deps.decode(s.jpeg, `built-in style “${s.name}”`).then((img) => shrinkToFit(img, side)) : this.layer(layers.get(s.id)!, side);
-      this.styles.set(key, p);
-      p.catch(() => this.styles.delete(key));
-    }
-    return p;
-  }
 }
 
 export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], roles: BatchRoles, settings: PanelSettings, deps: RunDeps<W>, hooks: RunHooks, target: RunTarget = {}): Promise<JobResult> {
@@ -233,7 +169,7 @@ async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, s
     // One at a time: Figma exports are serialised anyway and the messages carry one image each.
     const contentImg = await run.inputs.layer(content, sides.content);
     const styleImgs: RgbaImage[] = [];
-    for (const s of styles) styleImgs.push(await run.inputs.style(s, run.layers, sides.style));
+    for (const s of styles) styleImgs.push(await run.inputs.style(s, run.layers, sides));
     runInputs = { roles, content: contentImg, styles: styleImgs, sidesKey: JSON.stringify(sides) };
   }
   run.onOriginal(runInputs.content);
