@@ -33,7 +33,7 @@ import { useNodeBackend } from "../src/node/backend";
 import { readImageFile, writePngFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/node/load-weights-dir";
 import { findPackageRoot } from "../src/cli/package-root";
-import { estimateRunMs, scaleSizes, type DeviceRate } from "../src/ui/run/estimate";
+import { estimateRunMs, type DeviceRate } from "../src/ui/run/estimate";
 import { probeDevice } from "../src/ui/run/estimate-probe";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
@@ -235,7 +235,7 @@ async function etaRuns(weights: VggWeights, shared: string, size: number, nPairs
     // Probed afresh before each run, as the panel does once per session: the machine's load moves.
     const { rate, ms: probeMs } = await probe(weights);
     const work = fitLongSide(content.width, content.height, size);
-    const shape = { preset: "lite" as const, iterations: DEFAULT_OPTIONS.iterations, stopTolerance: DEFAULT_OPTIONS.stopTolerance, styleCount: 1, contents: [scaleSizes(work[0], work[1])] };
+    const shape = { preset: "lite" as const, stopTolerance: DEFAULT_OPTIONS.stopTolerance, styleCount: 1, contents: [[{ iterations: DEFAULT_OPTIONS.iterations, crops: [work] }]] };
     const estimateMs = estimateRunMs(rate, shape);
     const run = await runOnce(weights, content, style, o, false);
     const { trace, image: _image, ...rest } = run;

@@ -1,21 +1,24 @@
 /** The run's settings. Every range comes from BOUNDS (src/engine/defaults.ts). */
-import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
-import { AUTO_SIZE, type PanelSettings } from "../../shared/settings";
+import { BOUNDS } from "../../engine/defaults";
+import type { LayerInfo } from "../../shared/layers";
+import type { PanelSettings } from "../../shared/settings";
+import { screenDensity } from "../run/screen-density";
+import { sizeChoices } from "../run/size-choices";
 import { FullWeightsNote } from "./FullWeightsNote";
 
 interface Props {
   settings: PanelSettings;
   disabled: boolean;
+  /** The chosen contents: the size menu shows the sides they come out at. */
+  contents: readonly LayerInfo[];
   onChange: (patch: Partial<PanelSettings>) => void;
   /** The strength slider was released (a re-run from the current result may follow). */
   onStrengthCommit: () => void;
 }
 
-const SIZE_CHOICES = [256, 512, 1024, 2048, MAX_OUTPUT_SIDE].filter((s) => s >= BOUNDS.size[0] && s <= BOUNDS.size[1]);
 const num = (e: Event) => Number((e.target as HTMLInputElement).value);
 
-export function Controls({ settings, disabled, onChange, onStrengthCommit }: Props) {
-  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size <= 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
+export function Controls({ settings, disabled, contents, onChange, onStrengthCommit }: Props) {
   return (
     <div class="controls">
       <label class="row">
@@ -63,15 +66,11 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
       <label class="row">
         <span class="label">Output size</span>
         <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
-          <option value={String(AUTO_SIZE)} title={`The layer’s size (2× on a high-density screen), up to ${DEFAULT_OPTIONS.workingSize} px: the fastest run`}>
-            Auto
-          </option>
-          {sizes.map((s) => (
-            <option key={s} value={String(s)}>
-              {s} px
+          {sizeChoices(settings.size, contents, screenDensity()).map((c) => (
+            <option key={c.value} value={String(c.value)} title={c.title}>
+              {c.label}
             </option>
           ))}
-          <option value="0">Layer’s own size</option>
         </select>
       </label>
 
