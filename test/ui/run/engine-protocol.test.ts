@@ -42,7 +42,16 @@ describe("engine protocol", () => {
     const p = { type: "progress", id: 2, progress, preview: wire() };
     expect(parseFromWorker(p)).toEqual(p);
     expect(parseFromWorker({ type: "result", id: 2, image: wire(), stats })).toEqual({ type: "result", id: 2, image: wire(), stats });
+    // A tiled scale: where it stands, and the tiles each scale ran in.
+    const tiled = { type: "progress", id: 2, progress: { ...progress, tileIndex: 2, tileCount: 9 } };
+    expect(parseFromWorker(tiled)).toEqual(tiled);
+    expect(parseFromWorker({ type: "result", id: 2, image: wire(), stats: { ...stats, tiles: [4] } })).toMatchObject({ stats: { tiles: [4] } });
     const bad: unknown[] = [
+      { type: "progress", id: 2, progress: { ...progress, tileIndex: 9, tileCount: 9 } },
+      { type: "progress", id: 2, progress: { ...progress, tileIndex: 0 } },
+      { type: "progress", id: 2, progress: { ...progress, tileIndex: 0.5, tileCount: 2 } },
+      { type: "result", id: 2, image: wire(), stats: { ...stats, tiles: [4, 1] } },
+      { type: "result", id: 2, image: wire(), stats: { ...stats, tiles: [0] } },
       { type: "progress", id: 2, progress: { ...progress, loss: { total: 1 } } },
       { type: "progress", id: 2, progress, preview: wire(0, 1) },
       { type: "result", id: 2, image: wire(), stats: { ...stats, backend: 3 } },
