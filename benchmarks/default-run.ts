@@ -235,7 +235,7 @@ async function etaRuns(weights: VggWeights, shared: string, size: number, nPairs
     // Probed afresh before each run, as the panel does once per session: the machine's load moves.
     const { rate, ms: probeMs } = await probe(weights);
     const work = fitLongSide(content.width, content.height, size);
-    const shape = { preset: "lite" as const, stopTolerance: DEFAULT_OPTIONS.stopTolerance, styleCount: 1, contents: [[{ iterations: DEFAULT_OPTIONS.iterations, crops: [work] }]] };
+    const shape = { preset: "lite" as const, stopTolerance: DEFAULT_OPTIONS.stopTolerance, styleCount: 1, contents: [[{ width: work[0], height: work[1], iterations: DEFAULT_OPTIONS.iterations, crops: [work] }]] };
     const estimateMs = estimateRunMs(rate, shape);
     const run = await runOnce(weights, content, style, o, false);
     const { trace, image: _image, ...rest } = run;

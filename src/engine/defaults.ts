@@ -32,13 +32,15 @@ export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   // A long history saves evaluations; memory.ts keeps fewer pairs where the image is large.
   historySize: 100,
   previewEvery: 5,
+  // Today's budget: the full preset at 512 px fits it untiled; larger scales run in tiles (scale-plan.ts).
+  memoryBudgetMB: 1024,
 };
 
 /** Inclusive [min, max] for each numeric option. */
 export const BOUNDS = {
   strength: [0, 1],
   size: [0, 4096],
-  workingSize: [16, 2048],
+  workingSize: [16, 4096],
   iterations: [1, 2000],
   stopTolerance: [0, 0.5],
   stopWindow: [1, 200],
@@ -46,6 +48,7 @@ export const BOUNDS = {
   tvWeight: [0, 1],
   learningRate: [1e-3, 100],
   historySize: [1, 200],
+  memoryBudgetMB: [64, 65536],
   previewEvery: [0, 1000],
   seed: [0, 2 ** 31 - 1],
   scale: [0.05, 1],
@@ -76,6 +79,16 @@ export function isTooLargeInput(width: number, height: number): boolean {
 export const INPUT_LIMIT_WORDS = `${MAX_INPUT_SIDE} px a side and ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels`;
 /** Figma's createImage limit; the output never exceeds it. */
 export const MAX_OUTPUT_SIDE = 4096;
+/**
+ * Coarse-to-fine above the working size: each scale doubles, and the output's own size is taken
+ * as soon as it is at most this many times the last scale (so no scale is a sliver above the last).
+ */
+export const MAX_SCALE_STEP = 2.5;
+/**
+ * A finer scale starts from the last one's result and only adds detail: its iteration cap is the
+ * last one's times this (as jcjohnson/neural-style's 500/200/100/50), the stop rule ending it sooner.
+ */
+export const FINE_SCALE_ITERATIONS = 0.5;
 /** Fraction of alpha-weighted pixels that must be visible for an image to count as non-empty. */
 export const MIN_VISIBLE_FRACTION = 0.001;
 

@@ -7,7 +7,7 @@
  * output until the backward has passed that layer, and the backward holds a few tensors of the
  * current layer's size (dy, the ReLU mask, the masked dy, dx) beside what is left of the forward.
  */
-import type { ConvStrategy } from "./conv";
+import type { ConvStrategy } from "./conv-strategy";
 import { MEMORY_BUDGET_BYTES } from "./defaults";
 import { layerSizes, layersUpTo } from "./layers";
 import { fitLongSide } from "./scale-sizes";
@@ -58,18 +58,19 @@ export const HISTORY_BUDGET_BYTES = 256 * 2 ** 20;
 /** The fewest pairs kept whatever the size (below this L-BFGS loses most of its curvature). */
 export const MIN_HISTORY_PAIRS = 10;
 
-/** Pairs L-BFGS keeps at (width, height): the requested number, within the history's memory share. */
-export function historyPairsAt(width: number, height: number, requested: number): number {
+/** Pairs L-BFGS keeps at (width, height): the requested number, within the history's memory share (a quarter of the budget). */
+export function historyPairsAt(width: number, height: number, requested: number, budgetBytes: number = MEMORY_BUDGET_BYTES): number {
   const pairBytes = 2 * width * height * 3 * F32;
-  return Math.max(1, Math.min(requested, Math.max(MIN_HISTORY_PAIRS, Math.floor(HISTORY_BUDGET_BYTES / pairBytes))));
+  const share = (HISTORY_BUDGET_BYTES * budgetBytes) / MEMORY_BUDGET_BYTES;
+  return Math.max(1, Math.min(requested, Math.max(MIN_HISTORY_PAIRS, Math.floor(share / pairBytes))));
 }
 
 /** The run's own state at one scale: the iterate, the best iterate, the content target and L-BFGS's pairs. */
-export function runStateBytes(contentLayer: string, width: number, height: number, historySize: number): number {
+export function runStateBytes(contentLayer: string, width: number, height: number, historySize: number, budgetBytes: number = MEMORY_BUDGET_BYTES): number {
   const image = width * height * 3;
   const c = layerSizes([contentLayer], width, height).pop()!;
   const target = c.width * c.height * c.layer.outChannels;
-  const pairs = historySize > 0 ? historyPairsAt(width, height, historySize) : 0;
+  const pairs = historySize > 0 ? historyPairsAt(width, height, historySize, budgetBytes) : 0;
   // iterate, best, gradient, direction and where it moves at the start; up to three live trials
   // of the line search (each a point, its gradient and six stacked rows); two vectors per pair
   return (image * (5 + 3 * 8 + 2 * pairs) + target) * F32;
@@ -84,7 +85,7 @@ export interface MemoryModelInput {
 }
 
 export function runPeakBytes(m: MemoryModelInput, width: number, height: number): number {
-  return weightBytes(m.taps, m.conv) + evaluationPeakBytes(m.taps, width, height, m.conv) + runStateBytes(m.contentLayer, width, height, m.historySize);
+  return weightBytes(m.taps, m.conv) + evaluationPeakBytes(m.taps, width, height, m.conv) + runStateBytes(m.contentLayer, width, height, m.historySize, m.budgetBytes);
 }
 
 /**

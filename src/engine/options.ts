@@ -30,6 +30,7 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
   for (const k of ["iterations", "stopWindow", "historySize", "previewEvery", "seed", "size", "workingSize"] as const) {
     if (!Number.isInteger(o[k])) throw new RestyleError("bad-options", `${k} must be a whole number (got ${o[k]}).`);
   }
+  inRange("memoryBudgetMB", o.memoryBudgetMB ?? DEFAULT_OPTIONS.memoryBudgetMB!, "memoryBudgetMB");
   if (typeof o.preserveColors !== "boolean") throw new RestyleError("bad-options", "preserveColors must be true or false.");
   if (!Array.isArray(o.scales) || o.scales.length === 0) throw new RestyleError("bad-options", "scales must list at least one scale.");
   o.scales.forEach((s) => inRange("scale", s, "each scale"));

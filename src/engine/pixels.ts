@@ -4,6 +4,7 @@
  * content's alpha back, so a cut-out stays a cut-out.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { resample } from "./resample";
 import type { RgbaImage } from "./types";
 
 /** [1, H, W, 3] float32 RGB 0–255, composited over white. */
@@ -38,16 +39,9 @@ export async function rgbTensorToRgba(rgb: tf.Tensor4D, alpha?: tf.Tensor4D): Pr
 }
 
 /**
- * Resizes [1,H,W,C] to (h, w). Large reductions halve first with average pooling so detail
- * is averaged rather than aliased (bilinear alone samples only 4 pixels per output).
+ * Resizes a 0–255 image [1,H,W,C] to (h, w) with the engine's one resampler (resample.ts),
+ * clipped back to 0–255 (the cubic's small overshoot at hard edges is not a colour).
  */
 export function resize(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    let cur = x;
-    while (cur.shape[1] >= 2 * h * 2 && cur.shape[2] >= 2 * w * 2) {
-      cur = tf.avgPool(cur, 2, 2, "valid");
-    }
-    if (cur.shape[1] === h && cur.shape[2] === w) return cur.clone();
-    return tf.image.resizeBilinear(cur, [h, w], false, true);
-  });
+  return tf.tidy(() => tf.clipByValue(resample(x, h, w), 0, 255) as tf.Tensor4D);
 }

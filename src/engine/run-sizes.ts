@@ -18,6 +18,8 @@ export interface RunSizes {
   work: [number, number];
   /** Each scale's (width, height), coarse to fine. */
   sizes: Array<[number, number]>;
+  /** Tiles each scale runs in, parallel to sizes. */
+  tiles: number[];
   /** The working size was reduced to fit the memory budget (memory.ts). */
   memoryCapped: boolean;
 }
@@ -64,7 +66,7 @@ export function runSizes(content: RgbaImage, o: StylizeOptions, warmStart: boole
   });
   // A warm start already has the coarse structure: refine at the working size only.
   const sizes = scheduleSizes(ww, wh, warmStart ? [1] : o.scales, Math.max(MIN_SCALE_SIDE, minSide)).filter((sz, i, all) => i === all.length - 1 || stylesFit(sz));
-  return { out, work, sizes, memoryCapped: work[0] !== asked[0] || work[1] !== asked[1] };
+  return { out, work, sizes, tiles: sizes.map(() => 1), memoryCapped: work[0] !== asked[0] || work[1] !== asked[1] };
 }
 
 /** The size a style image is seen at when the content is optimised at w × h. */

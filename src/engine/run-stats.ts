@@ -45,6 +45,7 @@ export function runStats(r: RunTotals): StylizeStats {
     backend: tf.getBackend(),
     peakBytes: r.peakBytes,
     scales: r.sizes.sizes,
+    tiles: r.sizes.tiles,
     memoryCapped: r.sizes.memoryCapped,
   };
 }

@@ -171,6 +171,8 @@ async function reportStep(run: RunContext, si: number, contentAt: tf.Tensor4D, {
     scaleCount: run.sizes.sizes.length,
     width,
     height,
+    tileIndex: 0,
+    tileCount: 1,
     loss: report.parts,
     evaluations: progress.evaluations,
     elapsedMs: performance.now() - run.t0,

@@ -79,6 +79,8 @@ export function tileGrid(width: number, height: number, cols: number, rows: numb
 
 /** The largest crop of a cols × rows grid (what the memory model prices one tile at). */
 export function largestCrop(width: number, height: number, cols: number, rows: number, taps: readonly LayerName[]): [number, number] {
-  const tiles = tileGrid(width, height, cols, rows, taps);
-  return [Math.max(...tiles.map((t) => t.cropW)), Math.max(...tiles.map((t) => t.cropH))];
+  const align = tileAlign(taps);
+  const halo = tileHalo(taps);
+  const widest = (n: number, parts: number) => spans(n, parts, align).reduce((m, [a, b]) => Math.max(m, Math.min(n, b + halo) - Math.max(0, a - halo)), 0);
+  return [widest(width, cols), widest(height, rows)];
 }

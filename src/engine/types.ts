@@ -29,9 +29,9 @@ export interface StylizeOptions {
   preset: PresetName;
   /** 0 returns the content; 1 the strongest style the preset allows (log-scale style/content ratio). */
   strength: number;
-  /** Long side of the output in px; the content's aspect ratio is kept. 0 = the content's own size. */
+  /** Long side of the output in px, the size painted (≤ 4096); the content's aspect ratio is kept. 0 = the content's own size. */
   size: number;
-  /** Long side at which the optimisation runs (≤ size); the result is upsampled to `size`. */
+  /** Long side of the first (coarsest) scale (≤ size); each finer scale doubles, up to `size` (scale-plan.ts). */
   workingSize: number;
   /** Optimiser steps at each scale of the schedule: the most, when stopTolerance ends a scale sooner. */
   iterations: number;
@@ -59,7 +59,7 @@ export interface StylizeOptions {
   historySize: number;
   /** A preview every this many iterations (0 = never). */
   previewEvery: number;
-  /** LOCAL CONTRACT STUB (the engine's types.ts replaces it on merge): most device memory a run may plan to use, in MiB. */
+  /** The most device memory a run may plan to use, in MiB: a scale that would not fit runs in tiles. */
   memoryBudgetMB?: number;
 }
 
@@ -77,17 +77,19 @@ export interface Progress {
   /** 0-based index into the schedule. */
   scaleIndex: number;
   scaleCount: number;
+  /** The scale's size (the whole picture's, even when it runs in tiles). */
   width: number;
   height: number;
-  /** LOCAL CONTRACT STUB (the engine's types.ts replaces it on merge): 0-based tile, and the scale's tiles (1 untiled). */
-  tileIndex?: number;
-  tileCount?: number;
+  /** 0-based tile within the scale's step, and the scale's tile count (1 when untiled). */
+  tileIndex: number;
+  tileCount: number;
   loss: LossParts;
   /** Gradient evaluations so far (L-BFGS line searches spend more than one per iteration). */
   evaluations: number;
   elapsedMs: number;
   /** Estimated time left, from the cost of the iterations so far (NaN until known). */
   etaMs: number;
+  /** The whole picture at the scale's size. */
   preview?: RgbaImage;
 }
 
@@ -107,8 +109,8 @@ export interface StylizeStats {
   peakBytes: number;
   /** (width, height) of each scale actually run. */
   scales: Array<[number, number]>;
-  /** LOCAL CONTRACT STUB (the engine's types.ts replaces it on merge): tiles each scale ran in, parallel to `scales`. */
-  tiles?: number[];
+  /** Tiles each scale ran in, parallel to `scales` (1 when untiled). */
+  tiles: number[];
   /** The working size asked for would not fit the memory budget and was reduced (see scales). */
   memoryCapped: boolean;
 }

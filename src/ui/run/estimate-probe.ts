@@ -29,7 +29,7 @@ export class RunRateMeter {
 
   note(p: Progress): void {
     // A tiled scale's evaluation is several crops and a second forward pass: not one point of the line.
-    if ((p.tileCount ?? 1) > 1) return;
+    if (p.tileCount > 1) return;
     const list = this.scales.get(p.scaleIndex) ?? [];
     // Keep the first and the latest report of each scale: all a point needs.
     list.length >= 2 ? (list[1] = p) : list.push(p);

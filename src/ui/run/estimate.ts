@@ -8,7 +8,7 @@
  * out with the engine's own rule (scale-plan.ts and tiles.ts, which have no tfjs).
  */
 import { convStrategyFor } from "../../engine/conv-strategy";
-import { BOUNDS, DEFAULT_OPTIONS, MEMORY_BUDGET_BYTES } from "../../engine/defaults";
+import { BOUNDS, DEFAULT_OPTIONS } from "../../engine/defaults";
 import type { LayerName } from "../../engine/layers";
 import { presetTaps, scalePlan, type PlannedScale } from "../../engine/scale-plan";
 import { fitLongSide } from "../../engine/scale-sizes";
@@ -79,8 +79,10 @@ export function evaluationMs(rate: DeviceRate, preset: PresetName, pixels: numbe
  */
 export const TILED_EVALUATION_COST = 1 + 1 / 3;
 
-/** One scale as the estimate prices it: its iteration cap, and the crop each tile runs on (one crop, the whole scale, when untiled). */
+/** One scale as the estimate prices it: its size, its iteration cap, and the crop each tile runs on (one crop, the whole scale, when untiled). */
 export interface ScaleShape {
+  width: number;
+  height: number;
   iterations: number;
   crops: ReadonlyArray<readonly [number, number]>;
 }
@@ -114,7 +116,7 @@ export function estimateRunMs(rate: DeviceRate, run: RunShape): number {
 /** A planned scale's shape: the crops of its tiles (tiles.ts), or the whole scale. */
 export function scaleShape(s: PlannedScale, taps: readonly LayerName[]): ScaleShape {
   const crops = s.tiles > 1 ? tileGrid(s.width, s.height, s.cols, s.rows, taps).map((t) => [t.cropW, t.cropH] as const) : [[s.width, s.height] as const];
-  return { iterations: s.iterations, crops };
+  return { width: s.width, height: s.height, iterations: s.iterations, crops };
 }
 
 /**
@@ -140,7 +142,7 @@ export function panelRunShape(settings: PanelSettings, contents: readonly LayerI
         contentLayer,
         iterations,
         historySize: DEFAULT_OPTIONS.historySize,
-        memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB ?? MEMORY_BUDGET_BYTES / 2 ** 20,
+        memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
         conv: convStrategyFor(backend),
       });
       return plan.map((s) => scaleShape(s, taps));

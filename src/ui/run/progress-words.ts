@@ -5,9 +5,9 @@
 import type { Progress } from "../../engine/types";
 
 export function scaleWords(p: Pick<Progress, "scaleIndex" | "scaleCount" | "width" | "height" | "tileIndex" | "tileCount">): string {
-  const tiles = p.tileCount ?? 1;
+  const tiles = p.tileCount;
   if (p.scaleCount <= 1 && tiles <= 1) return "";
   // The first scale lays the picture out; each finer one adds detail at its size.
   const scale = `${p.scaleIndex === 0 ? "Layout" : "Detail"} ${Math.max(p.width, p.height)} px`;
-  return tiles > 1 ? `${scale} · tile ${(p.tileIndex ?? 0) + 1} of ${tiles}` : scale;
+  return tiles > 1 ? `${scale} · tile ${p.tileIndex + 1} of ${tiles}` : scale;
 }

@@ -30,7 +30,7 @@ const rate: DeviceRate = { fixedMs: 100, msPerPixel: 0.01, backend: "test" };
 // Three scales, so the sum over scales is checked (the default runs one).
 const THREE = [0.25, 0.5, 1];
 /** Untiled scales at the coarse-to-fine sizes of a w × h working size, each with the same cap. */
-const scaleSizes = (w: number, h: number, scales: readonly number[] = [1], iterations = 60) => scheduleSizes(w, h, scales).map((c) => ({ iterations, crops: [c] }));
+const scaleSizes = (w: number, h: number, scales: readonly number[] = [1], iterations = 60) => scheduleSizes(w, h, scales).map(([cw, ch]) => ({ width: cw, height: ch, iterations, crops: [[cw, ch] as const] }));
 const shape = (over: Partial<RunShape> = {}, iterations = 60): RunShape => ({ preset: "lite", stopTolerance: 0.0025, styleCount: 1, contents: [scaleSizes(64, 64, THREE, iterations)], ...over });
 const layer = (id: string, width: number, height: number): LayerInfo => ({ id, name: id, width, height }) as LayerInfo;
 
@@ -76,20 +76,23 @@ describe("the run's cost model", () => {
   it("the panel's run: Auto follows the layer up to 4096 px, from a ≤ 512 px first scale, one plan per content", () => {
     const small = panelRunShape(DEFAULT_SETTINGS, [layer("a", 64, 64)], 1);
     expect(DEFAULT_SETTINGS.size).toBe(AUTO_SIZE);
-    expect(small.contents).toEqual([[{ iterations: DEFAULT_SETTINGS.iterations, crops: [[64, 64]] }]]);
+    expect(small.contents).toEqual([[{ width: 64, height: 64, iterations: DEFAULT_SETTINGS.iterations, crops: [[64, 64]] }]]);
     // At 2× density a 64 px layer runs at 128.
     expect(panelRunShape(DEFAULT_SETTINGS, [layer("a", 64, 64)], 1, 2).contents[0].at(-1)?.crops).toEqual([[128, 128]]);
     // 1440 × 960 at density 1: 512 → 1024 → 1440 (within 2.5× of 1024, so the output itself), each finer scale capped lower.
     const frame = panelRunShape(DEFAULT_SETTINGS, [layer("f", 1440, 960)], 1).contents[0];
-    expect(frame.map((s) => s.crops.length === 1 && s.crops[0])).toEqual([[512, 341], [1024, 683], [1440, 960]]);
+    expect(frame.map((s) => [s.width, s.height])).toEqual([[512, 341], [1024, 683], [1440, 960]]);
+    expect(frame[0].crops).toEqual([[512, 341]]);
     for (let i = 1; i < frame.length; i++) expect(frame[i].iterations).toBeLessThan(frame[i - 1].iterations);
+    // Tiled or not, a scale's crops cover its whole picture.
+    for (const s of frame) expect(s.crops.reduce((a, [w, h]) => a + w * h, 0)).toBeGreaterThanOrEqual(s.width * s.height);
     const big = panelRunShape(DEFAULT_SETTINGS, [layer("a", 2000, 1000), layer("b", 100, 150)], 2, 2);
-    expect(big.contents.map((c) => c.at(-1)?.crops)).toEqual([[[4000, 2000]], [[200, 300]]]);
+    expect(big.contents.map((c) => [c.at(-1)?.width, c.at(-1)?.height])).toEqual([[4000, 2000], [200, 300]]);
     expect(big.styleCount).toBe(2);
     // Draft: one scale at ≤ 512 px.
-    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: DRAFT_SIZE }, [layer("f", 1440, 960)], 1).contents[0]).toEqual([{ iterations: DEFAULT_SETTINGS.iterations, crops: [[512, 341]] }]);
+    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: DRAFT_SIZE }, [layer("f", 1440, 960)], 1).contents[0]).toEqual([{ width: 512, height: 341, iterations: DEFAULT_SETTINGS.iterations, crops: [[512, 341]] }]);
     // A fixed 256 px output: the working size follows it.
-    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: 256 }, [layer("a", 2000, 1000)], 1).contents[0]).toEqual([{ iterations: DEFAULT_SETTINGS.iterations, crops: [[256, 128]] }]);
+    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: 256 }, [layer("a", 2000, 1000)], 1).contents[0]).toEqual([{ width: 256, height: 128, iterations: DEFAULT_SETTINGS.iterations, crops: [[256, 128]] }]);
     expect(estimateRunMs(rate, panelRunShape({ ...DEFAULT_SETTINGS, preset: "full" }, [layer("a", 64, 64)], 1))).toBeGreaterThan(estimateRunMs(rate, small));
   });
 
@@ -106,7 +109,7 @@ describe("the run's cost model", () => {
     }
     const pixels = tiled.crops.reduce((a, [w, h]) => a + w * h, 0);
     const perEvaluation = TILED_EVALUATION_COST * (4 * rate.fixedMs + rate.msPerPixel * pixels);
-    const one = { iterations: 30, crops: [[1024, 768]] as const };
+    const one = { width: 1024, height: 768, iterations: 30, crops: [[1024, 768]] as const };
     const run = (scales: RunShape["contents"][number]) => estimateRunMs(rate, { preset: "lite", stopTolerance: 0, styleCount: 1, contents: [scales] });
     expect(run([tiled])).toBeCloseTo((setupEvaluations(1) + 30 * EVALUATIONS_PER_ITERATION) * perEvaluation, 6);
     expect(run([tiled])).toBeGreaterThan(run([one]));

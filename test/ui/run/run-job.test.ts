@@ -68,7 +68,7 @@ function fakes(opts: FakeOpts = {}) {
     async stylize(_w, input, o, h) {
       const n = calls.length;
       calls.push({ input, o });
-      const p: Progress = { iteration: 1, totalIterations: 2, scaleIndex: 0, scaleCount: 1, width: 8, height: 8, loss: { total: 1, content: 1, style: 0, tv: 0 }, evaluations: 1, elapsedMs: 10, etaMs: 10 };
+      const p: Progress = { iteration: 1, totalIterations: 2, scaleIndex: 0, scaleCount: 1, width: 8, height: 8, tileIndex: 0, tileCount: 1, loss: { total: 1, content: 1, style: 0, tv: 0 }, evaluations: 1, elapsedMs: 10, etaMs: 10 };
       h.onProgress?.(p);
       if (opts.abortAt === "stylize" || opts.abortOnCall === n) {
         opts.ac?.abort();

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { convStrategyFor } from "../../src/engine/conv-strategy";
+import { detailSides, fineIterations, presetTaps, scalePlan } from "../../src/engine/scale-plan";
+import { evaluationPeakBytes } from "../../src/engine/memory";
+import { receptiveReach, tileAlign, tileGrid, tileHalo } from "../../src/engine/tiles";
+
+const base = { contentWidth: 1440, contentHeight: 960, workingSize: 512, iterations: 150, historySize: 100, memoryBudgetMB: 1024, conv: convStrategyFor("wasm"), ...presetTaps("lite") };
+
+describe("scalePlan", () => {
+  it("paints at the output size, doubling from the working size", () => {
+    expect(detailSides(512, 512)).toEqual([]);
+    expect(detailSides(512, 1024)).toEqual([1024]);
+    expect(detailSides(512, 1100)).toEqual([1100]);
+    expect(detailSides(512, 1440)).toEqual([1024, 1440]);
+    expect(detailSides(512, 4096)).toEqual([1024, 2048, 4096]);
+    const plan = scalePlan({ ...base, size: 1440 });
+    expect(plan.map((s) => [s.width, s.height])).toEqual([[512, 341], [1024, 683], [1440, 960]]);
+    expect(plan.map((s) => s.iterations)).toEqual([150, fineIterations(150, 1), fineIterations(150, 2)]);
+    expect(fineIterations(150, 1)).toBe(75);
+    expect(scalePlan({ ...base, size: 256 }).map((s) => [s.width, s.height, s.tiles])).toEqual([[256, 171, 1]]);
+  });
+
+  it("tiles a scale that does not fit the budget, each tile's evaluation within what is left", () => {
+    const small = scalePlan({ ...base, size: 512, memoryBudgetMB: 256 });
+    expect(small[0].tiles).toBeGreaterThan(1);
+    for (const s of small) expect(s.withinBudget).toBe(true);
+    expect(scalePlan({ ...base, size: 512 })[0].tiles).toBe(1);
+  });
+
+  it("tiles cover the picture once, interiors aligned to the pools, halos past the receptive field", () => {
+    const { taps } = presetTaps("full");
+    expect(receptiveReach(presetTaps("lite").taps)).toBe(17);
+    expect(tileAlign(taps)).toBe(16);
+    expect(tileHalo(taps) % 16).toBe(0);
+    expect(tileHalo(taps)).toBeGreaterThanOrEqual(receptiveReach(taps));
+    const tiles = tileGrid(300, 200, 3, 2, taps);
+    expect(tiles).toHaveLength(6);
+    const covered = new Uint8Array(300 * 200);
+    for (const t of tiles) {
+      expect(t.x0 % 16).toBe(0);
+      expect(t.y0 % 16).toBe(0);
+      for (let y = t.y0; y < t.y1; y++) for (let x = t.x0; x < t.x1; x++) covered[y * 300 + x]++;
+    }
+    expect(covered.every((c) => c === 1)).toBe(true);
+    expect(evaluationPeakBytes(taps, 300, 200, base.conv)).toBeGreaterThan(0);
+  });
+});
