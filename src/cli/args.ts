@@ -44,12 +44,17 @@ Options:
   -o, --output FILE        where to write the result: .png, or .jpg/.jpeg for JPEG (default out.png)
   --overwrite-input        allow -o to name an input image (it is replaced)
   --strength X             ${BOUNDS.strength.join("–")}; 0 = the content, 1 = strongest style (default ${DEFAULT_OPTIONS.strength})
-  --size PX                long side of the output, 0 = the content's size (default ${DEFAULT_OPTIONS.size})
-  --working-size PX        long side the optimisation runs at (default: min(size, ${DEFAULT_OPTIONS.workingSize}))
-  --iterations N           optimiser steps per scale, ${BOUNDS.iterations.join("–")} (default ${DEFAULT_OPTIONS.iterations})
+  --size PX                long side of the output, painted at that size (up to ${BOUNDS.size[1]}),
+                           0 = the content's size (default ${DEFAULT_OPTIONS.size})
+  --working-size PX        long side of the first, coarsest scale; each finer one doubles up to
+                           --size (default: min(size, ${DEFAULT_OPTIONS.workingSize}))
+  --iterations N           optimiser steps at the working size, ${BOUNDS.iterations.join("–")}; each finer scale runs
+                           half as many as the one before (default ${DEFAULT_OPTIONS.iterations})
+  --memory-budget MB       the most memory a run may plan to use; a scale that would not fit runs
+                           in tiles, ${BOUNDS.memoryBudgetMB.join("–")} (default ${DEFAULT_OPTIONS.memoryBudgetMB})
   --preset lite|full       network depth: lite = VGG19 blocks 1–3, full = blocks 1–5 (default ${DEFAULT_OPTIONS.preset})
   --optimizer adam|lbfgs   (default ${DEFAULT_OPTIONS.optimizer})
-  --scales A,B,…,1         coarse-to-fine scales, ascending, ending at 1 (default ${DEFAULT_OPTIONS.scales.join(",")})
+  --scales A,B,…,1         coarser scales below the working size, ascending, ending at 1 (default ${DEFAULT_OPTIONS.scales.join(",")})
   --preserve-colors        keep the content's colours (luminance-only transfer)
   --style-scale X          style image size relative to the content, ${BOUNDS.styleScale.join("–")} (default ${DEFAULT_OPTIONS.styleScale})
   --style-weights A,B,…    blend weight per style, ${BOUNDS.styleWeight.join("–")} each (default equal): the style
@@ -116,6 +121,7 @@ const SPEC = {
   strength: { type: "string" },
   size: { type: "string" },
   "working-size": { type: "string" },
+  "memory-budget": { type: "string" },
   iterations: { type: "string" },
   preset: { type: "string" },
   optimizer: { type: "string" },
@@ -175,6 +181,7 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
   if (options.size && options.workingSize && options.workingSize > options.size) {
     throw bad(`--working-size (${options.workingSize}) must not exceed --size (${options.size}).`);
   }
+  if (v["memory-budget"] !== undefined) options.memoryBudgetMB = num("memory-budget", v["memory-budget"], BOUNDS.memoryBudgetMB, true);
   if (v.iterations !== undefined) options.iterations = num("iterations", v.iterations, BOUNDS.iterations, true);
   if (v.preset !== undefined) options.preset = oneOf<PresetName>("preset", v.preset, ["lite", "full"]);
   if (v.optimizer !== undefined) options.optimizer = oneOf<OptimizerName>("optimizer", v.optimizer, ["adam", "lbfgs"]);

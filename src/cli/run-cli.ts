@@ -114,6 +114,7 @@ export function summaryJson(args: CliArgs, options: StylizeOptions, result: Styl
     backend: s.backend,
     peakBytes: s.peakBytes,
     scales: s.scales,
+    tiles: s.tiles,
   };
 }
 
@@ -159,8 +160,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // The real schedule (coarse scales too small for the network are skipped; a hopeless image is refused here).
     const plan = runSizes(content, resolveOptions(options), false, styles.filter((s) => s.weight > 0).map((s) => s.image));
     const weights = await loadCliWeights(options.preset, args.weightsDir, log);
-    const sizes = plan.sizes.map(([w, h]) => `${w}×${h}`).join(", ");
-    log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${options.iterations} iterations × ${plan.sizes.length} scale(s) (${sizes})`);
+    const sizes = plan.plan.map((p) => `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}`).join(", ");
+    log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${plan.sizes.length} scale(s) (${sizes})`);
 
     const sink = args.quiet ? null : createProgressSink(io.stderr);
     let result: StylizeResult;
@@ -181,8 +182,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const s = result.stats;
     if (json) io.stdout.write(JSON.stringify(summaryJson(args, options, result)) + "\n");
     else {
-      const work = s.scales[s.scales.length - 1];
-      if (s.memoryCapped) io.stderr.write(`restyle: the working size was reduced to ${work.join("×")} to fit in memory.\n`);
+      if (s.memoryCapped) io.stderr.write(`restyle: at ${s.scales[s.scales.length - 1].join("×")} the optimiser's own state is over the memory budget, even in tiles.\n`);
       io.stdout.write(`Wrote ${args.output} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`);
     }
     return EXIT.ok;

@@ -10,7 +10,6 @@
 import type { ConvStrategy } from "./conv-strategy";
 import { MEMORY_BUDGET_BYTES } from "./defaults";
 import { layerSizes, layersUpTo } from "./layers";
-import { fitLongSide } from "./scale-sizes";
 
 const F32 = 4;
 
@@ -86,27 +85,4 @@ export interface MemoryModelInput {
 
 export function runPeakBytes(m: MemoryModelInput, width: number, height: number): number {
   return weightBytes(m.taps, m.conv) + evaluationPeakBytes(m.taps, width, height, m.conv) + runStateBytes(m.contentLayer, width, height, m.historySize, m.budgetBytes);
-}
-
-/**
- * The largest (width, height) with the content's aspect, long side at most that of (width,
- * height), whose run fits the memory budget. Null when not even the smallest working size fits.
- */
-export function fitWorkingSize(m: MemoryModelInput, width: number, height: number, minLong: number): [number, number] | null {
-  const budget = m.budgetBytes ?? MEMORY_BUDGET_BYTES;
-  const fits = (long: number) => {
-    const [w, h] = fitLongSide(width, height, long);
-    return runPeakBytes(m, w, h) <= budget;
-  };
-  let hi = Math.max(width, height);
-  if (fits(hi)) return [width, height];
-  let lo = minLong;
-  if (!fits(lo)) return null;
-  // Memory grows with the pixel count: bisect on the long side.
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return fitLongSide(width, height, lo);
 }

@@ -46,10 +46,12 @@ export interface RunProgress {
  */
 export const RATE_WINDOW = 10;
 
-export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]>, cap: number, rule: StopRule): RunProgress {
+/** `caps`: each scale's iteration cap (one number: the same at every scale). */
+export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]>, caps: number | readonly number[], rule: StopRule): RunProgress {
+  const capAt = (i: number) => (typeof caps === "number" ? caps : caps[i]);
   let iteration = 0;
   let evaluations = 0;
-  let expectedPerScale = cap;
+  let expectedPerScale = capAt(0);
   // The last RATE_WINDOW steps' ms at the scale under way (all of them have its pixels).
   let recent: number[] = [];
 
@@ -57,8 +59,9 @@ export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]
   const workLeft = (si: number, leftHere: number) => {
     let iters = leftHere, pixels = sizes[si][0] * sizes[si][1] * leftHere;
     for (let i = si + 1; i < sizes.length; i++) {
-      iters += expectedPerScale;
-      pixels += sizes[i][0] * sizes[i][1] * expectedPerScale;
+      const n = Math.min(capAt(i), expectedPerScale);
+      iters += n;
+      pixels += sizes[i][0] * sizes[i][1] * n;
     }
     return { iters, pixels };
   };
@@ -79,7 +82,7 @@ export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]
       recent.push(ms);
       if (recent.length > RATE_WINDOW) recent.shift();
       const msPerPixelIter = recent.reduce((a, b) => a + b, 0) / (recent.length * sizes[si][0] * sizes[si][1]);
-      const left = workLeft(si, done ? 0 : scaleIterationsLeft(losses, rule, cap));
+      const left = workLeft(si, done ? 0 : scaleIterationsLeft(losses, rule, capAt(si)));
       // The next scale is expected to take as many iterations as this one did.
       if (done && !stalled) expectedPerScale = it + 1;
       return { totalIterations: iteration + left.iters, etaMs: msPerPixelIter * left.pixels };

@@ -1,51 +1,62 @@
 /**
- * A run's sizes, decided before any tensor is made: the output size, the working size (capped by
- * the memory budget) and the coarse-to-fine scales, with the refusals of an image the network
- * cannot take at them.
+ * A run's sizes, decided before any tensor is made: the output size (the size painted), the
+ * coarse-to-fine scales with their iteration caps and tiles (scale-plan.ts), and the refusals of an
+ * image the network cannot take at them.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { BOUNDS, MAX_OUTPUT_SIDE, MEMORY_BUDGET_BYTES, PRESETS } from "./defaults";
+import { DEFAULT_OPTIONS, PRESETS } from "./defaults";
 import { convStrategyFor } from "./conv";
 import { RestyleError } from "./errors";
 import { tapsOf } from "./layers";
-import { fitWorkingSize } from "./memory";
 import { minNetworkSide } from "./schedule";
-import { fitLongSide, MIN_SCALE_SIDE, scheduleSizes } from "./scale-sizes";
+import { outputSize, scalePlan, type PlannedScale } from "./scale-plan";
+import { fitLongSide, MIN_SCALE_SIDE } from "./scale-sizes";
 import type { RgbaImage, StylizeOptions } from "./types";
 
 export interface RunSizes {
   out: [number, number];
+  /** The first scale at the working size (the coarsest but for the `scales` option's). */
   work: [number, number];
-  /** Each scale's (width, height), coarse to fine. */
+  /** Each scale's (width, height), coarse to fine; the last is the output's. */
   sizes: Array<[number, number]>;
   /** Tiles each scale runs in, parallel to sizes. */
   tiles: number[];
-  /** The working size was reduced to fit the memory budget (memory.ts). */
+  /** Each scale's plan (iteration cap, tile grid, L-BFGS pairs), parallel to sizes. */
+  plan: PlannedScale[];
+  /** Some scale's own state would not fit the memory budget even in its smallest tiles. */
   memoryCapped: boolean;
 }
 
+/** The memory budget a run plans by, in bytes. */
+export function budgetBytes(o: StylizeOptions): number {
+  return (o.memoryBudgetMB ?? DEFAULT_OPTIONS.memoryBudgetMB!) * 2 ** 20;
+}
+
 /**
- * Output and working sizes: the output keeps the content's aspect; work never exceeds the output,
- * nor what fits the memory budget with the active backend's conv paths.
+ * The run's scales with the active backend's conv paths. A warm start already has the coarse
+ * structure: it starts at the working size (the `scales` option's coarser ones are skipped).
  */
 export function runSizes(content: RgbaImage, o: StylizeOptions, warmStart: boolean, styles: readonly RgbaImage[] = []): RunSizes {
-  const longOut = Math.min(o.size > 0 ? o.size : Math.max(content.width, content.height), MAX_OUTPUT_SIDE);
-  const out = fitLongSide(content.width, content.height, longOut);
-  const asked = fitLongSide(content.width, content.height, Math.min(o.workingSize, longOut));
   const { styleLayers, contentLayer } = runLayers(o);
-  const memory = {
-    taps: tapsOf(styleLayers, contentLayer),
+  const taps = tapsOf(styleLayers, contentLayer);
+  const minSide = minNetworkSide(taps);
+  const plan = scalePlan({
+    contentWidth: content.width,
+    contentHeight: content.height,
+    size: o.size,
+    workingSize: o.workingSize,
+    scales: warmStart ? [1] : o.scales,
+    taps,
     contentLayer,
+    iterations: o.iterations,
     historySize: o.optimizer === "lbfgs" ? o.historySize : 0,
+    memoryBudgetMB: budgetBytes(o) / 2 ** 20,
     conv: convStrategyFor(tf.getBackend()),
-  };
-  const work = fitWorkingSize(memory, asked[0], asked[1], BOUNDS.workingSize[0]);
-  if (!work) {
-    throw new RestyleError("out-of-memory", "Even the smallest working size would not fit in memory; choose the Lite quality.", `budget ${MEMORY_BUDGET_BYTES} B`);
-  }
-  // Every scale, and every style as seen at it, must be one the network can take (schedule.ts).
-  const minSide = minNetworkSide(memory.taps);
-  const stylesFit = ([w, h]: [number, number]) => styles.every((st) => Math.min(...styleSizeAt(st, w, h, o.styleScale)) >= minSide);
+  });
+  const out = outputSize(content.width, content.height, o.size);
+  const work = fitLongSide(content.width, content.height, Math.min(o.workingSize, Math.max(...out)));
+  // The `scales` option's coarser scales are skipped where the network or a style could not take them.
+  const kept = plan.filter((s) => Math.max(s.width, s.height) >= Math.max(...work) || (Math.min(s.width, s.height) >= Math.max(MIN_SCALE_SIDE, minSide) && stylesFit(styles, s, o.styleScale, minSide)));
   const [ww, wh] = work;
   if (Math.min(ww, wh) < minSide) {
     throw new RestyleError(
@@ -64,14 +75,22 @@ export function runSizes(content: RgbaImage, o: StylizeOptions, warmStart: boole
       );
     }
   });
-  // A warm start already has the coarse structure: refine at the working size only.
-  const sizes = scheduleSizes(ww, wh, warmStart ? [1] : o.scales, Math.max(MIN_SCALE_SIDE, minSide)).filter((sz, i, all) => i === all.length - 1 || stylesFit(sz));
-  return { out, work, sizes, tiles: sizes.map(() => 1), memoryCapped: work[0] !== asked[0] || work[1] !== asked[1] };
+  return { out, work, sizes: kept.map((s) => [s.width, s.height]), tiles: kept.map((s) => s.tiles), plan: kept, memoryCapped: kept.some((s) => !s.withinBudget) };
 }
 
-/** The size a style image is seen at when the content is optimised at w × h. */
+function stylesFit(styles: readonly RgbaImage[], s: PlannedScale, styleScale: number, minSide: number): boolean {
+  return styles.every((st) => Math.min(...styleSizeAt(st, s.width, s.height, styleScale)) >= minSide);
+}
+
+/**
+ * The size a style image is seen at when the content is optimised at w × h: the content's long
+ * side times styleScale, but by default (styleScale 1) never past the style's own pixels, so its
+ * brush keeps its painted size at large scales; another styleScale is taken as asked.
+ */
 export function styleSizeAt(style: { width: number; height: number }, w: number, h: number, styleScale: number): [number, number] {
-  return fitLongSide(style.width, style.height, Math.max(MIN_SCALE_SIDE, Math.round(Math.max(w, h) * styleScale)));
+  const asked = Math.max(MIN_SCALE_SIDE, Math.round(Math.max(w, h) * styleScale));
+  const own = Math.max(style.width, style.height);
+  return fitLongSide(style.width, style.height, styleScale === 1 ? Math.min(asked, Math.max(own, MIN_SCALE_SIDE)) : asked);
 }
 
 /** The layers a run uses: the options' own, else the preset's. */

@@ -10,14 +10,12 @@ import { throwIfAborted, toRestyleError } from "./errors";
 import { ensureGradients } from "./gradients-check";
 import { initialImage } from "./initial-image";
 import { tapsOf } from "./layers";
-import { historyPairsAt } from "./memory";
 import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "./objective";
 import type { StopRule } from "./convergence";
 import { optimiseScale, type ScaleOutcome, type ScaleStep } from "./optimise-scale";
 import { resolveOptions } from "./options";
 import { createAdam } from "./optimizers/adam";
 import { createLbfgs } from "./optimizers/lbfgs";
-import type { Objective, Optimizer } from "./optimizers/optimizer";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
 import { createRunProgress, type RunProgress } from "./run-progress";
 import { runLayers, runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
@@ -81,7 +79,7 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     await pause();
     const rule = { tolerance: o.stopTolerance, window: o.stopWindow };
-    const progress = createRunProgress(sizes.sizes, o.iterations, rule);
+    const progress = createRunProgress(sizes.sizes, sizes.plan.map((s) => s.iterations), rule);
     const run: RunContext = { net, stylesNet, styles: input.styles, o, ratio, pause, contentNet, warmStart: input.init, sizes, rule, progress, peak, hooks, t0 };
     let lossStart: LossParts | null = null;
     let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
@@ -141,9 +139,10 @@ async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | nul
     const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
     previous?.dispose();
     previous = null;
-    const opt = makeOptimizer(objective.evaluate, o, w, h);
+    const plan = run.sizes.plan[si];
+    const opt = o.optimizer === "adam" ? createAdam(objective.evaluate, { learningRate: o.learningRate }) : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
     owned.push(opt);
-    return await optimiseScale(opt, x0, { iterations: o.iterations, rule: run.rule }, {
+    return await optimiseScale(opt, x0, { iterations: plan.iterations, rule: run.rule }, {
       signal: run.hooks.signal,
       onStart: (r) => run.progress.evaluated(r.evaluations),
       afterStep: run.peak.note,
@@ -213,11 +212,6 @@ async function objectiveAt(src: TargetSources, contentAt: tf.Tensor4D, w: number
   const objective = await createObjectivePaced(net, contentAt, grams, { styleLayers, contentLayer, ratio: src.ratio, tvWeight: o.tvWeight }, pause);
   owned.push(objective);
   return objective;
-}
-
-function makeOptimizer(f: Objective, o: StylizeOptions, w: number, h: number): Optimizer {
-  // The history's length follows the memory model (memory.ts), which prices it by the scale's pixels.
-  return o.optimizer === "adam" ? createAdam(f, { learningRate: o.learningRate }) : createLbfgs(f, { historySize: historyPairsAt(w, h, o.historySize) });
 }
 
 /** The last scale's best iterate at the output size, its colours put back when preserving them; takes `x`. */

@@ -157,14 +157,14 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
 }
 
 /** Runs a layer-by-layer pass to its end in one go. */
-function runToEnd<T>(pass: Generator<void, T, void>): T {
+export function runToEnd<T>(pass: Generator<void, T, void>): T {
   let r = pass.next();
   while (!r.done) r = pass.next();
   return r.value;
 }
 
 /** Runs a pass awaiting `pause()` between its layers; a pause that throws ends the pass with its tensors freed. */
-async function runPaced<T>(pass: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
+export async function runPaced<T>(pass: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
   let r = pass.next();
   try {
     while (!r.done) {

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { convStrategyFor } from "../../src/engine/conv";
 import { PRESETS } from "../../src/engine/defaults";
 import { contentLoss, gram, gramLoss } from "../../src/engine/losses";
-import { evaluationPeakBytes, fitWorkingSize, runPeakBytes } from "../../src/engine/memory";
+import { evaluationPeakBytes, runPeakBytes } from "../../src/engine/memory";
 import { createObjective, styleGrams } from "../../src/engine/objective";
 import { createVgg19 } from "../../src/engine/vgg19";
 import { runSizes } from "../../src/engine/run-sizes";
@@ -73,38 +73,30 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
   });
 });
 
-describe("the working-size cap", () => {
+describe("the memory budget", () => {
   const m = { taps, contentLayer: spec.contentLayer, historySize: 20, conv: convStrategyFor("webgl") };
 
-  it("full preset at 512 px fits the 1 GB budget on WebGL; 1024 px does not and is cut to the largest that does", () => {
+  it("full preset at 512 px fits the 1 GB budget on WebGL untiled; 1024 px does not", () => {
     const at512 = runPeakBytes(m, 512, 512);
     console.log(`modelled run peak, full preset, webgl: 512 px ${(at512 / 2 ** 20).toFixed(0)} MB, 1024 px ${(runPeakBytes(m, 1024, 1024) / 2 ** 20).toFixed(0)} MB`);
     expect(at512).toBeLessThanOrEqual(2 ** 30);
-    expect(fitWorkingSize(m, 512, 384, 16)).toEqual([512, 384]);
-    const [w, h] = fitWorkingSize(m, 1024, 768, 16)!;
-    expect(w / h).toBeCloseTo(4 / 3, 1);
-    expect(runPeakBytes(m, w, h)).toBeLessThanOrEqual(2 ** 30);
-    expect(runPeakBytes(m, w + 2, Math.round(((w + 2) * 3) / 4))).toBeGreaterThan(2 ** 30);
-    expect(fitWorkingSize({ ...m, budgetBytes: 1 }, 512, 512, 16)).toBeNull();
+    expect(runPeakBytes(m, 1024, 1024)).toBeGreaterThan(2 ** 30);
   });
 });
 
 describe("runSizes", () => {
   const image = (width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) });
 
-  it("keeps the working size asked for when it fits, and cuts a 2048 px full-preset request to fit the budget", () => {
+  it("paints at the output size from the working size up, tiling the scales that would not fit the budget", () => {
     const small = runSizes(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512 }), false);
     expect(small.work).toEqual([512, 384]);
     expect(small.out).toEqual([1024, 768]);
+    expect(small.sizes).toEqual([[512, 384], [1024, 768]]);
     expect(small.memoryCapped).toBe(false);
-    const big = runSizes(image(2048, 1536), resolveOptions({ preset: "full", size: 2048, workingSize: 2048 }), false);
-    expect(big.memoryCapped).toBe(true);
-    expect(big.out).toEqual([2048, 1536]);
-    const [w, h] = big.work;
-    expect(w).toBeLessThan(2048);
-    expect(w).toBeGreaterThan(512);
-    expect(big.sizes[big.sizes.length - 1]).toEqual([w, h]);
-    const m = { taps, contentLayer: spec.contentLayer, historySize: 20, conv: convStrategyFor(tf.getBackend()) };
-    expect(runPeakBytes(m, w, h)).toBeLessThanOrEqual(2 ** 30);
+    const tight = runSizes(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512, memoryBudgetMB: 768 }), false);
+    expect(tight.sizes).toEqual(small.sizes);
+    expect(tight.tiles[0]).toBe(1);
+    expect(tight.tiles[1]).toBeGreaterThan(1);
+    for (const s of tight.plan) expect(s.peakBytes).toBeLessThanOrEqual(768 * 2 ** 20);
   });
 });

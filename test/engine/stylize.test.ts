@@ -78,12 +78,13 @@ describe("strength, sizes, alpha, colours, several styles", () => {
     expect(Buffer.from(r.image.data)).toEqual(Buffer.from(content.data));
   });
 
-  it("the output size is independent of the working size, and keeps the content's alpha", async () => {
+  it("the output size is the size painted, doubling from the working size, and keeps the content's alpha", async () => {
     const withAlpha: RgbaImage = { ...content, data: Uint8ClampedArray.from(content.data) };
     for (let y = 0; y < 64; y++) for (let x = 0; x < 32; x++) withAlpha.data[(y * 64 + x) * 4 + 3] = 0; // left half transparent
     const r = await expectNoLeak(() => stylize(lite, { content: withAlpha, styles: [{ image: style }] }, { size: 48, workingSize: 16, scales: [1], iterations: 2, previewEvery: 0 }));
     expect([r.image.width, r.image.height]).toEqual([48, 48]);
-    expect(r.stats.scales).toEqual([[16, 16]]);
+    expect(r.stats.scales).toEqual([[16, 16], [32, 32], [48, 48]]);
+    expect(r.stats.tiles).toEqual([1, 1, 1]);
     const a = (x: number, y: number) => r.image.data[(y * 48 + x) * 4 + 3];
     expect(a(5, 20)).toBe(0);
     expect(a(40, 20)).toBe(255);
