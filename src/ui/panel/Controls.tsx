@@ -2,7 +2,6 @@
 import { BOUNDS } from "../../engine/defaults";
 import type { LayerInfo } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
-import { screenDensity } from "../run/screen-density";
 import { sizeChoices } from "../run/size-choices";
 import { FullWeightsNote } from "./FullWeightsNote";
 
@@ -11,6 +10,8 @@ interface Props {
   disabled: boolean;
   /** The chosen contents: the size menu shows the sides they come out at. */
   contents: readonly LayerInfo[];
+  /** The density Auto paints the host's layers at (hostDensity). */
+  density: number;
   onChange: (patch: Partial<PanelSettings>) => void;
   /** The strength slider was released (a re-run from the current result may follow). */
   onStrengthCommit: () => void;
@@ -18,7 +19,7 @@ interface Props {
 
 const num = (e: Event) => Number((e.target as HTMLInputElement).value);
 
-export function Controls({ settings, disabled, contents, onChange, onStrengthCommit }: Props) {
+export function Controls({ settings, disabled, contents, density, onChange, onStrengthCommit }: Props) {
   return (
     <div class="controls">
       <label class="row">
@@ -66,7 +67,7 @@ export function Controls({ settings, disabled, contents, onChange, onStrengthCom
       <label class="row">
         <span class="label">Output size</span>
         <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
-          {sizeChoices(settings.size, contents, screenDensity()).map((c) => (
+          {sizeChoices(settings.size, contents, density).map((c) => (
             <option key={c.value} value={String(c.value)} title={c.title}>
               {c.label}
             </option>

@@ -12,7 +12,7 @@ import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceReque
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { Inputs, isCancel, styleSources, throwIfCancelled, type StyleSource } from "./run-inputs";
-import { screenDensity } from "./screen-density";
+import { hostDensity } from "./screen-density";
 import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
@@ -109,7 +109,7 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
     for (const [index, one] of rolesOf(roles).entries()) {
       const content = layers.get(one.contentId)!;
       hooks.onLayer?.({ index, count, name: content.name });
-      const sides = exportSides(settings, content, screenDensity()); // once per content: the exports and the engine both use these
+      const sides = exportSides(settings, content, hostDensity(host.kind)); // once per content: the exports and the engine both use these
       const warm = single && target.warm && target.warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(target.warm.inputs.roles, one) ? target.warm : undefined;
       const t0 = Date.now();
       const made = await runOne(one, content, sides, styles, {

@@ -4,6 +4,7 @@ import { fitLongSide } from "../../../src/engine/scale-sizes";
 import type { LayerInfo } from "../../../src/shared/layers";
 import { AUTO_SIZE, DEFAULT_SETTINGS, DRAFT_SIZE, sanitizeSettings, type PanelSettings } from "../../../src/shared/settings";
 import { exportSides, outputSide, styleExportSide, stylizeOptions } from "../../../src/ui/run/plan";
+import { hostDensity } from "../../../src/ui/run/screen-density";
 import { sizeChoices, sizeName } from "../../../src/ui/run/size-choices";
 
 const layer = (width: number, height: number, id = "c"): LayerInfo => ({ id, name: id, width, height });
@@ -49,6 +50,20 @@ describe("the size painted", () => {
     expect(styleExportSide(exportSides(at(AUTO_SIZE, 4), frame, 1), layer(8000, 3000, "s"))).toBe(4096);
     expect(styleExportSide(exportSides(at(AUTO_SIZE, 0.5), frame, 1), small)).toBe(300);
     expect(styleExportSide(exportSides(at(DRAFT_SIZE), frame, 1), layer(4000, 3000, "s"))).toBe(512);
+  });
+
+  it("the density Auto follows: the screen's in Figma (layer sizes are points), 1 where layers are pixels (Photopea, the page)", () => {
+    const g = globalThis as { devicePixelRatio?: number };
+    const was = g.devicePixelRatio;
+    try {
+      g.devicePixelRatio = 2;
+      expect([hostDensity("figma"), hostDensity("photopea"), hostDensity("standalone")]).toEqual([2, 1, 1]);
+      expect(exportSides(at(AUTO_SIZE), frame, hostDensity("photopea")).content).toBe(1440);
+      g.devicePixelRatio = undefined;
+      expect(hostDensity("figma")).toBe(1);
+    } finally {
+      g.devicePixelRatio = was;
+    }
   });
 
   it("settings keep Auto and Draft, and bound every other size", () => {
