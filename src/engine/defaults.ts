@@ -48,7 +48,8 @@ export const BOUNDS = {
   tvWeight: [0, 1],
   learningRate: [1e-3, 100],
   historySize: [1, 200],
-  memoryBudgetMB: [64, 65536],
+  // As low as a few MiB, so a test or a bench can force tiles at small sizes.
+  memoryBudgetMB: [1, 65536],
   previewEvery: [0, 1000],
   seed: [0, 2 ** 31 - 1],
   scale: [0.05, 1],

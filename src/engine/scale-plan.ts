@@ -9,7 +9,7 @@ import { FINE_SCALE_ITERATIONS, MAX_OUTPUT_SIDE, MAX_SCALE_STEP, PRESETS } from 
 import { tapsOf, type LayerName } from "./layers";
 import { evaluationPeakBytes, historyPairsAt, runStateBytes, weightBytes } from "./memory";
 import { fitLongSide, scheduleSizes } from "./scale-sizes";
-import { largestCrop, tileAlign } from "./tiles";
+import { largestCrop, tileAlign, tileHalo } from "./tiles";
 import type { PresetName } from "./types";
 
 export type { ConvStrategy } from "./conv-strategy";
@@ -109,7 +109,8 @@ export function tilesFor(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "histo
   const held = fixed + w * h * 3 * 4;
   const room = Math.max(budget - held, budget / 4);
   const long = Math.max(w, h);
-  const most = Math.ceil(long / tileAlign(a.taps));
+  // Past interiors narrower than the halo, more tiles mostly recompute halos: no finer grid than that.
+  const most = Math.ceil(long / Math.max(tileAlign(a.taps), tileHalo(a.taps)));
   let grid = { cols: 1, rows: 1, evalBytes: Infinity };
   for (let k = 2; k <= most && grid.evalBytes > room; k++) {
     const cols = Math.ceil((k * w) / long);

@@ -10,7 +10,7 @@ import { throwIfAborted, toRestyleError } from "./errors";
 import { ensureGradients } from "./gradients-check";
 import { initialImage } from "./initial-image";
 import { tapsOf } from "./layers";
-import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "./objective";
+import { objectiveAt, type TargetSources } from "./scale-objective";
 import type { StopRule } from "./convergence";
 import { optimiseScale, type ScaleOutcome, type ScaleStep } from "./optimise-scale";
 import { resolveOptions } from "./options";
@@ -18,10 +18,10 @@ import { createAdam } from "./optimizers/adam";
 import { createLbfgs } from "./optimizers/lbfgs";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
 import { createRunProgress, type RunProgress } from "./run-progress";
-import { runLayers, runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
+import { runLayers, runSizes, type RunSizes } from "./run-sizes";
 import { createPeakMeter, runStats, type PeakMeter } from "./run-stats";
 import { strengthToRatio } from "./strength";
-import type { LossParts, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
+import type { LossParts, Progress, RgbaImage, StylizeHooks, StylizeInput, StylizeOptions, StylizeResult } from "./types";
 import { createVgg19, type Vgg19 } from "./vgg19";
 import type { VggWeights } from "./weights/vgg-weights";
 import { createPacer } from "./yield";
@@ -120,6 +120,8 @@ interface RunContext extends TargetSources {
   hooks: StylizeHooks;
   /** performance.now() at the run's start. */
   t0: number;
+  /** The last step's progress: a tile's progress repeats it with the tile (pass 2 of a tiled evaluation). */
+  last?: Progress;
 }
 
 /**
@@ -133,13 +135,16 @@ async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | nul
     await run.pause();
     const contentAt = resize(run.contentNet, h, w);
     owned.push(contentAt);
-    const objective = await objectiveAt(run, contentAt, w, h, owned);
+    const plan = run.sizes.plan[si];
+    const objective = await objectiveAt(run, contentAt, plan, owned, (tileIndex, tileCount) => {
+      run.peak.note();
+      if (run.last && run.hooks.onProgress) run.hooks.onProgress({ ...run.last, scaleIndex: si, width: w, height: h, tileIndex, tileCount, preview: undefined });
+    });
     await run.pause();
     const { o } = run;
     const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
     previous?.dispose();
     previous = null;
-    const plan = run.sizes.plan[si];
     const opt = o.optimizer === "adam" ? createAdam(objective.evaluate, { learningRate: o.learningRate }) : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
     owned.push(opt);
     return await optimiseScale(opt, x0, { iterations: plan.iterations, rule: run.rule }, {
@@ -163,55 +168,22 @@ async function reportStep(run: RunContext, si: number, contentAt: tf.Tensor4D, {
   const iteration = progress.iteration;
   const wantPreview = o.previewEvery > 0 && (iteration % o.previewEvery === 0 || iteration === totalIterations);
   const [width, height] = run.sizes.sizes[si];
-  run.hooks.onProgress({
+  run.last = {
     iteration,
     totalIterations,
     scaleIndex: si,
     scaleCount: run.sizes.sizes.length,
     width,
     height,
-    tileIndex: 0,
-    tileCount: 1,
+    tileIndex: run.sizes.tiles[si] - 1,
+    tileCount: run.sizes.tiles[si],
     loss: report.parts,
     evaluations: progress.evaluations,
     elapsedMs: performance.now() - run.t0,
     etaMs,
     preview: wantPreview ? await preview(current, contentAt, o.preserveColors) : undefined,
-  });
-}
-
-/** What every scale's targets are made from. */
-interface TargetSources {
-  net: Vgg19;
-  /** Each style as the network sees it (colours matched when preserving them), at full size. */
-  stylesNet: readonly tf.Tensor4D[];
-  styles: StylizeInput["styles"];
-  o: StylizeOptions;
-  ratio: number;
-  pause: () => Promise<void>;
-}
-
-/**
- * The objective at one scale: the blended style Grams of every style seen at this scale, and the
- * content target. What it makes is pushed onto `owned` (the caller's to dispose).
- */
-async function objectiveAt(src: TargetSources, contentAt: tf.Tensor4D, w: number, h: number, owned: Array<{ dispose(): void }>): Promise<ScaleObjective> {
-  const { net, o, pause } = src;
-  const { styleLayers, contentLayer } = runLayers(o);
-  const styleTargets = src.styles.map((s, k) => {
-    const [sw, sh] = styleSizeAt(s.image, w, h, o.styleScale);
-    return { rgb: resize(src.stylesNet[k], sh, sw), weight: s.weight ?? 1 };
-  });
-  let grams: Record<string, tf.Tensor2D>;
-  try {
-    grams = await styleGramsPaced(net, styleTargets, Object.keys(styleLayers), pause);
-  } finally {
-    tf.dispose(styleTargets.map((t) => t.rgb));
-  }
-  owned.push(...Object.values(grams));
-  const objective = await createObjectivePaced(net, contentAt, grams, { styleLayers, contentLayer, ratio: src.ratio, tvWeight: o.tvWeight }, pause);
-  owned.push(objective);
-  return objective;
+  };
+  run.hooks.onProgress(run.last);
 }
 
 /** The last scale's best iterate at the output size, its colours put back when preserving them; takes `x`. */

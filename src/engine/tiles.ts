@@ -51,7 +51,8 @@ export function tileHalo(taps: readonly LayerName[]): number {
 
 /** Splits [0, n) into `parts` spans whose inner edges are multiples of `align` (fewer when n is small). */
 function spans(n: number, parts: number, align: number): Array<[number, number]> {
-  const cells = Math.ceil(n / align);
+  // Whole cells only: the picture's remainder past the last cell (which the pools drop) joins the last span.
+  const cells = Math.max(1, Math.floor(n / align));
   const k = Math.max(1, Math.min(parts, cells));
   const out: Array<[number, number]> = [];
   for (let i = 0; i < k; i++) {

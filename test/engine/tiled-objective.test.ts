@@ -78,14 +78,15 @@ describe("tiled objective", () => {
     it(`lite, ${name}: 2×2 tiles give the untiled loss and gradient within 1e-4`, async () => {
       await backend();
       for (const [cols, rows] of [[2, 2]]) {
-        const r = await compare(() => lite, "lite", 72, 56, cols, rows);
+        // cpu is the slow reference backend: a smaller picture, its halos still cut
+        const r = await compare(() => lite, "lite", name === "cpu" ? 56 : 72, name === "cpu" ? 48 : 56, cols, rows);
         expect(r.tiles).toBe(cols * rows);
         expect(r.cut).toBe(true);
         expect(r.loss).toBeLessThan(1e-4);
         expect(r.parts).toBeLessThan(1e-4);
         expect(r.grad).toBeLessThan(1e-4);
       }
-    }, 120_000);
+    }, 300_000);
   }
 
   it("full (generated blocks 4–5), wasm: 3×1 tiles whose halos are cut give the untiled loss and gradient within 1e-4", async () => {
