@@ -93,9 +93,11 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     await panel?.close();
   });
 
-  // Needs the engine's coarse-to-fine run (scale plan, tiles, Progress.tileIndex/tileCount): the
-  // engine this branch was written against still paints at ≤ 512 px and upsamples.
-  it.skip("exports at 1440, names each scale while it runs, and places a 1440 × 960 image with no seam", async () => {
+  // Skipped: run once with the engine's coarse-to-fine run merged (before its tiled progress), on
+  // SwiftShader WebGL on 2 loaded cores, it ended after 1309 s with the engine's error "Failed to
+  // compile fragment shader" (a WebGL limit at these sizes, in the engine), and it is far past what
+  // CI can spend on one test. Unskip once the engine's WebGL path paints 1440 × 960 in SwiftShader.
+  it.skip("exports at 1440, names each scale while it runs, and places a 1440 × 960 image with no seam", { timeout: 2_400_000 }, async () => {
     const { page, ui } = panel;
     await ui.evaluate(() => {
       const lines: string[] = ((window as unknown as { lines: string[] }).lines = []);
@@ -105,8 +107,10 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     expect(await ui.locator('select[name="size"] option:checked').textContent()).toBe(`Auto · ${W} px`);
+    const t0 = Date.now();
     await ui.getByRole("button", { name: "Run" }).click();
-    await ui.waitForFunction(() => ["done", "error", "cancelled"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, { timeout: 900_000, polling: 500 });
+    await ui.waitForFunction(() => ["done", "error", "cancelled"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, { timeout: 2_300_000, polling: 500 });
+    console.log(`1440 × 960 run: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     const state = await ui.locator("main").getAttribute("data-state");
     expect(state, (await ui.locator(".message").allTextContents()).join(" ")).toBe("done");
 
