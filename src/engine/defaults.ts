@@ -58,14 +58,15 @@ export const BOUNDS = {
 
 /**
  * The panel's default output size, "Auto": the layer's own (exported) size, at up to 2× on a
- * high-density screen, and never above the working size, since a larger output would only be
- * the working-size result upsampled. The memory model can still lower the working size (runSizes).
+ * high-density screen, up to Figma's createImage limit. It is the size painted: the first scale
+ * runs at the working size and finer ones add the detail up to it (scale-plan.ts). `cap` lowers
+ * the limit (the panel's Draft caps it at the working size: one scale, the fast run).
  */
 export const AUTO_MAX_DENSITY = 2;
-export function autoOutputSide(layerLongSide: number, pixelRatio = 1, workingSize: number = DEFAULT_OPTIONS.workingSize): number {
+export function autoOutputSide(layerLongSide: number, pixelRatio = 1, cap: number = MAX_OUTPUT_SIDE): number {
   const density = Number.isFinite(pixelRatio) ? Math.min(AUTO_MAX_DENSITY, Math.max(1, pixelRatio)) : 1;
   const side = Math.ceil(Math.max(1, layerLongSide) * density);
-  return Math.max(BOUNDS.workingSize[0], Math.min(side, workingSize, MAX_OUTPUT_SIDE));
+  return Math.max(BOUNDS.workingSize[0], Math.min(side, cap, MAX_OUTPUT_SIDE));
 }
 
 /** Input images: larger ones are refused with a clear message rather than exhausting memory. */

@@ -98,9 +98,11 @@ function isLoss(v: unknown): v is LossParts {
 }
 
 const PROGRESS_NUMBERS = ["iteration", "totalIterations", "scaleIndex", "scaleCount", "width", "height", "evaluations", "elapsedMs", "etaMs"] as const;
+/** Where a scale stands among its tiles: whole numbers, the index within the count. */
+const isTileOf = (i: unknown, n: unknown) => Number.isInteger(i) && Number.isInteger(n) && (i as number) >= 0 && (i as number) < (n as number);
 
 function isProgress(v: unknown): v is Omit<Progress, "preview"> {
-  return isObj(v) && PROGRESS_NUMBERS.every((k) => typeof v[k] === "number") && isLoss(v.loss);
+  return isObj(v) && PROGRESS_NUMBERS.every((k) => typeof v[k] === "number") && isTileOf(v.tileIndex, v.tileCount) && isLoss(v.loss);
 }
 
 function isStats(v: unknown): v is StylizeStats {
@@ -111,7 +113,10 @@ function isStats(v: unknown): v is StylizeStats {
     isLoss(v.lossEnd) &&
     isStr(v.backend) &&
     Array.isArray(v.scales) &&
-    v.scales.every((s) => Array.isArray(s) && s.length === 2 && s.every(Number.isInteger))
+    v.scales.every((s) => Array.isArray(s) && s.length === 2 && s.every(Number.isInteger)) &&
+    Array.isArray(v.tiles) &&
+    v.tiles.length === v.scales.length &&
+    v.tiles.every((t) => Number.isInteger(t) && t >= 1)
   );
 }
 

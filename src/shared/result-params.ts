@@ -13,7 +13,7 @@ import { recordedStylesProblem } from "./limits";
 export interface RunSettings {
   strength: number;
   preset: PresetName;
-  /** Output long side: AUTO_SIZE (settings.ts), 0 (the layer's own size) or px. */
+  /** Output long side: AUTO_SIZE or DRAFT_SIZE (settings.ts), 0 (the layer's own size) or px. */
   size: number;
   iterations: number;
   preserveColors: boolean;

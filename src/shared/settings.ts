@@ -11,10 +11,14 @@ import { RUN_SETTINGS_CHECKS, type RunSettings } from "./result-params";
 
 /**
  * The output size "Auto" (the default): the layer's own size, at up to 2× on a high-density
- * screen, never above the working size (autoOutputSide in engine/defaults.ts). Stored and
- * recorded as this number; 0 is the layer's own size, exactly; anything else a long side in px.
+ * screen, up to 4096 px, painted at that size (autoOutputSide in engine/defaults.ts). Stored and
+ * recorded as this number; 0 is the layer's own size, exactly; a positive number a long side in px.
  */
 export const AUTO_SIZE = -1;
+/** "Draft": Auto capped at the working size, so the run is one scale (the fast run). */
+export const DRAFT_SIZE = -2;
+/** Sizes that follow the layer, each stored as its own number. */
+const isNamedSize = (v: unknown) => v === AUTO_SIZE || v === DRAFT_SIZE;
 
 export interface PanelSettings extends RunSettings {
   /** Show each result with Place / Discard before it reaches the document (absent: off; sanitizeSettings fills it in). */
@@ -69,7 +73,7 @@ export function sanitizeSettings(s: Partial<PanelSettings>): PanelSettings {
   return {
     strength: clampTo(s.strength, BOUNDS.strength, d.strength),
     preset: CHECKS.preset(s.preset) ? (s.preset as PresetName) : d.preset,
-    size: s.size === AUTO_SIZE ? AUTO_SIZE : Math.round(clampTo(s.size, BOUNDS.size, d.size)),
+    size: isNamedSize(s.size) ? (s.size as number) : Math.round(clampTo(s.size, BOUNDS.size, d.size)),
     iterations: Math.round(clampTo(s.iterations, BOUNDS.iterations, d.iterations)),
     preserveColors: isBool(s.preserveColors) ? s.preserveColors : d.preserveColors,
     styleScale: clampTo(s.styleScale, BOUNDS.styleScale, d.styleScale),

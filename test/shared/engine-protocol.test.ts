@@ -6,8 +6,8 @@ import { errorFrom, errorMessage, filesFromWire, filesToWire, fromWire, ownWire,
 
 const wire = (w = 2, h = 3): WireImage => ({ width: w, height: h, data: new ArrayBuffer(w * h * 4) });
 const loss = { total: 3, content: 1, style: 2, tv: 0 };
-const progress = { iteration: 1, totalIterations: 4, scaleIndex: 0, scaleCount: 1, width: 2, height: 3, loss, evaluations: 1, elapsedMs: 5, etaMs: NaN };
-const stats = { iterations: 4, evaluations: 5, elapsedMs: 9, msPerIteration: 2, lossStart: loss, lossEnd: loss, backend: "webgl", peakBytes: 1, scales: [[2, 3]] };
+const progress = { iteration: 1, totalIterations: 4, scaleIndex: 0, scaleCount: 1, width: 2, height: 3, tileIndex: 0, tileCount: 1, loss, evaluations: 1, elapsedMs: 5, etaMs: NaN };
+const stats = { iterations: 4, evaluations: 5, elapsedMs: 9, msPerIteration: 2, lossStart: loss, lossEnd: loss, backend: "webgl", peakBytes: 1, scales: [[2, 3]], tiles: [1] };
 
 describe("engine protocol", () => {
   it("accepts well-formed requests and refuses malformed ones", () => {
@@ -42,7 +42,17 @@ describe("engine protocol", () => {
     const p = { type: "progress", id: 2, progress, preview: wire() };
     expect(parseFromWorker(p)).toEqual(p);
     expect(parseFromWorker({ type: "result", id: 2, image: wire(), stats })).toEqual({ type: "result", id: 2, image: wire(), stats });
+    // A tiled scale: where it stands, and the tiles each scale ran in.
+    const tiled = { type: "progress", id: 2, progress: { ...progress, tileIndex: 2, tileCount: 9 } };
+    expect(parseFromWorker(tiled)).toEqual(tiled);
+    expect(parseFromWorker({ type: "result", id: 2, image: wire(), stats: { ...stats, tiles: [4] } })).toMatchObject({ stats: { tiles: [4] } });
     const bad: unknown[] = [
+      { type: "progress", id: 2, progress: { ...progress, tileIndex: 9, tileCount: 9 } },
+      { type: "progress", id: 2, progress: { ...progress, tileCount: undefined } },
+      { type: "progress", id: 2, progress: { ...progress, tileIndex: 0.5, tileCount: 2 } },
+      { type: "result", id: 2, image: wire(), stats: { ...stats, tiles: [4, 1] } },
+      { type: "result", id: 2, image: wire(), stats: { ...stats, tiles: [0] } },
+      { type: "result", id: 2, image: wire(), stats: { ...stats, tiles: undefined } },
       { type: "progress", id: 2, progress: { ...progress, loss: { total: 1 } } },
       { type: "progress", id: 2, progress, preview: wire(0, 1) },
       { type: "result", id: 2, image: wire(), stats: { ...stats, backend: 3 } },

@@ -9,8 +9,8 @@ import type { Host } from "../hosts/host";
 import { createEngine, PANEL_THREAD_NOTE, type Engine, type EngineInfo } from "../run/engine";
 import { ROUTE_NAMES } from "../engine-link/engine-routes";
 import { describeProbe } from "../../shared/probe-result";
-import { screenDensity } from "../run/screen-density";
-import { estimateRunMs, formatEstimate, panelRunShape } from "../run/estimate";
+import { hostDensity } from "../run/screen-density";
+import { formatEstimate, panelEstimateMs } from "../run/estimate";
 import { carryWeights, makeContent, resolveRoles, rolesOf, setRole, settingsFromRecall, styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { Controls } from "./Controls";
 import { Gallery } from "./Gallery";
@@ -126,7 +126,7 @@ export function App({ host }: { host: Host }) {
   const byId = new Map((choice?.layers ?? []).map((l) => [l.id, l]));
   const contents = (roles?.contentIds ?? []).map((id) => byId.get(id)).filter((l): l is LayerInfo => !!l);
   const weightsNow = (i: number) => styleWeight(settings, i);
-  const estimateMs = deviceRate && roles && contents.length > 0 ? estimateRunMs(deviceRate, panelRunShape(settings, contents, roles.styleIds.length, screenDensity())) : Number.NaN;
+  const estimateMs = panelEstimateMs(deviceRate, settings, contents, roles?.styleIds.length ?? 0, hostDensity(host.kind));
 
   return (
     <main class="restyle" data-state={reviewing ? "review" : status.kind} data-backend={backend?.name ?? ""}>
@@ -155,7 +155,7 @@ export function App({ host }: { host: Host }) {
 
       <Gallery styleIds={roles?.styleIds ?? []} disabled={running || !roles} onToggle={(id) => roles && chooseRoles(toggleStyle(roles, id))} />
 
-      <Controls settings={settings} disabled={running} onChange={update} onStrengthCommit={() => void run(true)} />
+      <Controls settings={settings} disabled={running} contents={contents} density={hostDensity(host.kind)} onChange={update} onStrengthCommit={() => void run(true)} />
 
       {modes.includes("fill") ? <PlaceModeChoice mode={mode} contents={contents} disabled={running || !!recall} onChange={(m) => update({ placeMode: m })} /> : null}
 

@@ -1,20 +1,25 @@
 /** The run's settings. Every range comes from BOUNDS (src/engine/defaults.ts). */
-import { BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
-import { AUTO_SIZE, type PanelSettings } from "../../shared/settings";
+import { BOUNDS } from "../../engine/defaults";
+import type { LayerInfo } from "../../shared/layers";
+import type { PanelSettings } from "../../shared/settings";
+import { sizeChoices } from "../run/size-choices";
 import { FullWeightsNote } from "./FullWeightsNote";
 
 interface Props {
   settings: PanelSettings;
   disabled: boolean;
+  /** The chosen contents: the size menu shows the sides they come out at. */
+  contents: readonly LayerInfo[];
+  /** The density Auto paints the host's layers at (hostDensity). */
+  density: number;
   onChange: (patch: Partial<PanelSettings>) => void;
   /** The strength slider was released (a re-run from the current result may follow). */
   onStrengthCommit: () => void;
 }
 
-const SIZE_CHOICES = [256, 512, 1024, 2048, MAX_OUTPUT_SIDE].filter((s) => s >= BOUNDS.size[0] && s <= BOUNDS.size[1]);
 const num = (e: Event) => Number((e.target as HTMLInputElement).value);
 
-export function Controls({ settings, disabled, onChange, onStrengthCommit }: Props) {
+export function Controls({ settings, disabled, contents, density, onChange, onStrengthCommit }: Props) {
   return (
     <div class="controls">
       <label class="row">
@@ -49,7 +54,7 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
         />
       </label>
 
-      <SizeChoice settings={settings} disabled={disabled} onChange={onChange} />
+      <SizeChoice settings={settings} disabled={disabled} contents={contents} density={density} onChange={onChange} />
 
       <label class="row">
         <span class="label">Style scale</span>
@@ -80,7 +85,7 @@ export function Controls({ settings, disabled, onChange, onStrengthCommit }: Pro
 }
 
 /** Lite (built in) or Full (downloaded) weights. */
-function QualityChoice({ settings, disabled, onChange }: Omit<Props, "onStrengthCommit">) {
+function QualityChoice({ settings, disabled, onChange }: Pick<Props, "settings" | "disabled" | "onChange">) {
   return (
     <div class="row" role="radiogroup" aria-label="Quality">
       <span class="label">Quality</span>
@@ -96,22 +101,17 @@ function QualityChoice({ settings, disabled, onChange }: Omit<Props, "onStrength
   );
 }
 
-/** The output size: Auto, the usual sizes (and a recalled one), or the layer’s own. */
-function SizeChoice({ settings, disabled, onChange }: Omit<Props, "onStrengthCommit">) {
-  const sizes = SIZE_CHOICES.includes(settings.size) || settings.size <= 0 ? SIZE_CHOICES : [...SIZE_CHOICES, settings.size].sort((a, b) => a - b);
+/** The output size: Auto (the layer's own size, painted at it), Draft, and the fixed sizes, each naming the sides it paints. */
+function SizeChoice({ settings, disabled, contents, density, onChange }: Omit<Props, "onStrengthCommit">) {
   return (
     <label class="row">
       <span class="label">Output size</span>
       <select name="size" value={String(settings.size)} disabled={disabled} onChange={(e) => onChange({ size: Number((e.target as HTMLSelectElement).value) })}>
-        <option value={String(AUTO_SIZE)} title={`The layer’s size (2× on a high-density screen), up to ${DEFAULT_OPTIONS.workingSize} px: the fastest run`}>
-          Auto
-        </option>
-        {sizes.map((s) => (
-          <option key={s} value={String(s)}>
-            {s} px
+        {sizeChoices(settings.size, contents, density).map((c) => (
+          <option key={c.value} value={String(c.value)} title={c.title}>
+            {c.label}
           </option>
         ))}
-        <option value="0">Layer’s own size</option>
       </select>
     </label>
   );

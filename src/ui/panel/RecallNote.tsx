@@ -3,7 +3,7 @@
  * which of its sources are gone from the document.
  */
 import type { Recall } from "../../shared/layers";
-import { AUTO_SIZE } from "../../shared/settings";
+import { sizeName } from "../run/size-choices";
 
 /** "The content layer “Photo” was deleted" / "The style layer “Paint” was deleted", one sentence per missing source. */
 export function missingText(recall: Recall): string[] {
@@ -35,7 +35,7 @@ export function RecallNote({ recall }: { recall: Recall }) {
           {p.preset === "lite" ? "Lite" : "Full"}, {p.iterations} {p.iterations === 1 ? "iteration" : "iterations"}
         </dd>
         <dt>Size</dt>
-        <dd>{p.size === AUTO_SIZE ? "Auto" : p.size > 0 ? `${p.size} px` : "Layer’s own size"}</dd>
+        <dd>{sizeName(p.size)}</dd>
         <dt>Colours</dt>
         <dd>{p.preserveColors ? "The content’s, kept" : "From the style"}</dd>
         <dt>Style scale</dt>

@@ -1,6 +1,7 @@
 /** Progress bar, the large live preview, time left, and what happened, in plain words. */
 import type { Progress, RgbaImage } from "../../engine/types";
 import { formatTimeLeft } from "../run/plan";
+import { scaleWords } from "../run/progress-words";
 import type { BatchProgress, Stage } from "../run/run-job";
 import { Compare } from "./Compare";
 
@@ -61,11 +62,11 @@ export function RunStatus({ status }: { status: Status }) {
         <span data-status="line">
           {layerOf(status.layer)}
           {STAGE_TEXT[status.stage]} {status.detail ?? ""}
-          {stylizing ? ` ${p.iteration}/${p.totalIterations}` : ""}
+          {stylizing ? ` ${[scaleWords(p), `${p.iteration}/${p.totalIterations}`].filter(Boolean).join(" · ")}` : ""}
         </span>
         <span class="eta">{formatTimeLeft(eta)}</span>
       </div>
-      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} data-scale={p?.scaleIndex ?? 0} data-layer={status.layer?.index ?? 0} />
+      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} data-scale={p?.scaleIndex ?? 0} data-tile={p?.tileIndex ?? 0} data-layer={status.layer?.index ?? 0} />
       <Compare image={stylizing ? p.preview ?? undefined : undefined} original={status.layer?.original} label="Live preview" />
     </div>
   );

@@ -28,6 +28,8 @@ export class RunRateMeter {
   constructor(private readonly costFactor: number) {}
 
   note(p: Progress): void {
+    // A tiled scale's evaluation is several crops and a second forward pass: not one point of the line.
+    if (p.tileCount > 1) return;
     const list = this.scales.get(p.scaleIndex) ?? [];
     // Keep the first and the latest report of each scale: all a point needs.
     if (list.length >= 2) list[1] = p;

@@ -2,13 +2,17 @@
  * How long a run will take on this device, said before it starts. A short probe times the real
  * objective on the engine's backend at two small sizes (probeInput, probeOptions, probePoint), which
  * gives this device's cost of one evaluation as a fixed part plus a part per pixel (fitRate); a pure
- * cost model (estimateRunMs) then sums that cost over every scale of every content of the run.
+ * cost model (estimateRunMs) then sums that cost over every tile of every scale of every content.
  *
- * The panel has no tfjs (its bundle must not carry it), so the coarse-to-fine sizes are worked out
- * with the engine's own rule (scale-sizes.ts, which has no tfjs).
+ * The panel has no tfjs (its bundle must not carry it), so the scales and their tiles are worked
+ * out with the engine's own rule (scale-plan.ts and tiles.ts, which have no tfjs).
  */
-import { DEFAULT_OPTIONS } from "../../engine/defaults";
-import { fitLongSide, scheduleSizes } from "../../engine/scale-sizes";
+import { convStrategyFor } from "../../engine/conv-strategy";
+import { BOUNDS, DEFAULT_OPTIONS } from "../../engine/defaults";
+import type { LayerName } from "../../engine/layers";
+import { presetTaps, scalePlan, type PlannedScale } from "../../engine/scale-plan";
+import { fitLongSide } from "../../engine/scale-sizes";
+import { tileGrid } from "../../engine/tiles";
 import type { PresetName, Progress, RgbaImage, StylizeOptions } from "../../engine/types";
 import type { LayerInfo } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
@@ -64,47 +68,92 @@ export interface ProbePoint {
   msPerEvaluation: number;
 }
 
-/** The coarse-to-fine sizes the engine runs for a working size (the engine's own rule, scale-sizes.ts). */
-export function scaleSizes(workW: number, workH: number, scales: readonly number[] = DEFAULT_OPTIONS.scales): Array<[number, number]> {
-  return scheduleSizes(workW, workH, scales);
-}
-
 /** ms of one evaluation at `pixels` for `preset` on this device. */
 export function evaluationMs(rate: DeviceRate, preset: PresetName, pixels: number): number {
   return (rate.fixedMs + rate.msPerPixel * pixels) * PRESET_COST[preset];
 }
 
+/**
+ * A tiled evaluation runs each tile's forward twice: once to sum the whole picture's Gram (pass 1)
+ * and again beside its backward (pass 2). A forward is about a third of an evaluation.
+ */
+export const TILED_EVALUATION_COST = 1 + 1 / 3;
+
+/** One scale as the estimate prices it: its size, its iteration cap, and the crop each tile runs on (one crop, the whole scale, when untiled). */
+export interface ScaleShape {
+  width: number;
+  height: number;
+  iterations: number;
+  crops: ReadonlyArray<readonly [number, number]>;
+}
+
 export interface RunShape {
   preset: PresetName;
-  /** Iterations per scale (the cap). */
-  iterations: number;
   stopTolerance: number;
   styleCount: number;
   /** Each content's scales, coarse to fine (a batch has several contents). */
-  contents: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+  contents: ReadonlyArray<ReadonlyArray<ScaleShape>>;
 }
 
-/** The run's expected time in ms: per scale, its evaluations at its pixels, summed over the scales of every content. */
+/** ms of one evaluation of a scale: its one crop, or every tile's crop at the tiled cost. */
+function scaleEvaluationMs(rate: DeviceRate, preset: PresetName, crops: ScaleShape["crops"]): number {
+  const ms = crops.reduce((a, [w, h]) => a + evaluationMs(rate, preset, w * h), 0);
+  return crops.length > 1 ? ms * TILED_EVALUATION_COST : ms;
+}
+
+/** The run's expected time in ms: per scale, its evaluations at its tiles' pixels, summed over the scales of every content. */
 export function estimateRunMs(rate: DeviceRate, run: RunShape): number {
-  const perScale = setupEvaluations(run.styleCount) + expectedIterations(run.iterations, run.stopTolerance) * EVALUATIONS_PER_ITERATION;
   let ms = 0;
-  for (const sizes of run.contents) for (const [w, h] of sizes) ms += perScale * evaluationMs(rate, run.preset, w * h);
+  for (const scales of run.contents) {
+    for (const s of scales) {
+      const evaluations = setupEvaluations(run.styleCount) + expectedIterations(s.iterations, run.stopTolerance) * EVALUATIONS_PER_ITERATION;
+      ms += evaluations * scaleEvaluationMs(rate, run.preset, s.crops);
+    }
+  }
   return ms;
 }
 
-/** The run the panel would start with these settings for these contents (what runJob and stylize decide). */
-export function panelRunShape(settings: PanelSettings, contents: readonly LayerInfo[], styleCount: number, pixelRatio = 1): RunShape {
+/** A planned scale's shape: the crops of its tiles (tiles.ts), or the whole scale. */
+export function scaleShape(s: PlannedScale, taps: readonly LayerName[]): ScaleShape {
+  const crops = s.tiles > 1 ? tileGrid(s.width, s.height, s.cols, s.rows, taps).map((t) => [t.cropW, t.cropH] as const) : [[s.width, s.height] as const];
+  return { width: s.width, height: s.height, iterations: s.iterations, crops };
+}
+
+/**
+ * The run the panel would start with these settings for these contents (what runJob and the
+ * engine decide: scale-plan.ts), priced with `backend`'s conv paths and the default memory budget.
+ */
+export function panelRunShape(settings: PanelSettings, contents: readonly LayerInfo[], styleCount: number, pixelRatio = 1, backend = "webgl"): RunShape {
+  const { taps, contentLayer } = presetTaps(settings.preset);
+  const iterations = Math.min(BOUNDS.iterations[1], Math.max(1, Math.round(settings.iterations)));
   return {
     preset: settings.preset,
-    iterations: Math.max(1, Math.round(settings.iterations)),
     stopTolerance: DEFAULT_OPTIONS.stopTolerance,
     styleCount,
     contents: contents.map((c) => {
       const sides = exportSides(settings, c, pixelRatio);
-      const [w, h] = fitLongSide(Math.max(1, c.width), Math.max(1, c.height), Math.min(sides.workingSize, sides.content));
-      return scaleSizes(w, h);
+      const [w, h] = fitLongSide(Math.max(1, c.width), Math.max(1, c.height), sides.content);
+      const plan = scalePlan({
+        contentWidth: w,
+        contentHeight: h,
+        size: sides.content,
+        workingSize: sides.workingSize,
+        taps,
+        contentLayer,
+        iterations,
+        historySize: DEFAULT_OPTIONS.historySize,
+        memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
+        conv: convStrategyFor(backend),
+      });
+      return plan.map((s) => scaleShape(s, taps));
     }),
   };
+}
+
+/** The estimate before Run, in ms: NaN until this device's rate is known. */
+export function panelEstimateMs(rate: DeviceRate | null, settings: PanelSettings, contents: readonly LayerInfo[], styleCount: number, pixelRatio = 1): number {
+  if (!rate || contents.length === 0) return Number.NaN;
+  return estimateRunMs(rate, panelRunShape(settings, contents, styleCount, pixelRatio, rate.backend));
 }
 
 /**

@@ -1,9 +1,9 @@
 /** Pure decisions for one run: roles, sizes to export at, engine options, the result's name and record. */
-import { autoOutputSide, BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
+import { AUTO_MAX_DENSITY, autoOutputSide, BOUNDS, DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
 import type { StylizeOptions } from "../../engine/types";
 import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type Roles } from "../../shared/layers";
 import type { ResultParams } from "../../shared/result-params";
-import { AUTO_SIZE, type PanelSettings } from "../../shared/settings";
+import { AUTO_SIZE, DRAFT_SIZE, type PanelSettings } from "../../shared/settings";
 
 const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
 
@@ -22,21 +22,39 @@ export function rolesOf(b: BatchRoles): Roles[] {
 }
 
 export interface ExportSides {
-  /** Long side for the content export: the output size (the content's own size when 0; Auto: see AUTO_SIZE), capped by Figma's image limit. */
+  /** Long side of the content export and of the output: the size painted (see outputSide), within Figma's image limit. */
   content: number;
-  /** Long side for style exports: the working size scaled by styleScale; more would be thrown away. */
+  /** The most a style export may have: what the finest scale sees of a style (the output × styleScale). */
   style: number;
+  /** The first (coarsest) scale's long side; finer scales double up to `content`. */
   workingSize: number;
+  /** The screen density layers are exported at (Auto's, up to 2×): style layers follow it too (styleExportSide). */
+  density: number;
+}
+
+/** The long side painted: Auto and Draft follow the layer (autoOutputSide), 0 is its own size, else the size asked. */
+export function outputSide(size: number, layerLongSide: number, pixelRatio = 1): number {
+  const own = Math.ceil(layerLongSide);
+  const asked = size === AUTO_SIZE ? autoOutputSide(own, pixelRatio) : size === DRAFT_SIZE ? autoOutputSide(own, pixelRatio, DEFAULT_OPTIONS.workingSize) : size > 0 ? size : own;
+  return Math.max(1, Math.min(asked, MAX_OUTPUT_SIDE));
 }
 
 /** `pixelRatio`: the screen's density, which Auto follows (up to 2×). */
 export function exportSides(settings: PanelSettings, content: LayerInfo, pixelRatio = 1): ExportSides {
-  const own = Math.ceil(Math.max(content.width, content.height));
-  const asked = settings.size === AUTO_SIZE ? autoOutputSide(own, pixelRatio) : settings.size > 0 ? settings.size : own;
-  const out = Math.min(asked, MAX_OUTPUT_SIDE);
+  const out = outputSide(settings.size, Math.max(content.width, content.height), pixelRatio);
   const workingSize = clamp(Math.min(out, DEFAULT_OPTIONS.workingSize), BOUNDS.workingSize);
-  const style = clamp(Math.ceil(workingSize * settings.styleScale), [BOUNDS.workingSize[0], MAX_OUTPUT_SIDE]);
-  return { content: Math.max(1, out), style, workingSize };
+  const style = clamp(Math.ceil(out * settings.styleScale), [BOUNDS.workingSize[0], MAX_OUTPUT_SIDE]);
+  const density = Number.isFinite(pixelRatio) ? clamp(pixelRatio, [1, AUTO_MAX_DENSITY]) : 1;
+  return { content: out, style, workingSize, density };
+}
+
+/**
+ * A style layer's export side: its own size (at the screen's density, as the content's), never
+ * more than the finest scale can use: a style is never upsampled past its own pixels, so the brush
+ * keeps its painted size.
+ */
+export function styleExportSide(sides: ExportSides, style: LayerInfo): number {
+  return Math.min(sides.style, autoOutputSide(Math.max(style.width, style.height), sides.density));
 }
 
 /** A re-run after a strength change starts from the result, so it needs only a third of the steps. */
@@ -48,8 +66,8 @@ export function stylizeOptions(settings: PanelSettings, sides: ExportSides, warm
   return {
     preset: settings.preset,
     strength: clamp(settings.strength, BOUNDS.strength),
-    // Auto is decided here (the engine knows sizes, not screens): its side, as asked of the host.
-    size: settings.size === AUTO_SIZE ? sides.content : settings.size,
+    // Auto and Draft are decided here (the engine knows sizes, not screens): the side asked of the host.
+    size: sides.content,
     workingSize: sides.workingSize,
     iterations: warm ? warmIterations(settings.iterations) : clamp(Math.round(settings.iterations), BOUNDS.iterations),
     preserveColors: settings.preserveColors,

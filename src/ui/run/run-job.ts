@@ -11,8 +11,8 @@ import type { VggWeights } from "../../engine/vgg-weights";
 import { gallerySlug, sameRoles, type LayerInfo, type PlaceMode, type PlaceRequest, type Roles } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
-import { Inputs, styleSources, throwIfCancelled, type StyleSource } from "./job-inputs";
-import { screenDensity } from "./screen-density";
+import { Inputs, isCancel, styleSources, throwIfCancelled, type StyleSource } from "./run-inputs";
+import { hostDensity } from "./screen-density";
 import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
@@ -83,8 +83,6 @@ export interface JobResult {
   cancelled: boolean;
 }
 
-const isCancel = (e: unknown) => e instanceof RestyleError && e.code === "cancelled";
-
 export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], roles: BatchRoles, settings: PanelSettings, deps: RunDeps<W>, hooks: RunHooks, target: RunTarget = {}): Promise<JobResult> {
   const { signal } = hooks;
   const layers = new Map(layerList.map((l) => [l.id, l]));
@@ -111,7 +109,7 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
     for (const [index, one] of rolesOf(roles).entries()) {
       const content = layers.get(one.contentId)!;
       hooks.onLayer?.({ index, count, name: content.name });
-      const sides = exportSides(settings, content, screenDensity()); // once per content: the exports and the engine both use these
+      const sides = exportSides(settings, content, hostDensity(host.kind)); // once per content: the exports and the engine both use these
       const warm = single && target.warm && target.warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(target.warm.inputs.roles, one) ? target.warm : undefined;
       const t0 = Date.now();
       const made = await runOne(one, content, sides, styles, {
@@ -171,7 +169,7 @@ async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, s
     // One at a time: Figma exports are serialised anyway and the messages carry one image each.
     const contentImg = await run.inputs.layer(content, sides.content);
     const styleImgs: RgbaImage[] = [];
-    for (const s of styles) styleImgs.push(await run.inputs.style(s, run.layers, sides.style));
+    for (const s of styles) styleImgs.push(await run.inputs.style(s, run.layers, sides));
     runInputs = { roles, content: contentImg, styles: styleImgs, sidesKey: JSON.stringify(sides) };
   }
   run.onOriginal(runInputs.content);

@@ -91,7 +91,7 @@ describe("runJob", () => {
   it("exports at the planned sides, stylises, and places one named result", async () => {
     const f = fakes();
     const out = await runJob(f.host, layers, one("c", ["s"]), settings, f.deps, live());
-    expect(f.exported).toEqual([["c", 256], ["s", 384]]); // content at the output size; style at working size × style scale
+    expect(f.exported).toEqual([["c", 256], ["s", 100]]); // content at the output size; the style at its own 100 px (under output × style scale: 384)
     expect(f.calls[0].o).toMatchObject({ size: 256, workingSize: 256, iterations: 30, styleScale: 1.5, seed: DEFAULT_OPTIONS.seed });
     expect(f.placed).toHaveLength(1);
     expect(f.placed[0]).toMatchObject({ contentId: "c", styleIds: ["s"], name: "Photo · Paint", width: 256, height: 128, mode: "layer" });
@@ -163,7 +163,7 @@ describe("runJob", () => {
     ]);
     expect(out.placedIds).toEqual(["b1", "b2", "b3"]);
     // The shared style is exported once for the whole batch (every content has the same sides here).
-    expect(f.exported).toEqual([["c", 256], ["s", 384], ["d", 256], ["e", 256]]);
+    expect(f.exported).toEqual([["c", 256], ["s", 100], ["d", 256], ["e", 256]]);
   });
 
   it("a host without placeResults gets placeResult once per result, in order", async () => {
@@ -253,18 +253,18 @@ describe("runJob", () => {
 });
 
 describe("plan", () => {
-  it("sizes: layer's own size when 0, capped at 4096; working size ≤ 512", () => {
-    expect(exportSides({ ...settings, size: 0 }, { id: "c", name: "", width: 9000, height: 10 })).toEqual({ content: 4096, style: 768, workingSize: 512 });
-    expect(exportSides({ ...settings, size: 32, styleScale: 1 }, layers[0])).toEqual({ content: 32, style: 32, workingSize: 32 });
+  it("sizes: layer's own size when 0, capped at 4096; working size ≤ 512 (more sides in plan.test.ts)", () => {
+    expect(exportSides({ ...settings, size: 0 }, { id: "c", name: "", width: 9000, height: 10 })).toEqual({ content: 4096, style: 4096, workingSize: 512, density: 1 });
+    expect(exportSides({ ...settings, size: 32, styleScale: 1 }, layers[0])).toEqual({ content: 32, style: 32, workingSize: 32, density: 1 });
   });
 
-  it("Auto (the default) follows the layer: its size at the screen's density up to 2×, never above the working size", () => {
+  it("Auto (the default) follows the layer: its size at the screen's density up to 2×, up to 4096", () => {
     const auto = { ...settings, size: AUTO_SIZE, styleScale: 1 };
     expect(DEFAULT_SETTINGS.size).toBe(AUTO_SIZE);
-    expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 }, 2)).toEqual({ content: 128, style: 128, workingSize: 128 });
+    expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 }, 2)).toEqual({ content: 128, style: 128, workingSize: 128, density: 2 });
     expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 }, 3)).toMatchObject({ content: 128 });
     expect(exportSides(auto, { id: "c", name: "", width: 64, height: 40 })).toMatchObject({ content: 64 });
-    expect(exportSides(auto, layers[0], 2)).toEqual({ content: 512, style: 512, workingSize: 512 });
+    expect(exportSides(auto, layers[0], 2)).toEqual({ content: 1600, style: 1600, workingSize: 512, density: 2 });
     // The engine gets the side itself; the record keeps "Auto".
     expect(stylizeOptions(auto, exportSides(auto, layers[2], 1), false).size).toBe(64);
     expect(sanitizeSettings({ size: AUTO_SIZE }).size).toBe(AUTO_SIZE);

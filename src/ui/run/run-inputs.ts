@@ -1,7 +1,7 @@
 /**
- * A job's inputs: the styles it uses (host layers or built-in paintings) and the decoded pixels,
- * exported from the host and each style decoded once per size for the whole batch. An export that
- * is fully transparent is refused with its own message.
+ * A job's inputs as the engine takes them: each layer exported by the host and decoded, each
+ * built-in painting decoded from the panel's own bytes, each checked for visible pixels; and the
+ * one way a cancel is thrown.
  */
 import { MIN_VISIBLE_FRACTION } from "../../engine/defaults";
 import { RestyleError } from "../../engine/errors";
@@ -11,12 +11,16 @@ import { galleryStyle } from "../../gallery";
 import { gallerySlug, type LayerInfo } from "../../shared/layers";
 import type { Host } from "../hosts/host";
 import { shrinkToFit } from "./fit-image";
+import { styleExportSide, type ExportSides } from "./plan";
+import type { RunDeps } from "./run-job";
 
 const cancelledError = () => new RestyleError("cancelled", "The run was cancelled; nothing was added.");
 
 export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof RestyleError ? signal.reason : cancelledError();
 }
+
+export const isCancel = (e: unknown) => e instanceof RestyleError && e.code === "cancelled";
 
 function checkVisible(img: RgbaImage, name: string): void {
   if (visibleFraction(img) < MIN_VISIBLE_FRACTION) {
@@ -47,7 +51,7 @@ export class Inputs {
   private readonly styles = new Map<string, Promise<RgbaImage>>();
   constructor(
     private readonly host: Host,
-    private readonly deps: { decode: (bytes: Uint8Array, what: string) => Promise<RgbaImage> },
+    private readonly deps: Pick<RunDeps<unknown>, "decode">,
     private readonly signal: AbortSignal,
   ) {}
 
@@ -59,7 +63,9 @@ export class Inputs {
     return img;
   }
 
-  style(s: StyleSource, layers: Map<string, LayerInfo>, side: number): Promise<RgbaImage> {
+  /** A built-in painting shrunk to what the finest scale uses; a layer at its own size within that (styleExportSide). */
+  style(s: StyleSource, layers: Map<string, LayerInfo>, sides: ExportSides): Promise<RgbaImage> {
+    const side = s.jpeg ? sides.style : styleExportSide(sides, layers.get(s.id)!);
     const key = `${s.id}@${side}`;
     let p = this.styles.get(key);
     if (!p) {
