@@ -39,7 +39,7 @@ async function start(entry: "serve" | "photopea", page: string): Promise<{ stdou
   child = spawn(process.execPath, [cli], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const deadline = Date.now() + 20_000;
-  let m: RegExpExecArray | null = null;
+  let m: RegExpExecArray | null;
   while (!(m = /(?:at|served at) (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(m, stdout).not.toBeNull();
   return { stdout, url: new URL(m![1]) };

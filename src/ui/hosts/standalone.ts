@@ -198,7 +198,7 @@ export class StandaloneHost extends PageHost implements Host {
         id: earlier?.id ?? `result-${++this.counter}`,
         name: req.name,
         // Characters no file system takes in a name, control characters included.
-        // eslint-disable-next-line no-control-regex
+         
         fileName: `${req.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim() || "restyle"}.png`,
         png: withResultRecipe(req.png, req.params, req.styleIds),
         width: req.width,
