@@ -130,7 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const backend = await useNodeBackend(args.backend);
     const { content, styles, schedule: plan } = await readInputs(args, options, log);
     const weights = await loadCliWeights(options.preset, args.weightsDir, log, { progress: args.quiet ? null : io.stderr });
-    const sizes = plan.plan.map((p) => `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}`).join(", ");
+    const sizes = plan.plan.map((p) => `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== options.optimizer ? ` (${p.optimizer}, to fit memory)` : ""}`).join(", ");
     log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${plan.sizes.length} scale(s) (${sizes})`);
 
     const sink = args.quiet ? null : createProgressSink(io.stderr);

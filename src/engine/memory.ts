@@ -70,9 +70,11 @@ export function runStateBytes(contentLayer: string, width: number, height: numbe
   const c = layerSizes([contentLayer], width, height).pop()!;
   const target = c.width * c.height * c.layer.outChannels;
   const pairs = historySize > 0 ? historyPairsAt(width, height, historySize, budgetBytes) : 0;
-  // iterate, best, gradient, direction and where it moves at the start; up to three live trials
-  // of the line search (each a point, its gradient and six stacked rows); two vectors per pair
-  return (image * (5 + 3 * 8 + 2 * pairs) + target) * F32;
+  // L-BFGS: iterate, best, gradient, direction and where it moves at the start; up to three live
+  // trials of the line search (each a point, its gradient and six stacked rows); two vectors per pair.
+  // Adam (historySize 0): iterate, best, gradient, its two moments and the step's two temporaries.
+  const vectors = historySize > 0 ? 5 + 3 * 8 + 2 * pairs : 7;
+  return (image * vectors + target) * F32;
 }
 
 export interface MemoryModelInput {

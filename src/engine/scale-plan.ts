@@ -10,7 +10,7 @@ import { tapsOf, type LayerName } from "./layers";
 import { evaluationPeakBytes, historyPairsAt, runStateBytes, weightBytes } from "./memory";
 import { fitLongSide, scheduleSizes } from "./scale-sizes";
 import { largestCrop, tileAlign, tileHalo } from "./tiles";
-import type { PresetName } from "./types";
+import type { OptimizerName, PresetName } from "./types";
 
 export type { ConvStrategy } from "./conv-strategy";
 
@@ -45,6 +45,12 @@ export interface PlannedScale {
   rows: number;
   /** The iteration cap at this scale (the stop rule may end it sooner). */
   iterations: number;
+  /**
+   * The optimiser of this scale: L-BFGS where its history and line search fit the budget, else Adam,
+   * whose state is a few image-sized vectors (as jcjohnson/neural-style's multi-resolution recipe
+   * switches to Adam at its largest sizes).
+   */
+  optimizer: OptimizerName;
   /** L-BFGS pairs kept at this scale (0 for Adam). */
   historyPairs: number;
   /** Modelled peak device bytes of the scale, tiles included. */
@@ -100,11 +106,20 @@ export function scalePlan(a: ScalePlanArgs): PlannedScale[] {
  * that quarter and the scale is marked over budget.
  */
 export function tilesFor(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">, w: number, h: number): Omit<PlannedScale, "width" | "height" | "iterations"> {
+  const lbfgs = a.historySize > 0 ? tilesWith(a, w, h) : null;
+  if (lbfgs?.withinBudget) return lbfgs;
+  const adam = tilesWith({ ...a, historySize: 0 }, w, h);
+  // Adam only where it brings the scale within the budget (or was asked for): L-BFGS converges in fewer evaluations.
+  return !lbfgs || adam.withinBudget ? adam : lbfgs;
+}
+
+function tilesWith(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">, w: number, h: number): Omit<PlannedScale, "width" | "height" | "iterations"> {
+  const optimizer: OptimizerName = a.historySize > 0 ? "lbfgs" : "adam";
   const budget = a.memoryBudgetMB * 2 ** 20;
   const historyPairs = a.historySize > 0 ? historyPairsAt(w, h, a.historySize, budget) : 0;
   const fixed = weightBytes(a.taps, a.conv) + runStateBytes(a.contentLayer, w, h, a.historySize, budget);
   const untiled = fixed + evaluationPeakBytes(a.taps, w, h, a.conv);
-  if (untiled <= budget) return { tiles: 1, cols: 1, rows: 1, historyPairs, peakBytes: untiled, withinBudget: true };
+  if (untiled <= budget) return { tiles: 1, cols: 1, rows: 1, optimizer, historyPairs, peakBytes: untiled, withinBudget: true };
   // Tiled, the whole picture's gradient is summed beside the tile's own evaluation.
   const held = fixed + w * h * 3 * 4;
   const room = Math.max(budget - held, budget / 4);
@@ -119,5 +134,5 @@ export function tilesFor(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "histo
     grid = { cols, rows, evalBytes: evaluationPeakBytes(a.taps, cw, ch, a.conv) };
   }
   const peakBytes = held + grid.evalBytes;
-  return { tiles: grid.cols * grid.rows, cols: grid.cols, rows: grid.rows, historyPairs, peakBytes, withinBudget: peakBytes <= budget };
+  return { tiles: grid.cols * grid.rows, cols: grid.cols, rows: grid.rows, optimizer, historyPairs, peakBytes, withinBudget: peakBytes <= budget };
 }

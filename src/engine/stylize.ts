@@ -147,7 +147,7 @@ async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | nul
     const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
     previous?.dispose();
     previous = null;
-    const opt = o.optimizer === "adam" ? createAdam(objective.evaluate, { learningRate: o.learningRate }) : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
+    const opt = plan.optimizer === "adam" ? createAdam(objective.evaluate, { learningRate: o.learningRate }) : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
     owned.push(opt);
     return await optimiseScale(opt, x0, { iterations: plan.iterations, rule: run.rule }, {
       signal: run.hooks.signal,

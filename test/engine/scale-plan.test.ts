@@ -28,6 +28,20 @@ describe("scalePlan", () => {
     expect(scalePlan({ ...base, size: 512 })[0].tiles).toBe(1);
   });
 
+  it("a scale whose L-BFGS state cannot fit the budget runs Adam, whose state can", () => {
+    const plan = scalePlan({ ...base, contentWidth: 2048, contentHeight: 1536, size: 2048 });
+    expect(plan.map((s) => [s.width, s.optimizer])).toEqual([
+      [512, "lbfgs"],
+      [1024, "lbfgs"],
+      [2048, "adam"],
+    ]);
+    for (const s of plan) expect(s.withinBudget).toBe(true);
+    // L-BFGS at 2048 px would hold ≥ 49 image-sized vectors: over 1 GiB before any tile runs.
+    expect(scalePlan({ ...base, contentWidth: 2048, contentHeight: 1536, size: 2048, memoryBudgetMB: 8192 }).at(-1)!.optimizer).toBe("lbfgs");
+    // Asked for Adam, Adam everywhere.
+    expect(scalePlan({ ...base, size: 1440, historySize: 0 }).every((s) => s.optimizer === "adam")).toBe(true);
+  });
+
   it("tiles cover the picture once, interiors aligned to the pools, halos past the receptive field", () => {
     const { taps } = presetTaps("full");
     expect(receptiveReach(presetTaps("lite").taps)).toBe(17);

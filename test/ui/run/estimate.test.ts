@@ -98,7 +98,7 @@ describe("the run's cost model", () => {
 
   it("sums every scale and every tile: a tiled scale costs each tile's crop at the tiled rate", () => {
     const taps = ["conv1_1", "conv2_1", "conv3_1", "conv3_2"];
-    const tiled = scaleShape({ width: 1024, height: 768, tiles: 4, cols: 2, rows: 2, iterations: 30, historyPairs: 10, peakBytes: 0, withinBudget: true }, taps);
+    const tiled = scaleShape({ width: 1024, height: 768, tiles: 4, cols: 2, rows: 2, iterations: 30, optimizer: "lbfgs", historyPairs: 10, peakBytes: 0, withinBudget: true }, taps);
     expect(tiled.crops).toHaveLength(4);
     // Each crop is the tile's interior and its halo: more than a quarter of the picture, less than all of it.
     for (const [w, h] of tiled.crops) {
