@@ -93,10 +93,10 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     await panel?.close();
   });
 
-  // Skipped: run once with the engine's coarse-to-fine run merged (before its tiled progress), on
-  // SwiftShader WebGL on 2 loaded cores, it ended after 1309 s with the engine's error "Failed to
-  // compile fragment shader" (a WebGL limit at these sizes, in the engine), and it is far past what
-  // CI can spend on one test. Unskip once the engine's WebGL path paints 1440 × 960 in SwiftShader.
+  // Skipped: with the engine's tiled scales merged, on SwiftShader WebGL, the run lays out at 512 px
+  // and starts "Detail 1024 px · tile 1 of 4", then the engine fails with "Failed to compile
+  // fragment shader" (592 s in on an idle 2-core machine; 1309 s under load, same error). Unskip
+  // once the engine's tiled WebGL path compiles there; it is also longer than CI should spend on one test.
   it.skip("exports at 1440, names each scale while it runs, and places a 1440 × 960 image with no seam", { timeout: 2_400_000 }, async () => {
     const { page, ui } = panel;
     await ui.evaluate(() => {
