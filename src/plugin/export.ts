@@ -1,5 +1,5 @@
-/** Exports one layer as an sRGB PNG whose long side is capped at the side the panel asks for (never upscaled). */
-import { MAX_OUTPUT_SIDE } from "../engine/defaults";
+/** Exports one layer as an sRGB PNG at the side the panel asks for: less, or up to the screen density's 2× more. */
+import { AUTO_MAX_DENSITY, MAX_OUTPUT_SIDE } from "../engine/defaults";
 import { layerProblem } from "./selection";
 import { pngSize } from "../kit/png-size";
 import { messageOf } from "../kit/message-of";
@@ -17,15 +17,18 @@ export interface Exported {
 
 /**
  * Export settings for a node of this size. The constraint goes on the long side so the short side
- * can only shrink; SCALE 1 when the node already fits, so small layers are not blown up.
+ * can only shrink. A node smaller than asked is exported at up to AUTO_MAX_DENSITY× (Figma renders
+ * vectors and text sharp at that scale, as its own "2x" export does, which Auto asks for on a
+ * high-density screen), never more: past that only the engine's resampler would enlarge it.
  * useAbsoluteBounds: the picture covers exactly the node's box (not its shadow or a clipped part),
  * which is where the result will be placed.
  */
-export function exportSettingsFor(width: number, height: number, maxSide: number): ExportSettingsImage {
+export function exportSettingsFor(width: number, height: number, maxSide: number, enlarge: number = AUTO_MAX_DENSITY): ExportSettingsImage {
   const cap = Math.max(1, Math.floor(Math.min(maxSide, MAX_OUTPUT_SIDE)));
   const long = Math.max(width, height);
+  const side = Math.min(cap, Math.floor(long * enlarge));
   const constraint: ExportSettingsConstraints =
-    long <= cap ? { type: "SCALE", value: 1 } : width >= height ? { type: "WIDTH", value: cap } : { type: "HEIGHT", value: cap };
+    side === long ? { type: "SCALE", value: 1 } : width >= height ? { type: "WIDTH", value: side } : { type: "HEIGHT", value: side };
   return { format: "PNG", colorProfile: "SRGB", useAbsoluteBounds: true, constraint };
 }
 
@@ -57,7 +60,7 @@ export async function exportLayer(id: string, maxSide: number): Promise<Exported
 export async function exportThumbnail(node: SceneNode, side: number): Promise<Uint8Array | undefined> {
   if (layerProblem(node)) return undefined;
   try {
-    return await (node as ExportMixin).exportAsync(exportSettingsFor(node.width, node.height, side));
+    return await (node as ExportMixin).exportAsync(exportSettingsFor(node.width, node.height, side, 1)); // a thumbnail is never enlarged
   } catch {
     return undefined;
   }

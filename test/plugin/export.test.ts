@@ -5,10 +5,14 @@ import { solidPng } from "../emulation/figma/nodes";
 import { freshFigma, handOut, sendOne } from "./setup";
 
 describe("export", () => {
-  it("caps the long side with WIDTH/HEIGHT, never upscales, sRGB PNG of the node's own box", () => {
+  it("caps the long side with WIDTH/HEIGHT, enlarges by at most 2× (the screen density Auto asks for), sRGB PNG of the node's own box", () => {
     expect(exportSettingsFor(2000, 1000, 512)).toEqual({ format: "PNG", colorProfile: "SRGB", useAbsoluteBounds: true, constraint: { type: "WIDTH", value: 512 } });
     expect(exportSettingsFor(1000, 2000, 512).constraint).toEqual({ type: "HEIGHT", value: 512 });
-    expect(exportSettingsFor(300, 200, 512).constraint).toEqual({ type: "SCALE", value: 1 });
+    expect(exportSettingsFor(300, 200, 300).constraint).toEqual({ type: "SCALE", value: 1 });
+    // Auto on a 2× screen: a 1440 px frame exported at 2880 px, rendered by Figma rather than enlarged.
+    expect(exportSettingsFor(1440, 960, 2880).constraint).toEqual({ type: "WIDTH", value: 2880 });
+    expect(exportSettingsFor(300, 200, 450).constraint).toEqual({ type: "WIDTH", value: 450 });
+    expect(exportSettingsFor(300, 200, 4096).constraint).toEqual({ type: "WIDTH", value: 600 });
     expect(exportSettingsFor(9000, 100, 100000).constraint).toEqual({ type: "WIDTH", value: 4096 });
   });
 
