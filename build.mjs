@@ -88,7 +88,10 @@ const targets = {
     });
   },
   ui: async () => htmlTarget("src/ui/figma-entry.tsx", "dist/ui.html", { h5wasm: await h5wasmInline(root) }),
-  photopea: async () => (await htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"), await writeH5wasmBeside(root, join(root, "dist/photopea/index.html"))),
+  photopea: async () => (
+    await htmlTarget("src/ui/photopea-entry.tsx", "dist/photopea/index.html"),
+    await writeH5wasmBeside(root, join(root, "dist/photopea/index.html"))
+  ),
   app: async () => (await htmlTarget("src/ui/app-entry.tsx", "dist/app/index.html"), await writeH5wasmBeside(root, join(root, "dist/app/index.html"))),
   site: async () => void writePagesSite(root),
 };
@@ -99,7 +102,9 @@ function checkManifestDomains() {
   if (!existsSync(mf)) return;
   const allowed = JSON.parse(readFileSync(mf, "utf8")).networkAccess?.allowedDomains ?? [];
   if (!allowedDomainsCover(allowed, new URL("model.json", WEIGHTS_URL).href)) {
-    console.warn(`warning: manifest.json networkAccess.allowedDomains does not cover ${WEIGHTS_URL} (RESTYLE_WEIGHTS_URL); Figma will block the Full weights download.`);
+    console.warn(
+      `warning: manifest.json networkAccess.allowedDomains does not cover ${WEIGHTS_URL} (RESTYLE_WEIGHTS_URL); Figma will block the Full weights download.`,
+    );
   }
 }
 
@@ -127,7 +132,13 @@ async function engineBundle() {
       ...PAGE_SCRIPT,
       entryPoints: [join(root, "src/worker/engine-entry.ts")],
       // The weights reach the engine by postMessage and gallery styles as pixels: a bundle that imported either would be megabytes.
-      plugins: [{ name: "no-weights", setup: (b) => b.onResolve({ filter: /^restyle:(lite-weights|gallery)$/ }, (a) => ({ errors: [{ text: `the engine bundle must not carry ${a.path}` }] })) }],
+      plugins: [
+        {
+          name: "no-weights",
+          setup: (b) =>
+            b.onResolve({ filter: /^restyle:(lite-weights|gallery)$/ }, (a) => ({ errors: [{ text: `the engine bundle must not carry ${a.path}` }] })),
+        },
+      ],
       logLevel: "warning",
     })
     .then((r) => r.outputFiles[0].text);

@@ -35,14 +35,25 @@ export async function bundleBenchPage(root: string, dir: string): Promise<void> 
 export async function runBrowserTimings(
   root: string,
   reqs: readonly TimingRequest[],
-  opts: { args?: string[]; executable?: string; timeoutMs: number; log: (s: string) => void; before?: (req: TimingRequest) => boolean; onResult?: (req: TimingRequest, r: TimingResult) => void },
+  opts: {
+    args?: string[];
+    executable?: string;
+    timeoutMs: number;
+    log: (s: string) => void;
+    before?: (req: TimingRequest) => boolean;
+    onResult?: (req: TimingRequest, r: TimingResult) => void;
+  },
 ): Promise<BrowserRun> {
   const dir = mkdtempSync(join(tmpdir(), "restyle-bench-page-"));
   const profile = mkdtempSync(join(tmpdir(), "restyle-bench-profile-"));
   const out: BrowserRun = { results: [], console: [] };
   await bundleBenchPage(root, dir);
   const server = await serveDir(dir);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: opts.executable ?? CHROMIUM, headless: true, args: opts.args ?? CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: opts.executable ?? CHROMIUM,
+    headless: true,
+    args: opts.args ?? CHROMIUM_ARGS,
+  });
   try {
     const page = await context.newPage();
     page.on("console", (m) => out.console.push(`${m.type()}: ${m.text()}`));

@@ -106,20 +106,34 @@ function findCudaTorch(gpuVisible: boolean): { python?: string; note: string } {
   const pythons = [process.env.RESTYLE_PYTHON, "python3", "/usr/bin/python3"].filter((p): p is string => !!p);
   const python = pythons.find((py) => sh(py, ["-c", CUDA_CHECK], 60_000, torchEnv()).ok);
   if (python) return { python, note: "" };
-  return { note: gpuVisible ? "no CUDA-enabled torch (install one, e.g. pip install torch, or name its python in RESTYLE_PYTHON)" : "no CUDA torch, and no NVIDIA GPU" };
+  return {
+    note: gpuVisible ? "no CUDA-enabled torch (install one, e.g. pip install torch, or name its python in RESTYLE_PYTHON)" : "no CUDA torch, and no NVIDIA GPU",
+  };
 }
 
 export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: string) => void): Promise<GpuBenchReport> {
   const t0 = Date.now();
   const leftMs = () => o.deadlineMs - (Date.now() - t0);
-  const report: GpuBenchReport = { date: new Date().toISOString(), gpu: gpuName(), probes: [], webgl: { rows: [] }, webgpu: "", torch: { rows: [], note: "" }, ratios: [], wallS: 0 };
+  const report: GpuBenchReport = {
+    date: new Date().toISOString(),
+    gpu: gpuName(),
+    probes: [],
+    webgl: { rows: [] },
+    webgpu: "",
+    torch: { rows: [], note: "" },
+    ratios: [],
+    wallS: 0,
+  };
   log(`bench:gpu: ${report.gpu}`);
   const torch = findCudaTorch(!report.gpu.startsWith("no NVIDIA GPU"));
 
   const exe = findChromium();
   if (!exe) report.webgl.skipped = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)";
   else {
-    report.chromium = sh(exe, ["--version"], 20_000).out.split("\n").find((l) => /chrom/i.test(l)) ?? "?";
+    report.chromium =
+      sh(exe, ["--version"], 20_000)
+        .out.split("\n")
+        .find((l) => /chrom/i.test(l)) ?? "?";
     let chosen: { name: string; args: string[]; info: BrowserInfo } | undefined;
     let fallback: typeof chosen;
     for (const set of GPU_FLAG_SETS) {
@@ -150,17 +164,34 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
   }
 
   if (torch.python && leftMs() > 30_000) {
-    const args = [join(root, "benchmarks/torch_reference.py"), "iter", "--device", "cuda", "--preset", o.preset, "--sizes", ...o.sizes.map(String), "--iters", "20", "--warmup", "3"];
+    const args = [
+      join(root, "benchmarks/torch_reference.py"),
+      "iter",
+      "--device",
+      "cuda",
+      "--preset",
+      o.preset,
+      "--sizes",
+      ...o.sizes.map(String),
+      "--iters",
+      "20",
+      "--warmup",
+      "3",
+    ];
     const vgg = join(o.shared, "vgg19");
     if (existsSync(vgg)) args.push("--weights", vgg);
-    const r = await runJsonChild<{ size: number; median_ms: number; gpu?: string; peak_gpu_bytes?: number; torch: string }>(torch.python, args, { timeoutMs: Math.max(20_000, leftMs() - 10_000), env: torchEnv() });
+    const r = await runJsonChild<{ size: number; median_ms: number; gpu?: string; peak_gpu_bytes?: number; torch: string }>(torch.python, args, {
+      timeoutMs: Math.max(20_000, leftMs() - 10_000),
+      env: torchEnv(),
+    });
     report.torch.rows = (r.value ?? []).map((l) => ({ size: l.size, medianMs: l.median_ms, gpu: l.gpu, peakGpuBytes: l.peak_gpu_bytes }));
     report.torch.note = `${torch.python}, torch ${r.value?.[0]?.torch ?? "?"}${torch.note ? ", " + torch.note : ""}${r.ok ? "" : ", " + r.error}`;
   } else report.torch.note = torch.note || "out of time";
 
   for (const w of report.webgl.rows) {
     const t = report.torch.rows.find((x) => x.size === w.size);
-    if (w.result && t) report.ratios.push({ size: w.size, webglMs: w.result.medianMs, torchMs: t.medianMs, ratio: +(w.result.medianMs / t.medianMs).toFixed(2) });
+    if (w.result && t)
+      report.ratios.push({ size: w.size, webglMs: w.result.medianMs, torchMs: t.medianMs, ratio: +(w.result.medianMs / t.medianMs).toFixed(2) });
   }
   report.wallS = Math.round((Date.now() - t0) / 1000);
   return report;
@@ -168,13 +199,17 @@ export async function runGpuBench(root: string, o: GpuBenchOptions, log: (s: str
 
 export function formatGpuReport(r: GpuBenchReport): string {
   const lines = [`GPU: ${r.gpu}`, `Chromium: ${r.chromium ?? "-"}  flags: ${r.flags ? `${r.flags.name} (${r.flags.args.join(" ")})` : "-"}`];
-  lines.push(`WebGL renderer: ${r.webgl.info?.renderer ?? "-"}  backend: ${r.webgl.info?.backend ?? "-"}${r.webgl.skipped ? `  skipped: ${r.webgl.skipped}` : ""}`);
+  lines.push(
+    `WebGL renderer: ${r.webgl.info?.renderer ?? "-"}  backend: ${r.webgl.info?.backend ?? "-"}${r.webgl.skipped ? `  skipped: ${r.webgl.skipped}` : ""}`,
+  );
   lines.push(r.webgpu);
   lines.push("size  WebGL ms/iter  PyTorch CUDA ms/iter  ratio  WebGL peak GPU MB (texture pool MB)");
   for (const w of r.webgl.rows) {
     const ratio = r.ratios.find((x) => x.size === w.size);
     const t = r.torch.rows.find((x) => x.size === w.size);
-    lines.push(`${String(w.size).padStart(4)}  ${(w.result ? String(w.result.medianMs) : w.error ?? "-").padStart(13)}  ${(t ? String(t.medianMs) : "-").padStart(20)}  ${(ratio ? ratio.ratio + "×" : "-").padStart(5)}  ${w.result ? `${Math.round((w.result.peakGpuBytes ?? 0) / 2 ** 20)} (${Math.round((w.result.gpuBytesAllocated ?? 0) / 2 ** 20)})` : "-"}`);
+    lines.push(
+      `${String(w.size).padStart(4)}  ${(w.result ? String(w.result.medianMs) : (w.error ?? "-")).padStart(13)}  ${(t ? String(t.medianMs) : "-").padStart(20)}  ${(ratio ? ratio.ratio + "×" : "-").padStart(5)}  ${w.result ? `${Math.round((w.result.peakGpuBytes ?? 0) / 2 ** 20)} (${Math.round((w.result.gpuBytesAllocated ?? 0) / 2 ** 20)})` : "-"}`,
+    );
   }
   lines.push(`PyTorch: ${r.torch.note}`, `wall: ${r.wallS} s`);
   return lines.join("\n");

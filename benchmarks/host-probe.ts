@@ -23,7 +23,14 @@ export function cpuInfo(cpuinfo?: string): CpuInfo {
       text = "";
     }
   }
-  const field = (name: string) => text!.split("\n").find((l) => l.split(":")[0].trim() === name)?.split(":").slice(1).join(":").trim();
+  const field = (name: string) =>
+    text!
+      .split("\n")
+      .find((l) => l.split(":")[0].trim() === name)
+      ?.split(":")
+      .slice(1)
+      .join(":")
+      .trim();
   const flags = new Set((field("flags") ?? "").split(/\s+/));
   const simd = ["avx512f", "avx2", "avx", "sse4_2"].find((f) => flags.has(f)) ?? "unknown";
   return { model: field("model name") ?? cpus()[0]?.model ?? "", simd };

@@ -73,7 +73,13 @@ async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaIm
     const grams = await styleGramsPaced(net, [{ rgb: styleAt, weight: 1 }], Object.keys(styleLayers), pause);
     styleAt.dispose();
     owned.push(...Object.values(grams));
-    const objective = await createObjectivePaced(net, contentAt, grams, { styleLayers, contentLayer, ratio: strengthToRatio(o.strength, o.preset), tvWeight: o.tvWeight }, pause);
+    const objective = await createObjectivePaced(
+      net,
+      contentAt,
+      grams,
+      { styleLayers, contentLayer, ratio: strengthToRatio(o.strength, o.preset), tvWeight: o.tvWeight },
+      pause,
+    );
     owned.push(objective);
     const x0 = initialImage(w, h, { previous: null, mode: o.init, seed: o.seed, preserveColors: false, contentAt });
     let objectiveMs = 0;
@@ -93,13 +99,18 @@ async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaIm
     const tOpt = performance.now();
     let evaluations = 0;
     let iterations = 0;
-    const outcome = await optimiseScale(opt, x0, { iterations: o.iterations, rule: { tolerance: o.stopTolerance, window: o.stopWindow } }, {
-      onStart: (r) => (evaluations += r.evaluations),
-      onStep: ({ report }) => {
-        evaluations += report.evaluations;
-        iterations++;
+    const outcome = await optimiseScale(
+      opt,
+      x0,
+      { iterations: o.iterations, rule: { tolerance: o.stopTolerance, window: o.stopWindow } },
+      {
+        onStart: (r) => (evaluations += r.evaluations),
+        onStep: ({ report }) => {
+          evaluations += report.evaluations;
+          iterations++;
+        },
       },
-    });
+    );
     const optMs = performance.now() - tOpt;
     owned.push(outcome.best);
     // The kernel table: a few more evaluations of the final image, under tf.profile.
@@ -123,7 +134,9 @@ async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaIm
     }
     const groups: Record<string, number> = {};
     for (const [name, t] of byName) groups[kernelGroup(name)] = r3((groups[kernelGroup(name)] ?? 0) + t.ms);
-    const kernels = [...byName].map(([name, t]) => ({ name, msPerEvaluation: r3(t.ms), callsPerEvaluation: r3(t.calls) })).sort((a, b) => b.msPerEvaluation - a.msPerEvaluation);
+    const kernels = [...byName]
+      .map(([name, t]) => ({ name, msPerEvaluation: r3(t.ms), callsPerEvaluation: r3(t.calls) }))
+      .sort((a, b) => b.msPerEvaluation - a.msPerEvaluation);
     return {
       size: [w, h],
       iterations,
@@ -151,9 +164,11 @@ function formatProfile(r: ProfileReport): string {
     "",
     `one evaluation by kernel group (tf.profile, ${PROFILED_EVALUATIONS} evaluations; kernels ${r.kernelMs} ms of ${r.profiledWallMs} ms wall)`,
   ];
-  for (const g of KERNEL_GROUPS) if (r.groups[g] !== undefined) lines.push(`  ${g.padEnd(20)} ${r.groups[g].toFixed(1).padStart(8)} ms  ${share(r.groups[g], r.kernelMs).padStart(7)}`);
+  for (const g of KERNEL_GROUPS)
+    if (r.groups[g] !== undefined) lines.push(`  ${g.padEnd(20)} ${r.groups[g].toFixed(1).padStart(8)} ms  ${share(r.groups[g], r.kernelMs).padStart(7)}`);
   lines.push("", "kernels: ms and calls per evaluation");
-  for (const k of r.kernels.filter((k) => k.msPerEvaluation >= 0.005 * r.kernelMs)) lines.push(`  ${k.name.padEnd(22)} ${k.msPerEvaluation.toFixed(2).padStart(8)}  ${String(k.callsPerEvaluation).padStart(5)}`);
+  for (const k of r.kernels.filter((k) => k.msPerEvaluation >= 0.005 * r.kernelMs))
+    lines.push(`  ${k.name.padEnd(22)} ${k.msPerEvaluation.toFixed(2).padStart(8)}  ${String(k.callsPerEvaluation).padStart(5)}`);
   return lines.join("\n");
 }
 

@@ -18,6 +18,16 @@ export function referenceRow(r: ChildOutcome<TorchQualityLine[]>): { line: Torch
   const line = r.value?.[0];
   if (!r.ok || !line) return { error: `PyTorch reference did not finish: ${r.error ?? "no output"}; no target without it` };
   const bestAt = line.trace.find(([, , l]) => l <= line.best_loss) ?? line.trace[line.trace.length - 1];
-  const row = { method: line.method ?? "wolfe", label: line.label, evals: line.evals, seconds: line.seconds, finalLoss: line.final_loss, bestLoss: line.best_loss, initialLoss: line.initial_loss, bestAtEvals: bestAt[0], bestAtSeconds: bestAt[1] };
+  const row = {
+    method: line.method ?? "wolfe",
+    label: line.label,
+    evals: line.evals,
+    seconds: line.seconds,
+    finalLoss: line.final_loss,
+    bestLoss: line.best_loss,
+    initialLoss: line.initial_loss,
+    bestAtEvals: bestAt[0],
+    bestAtSeconds: bestAt[1],
+  };
   return { line, row };
 }

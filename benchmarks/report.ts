@@ -60,7 +60,13 @@ export interface QualityReport {
    * The same comparison at Restyle's own best loss, for when the target is not reached: Restyle's
    * evaluations and seconds to it, and the reference's to the same loss (null if it never gets there).
    */
-  atOwnBest?: { loss: number; ours: { evals: number; seconds: number }; torch: { evals: number; seconds: number } | null; timeRatio: number | null; evalRatio: number | null };
+  atOwnBest?: {
+    loss: number;
+    ours: { evals: number; seconds: number };
+    torch: { evals: number; seconds: number } | null;
+    timeRatio: number | null;
+    evalRatio: number | null;
+  };
   traces?: MethodTrace[];
   /** PyTorch's [evaluation, seconds, loss] after every evaluation. */
   torchTrace?: Array<[number, number, number]>;
@@ -71,7 +77,10 @@ export interface BenchReport {
   date: string;
   machine: { cpus: number; cpuModel: string; simd?: string; totalMemMB: number; node: string; platform: string; load?: number[] };
   /** One 3×3 64→64 conv forward, GFLOP/s, on each side of the ratio. */
-  probe?: { tfjs?: { conv: string; gflops: number; backend: string } | { error: string }; torch?: { conv: string; gflops: number; threads: number } | { error: string } };
+  probe?: {
+    tfjs?: { conv: string; gflops: number; backend: string } | { error: string };
+    torch?: { conv: string; gflops: number; threads: number } | { error: string };
+  };
   settings: Record<string, unknown>;
   timing: TimingRow[];
   webgl?: { renderer: string; vendor: string; webglVersion: number; userAgent: string; console: string[] };
@@ -83,7 +92,8 @@ export interface BenchReport {
 }
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
-const num = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? "-" : v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const num = (v: number | undefined, digits = 0) =>
+  v === undefined || !Number.isFinite(v) ? "-" : v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function ratiosFor(timing: readonly TimingRow[], torch: readonly TorchRow[]): RatioRow[] {
   const out: RatioRow[] = [];
@@ -105,13 +115,28 @@ export function formatTable(r: BenchReport): string {
     const ratio = r.ratios.find((x) => x.backend === t.backend && x.preset === t.preset && x.size === t.size);
     const note = t.status === "ok" ? "" : `${t.status}: ${t.reason ?? ""}`;
     lines.push(
-      [t.backend, t.preset, String(t.size), num(t.medianMs), num(t.gflops, 1), num(t.peakRssMB), num(t.peakTensorMB), num(t.peakGpuMB), num(ratio?.torchMs), ratio ? `${ratio.ratio.toFixed(1)}×` : "-", note]
+      [
+        t.backend,
+        t.preset,
+        String(t.size),
+        num(t.medianMs),
+        num(t.gflops, 1),
+        num(t.peakRssMB),
+        num(t.peakTensorMB),
+        num(t.peakGpuMB),
+        num(ratio?.torchMs),
+        ratio ? `${ratio.ratio.toFixed(1)}×` : "-",
+        note,
+      ]
         .map((c, i) => pad(c, w[i], i >= 2 && i <= 9))
         .join("  "),
     );
   }
   lines.push(`PyTorch: ${r.torch.note}`);
-  if (r.machine?.cpuModel) lines.push(`Host: ${r.machine.cpuModel}, ${r.machine.cpus} cores, SIMD ${r.machine.simd ?? "unknown"}${r.machine.load ? `, load ${r.machine.load.map((l) => l.toFixed(1)).join(" ")}` : ""}`);
+  if (r.machine?.cpuModel)
+    lines.push(
+      `Host: ${r.machine.cpuModel}, ${r.machine.cpus} cores, SIMD ${r.machine.simd ?? "unknown"}${r.machine.load ? `, load ${r.machine.load.map((l) => l.toFixed(1)).join(" ")}` : ""}`,
+    );
   if (r.probe) {
     const side = (p: { conv: string; gflops: number } | { error: string } | undefined) => (!p ? "not run" : "error" in p ? p.error : `${p.gflops} GFLOP/s`);
     const conv = [r.probe.tfjs, r.probe.torch].find((p): p is { conv: string; gflops: number; backend: string } => !!p && "conv" in p)?.conv ?? "conv";
@@ -123,7 +148,9 @@ export function formatTable(r: BenchReport): string {
     else {
       lines.push(`Time to quality (${q.size.join("×")}):`);
       const t = q.torch;
-      lines.push(`  PyTorch ${t.method} (the target): ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`);
+      lines.push(
+        `  PyTorch ${t.method} (the target): ${t.evals} evals → loss ${t.finalLoss.toPrecision(4)}, best ${t.bestLoss.toPrecision(4)} at eval ${t.bestAtEvals}, ${t.bestAtSeconds} s (start ${t.initialLoss.toPrecision(4)}; ${t.seconds} s in all)`,
+      );
       if (q.ours) {
         lines.push(
           q.ours.reachedAtEvals === null
@@ -133,7 +160,9 @@ export function formatTable(r: BenchReport): string {
         lines.push(`  time to quality: ${q.timeRatio == null ? "- (not reached)" : `${q.timeRatio.toFixed(2)}× PyTorch's seconds (target ≤ 1.0×)`}`);
         const b = q.atOwnBest;
         if (b?.torch && q.timeRatio == null) {
-          lines.push(`  at Restyle's best, ${b.loss.toPrecision(5)}: Restyle ${b.ours.evals} evals, ${b.ours.seconds} s; PyTorch ${q.torch.method} ${b.torch.evals} evals, ${b.torch.seconds} s: ${b.timeRatio}× the seconds, ${b.evalRatio}× the evaluations`);
+          lines.push(
+            `  at Restyle's best, ${b.loss.toPrecision(5)}: Restyle ${b.ours.evals} evals, ${b.ours.seconds} s; PyTorch ${q.torch.method} ${b.torch.evals} evals, ${b.torch.seconds} s: ${b.timeRatio}× the seconds, ${b.evalRatio}× the evaluations`,
+          );
         }
       }
     }

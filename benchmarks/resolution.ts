@@ -72,7 +72,21 @@ for (const size of (v.sizes ?? "512,1024").split(",").map(Number)) {
   const tiled = await timeOne(inTiles, x, peak);
   inTiles.dispose();
   const [cw, ch] = largestCrop(w, h, cols, rows, taps);
-  console.log(JSON.stringify({ preset, size: [w, h], untiled: { ...untiled, modelBytes: untiledModel }, tiled: { seconds: tiled.seconds, peakBetweenTilesBytes: tiled.peakBytes, tiles: tiles.length, grid: [cols, rows], tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv) }, tileOverhead: tiled.seconds / untiled.seconds }));
+  console.log(
+    JSON.stringify({
+      preset,
+      size: [w, h],
+      untiled: { ...untiled, modelBytes: untiledModel },
+      tiled: {
+        seconds: tiled.seconds,
+        peakBetweenTilesBytes: tiled.peakBytes,
+        tiles: tiles.length,
+        grid: [cols, rows],
+        tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv),
+      },
+      tileOverhead: tiled.seconds / untiled.seconds,
+    }),
+  );
   tf.dispose([c, s, x, ...Object.values(grams)]);
 }
 net.dispose();

@@ -70,7 +70,8 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
   const itersPerCombo = s.warmup + s.iterations + (s.profile ? 1 : 0);
   const budgetMs = s.budgetS * 1000;
   const projectS = (c: Combo) => Math.round(fast.projectMs(c, itersPerCombo) / 1000);
-  const skip = (c: Combo) => notRun(c, "skipped", `projected ${projectS(c)} s > budget ${s.budgetS} s (raise --budget or narrow --sizes/--presets/--backends)`, projectS(c));
+  const skip = (c: Combo) =>
+    notRun(c, "skipped", `projected ${projectS(c)} s > budget ${s.budgetS} s (raise --budget or narrow --sizes/--presets/--backends)`, projectS(c));
   const request = (c: Combo) => ({ preset: c.preset, size: c.size, iterations: s.iterations, warmup: s.warmup, budgetMs, profile: s.profile });
   let webgl: BenchReport["webgl"];
 
@@ -95,7 +96,14 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
         for (const c of list) rows.push(notRun(c, "failed", `Chromium: ${run.error.split("\n")[0]}`));
         continue;
       }
-      if (run.info) webgl = { renderer: run.info.renderer, vendor: run.info.vendor, webglVersion: run.info.webglVersion, userAgent: run.info.userAgent, console: run.console.slice(0, 20) };
+      if (run.info)
+        webgl = {
+          renderer: run.info.renderer,
+          vendor: run.info.vendor,
+          webglVersion: run.info.webglVersion,
+          userAgent: run.info.userAgent,
+          console: run.console.slice(0, 20),
+        };
       for (const { req, result, error } of run.results) {
         const c: Combo = { backend, preset: req.preset, size: req.size };
         rows.push(result ? okRow(c, result) : notRun(c, "failed", error ?? "unknown"));
@@ -110,7 +118,9 @@ async function timingMatrix(s: BenchSettings, ctx: BenchContext): Promise<{ rows
       }
       ctx.log(`timing ${c.backend} ${c.preset} ${c.size} px, projected ${projected} s…`);
       const req: WorkerRequest = { backend, ...request(c) };
-      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], { timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2) });
+      const out = await runJsonChild<WorkerResult>(process.execPath, [ctx.self, WORKER_FLAG, JSON.stringify(req)], {
+        timeoutMs: Math.max(120_000, projected * 4000, budgetMs * 2),
+      });
       const r = out.value?.[out.value.length - 1];
       if (!out.ok || !r) {
         rows.push(notRun(c, "failed", out.error ?? "no result"));
@@ -174,7 +184,6 @@ async function writeRgb(path: string, t: tf.Tensor4D): Promise<void> {
   writeFileSync(path + ".json", JSON.stringify({ width: w, height: h }));
 }
 
-
 /** Time to quality: Restyle's default run against PyTorch L-BFGS to the same loss, in seconds and evaluations. */
 async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], long: number): Promise<QualityReport> {
   await useNodeBackend("wasm");
@@ -200,7 +209,16 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
     tf.dispose([c, st]);
     const ratio = strengthToRatio(o.strength, "lite");
     ctx.log(`quality: PyTorch L-BFGS, ${s.qualityEvals} evaluations at ${size.join("×")}…`);
-    const args = [join(ctx.root, "benchmarks/torch_reference.py"), "quality", "--preset", "lite", "--content", join(scratch, "content.bin"), "--style", join(scratch, "style.bin")];
+    const args = [
+      join(ctx.root, "benchmarks/torch_reference.py"),
+      "quality",
+      "--preset",
+      "lite",
+      "--content",
+      join(scratch, "content.bin"),
+      "--style",
+      join(scratch, "style.bin"),
+    ];
     args.push("--evals", String(s.qualityEvals), "--ratio", String(ratio), "--tv-weight", String(o.tvWeight), "--weights", join(s.shared, "vgg19"));
     const r = await runJsonChild<TorchQualityLine>(env.python, args, { timeoutMs: TORCH_QUALITY_TIMEOUT_MS, env: torchEnv() });
     const ref = referenceRow(r);
@@ -229,8 +247,24 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
       { name: "PyTorch L-BFGS (strong Wolfe)", points: strongTrace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) },
       { name: `Restyle ${best.method}`, points: best.points.map((p) => [x(p), p.loss] as [number, number]) },
     ];
-    plots.push(plot(s.outDir, `quality-evals-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs evaluations`, series((p) => p.evals), "full-size-equivalent gradient evaluations"));
-    plots.push(plot(s.outDir, `quality-seconds-${long}.svg`, `Time to quality, lite, ${size.join("×")}: loss vs seconds`, series((p) => p.seconds), "seconds"));
+    plots.push(
+      plot(
+        s.outDir,
+        `quality-evals-${long}.svg`,
+        `Time to quality, lite, ${size.join("×")}: loss vs evaluations`,
+        series((p) => p.evals),
+        "full-size-equivalent gradient evaluations",
+      ),
+    );
+    plots.push(
+      plot(
+        s.outDir,
+        `quality-seconds-${long}.svg`,
+        `Time to quality, lite, ${size.join("×")}: loss vs seconds`,
+        series((p) => p.seconds),
+        "seconds",
+      ),
+    );
     return {
       size,
       torch: strong,
@@ -274,7 +308,15 @@ export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<Ben
   const report: BenchReport = {
     version: 1,
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: host.model, simd: host.simd, totalMemMB: Math.round(totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}`, load: loadavg() },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: host.model,
+      simd: host.simd,
+      totalMemMB: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      load: loadavg(),
+    },
     probe: await hostProbe(s, ctx),
     settings: { ...s },
     timing: rows,

@@ -55,20 +55,27 @@ export function lineChartSvg(spec: ChartSpec): string {
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${esc(spec.title)}</text>`);
   // Axes and ticks.
-  parts.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/><line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`);
+  parts.push(
+    `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/><line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`,
+  );
   for (const t of niceTicks(x0, x1)) parts.push(`<text x="${px(t).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(t)}</text>`);
   for (const t of logTicks(y0, y1)) {
     const v = 10 ** t;
     const y = py(v).toFixed(1);
-    parts.push(`<line x1="${m.l}" y1="${y}" x2="${W - m.r}" y2="${y}" stroke="#ddd"/><text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${fmt(v)}</text>`);
+    parts.push(
+      `<line x1="${m.l}" y1="${y}" x2="${W - m.r}" y2="${y}" stroke="#ddd"/><text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${fmt(v)}</text>`,
+    );
   }
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)} (log)</text>`);
   spec.series.forEach((s, i) => {
     const c = COLOURS[i % COLOURS.length];
     const pts = s.points.filter(plottable);
-    if (pts.length) parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`);
-    parts.push(`<rect x="${W - m.r - 200}" y="${m.t + 6 + i * 18}" width="12" height="3" fill="${c}"/><text x="${W - m.r - 182}" y="${m.t + 10 + i * 18}">${esc(s.name)}</text>`);
+    if (pts.length)
+      parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`);
+    parts.push(
+      `<rect x="${W - m.r - 200}" y="${m.t + 6 + i * 18}" width="12" height="3" fill="${c}"/><text x="${W - m.r - 182}" y="${m.t + 10 + i * 18}">${esc(s.name)}</text>`,
+    );
   });
   parts.push("</svg>");
   return parts.join("\n");

@@ -51,5 +51,16 @@ const out = v.out ?? join(root, "docs", "perf", "tiles-seam.png");
 writeFileSync(out, encodePng(sheet));
 let most = 0;
 for (let i = 0; i < tiled.image.data.length; i++) most = Math.max(most, Math.abs(tiled.image.data[i] - whole.image.data[i]));
-console.log(JSON.stringify({ out, size: [w, h], memoryBudgetMB: tight.memoryBudgetMB, tiles: plan.tiles, grid: [plan.cols, plan.rows], lossTiled: tiled.stats.lossEnd.total, lossUntiled: whole.stats.lossEnd.total, largestPixelDifference: most }));
+console.log(
+  JSON.stringify({
+    out,
+    size: [w, h],
+    memoryBudgetMB: tight.memoryBudgetMB,
+    tiles: plan.tiles,
+    grid: [plan.cols, plan.rows],
+    lossTiled: tiled.stats.lossEnd.total,
+    lossUntiled: whole.stats.lossEnd.total,
+    largestPixelDifference: most,
+  }),
+);
 weights.dispose();

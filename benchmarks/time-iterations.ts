@@ -75,7 +75,13 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
   const pause = createPacer();
   const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], styleLayers, pause);
   // The engine's own objective: exactly what a run evaluates per step.
-  const objective = await createObjectivePaced(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 }, pause);
+  const objective = await createObjectivePaced(
+    net,
+    content,
+    grams,
+    { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 100, tvWeight: 1e-4 },
+    pause,
+  );
   const img = content.clone();
   const gpuPeak = trackGpuPeak();
   let lastLoss = NaN;

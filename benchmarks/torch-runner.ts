@@ -69,7 +69,10 @@ export interface TorchProbe {
 
 /** torch_reference.py probe: PyTorch's single-conv GFLOP/s on this host (null when it fails). */
 export async function runTorchProbe(env: TorchEnv, root: string, size: number): Promise<TorchProbe | { error: string }> {
-  const r = await runJsonChild<TorchProbe>(env.python, [join(root, "benchmarks/torch_reference.py"), "probe", "--size", String(size)], { timeoutMs: 300_000, env: torchEnv() });
+  const r = await runJsonChild<TorchProbe>(env.python, [join(root, "benchmarks/torch_reference.py"), "probe", "--size", String(size)], {
+    timeoutMs: 300_000,
+    env: torchEnv(),
+  });
   const v = r.value?.[r.value.length - 1];
   return v ?? { error: r.error ?? "no output" };
 }

@@ -17,9 +17,12 @@ export function readGallery(root = DEFAULT_ROOT) {
   if (!Array.isArray(list) || list.length === 0) throw new Error("assets/gallery/gallery.json must be a non-empty array");
   const seen = new Set();
   const entries = list.map((e, i) => {
-    for (const f of FIELDS) if (typeof e?.[f] !== "string" || e[f] === "") throw new Error(`assets/gallery/gallery.json entry ${i}: "${f}" must be a non-empty string`);
-    for (const f of ["width", "height"]) if (!Number.isInteger(e[f]) || e[f] <= 0) throw new Error(`assets/gallery/gallery.json entry ${i}: "${f}" must be a positive whole number`);
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.slug)) throw new Error(`assets/gallery/gallery.json entry ${i}: slug "${e.slug}" must be lower-case words joined by "-"`);
+    for (const f of FIELDS)
+      if (typeof e?.[f] !== "string" || e[f] === "") throw new Error(`assets/gallery/gallery.json entry ${i}: "${f}" must be a non-empty string`);
+    for (const f of ["width", "height"])
+      if (!Number.isInteger(e[f]) || e[f] <= 0) throw new Error(`assets/gallery/gallery.json entry ${i}: "${f}" must be a positive whole number`);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.slug))
+      throw new Error(`assets/gallery/gallery.json entry ${i}: slug "${e.slug}" must be lower-case words joined by "-"`);
     if (seen.has(e.slug)) throw new Error(`assets/gallery/gallery.json: slug "${e.slug}" appears twice`);
     seen.add(e.slug);
     const path = join(dir, e.file);

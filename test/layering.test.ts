@@ -46,7 +46,8 @@ function placeOf(path: string): { folder: string; floor: number } {
   let best = { folder: "", floor: FLOORS.length - 1 };
   FLOORS.forEach((folders, floor) => {
     for (const folder of folders) {
-      if ((rel === folder || rel.startsWith(`${folder}/`) || folder === "") && folder.length >= best.folder.length && (folder !== "" || best.folder === "")) best = { folder, floor };
+      if ((rel === folder || rel.startsWith(`${folder}/`) || folder === "") && folder.length >= best.folder.length && (folder !== "" || best.folder === ""))
+        best = { folder, floor };
     }
   });
   return best;
@@ -54,7 +55,11 @@ function placeOf(path: string): { folder: string; floor: number } {
 
 describe("layering", () => {
   it("every folder of src stands on a floor", () => {
-    const folders = new Set(sources(SRC).map((f) => dirname(relative(SRC, f))).filter((d) => d !== "."));
+    const folders = new Set(
+      sources(SRC)
+        .map((f) => dirname(relative(SRC, f)))
+        .filter((d) => d !== "."),
+    );
     const unplaced = [...folders].filter((d) => placeOf(`src/${d}/x`).folder === "" || (placeOf(`src/${d}/x`).folder === "ui" && d !== "ui"));
     expect(unplaced).toEqual([]);
   });
@@ -77,13 +82,21 @@ describe("layering", () => {
     const wrong = sources(SRC).flatMap((f) => {
       const from = relative(REPO, f);
       const other = from.startsWith("src/worker/") ? "src/ui/" : from.startsWith("src/ui/") ? "src/worker/" : null;
-      return other ? importsOf(f).filter((t) => t.startsWith(other)).map((t) => `${from} → ${t}`) : [];
+      return other
+        ? importsOf(f)
+            .filter((t) => t.startsWith(other))
+            .map((t) => `${from} → ${t}`)
+        : [];
     });
     expect(wrong).toEqual([]);
   });
 
   it("src/plugin and src/shared import only the kit, src/shared and the engine's defaults, types and errors", () => {
-    const allowed = (t: string) => t.startsWith("src/kit/") || t.startsWith("src/shared/") || t.startsWith("src/plugin/") || ["src/engine/defaults", "src/engine/types", "src/engine/errors"].includes(t);
+    const allowed = (t: string) =>
+      t.startsWith("src/kit/") ||
+      t.startsWith("src/shared/") ||
+      t.startsWith("src/plugin/") ||
+      ["src/engine/defaults", "src/engine/types", "src/engine/errors"].includes(t);
     const wrong = [...sources(join(SRC, "plugin")), ...sources(join(SRC, "shared"))].flatMap((f) =>
       importsOf(f)
         .filter((t) => !allowed(t) || (f.includes("/shared/") && t.startsWith("src/plugin/")))
@@ -93,17 +106,22 @@ describe("layering", () => {
   });
 
   it("nothing in src imports test/ or benchmarks/", () => {
-    const wrong = sources(SRC).flatMap((f) => importsOf(f).filter((t) => /^(test|benchmarks)\//.test(t)).map((t) => `${relative(REPO, f)} → ${t}`));
+    const wrong = sources(SRC).flatMap((f) =>
+      importsOf(f)
+        .filter((t) => /^(test|benchmarks)\//.test(t))
+        .map((t) => `${relative(REPO, f)} → ${t}`),
+    );
     expect(wrong).toEqual([]);
   });
 
   it("src has no import cycles (type imports included)", () => {
     const key = (f: string) => relative(REPO, f).replace(/\.tsx?$/, "");
     const target = (t: string) => [".ts", ".tsx", "/index.ts"].map((ext) => join(REPO, t + ext)).find(existsSync);
-    const edges = (f: string) => importsOf(f).flatMap((t) => {
-      const file = target(t);
-      return file ? [key(file)] : [];
-    });
+    const edges = (f: string) =>
+      importsOf(f).flatMap((t) => {
+        const file = target(t);
+        return file ? [key(file)] : [];
+      });
     const graph = new Map(sources(SRC).map((f) => [key(f), edges(f)]));
     const state = new Map<string, "open" | "done">();
     const cycles: string[] = [];

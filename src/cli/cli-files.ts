@@ -16,14 +16,22 @@ import { EXIT, type ExitCode } from "./exit-codes";
 
 /** A failure with its exit code already decided (file errors are not RestyleErrors). */
 export class CliFailure extends Error {
-  constructor(readonly exitCode: ExitCode, message: string, readonly code: string) {
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
 
 export function fileError(e: unknown, what: string, path: string, exitCode: ExitCode): CliFailure {
   const writing = exitCode === EXIT.outputFile;
-  return new CliFailure(exitCode, `Cannot ${writing ? "write" : "read"} ${what} ${printable(path)}: ${fsErrorWords(e)}.`, writing ? "output-file" : "input-file");
+  return new CliFailure(
+    exitCode,
+    `Cannot ${writing ? "write" : "read"} ${what} ${printable(path)}: ${fsErrorWords(e)}.`,
+    writing ? "output-file" : "input-file",
+  );
 }
 
 export async function readInput(path: string, what: string): Promise<RgbaImage> {
@@ -55,7 +63,11 @@ export async function checkOutput(args: CliArgs): Promise<void> {
   if (!args.overwriteInput) {
     for (const [path, what] of [[args.content, "the content image"], ...args.styles.map((p) => [p, "a style image"])] as const) {
       if (await sameFile(args.output, path)) {
-        throw new CliFailure(EXIT.usage, `The output ${printable(args.output)} is ${what}; choose another -o, or pass --overwrite-input to replace it.`, "bad-options");
+        throw new CliFailure(
+          EXIT.usage,
+          `The output ${printable(args.output)} is ${what}; choose another -o, or pass --overwrite-input to replace it.`,
+          "bad-options",
+        );
       }
     }
   }
@@ -63,7 +75,11 @@ export async function checkOutput(args: CliArgs): Promise<void> {
     await checkOutputWritable(args.output);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new CliFailure(EXIT.outputFile, `Cannot write the output ${printable(args.output)}: the folder ${printable(dirname(resolve(args.output)))} does not exist.`, "output-file");
+      throw new CliFailure(
+        EXIT.outputFile,
+        `Cannot write the output ${printable(args.output)}: the folder ${printable(dirname(resolve(args.output)))} does not exist.`,
+        "output-file",
+      );
     }
     throw fileError(e, "the output", args.output, EXIT.outputFile);
   }

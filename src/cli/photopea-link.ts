@@ -57,8 +57,8 @@ export function startupMessage(pageUrl: string): string {
     lines.push(
       "Chrome and Edge 142 or later (Local Network Access): photopea.com is a public site and this page is on your own",
       "computer, so when Photopea opens the Restyle panel the browser asks whether www.photopea.com may access apps and",
-      "services on this device (the \"loopback network\" permission); the panel stays empty until you answer. Choose Allow.",
-      "If it was blocked, the panel reads \"127.0.0.1 is blocked\" (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): allow it",
+      'services on this device (the "loopback network" permission); the panel stays empty until you answer. Choose Allow.',
+      'If it was blocked, the panel reads "127.0.0.1 is blocked" (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): allow it',
       "under the icon left of the address bar > Site settings for www.photopea.com, then reload Photopea. To avoid the",
       "prompt altogether, put dist/photopea/ on any HTTPS static host and use that URL instead (see docs/photopea.md).",
     );

@@ -59,7 +59,10 @@ export async function startPhotopeaServer(opts: { distDir: string; port?: number
       res.writeHead(200, { ...headers, "Content-Length": body.length });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
-      if (page) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("dist/photopea/index.html is missing: run `npm run photopea` (it builds the page).");
+      if (page)
+        res
+          .writeHead(500, { "Content-Type": "text/plain; charset=utf-8" })
+          .end("dist/photopea/index.html is missing: run `npm run photopea` (it builds the page).");
       else res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end("not found");
     }
   });

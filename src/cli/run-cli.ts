@@ -57,7 +57,12 @@ async function readInputs(args: CliArgs, options: StylizeOptions, log: (s: strin
     add(decodeImage(g.jpeg, `The built-in style ${slug}`), args.styleWeights?.[args.styles.length + i] ?? 1);
   }
   // The real schedule, from the files' own sizes (coarse scales too small for the network are skipped; a hopeless image is refused here).
-  const schedule = runSizes(size, o, false, styles.filter((s) => s.weight > 0).map((s) => s.size));
+  const schedule = runSizes(
+    size,
+    o,
+    false,
+    styles.filter((s) => s.weight > 0).map((s) => s.size),
+  );
   return { content, styles: styles.map(({ image, weight }) => ({ image, weight })), schedule };
 }
 
@@ -116,7 +121,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     if (cmd.kind === "list-styles") {
-      io.stdout.write(cmd.json ? JSON.stringify(GALLERY.map(({ slug, title, artist, year, width, height }) => ({ slug, title, artist, year, width, height }))) + "\n" : listStylesText());
+      io.stdout.write(
+        cmd.json
+          ? JSON.stringify(GALLERY.map(({ slug, title, artist, year, width, height }) => ({ slug, title, artist, year, width, height }))) + "\n"
+          : listStylesText(),
+      );
       return EXIT.ok;
     }
     const args = cmd.args;
@@ -130,7 +139,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const backend = await useNodeBackend(args.backend);
     const { content, styles, schedule: plan } = await readInputs(args, options, log);
     const weights = await loadCliWeights(options.preset, args.weightsDir, log, { progress: args.quiet ? null : io.stderr });
-    const sizes = plan.plan.map((p) => `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== options.optimizer ? ` (${p.optimizer}, to fit memory)` : ""}`).join(", ");
+    const sizes = plan.plan
+      .map(
+        (p) =>
+          `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== options.optimizer ? ` (${p.optimizer}, to fit memory)` : ""}`,
+      )
+      .join(", ");
     log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${plan.sizes.length} scale(s) (${sizes})`);
 
     const sink = args.quiet ? null : createProgressSink(io.stderr);
@@ -153,8 +167,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const s = result.stats;
     if (json) io.stdout.write(printableJson(JSON.stringify(summaryJson(args, options, result))) + "\n");
     else {
-      if (s.memoryCapped) io.stderr.write(`restyle: at ${s.scales[s.scales.length - 1].join("×")} the optimiser's own state is over the memory budget, even in tiles.\n`);
-      io.stdout.write(`Wrote ${printable(args.output)} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`);
+      if (s.memoryCapped)
+        io.stderr.write(`restyle: at ${s.scales[s.scales.length - 1].join("×")} the optimiser's own state is over the memory budget, even in tiles.\n`);
+      io.stdout.write(
+        `Wrote ${printable(args.output)} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`,
+      );
     }
     return EXIT.ok;
   } catch (e) {

@@ -23,7 +23,12 @@ export interface CliWeightsOptions {
   progress?: { write(s: string): unknown; isTTY?: boolean } | null;
 }
 
-export async function loadCliWeights(preset: PresetName, explicitDir: string | undefined, log: (s: string) => void, opts: CliWeightsOptions = {}): Promise<VggWeights> {
+export async function loadCliWeights(
+  preset: PresetName,
+  explicitDir: string | undefined,
+  log: (s: string) => void,
+  opts: CliWeightsOptions = {},
+): Promise<VggWeights> {
   if (explicitDir !== undefined) return loadWeightsFromDir(explicitDir);
   const root = findPackageRoot();
   const dir = join(root, "weights", preset);

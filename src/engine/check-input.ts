@@ -10,7 +10,8 @@ export function checkInput(input: StylizeInput): void {
   checkImage(input.content, "content");
   if (!Array.isArray(input.styles) || !input.styles.length) throw new RestyleError("bad-image", "Choose at least one style image.");
   // The same limit as the panel's controls: every source is held to it.
-  if (input.styles.length > MAX_STYLE_LAYERS) throw new RestyleError("bad-options", `A run takes at most ${MAX_STYLE_LAYERS} styles (got ${input.styles.length}).`);
+  if (input.styles.length > MAX_STYLE_LAYERS)
+    throw new RestyleError("bad-options", `A run takes at most ${MAX_STYLE_LAYERS} styles (got ${input.styles.length}).`);
   const [lo, hi] = BOUNDS.styleWeight;
   input.styles.forEach((s, i) => {
     checkImage(s?.image, input.styles.length > 1 ? `style ${i + 1}` : "style");

@@ -13,21 +13,32 @@ const sameShape = (t: tf.Tensor, shape: readonly number[]) => t.shape.length ===
 export function checkUsableWeights(weights: unknown, layers: readonly ConvLayer[]): asserts weights is VggWeights {
   const w = weights as Partial<VggWeights> | null;
   if (!w || typeof w !== "object" || typeof w.has !== "function" || typeof w.get !== "function" || !(w.layers instanceof Map)) {
-    throw new RestyleError("weights-corrupt", `These are not VGG19 weights (got ${describeValue(weights)}). Load them with loadWeightsFromUrl or loadWeightsFromFiles.`);
+    throw new RestyleError(
+      "weights-corrupt",
+      `These are not VGG19 weights (got ${describeValue(weights)}). Load them with loadWeightsFromUrl or loadWeightsFromFiles.`,
+    );
   }
   for (const layer of layers) {
     const lw: unknown = w.layers.get(layer.name);
     if (lw === undefined) continue; // missing layers are named by createVgg19
     const { kernel, bias } = (lw ?? {}) as { kernel?: unknown; bias?: unknown };
     if (!(kernel instanceof tf.Tensor) || !(bias instanceof tf.Tensor)) {
-      throw new RestyleError("weights-corrupt", `The weights for ${layer.name} are not tensors; load the weights again.`, `${layer.name}: ${describeValue(kernel)}, ${describeValue(bias)}`);
+      throw new RestyleError(
+        "weights-corrupt",
+        `The weights for ${layer.name} are not tensors; load the weights again.`,
+        `${layer.name}: ${describeValue(kernel)}, ${describeValue(bias)}`,
+      );
     }
     if (kernel.isDisposed || bias.isDisposed) {
       throw new RestyleError("weights-missing", "These weights were disposed before the run; load them again.", `${layer.name} disposed`);
     }
     const shape = kernelShape(layer);
     if (!sameShape(kernel, shape) || !sameShape(bias, [shape[3]])) {
-      throw new RestyleError("weights-corrupt", `The weights for ${layer.name} have the wrong shape; load the weights again.`, `kernel ${kernel.shape}, bias ${bias.shape}; expected ${shape}, ${shape[3]}`);
+      throw new RestyleError(
+        "weights-corrupt",
+        `The weights for ${layer.name} have the wrong shape; load the weights again.`,
+        `kernel ${kernel.shape}, bias ${bias.shape}; expected ${shape}, ${shape[3]}`,
+      );
     }
   }
 }

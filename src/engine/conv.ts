@@ -73,7 +73,16 @@ export function convSame(x: tf.Tensor4D, filter: tf.Tensor4D, maxTempBytes: numb
       const bottom = Math.max(0, r1 + half - h);
       const s0 = r0 - half + top;
       const s1 = r1 + half - bottom;
-      parts.push(tf.tidy(() => conv(tf.slice(x, [0, s0, 0, 0], [-1, s1 - s0, -1, -1]), [[0, 0], [top, bottom], [half, half], [0, 0]])));
+      parts.push(
+        tf.tidy(() =>
+          conv(tf.slice(x, [0, s0, 0, 0], [-1, s1 - s0, -1, -1]), [
+            [0, 0],
+            [top, bottom],
+            [half, half],
+            [0, 0],
+          ]),
+        ),
+      );
     }
     return tf.concat(parts, 1);
   } finally {

@@ -88,6 +88,10 @@ export function throwIfAborted(signal?: AbortSignal): void {
 /** A NaN or infinite loss would be written out as a picture of garbage: it is an error. */
 export function checkFiniteLoss(loss: number): void {
   if (!Number.isFinite(loss)) {
-    throw new RestyleError("backend-unavailable", "The style transfer failed: the computation produced an invalid number. Try another backend, size or image.", `loss ${loss}`);
+    throw new RestyleError(
+      "backend-unavailable",
+      "The style transfer failed: the computation produced an invalid number. Try another backend, size or image.",
+      `loss ${loss}`,
+    );
   }
 }

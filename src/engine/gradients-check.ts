@@ -14,7 +14,7 @@ export function ensureGradients(): void {
   } catch (e) {
     throw new RestyleError(
       "backend-unavailable",
-      "TensorFlow.js gradients are not registered: import \"restyle-nst/register-gradients\" (browser) or \"@tensorflow/tfjs\" (Node) before running.",
+      'TensorFlow.js gradients are not registered: import "restyle-nst/register-gradients" (browser) or "@tensorflow/tfjs" (Node) before running.',
       String(e),
     );
   }

@@ -86,5 +86,9 @@ export interface MemoryModelInput {
 }
 
 export function runPeakBytes(m: MemoryModelInput, width: number, height: number): number {
-  return weightBytes(m.taps, m.conv) + evaluationPeakBytes(m.taps, width, height, m.conv) + runStateBytes(m.contentLayer, width, height, m.historySize, m.budgetBytes);
+  return (
+    weightBytes(m.taps, m.conv) +
+    evaluationPeakBytes(m.taps, width, height, m.conv) +
+    runStateBytes(m.contentLayer, width, height, m.historySize, m.budgetBytes)
+  );
 }

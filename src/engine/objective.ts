@@ -26,7 +26,12 @@ export interface StyleTarget {
  * Blended Gram targets: Σ_k b_k · gram(F_k) per layer (b normalised to sum to 1), awaiting `pause`
  * between the network's layers; the caller keeps the result.
  */
-export async function styleGramsPaced(net: Vgg19, styles: readonly StyleTarget[], layers: readonly string[], pause: () => Promise<void>): Promise<Record<string, tf.Tensor2D>> {
+export async function styleGramsPaced(
+  net: Vgg19,
+  styles: readonly StyleTarget[],
+  layers: readonly string[],
+  pause: () => Promise<void>,
+): Promise<Record<string, tf.Tensor2D>> {
   const total = styles.reduce((a, s) => a + s.weight, 0);
   let out: Record<string, tf.Tensor2D> = {};
   try {
@@ -80,7 +85,13 @@ export async function createObjectivePaced(
 }
 
 /** The objective around a content target it takes ownership of. */
-function objectiveFor(net: Vgg19, contentTarget: tf.Tensor4D, grams: Record<string, tf.Tensor2D>, spec: ObjectiveSpec, pause: () => Promise<void>): ScaleObjective {
+function objectiveFor(
+  net: Vgg19,
+  contentTarget: tf.Tensor4D,
+  grams: Record<string, tf.Tensor2D>,
+  spec: ObjectiveSpec,
+  pause: () => Promise<void>,
+): ScaleObjective {
   const activeStyle = Object.entries(spec.styleLayers).filter(([, w]) => w > 0);
   // Each tap's terms as functions of that tap's activations, each differentiated on its own small tape.
   type Term = { part: LossTerm; valueAndGrad: (f: tf.Tensor4D) => { value: tf.Scalar; grad: tf.Tensor } };

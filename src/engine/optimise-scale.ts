@@ -42,7 +42,12 @@ export interface ScaleOutcome {
 }
 
 /** Takes x0 (the optimiser owns it from here); the optimiser stays the caller's to dispose. */
-export async function optimiseScale(opt: Optimizer, x0: tf.Tensor4D, limits: { iterations: number; rule: StopRule }, hooks: ScaleHooks = {}): Promise<ScaleOutcome> {
+export async function optimiseScale(
+  opt: Optimizer,
+  x0: tf.Tensor4D,
+  limits: { iterations: number; rule: StopRule },
+  hooks: ScaleHooks = {},
+): Promise<ScaleOutcome> {
   let r = await opt.start(x0);
   checkFiniteLoss(r.loss);
   hooks.onStart?.(r);

@@ -25,14 +25,28 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
   oneOf("optimizer", o.optimizer, ["adam", "lbfgs"]);
   oneOf("pooling", o.pooling, ["max", "avg"]);
   oneOf("init", o.init, ["content", "noise"]);
-  for (const k of ["strength", "size", "workingSize", "iterations", "stopTolerance", "stopWindow", "styleScale", "tvWeight", "learningRate", "historySize", "previewEvery", "seed"] as const) {
+  for (const k of [
+    "strength",
+    "size",
+    "workingSize",
+    "iterations",
+    "stopTolerance",
+    "stopWindow",
+    "styleScale",
+    "tvWeight",
+    "learningRate",
+    "historySize",
+    "previewEvery",
+    "seed",
+  ] as const) {
     inRange(k, o[k]);
   }
   for (const k of ["iterations", "stopWindow", "historySize", "previewEvery", "seed", "size", "workingSize"] as const) {
     if (!Number.isInteger(o[k])) throw new RestyleError("bad-options", `${k} must be a whole number (got ${o[k]}).`);
   }
   inRange("memoryBudgetMB", o.memoryBudgetMB ?? DEFAULT_OPTIONS.memoryBudgetMB!, "memoryBudgetMB");
-  if (typeof o.preserveColors !== "boolean") throw new RestyleError("bad-options", `preserveColors must be true or false (got ${describeValue(o.preserveColors)}).`);
+  if (typeof o.preserveColors !== "boolean")
+    throw new RestyleError("bad-options", `preserveColors must be true or false (got ${describeValue(o.preserveColors)}).`);
   if (!Array.isArray(o.scales) || o.scales.length === 0) throw new RestyleError("bad-options", "scales must list at least one scale.");
   o.scales.forEach((s) => inRange("scale", s, "each scale"));
   if (Math.max(...o.scales) !== 1) throw new RestyleError("bad-options", "The largest scale must be 1 (the working size).");

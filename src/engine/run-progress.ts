@@ -36,7 +36,10 @@ export interface RunProgress {
   /** Counts evaluations (a start's, a line search's). */
   evaluated(n: number): void;
   /** Counts one iteration of scale `si` (its `it`-th) and returns the estimate after it. */
-  iterated(step: { si: number; it: number; ms: number; losses: readonly number[]; done: boolean; stalled: boolean }): { totalIterations: number; etaMs: number };
+  iterated(step: { si: number; it: number; ms: number; losses: readonly number[]; done: boolean; stalled: boolean }): {
+    totalIterations: number;
+    etaMs: number;
+  };
 }
 
 /**
@@ -57,7 +60,8 @@ export function createRunProgress(sizes: ReadonlyArray<readonly [number, number]
 
   /** Iterations still to run from scale `si` on (this scale's `leftHere` included) and their pixels. */
   const workLeft = (si: number, leftHere: number) => {
-    let iters = leftHere, pixels = sizes[si][0] * sizes[si][1] * leftHere;
+    let iters = leftHere,
+      pixels = sizes[si][0] * sizes[si][1] * leftHere;
     for (let i = si + 1; i < sizes.length; i++) {
       const n = Math.min(capAt(i), expectedPerScale);
       iters += n;

@@ -56,7 +56,11 @@ export function runSizes(content: RgbaImage, o: StylizeOptions, warmStart: boole
   const out = outputSize(content.width, content.height, o.size);
   const work = fitLongSide(content.width, content.height, Math.min(o.workingSize, Math.max(...out)));
   // The `scales` option's coarser scales are skipped where the network or a style could not take them.
-  const kept = plan.filter((s) => Math.max(s.width, s.height) >= Math.max(...work) || (Math.min(s.width, s.height) >= Math.max(MIN_SCALE_SIDE, minSide) && stylesFit(styles, s, o.styleScale, minSide)));
+  const kept = plan.filter(
+    (s) =>
+      Math.max(s.width, s.height) >= Math.max(...work) ||
+      (Math.min(s.width, s.height) >= Math.max(MIN_SCALE_SIDE, minSide) && stylesFit(styles, s, o.styleScale, minSide)),
+  );
   const [ww, wh] = work;
   if (Math.min(ww, wh) < minSide) {
     throw new RestyleError(
@@ -75,7 +79,14 @@ export function runSizes(content: RgbaImage, o: StylizeOptions, warmStart: boole
       );
     }
   });
-  return { out, work, sizes: kept.map((s) => [s.width, s.height]), tiles: kept.map((s) => s.tiles), plan: kept, memoryCapped: kept.some((s) => !s.withinBudget) };
+  return {
+    out,
+    work,
+    sizes: kept.map((s) => [s.width, s.height]),
+    tiles: kept.map((s) => s.tiles),
+    plan: kept,
+    memoryCapped: kept.some((s) => !s.withinBudget),
+  };
 }
 
 function stylesFit(styles: readonly RgbaImage[], s: PlannedScale, styleScale: number, minSide: number): boolean {

@@ -53,7 +53,15 @@ export async function objectiveAt(
   const spec = { styleLayers, contentLayer, ratio: src.ratio, tvWeight: o.tvWeight };
   const objective =
     plan.tiles > 1
-      ? await createTiledObjective({ net, content: contentAt, grams, spec, tiles: tileGrid(w, h, plan.cols, plan.rows, tapsOf(styleLayers, contentLayer)), pause, onTile })
+      ? await createTiledObjective({
+          net,
+          content: contentAt,
+          grams,
+          spec,
+          tiles: tileGrid(w, h, plan.cols, plan.rows, tapsOf(styleLayers, contentLayer)),
+          pause,
+          onTile,
+        })
       : await createObjectivePaced(net, contentAt, grams, spec, pause);
   owned.push(objective);
   return objective;

@@ -92,7 +92,11 @@ export function scalePlan(a: ScalePlanArgs): PlannedScale[] {
   const [ow, oh] = outputSize(a.contentWidth, a.contentHeight, a.size);
   const outLong = Math.max(ow, oh);
   const [ww, wh] = fitLongSide(a.contentWidth, a.contentHeight, Math.min(a.workingSize, outLong));
-  const sizes: Array<{ w: number; h: number; iterations: number }> = scheduleSizes(ww, wh, a.scales ?? [1]).map(([w, h]) => ({ w, h, iterations: a.iterations }));
+  const sizes: Array<{ w: number; h: number; iterations: number }> = scheduleSizes(ww, wh, a.scales ?? [1]).map(([w, h]) => ({
+    w,
+    h,
+    iterations: a.iterations,
+  }));
   detailSides(Math.max(ww, wh), outLong).forEach((long, i) => {
     const [w, h] = long === outLong ? [ow, oh] : fitLongSide(a.contentWidth, a.contentHeight, long);
     sizes.push({ w, h, iterations: fineIterations(a.iterations, i + 1) });
@@ -105,7 +109,11 @@ export function scalePlan(a: ScalePlanArgs): PlannedScale[] {
  * state (the optimiser's vectors) leaves less than a quarter of the budget, the tiles are sized to
  * that quarter and the scale is marked over budget.
  */
-export function tilesFor(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">, w: number, h: number): Omit<PlannedScale, "width" | "height" | "iterations"> {
+export function tilesFor(
+  a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">,
+  w: number,
+  h: number,
+): Omit<PlannedScale, "width" | "height" | "iterations"> {
   const lbfgs = a.historySize > 0 ? tilesWith(a, w, h) : null;
   if (lbfgs?.withinBudget) return lbfgs;
   const adam = tilesWith({ ...a, historySize: 0 }, w, h);
@@ -113,7 +121,11 @@ export function tilesFor(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "histo
   return !lbfgs || adam.withinBudget ? adam : lbfgs;
 }
 
-function tilesWith(a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">, w: number, h: number): Omit<PlannedScale, "width" | "height" | "iterations"> {
+function tilesWith(
+  a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">,
+  w: number,
+  h: number,
+): Omit<PlannedScale, "width" | "height" | "iterations"> {
   const optimizer: OptimizerName = a.historySize > 0 ? "lbfgs" : "adam";
   const budget = a.memoryBudgetMB * 2 ** 20;
   const historyPairs = a.historySize > 0 ? historyPairsAt(w, h, a.historySize, budget) : 0;

@@ -29,7 +29,12 @@ import { createPacer } from "./yield";
 
 export { runSizes, styleSizeAt, type RunSizes } from "./run-sizes";
 
-export async function stylize(weights: VggWeights, input: StylizeInput, options: Partial<StylizeOptions> = {}, hooks: StylizeHooks = {}): Promise<StylizeResult> {
+export async function stylize(
+  weights: VggWeights,
+  input: StylizeInput,
+  options: Partial<StylizeOptions> = {},
+  hooks: StylizeHooks = {},
+): Promise<StylizeResult> {
   // Turns of the event loop during setup and inside long evaluations (big sizes, the cpu backend), between layers.
   const pause = createPacer(() => throwIfAborted(hooks.signal));
   const o = resolveOptions(options);
@@ -80,8 +85,27 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     await pause();
     const rule = { tolerance: o.stopTolerance, window: o.stopWindow };
-    const progress = createRunProgress(sizes.sizes, sizes.plan.map((s) => s.iterations), rule);
-    const run: RunContext = { net, stylesNet, styles: input.styles, o, ratio, pause, contentNet, warmStart: input.init, sizes, rule, progress, peak, hooks, t0 };
+    const progress = createRunProgress(
+      sizes.sizes,
+      sizes.plan.map((s) => s.iterations),
+      rule,
+    );
+    const run: RunContext = {
+      net,
+      stylesNet,
+      styles: input.styles,
+      o,
+      ratio,
+      pause,
+      contentNet,
+      warmStart: input.init,
+      sizes,
+      rule,
+      progress,
+      peak,
+      hooks,
+      t0,
+    };
     let lossStart: LossParts | null = null;
     let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
     for (let si = 0; si < sizes.sizes.length; si++) {
@@ -97,7 +121,18 @@ export async function stylize(weights: VggWeights, input: StylizeInput, options:
     const final = x!;
     x = null;
     const image = await finalImage(final, sizes, contentOut, alphaOut, o.preserveColors);
-    return { image, stats: runStats({ t0, iterations: progress.iteration, evaluations: progress.evaluations, lossStart: lossStart ?? lossEnd, lossEnd, peakBytes: peak.bytes, sizes }) };
+    return {
+      image,
+      stats: runStats({
+        t0,
+        iterations: progress.iteration,
+        evaluations: progress.evaluations,
+        lossStart: lossStart ?? lossEnd,
+        lossEnd,
+        peakBytes: peak.bytes,
+        sizes,
+      }),
+    };
   } catch (e) {
     // The caller's own callback error goes back as it was thrown; anything else is classified by type and state.
     throw e instanceof CallbackError ? e.error : toRestyleError(e, { signal: hooks.signal, contextLost: backendContextLost() });
@@ -147,14 +182,22 @@ async function runScale(run: RunContext, si: number, previous: tf.Tensor4D | nul
     const x0 = initialImage(w, h, { previous, warmStart: run.warmStart, mode: o.init, seed: o.seed, preserveColors: o.preserveColors, contentAt });
     previous?.dispose();
     previous = null;
-    const opt = plan.optimizer === "adam" ? createAdam(objective.evaluate, { learningRate: o.learningRate }) : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
+    const opt =
+      plan.optimizer === "adam"
+        ? createAdam(objective.evaluate, { learningRate: o.learningRate })
+        : createLbfgs(objective.evaluate, { historySize: plan.historyPairs });
     owned.push(opt);
-    return await optimiseScale(opt, x0, { iterations: plan.iterations, rule: run.rule }, {
-      signal: run.hooks.signal,
-      onStart: (r) => run.progress.evaluated(r.evaluations),
-      afterStep: run.peak.note,
-      onStep: (step) => reportStep(run, si, contentAt, step),
-    });
+    return await optimiseScale(
+      opt,
+      x0,
+      { iterations: plan.iterations, rule: run.rule },
+      {
+        signal: run.hooks.signal,
+        onStart: (r) => run.progress.evaluated(r.evaluations),
+        afterStep: run.peak.note,
+        onStep: (step) => reportStep(run, si, contentAt, step),
+      },
+    );
   } finally {
     previous?.dispose();
     for (const t of owned) t.dispose();

@@ -40,7 +40,12 @@ function interiorAt(t: Tile, pools: number, width: number, height: number): Box 
 const sliceBox = (f: tf.Tensor4D, b: Box) => tf.slice(f, [0, b.top, b.left, 0], [1, b.h, b.w, -1]) as tf.Tensor4D;
 /** g on the interior b of a tensor shaped like f, zero elsewhere. */
 const padBox = (g: tf.Tensor4D, b: Box, f: tf.Tensor4D) =>
-  tf.pad(g, [[0, 0], [b.top, f.shape[1] - b.top - b.h], [b.left, f.shape[2] - b.left - b.w], [0, 0]]) as tf.Tensor4D;
+  tf.pad(g, [
+    [0, 0],
+    [b.top, f.shape[1] - b.top - b.h],
+    [b.left, f.shape[2] - b.left - b.w],
+    [0, 0],
+  ]) as tf.Tensor4D;
 const crop = (x: tf.Tensor4D, t: Tile) => tf.slice(x, [0, t.cropY, t.cropX, 0], [1, t.cropH, t.cropW, 3]) as tf.Tensor4D;
 
 export interface TiledObjectiveSource {
@@ -178,7 +183,18 @@ function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): G
       const xt = crop(x, t);
       const dx = src.net.inputGradient(xt, tileSeed(T, i, k, content));
       xt.dispose();
-      const next = tf.tidy(() => tf.add(grad, tf.pad(dx, [[0, 0], [t.cropY, height - t.cropY - t.cropH], [t.cropX, width - t.cropX - t.cropW], [0, 0]])) as tf.Tensor4D);
+      const next = tf.tidy(
+        () =>
+          tf.add(
+            grad,
+            tf.pad(dx, [
+              [0, 0],
+              [t.cropY, height - t.cropY - t.cropH],
+              [t.cropX, width - t.cropX - t.cropW],
+              [0, 0],
+            ]),
+          ) as tf.Tensor4D,
+      );
       tf.dispose([dx, grad]);
       grad = next;
       yield;

@@ -7,7 +7,10 @@ export interface LayerWeights {
 }
 
 export class VggWeights {
-  constructor(readonly layers: ReadonlyMap<string, LayerWeights>, readonly source = "") {}
+  constructor(
+    readonly layers: ReadonlyMap<string, LayerWeights>,
+    readonly source = "",
+  ) {}
 
   has(name: string): boolean {
     return this.layers.has(name);

@@ -44,7 +44,10 @@ export interface Vgg19Options {
 /** Builds the truncated network once (rotated gradient kernels included) for repeated use. */
 export function createVgg19(weights: VggWeights, taps: readonly string[], opts: Vgg19Options = {}): Vgg19 {
   const network = truncatedNetwork(taps);
-  checkUsableWeights(weights, network.map((n) => n.layer));
+  checkUsableWeights(
+    weights,
+    network.map((n) => n.layer),
+  );
   const missing = network.filter(({ layer }) => !weights.has(layer.name)).map(({ layer }) => layer.name);
   if (missing.length) {
     throw new RestyleError(

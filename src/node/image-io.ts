@@ -18,7 +18,11 @@ export type ImageFormat = "png" | "jpeg";
 
 /** A file that is not an image we read, or one that is damaged: a RestyleError ("bad-image") with the reason. */
 export class ImageFormatError extends RestyleError {
-  constructor(readonly kind: "unsupported" | "corrupt", message: string, detail?: string) {
+  constructor(
+    readonly kind: "unsupported" | "corrupt",
+    message: string,
+    detail?: string,
+  ) {
     super("bad-image", message, detail);
     this.name = "ImageFormatError";
   }
@@ -61,7 +65,11 @@ export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
     // pngjs fills missing rows with zeros rather than failing: the data length is checked first.
     const lengths = pngDataLengths(bytes);
     if (lengths && lengths.have < lengths.want) {
-      throw new ImageFormatError("corrupt", `${label} is a damaged PNG file: its pixel data stops part-way (${lengths.have} of ${lengths.want} bytes).`, `IDAT ${lengths.have}/${lengths.want}`);
+      throw new ImageFormatError(
+        "corrupt",
+        `${label} is a damaged PNG file: its pixel data stops part-way (${lengths.have} of ${lengths.want} bytes).`,
+        `IDAT ${lengths.have}/${lengths.want}`,
+      );
     }
     let png: PNG;
     try {
@@ -88,7 +96,11 @@ export function decodeImage(bytes: Uint8Array, label = "The image"): RgbaImage {
 /** Encodes straight RGBA as an 8-bit RGBA PNG. */
 export function encodePng(img: RgbaImage): Buffer {
   if (img.data.length !== img.width * img.height * 4) {
-    throw new RestyleError("bad-image", "Cannot save the image: its pixel buffer has the wrong length.", `${img.data.length} bytes for ${img.width}×${img.height}`);
+    throw new RestyleError(
+      "bad-image",
+      "Cannot save the image: its pixel buffer has the wrong length.",
+      `${img.data.length} bytes for ${img.width}×${img.height}`,
+    );
   }
   const png = new PNG({ width: img.width, height: img.height, colorType: 6, inputHasAlpha: true });
   png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
@@ -98,7 +110,11 @@ export function encodePng(img: RgbaImage): Buffer {
 /** Composites straight RGBA over white (what an editor shows behind transparency) and encodes a baseline JPEG. */
 export function encodeJpeg(img: RgbaImage, quality = JPEG_QUALITY): Buffer {
   if (img.data.length !== img.width * img.height * 4) {
-    throw new RestyleError("bad-image", "Cannot save the image: its pixel buffer has the wrong length.", `${img.data.length} bytes for ${img.width}×${img.height}`);
+    throw new RestyleError(
+      "bad-image",
+      "Cannot save the image: its pixel buffer has the wrong length.",
+      `${img.data.length} bytes for ${img.width}×${img.height}`,
+    );
   }
   const data = Buffer.alloc(img.data.length);
   for (let i = 0; i < data.length; i += 4) {
@@ -120,7 +136,10 @@ export function formatForName(path: string): ImageFormat | null {
 
 /** An input path that is not a regular file (a folder, a FIFO, a device): refused before it is opened. */
 export class NotAFileError extends Error {
-  constructor(readonly path: string, readonly kind: "folder" | "special") {
+  constructor(
+    readonly path: string,
+    readonly kind: "folder" | "special",
+  ) {
     super(`${path} is not a regular file`);
     this.name = "NotAFileError";
   }

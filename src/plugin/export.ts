@@ -51,7 +51,9 @@ export async function exportLayer(id: string, maxSide: number): Promise<Exported
   // Rounding may add a pixel; anything more means the cap did not hold (effects, huge text…).
   const cap = Math.min(maxSide, MAX_OUTPUT_SIDE) + 1;
   if (size.width > cap || size.height > cap) {
-    throw new PluginError(`“${node.name}” exported at ${size.width}×${size.height} px, past the ${Math.min(maxSide, MAX_OUTPUT_SIDE)} px limit. Flatten it or pick a smaller layer.`);
+    throw new PluginError(
+      `“${node.name}” exported at ${size.width}×${size.height} px, past the ${Math.min(maxSide, MAX_OUTPUT_SIDE)} px limit. Flatten it or pick a smaller layer.`,
+    );
   }
   return { png, ...size };
 }

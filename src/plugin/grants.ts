@@ -32,7 +32,8 @@ export class Grants {
   /** Throws unless every id in the request is one the sandbox handed out for this use. */
   checkPlace(req: PlaceRequest): void {
     if (!this.layers.has(req.contentId)) throw new PluginError("The layer to restyle is not among the selected layers; nothing was added.");
-    if (req.styleIds.some((s) => !isGalleryId(s) && !this.layers.has(s))) throw new PluginError("A style layer is not among the selected layers; nothing was added.");
+    if (req.styleIds.some((s) => !isGalleryId(s) && !this.layers.has(s)))
+      throw new PluginError("A style layer is not among the selected layers; nothing was added.");
     if (req.replaceId !== undefined && this.results.get(req.replaceId) !== req.contentId) {
       throw new PluginError("The result to update was not made from this layer; nothing was changed.");
     }

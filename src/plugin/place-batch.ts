@@ -56,7 +56,10 @@ export async function placeBatch(reqs: readonly PlaceRequest[]): Promise<string[
   try {
     steps.forEach((s, i) => done.push(s.apply(hashes[i])));
   } catch (e) {
-    const clean = done.reverse().map((d) => tryUndo(d.undo)).every(Boolean);
+    const clean = done
+      .reverse()
+      .map((d) => tryUndo(d.undo))
+      .every(Boolean);
     const why = e instanceof PluginError ? e.message.replace(/\.$/, "") : `Figma refused a change (${messageOf(e)})`;
     if (clean) throw new PluginError(reqs.length > 1 ? `${why}; nothing from this batch was added.` : `${why}; nothing was added.`);
     // Putting back failed too: one step, so that one Undo removes what is left.

@@ -50,7 +50,14 @@ function targetBox(content: Placeable): { transform: Affine; width: number; heig
   if (!isRotated(abs)) return { transform: abs, width: content.width, height: content.height };
   const bb = content.absoluteBoundingBox;
   if (!bb) throw new PluginError(`“${content.name}” has no bounds to place the result on.`);
-  return { transform: [[1, 0, bb.x], [0, 1, bb.y]], width: bb.width, height: bb.height };
+  return {
+    transform: [
+      [1, 0, bb.x],
+      [0, 1, bb.y],
+    ],
+    width: bb.width,
+    height: bb.height,
+  };
 }
 
 /** The content of a request, or a plain failure when it is gone. */
@@ -69,7 +76,8 @@ export async function prepareLayer(req: PlaceRequest): Promise<PreparedStep> {
   const previous = req.replaceId ? await sceneNodeById(req.replaceId) : null;
   const previousRecord = previous && previous.type === "RECTANGLE" ? readResultRecord(previous) : null;
   // The sandbox only replaces its own results (grants.ts); the record must agree that it is this content's.
-  if (previousRecord && previousRecord.contentId !== req.contentId) throw new PluginError("The result to update was not made from this layer; nothing was changed.");
+  if (previousRecord && previousRecord.contentId !== req.contentId)
+    throw new PluginError("The result to update was not made from this layer; nothing was changed.");
   const replace = previous && previousRecord ? (previous as RectangleNode) : null;
   const record = { contentId: req.contentId, styleIds: req.styleIds, params: req.params };
   if (replace) {

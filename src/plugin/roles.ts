@@ -17,5 +17,11 @@ export function defaultRoles(layers: readonly Sized[]): Roles<string | null> {
   if (layers.length === 0) return { contentId: null, styleIds: [] };
   let content = layers[0];
   for (const l of layers) if (l.width * l.height > content.width * content.height) content = l;
-  return { contentId: content.id, styleIds: layers.filter((l) => l !== content).map((l) => l.id).slice(0, MAX_STYLE_LAYERS) };
+  return {
+    contentId: content.id,
+    styleIds: layers
+      .filter((l) => l !== content)
+      .map((l) => l.id)
+      .slice(0, MAX_STYLE_LAYERS),
+  };
 }

@@ -41,7 +41,10 @@ export function describeSelection(nodes: readonly SceneNode[]): LayerChoice {
   const base = { layers, ...defaultRoles(layers) };
   if (nodes.length === 0) return { ...base, problem: "Select a layer to restyle, and any layers whose style to use." };
   if (nodes.length > MAX_SELECTED) {
-    return { ...base, problem: `${nodes.length} layers are selected; Restyle takes up to ${MAX_CONTENT_LAYERS} layers to restyle and ${MAX_STYLE_LAYERS} style layers at once.` };
+    return {
+      ...base,
+      problem: `${nodes.length} layers are selected; Restyle takes up to ${MAX_CONTENT_LAYERS} layers to restyle and ${MAX_STYLE_LAYERS} style layers at once.`,
+    };
   }
   const problem = firstProblem(nodes);
   if (problem) return { ...base, problem };

@@ -9,5 +9,10 @@ export function boundText(s: string, max: number): string {
   const clean = s.replace(UNSAFE, " ");
   if (clean.length <= max) return clean;
   // Cut on a code point, never inside a surrogate pair.
-  return Array.from(clean.slice(0, max)).slice(0, max - 1).join("").replace(/[\ud800-\udbff]$/, "") + "…";
+  return (
+    Array.from(clean.slice(0, max))
+      .slice(0, max - 1)
+      .join("")
+      .replace(/[\ud800-\udbff]$/, "") + "…"
+  );
 }

@@ -80,11 +80,21 @@ export function fromWire(w: WireImage): RgbaImage {
 /** Hands an engine image over without copying when its bytes fill their buffer exactly (the engine's own results do). */
 export function ownWire(img: RgbaImage): WireImage {
   const d = img.data;
-  return d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.buffer instanceof ArrayBuffer ? { width: img.width, height: img.height, data: d.buffer } : toWire(img);
+  return d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.buffer instanceof ArrayBuffer
+    ? { width: img.width, height: img.height, data: d.buffer }
+    : toWire(img);
 }
 
 function isWireImage(v: unknown): v is WireImage {
-  return isObj(v) && Number.isInteger(v.width) && Number.isInteger(v.height) && (v.width as number) > 0 && (v.height as number) > 0 && v.data instanceof ArrayBuffer && v.data.byteLength === (v.width as number) * (v.height as number) * 4;
+  return (
+    isObj(v) &&
+    Number.isInteger(v.width) &&
+    Number.isInteger(v.height) &&
+    (v.width as number) > 0 &&
+    (v.height as number) > 0 &&
+    v.data instanceof ArrayBuffer &&
+    v.data.byteLength === (v.width as number) * (v.height as number) * 4
+  );
 }
 
 function isStyle(v: unknown): v is WireStyle {
@@ -149,7 +159,15 @@ export function parseToWorker(v: unknown): ToWorker | null {
       // The options are checked again, field by field, by the engine's resolveOptions.
       if (!isPreset(v.preset) || !isWireImage(v.content) || !Array.isArray(v.styles) || !v.styles.every(isStyle) || !isObj(v.options)) return null;
       if (v.init !== undefined && !isWireImage(v.init)) return null;
-      return { type: "run", id: v.id, preset: v.preset, content: v.content, styles: v.styles, options: v.options as Partial<StylizeOptions>, ...(v.init ? { init: v.init } : {}) };
+      return {
+        type: "run",
+        id: v.id,
+        preset: v.preset,
+        content: v.content,
+        styles: v.styles,
+        options: v.options as Partial<StylizeOptions>,
+        ...(v.init ? { init: v.init } : {}),
+      };
     default:
       return null;
   }

@@ -13,5 +13,7 @@ export { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS };
  * the record is not used, as a clause that reads after the layer's name.
  */
 export function recordedStylesProblem(count: number): string | null {
-  return count > MAX_STYLE_LAYERS ? `is a result whose record lists ${count} styles, more than the ${MAX_STYLE_LAYERS} Restyle uses, so it is treated as a plain layer` : null;
+  return count > MAX_STYLE_LAYERS
+    ? `is a result whose record lists ${count} styles, more than the ${MAX_STYLE_LAYERS} Restyle uses, so it is treated as a plain layer`
+    : null;
 }

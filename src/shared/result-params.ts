@@ -69,5 +69,10 @@ export function parseResultParams(x: unknown): ResultParams | null {
   }
   const p = out as unknown as ResultParams;
   if (recordedStylesProblem(Math.max(p.styleNames.length, p.styleWeights.length))) return null;
-  return { ...p, contentName: boundText(p.contentName, MAX_NAME_CHARS), styleNames: p.styleNames.map((n) => boundText(n, MAX_NAME_CHARS)), ...(p.backend !== undefined ? { backend: boundText(p.backend, MAX_NAME_CHARS) } : {}) };
+  return {
+    ...p,
+    contentName: boundText(p.contentName, MAX_NAME_CHARS),
+    styleNames: p.styleNames.map((n) => boundText(n, MAX_NAME_CHARS)),
+    ...(p.backend !== undefined ? { backend: boundText(p.backend, MAX_NAME_CHARS) } : {}),
+  };
 }

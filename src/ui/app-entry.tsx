@@ -24,8 +24,8 @@ function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost })
   return (
     <p class="drop-recall" data-recall={JSON.stringify(p)}>
       A Restyle result: strength {p.strength.toFixed(2)}, {p.preset}, seed {p.seed}, from “{p.contentName}” in the style of{" "}
-      {p.styleNames.map((n) => `“${n}”`).join(" + ")}. Its settings are in the panel: Run paints this image again with them; to
-      redo it from the original, drop “{p.contentName}” instead.
+      {p.styleNames.map((n) => `“${n}”`).join(" + ")}. Its settings are in the panel: Run paints this image again with them; to redo it from the original, drop
+      “{p.contentName}” instead.
       {missing.length ? <span class="drop-recall-missing"> Not loaded: {missing.map((n) => `“${n}”`).join(", ")}.</span> : null}
     </p>
   );
@@ -136,8 +136,16 @@ function BeforeAfter({ result }: { result: ShownResult }) {
       {before ? <img class="ba-before" src={before} alt={`Before: ${result.content?.name ?? ""}`} /> : null}
       {after ? <img class="ba-after" src={after} alt={`After: ${result.name}`} /> : null}
       <div class="ba-line" aria-hidden="true" />
-      {pos > 0.12 ? <span class="ba-tag ba-tag-after" aria-hidden="true">Result</span> : null}
-      {pos < 0.88 && before ? <span class="ba-tag ba-tag-before" aria-hidden="true">Original</span> : null}
+      {pos > 0.12 ? (
+        <span class="ba-tag ba-tag-after" aria-hidden="true">
+          Result
+        </span>
+      ) : null}
+      {pos < 0.88 && before ? (
+        <span class="ba-tag ba-tag-before" aria-hidden="true">
+          Original
+        </span>
+      ) : null}
       <input
         class="ba-range"
         type="range"

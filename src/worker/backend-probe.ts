@@ -77,7 +77,11 @@ const relDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.a
  * active and says whether it started; `drop()` discards WebGPU after a failure (so a start still
  * under way cannot take over later); the caller activates the one picked. Never throws.
  */
-export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promise<boolean>, webgl: boolean, drop: () => void = () => undefined): Promise<ProbeResult> {
+export async function probeGpuBackends(
+  use: (name: "webgpu" | "webgl") => Promise<boolean>,
+  webgl: boolean,
+  drop: () => void = () => undefined,
+): Promise<ProbeResult> {
   let gpu: PassTiming | null = null;
   let gl: PassTiming | null = null;
   let reason: string | undefined;
@@ -103,7 +107,8 @@ export async function probeGpuBackends(use: (name: "webgpu" | "webgl") => Promis
 export function choose(gpu: PassTiming | null, gl: PassTiming | null, failure?: string): ProbeResult {
   let picked: "webgpu" | "webgl" = "webgl";
   let reason = failure;
-  if (gpu && gl && relDiff(gpu.signature, gl.signature) > AGREEMENT) reason = `WebGPU's gradient disagreed with WebGL's by ${relDiff(gpu.signature, gl.signature).toExponential(1)}`;
+  if (gpu && gl && relDiff(gpu.signature, gl.signature) > AGREEMENT)
+    reason = `WebGPU's gradient disagreed with WebGL's by ${relDiff(gpu.signature, gl.signature).toExponential(1)}`;
   else if (gpu && gl && gpu.ms >= gl.ms) reason = "WebGL was faster";
   else if (gpu) picked = "webgpu";
   return { webgpuMs: gpu?.ms ?? null, webglMs: gl?.ms ?? null, picked, ...(reason ? { reason } : {}) };

@@ -163,7 +163,12 @@ async function start(): Promise<BackendInfo> {
     watchContext();
     current = { name: tf.getBackend(), note: null, generation, ...(probe ? { probe: { ...probe, picked: "webgl" } } : {}) };
   } else if (await tf.setBackend("cpu").catch(() => false)) {
-    current = { name: "cpu", note: "WebGL is not available in this browser, so Restyle runs on the CPU: expect minutes rather than seconds. Lite quality and a small output size help.", generation, ...(probe ? { probe: { ...probe, picked: "cpu" } } : {}) };
+    current = {
+      name: "cpu",
+      note: "WebGL is not available in this browser, so Restyle runs on the CPU: expect minutes rather than seconds. Lite quality and a small output size help.",
+      generation,
+      ...(probe ? { probe: { ...probe, picked: "cpu" } } : {}),
+    };
   } else {
     throw new RestyleError("backend-unavailable", "Neither WebGL nor the CPU backend could start in this browser.");
   }

@@ -21,7 +21,9 @@ export interface WorkerScope {
 /** This global scope when it is a dedicated worker (the engine's), else null (the page). */
 export function engineWorkerScope(): WorkerScope | null {
   const g = globalThis as { WorkerGlobalScope?: unknown; document?: unknown; postMessage?: unknown };
-  return typeof g.WorkerGlobalScope === "function" && g.document === undefined && typeof g.postMessage === "function" ? (globalThis as unknown as WorkerScope) : null;
+  return typeof g.WorkerGlobalScope === "function" && g.document === undefined && typeof g.postMessage === "function"
+    ? (globalThis as unknown as WorkerScope)
+    : null;
 }
 
 /** A MessagePort as the engine's channel (messages flow once started). */
@@ -74,7 +76,10 @@ export function serveEngine(scope: WorkerScope): void {
       }
       case "load-weights": {
         const { generation } = await backend();
-        await loadPresetWeights(m.preset, filesFromWire(m.files), generation, { signal, onProgress: (loaded, total) => post({ type: "weights-progress", id: m.id, loaded, total }) });
+        await loadPresetWeights(m.preset, filesFromWire(m.files), generation, {
+          signal,
+          onProgress: (loaded, total) => post({ type: "weights-progress", id: m.id, loaded, total }),
+        });
         post({ type: "weights-ready", id: m.id });
         return;
       }
@@ -118,7 +123,11 @@ export function serveEngine(scope: WorkerScope): void {
 
 /** A run's pictures, as stylize takes them. */
 function stylizeInput(m: Extract<ToWorker, { type: "run" }>): StylizeInput {
-  return { content: fromWire(m.content), styles: m.styles.map((s) => ({ image: fromWire(s.image), weight: s.weight })), ...(m.init ? { init: fromWire(m.init) } : {}) };
+  return {
+    content: fromWire(m.content),
+    styles: m.styles.map((s) => ({ image: fromWire(s.image), weight: s.weight })),
+    ...(m.init ? { init: fromWire(m.init) } : {}),
+  };
 }
 
 /** The id of a message the engine could not read, or -1 when it has none. */

@@ -25,7 +25,12 @@ export function cachedWeights(preset: PresetName, generation: number): Promise<V
 }
 
 /** Makes the preset's tensors from `files` on backend `generation` (a rebuilt backend needs fresh ones); kept until dropped. */
-export function loadPresetWeights(preset: PresetName, files: ReadonlyMap<string, Uint8Array>, generation: number, hooks: WeightsLoadHooks = {}): Promise<VggWeights> {
+export function loadPresetWeights(
+  preset: PresetName,
+  files: ReadonlyMap<string, Uint8Array>,
+  generation: number,
+  hooks: WeightsLoadHooks = {},
+): Promise<VggWeights> {
   const key = keyOf(preset, generation);
   let p = cache.get(key);
   if (!p) {
@@ -47,7 +52,10 @@ export async function installPickedWeights(files: ReadonlyMap<string, Uint8Array
   for (const [key, p] of cache) {
     if (key.startsWith(`${preset}@`)) {
       cache.delete(key);
-      p.then((w) => w.dispose(), () => undefined);
+      p.then(
+        (w) => w.dispose(),
+        () => undefined,
+      );
     }
   }
   cache.set(keyOf(preset, generation), Promise.resolve(weights));
@@ -56,6 +64,10 @@ export async function installPickedWeights(files: ReadonlyMap<string, Uint8Array
 
 /** Frees every cached network (the panel is closing, or the backend was rebuilt). */
 export function dropWeights(): void {
-  for (const p of cache.values()) p.then((w) => w.dispose(), () => undefined);
+  for (const p of cache.values())
+    p.then(
+      (w) => w.dispose(),
+      () => undefined,
+    );
   cache.clear();
 }

@@ -24,10 +24,11 @@ beforeAll(async () => {
 describe("bench", () => {
   it("times wasm and cpu at 32 px, skips what is over budget, and writes JSON and a table", async () => {
     const out = mkdtempSync(join(tmpdir(), "restyle-bench-"));
-    const r = await runNode(bench, [
-      "--sizes", "32", "--presets", "lite", "--backends", "wasm,cpu", "--iterations", "1", "--warmup", "0",
-      "--no-torch", "--out", out,
-    ], { timeoutMs: 230_000 });
+    const r = await runNode(
+      bench,
+      ["--sizes", "32", "--presets", "lite", "--backends", "wasm,cpu", "--iterations", "1", "--warmup", "0", "--no-torch", "--out", out],
+      { timeoutMs: 230_000 },
+    );
     expect(r.stderr).not.toMatch(/Error:/);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as BenchReport;

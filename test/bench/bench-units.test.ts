@@ -28,10 +28,29 @@ describe("bench helpers", () => {
   });
 
   it("draws an SVG with one line per series and a log axis", () => {
-    const svg = lineChartSvg({ title: "t <1>", xLabel: "evals", yLabel: "loss", series: [
-      { name: "adam", points: [[0, 1000], [10, 100], [20, 10]] },
-      { name: "lbfgs", points: [[0, 1000], [10, 10], [20, 1]] },
-    ] });
+    const svg = lineChartSvg({
+      title: "t <1>",
+      xLabel: "evals",
+      yLabel: "loss",
+      series: [
+        {
+          name: "adam",
+          points: [
+            [0, 1000],
+            [10, 100],
+            [20, 10],
+          ],
+        },
+        {
+          name: "lbfgs",
+          points: [
+            [0, 1000],
+            [10, 10],
+            [20, 1],
+          ],
+        },
+      ],
+    });
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain("t &lt;1&gt;");
@@ -41,10 +60,26 @@ describe("bench helpers", () => {
 
   it("pairs tfjs rows with PyTorch rows into ratios and prints them", () => {
     const row: TimingRow = { backend: "wasm", preset: "full", size: 256, status: "ok", medianMs: 6000, gflopPerIteration: 101.5, gflops: 16.9 };
-    const skipped: TimingRow = { backend: "cpu", preset: "full", size: 512, status: "skipped", reason: "projected 9000 s > budget 240 s", gflopPerIteration: 406 };
+    const skipped: TimingRow = {
+      backend: "cpu",
+      preset: "full",
+      size: 512,
+      status: "skipped",
+      reason: "projected 9000 s > budget 240 s",
+      gflopPerIteration: 406,
+    };
     const ratios = ratiosFor([row, skipped], [{ preset: "full", size: 256, medianMs: 600, impl: "pytorch-cpu" }]);
     expect(ratios).toEqual([expect.objectContaining({ ratio: 10, torchMs: 600 })]);
-    const report = { version: 1, date: "", machine: {}, settings: {}, timing: [row, skipped], torch: { available: false, note: "not run", rows: [] }, ratios, plots: [] } as unknown as BenchReport;
+    const report = {
+      version: 1,
+      date: "",
+      machine: {},
+      settings: {},
+      timing: [row, skipped],
+      torch: { available: false, note: "not run", rows: [] },
+      ratios,
+      plots: [],
+    } as unknown as BenchReport;
     const table = formatTable(report);
     expect(table).toMatch(/wasm\s+full\s+256\s+6,000\s+16\.9.*600\s+10\.0×/);
     expect(table).toMatch(/cpu\s+full\s+512.*skipped: projected 9000 s > budget 240 s/);
@@ -62,15 +97,43 @@ describe("bench helpers", () => {
   });
 
   it("finds the first point of a trace at or below the target", () => {
-    expect(timeToLoss([{ evals: 1, seconds: 1, loss: 5 }, { evals: 2, seconds: 2, loss: 3 }], 4)).toEqual({ evals: 2, seconds: 2, loss: 3 });
+    expect(
+      timeToLoss(
+        [
+          { evals: 1, seconds: 1, loss: 5 },
+          { evals: 2, seconds: 2, loss: 3 },
+        ],
+        4,
+      ),
+    ).toEqual({ evals: 2, seconds: 2, loss: 3 });
     expect(timeToLoss([{ evals: 1, seconds: 1, loss: 5 }], 4)).toBeNull();
   });
 
   it("sets no target when the PyTorch reference did not finish, and times its best where it first reached it", () => {
-    const wolfe: TorchQualityLine = { method: "wolfe", evals: 300, seconds: 90, final_loss: 48_100, initial_loss: 1e6, best_loss: 48_000, trace: [[1, 1, 1e6], [150, 40, 48_000], [300, 90, 48_100]] };
-    expect(referenceRow({ ok: false, error: "timed out after 3600 s", value: [wolfe], stdout: "" })).toEqual({ error: "PyTorch reference did not finish: timed out after 3600 s; no target without it" });
+    const wolfe: TorchQualityLine = {
+      method: "wolfe",
+      evals: 300,
+      seconds: 90,
+      final_loss: 48_100,
+      initial_loss: 1e6,
+      best_loss: 48_000,
+      trace: [
+        [1, 1, 1e6],
+        [150, 40, 48_000],
+        [300, 90, 48_100],
+      ],
+    };
+    expect(referenceRow({ ok: false, error: "timed out after 3600 s", value: [wolfe], stdout: "" })).toEqual({
+      error: "PyTorch reference did not finish: timed out after 3600 s; no target without it",
+    });
     expect(referenceRow({ ok: true, value: [], stdout: "" })).toHaveProperty("error");
     const ok = referenceRow({ ok: true, value: [wolfe], stdout: "" });
-    expect("row" in ok && [ok.row.method, ok.row.bestLoss, ok.row.finalLoss, ok.row.bestAtEvals, ok.row.bestAtSeconds]).toEqual(["wolfe", 48_000, 48_100, 150, 40]);
+    expect("row" in ok && [ok.row.method, ok.row.bestLoss, ok.row.finalLoss, ok.row.bestAtEvals, ok.row.bestAtSeconds]).toEqual([
+      "wolfe",
+      48_000,
+      48_100,
+      150,
+      40,
+    ]);
   });
 });

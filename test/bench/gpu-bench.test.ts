@@ -16,9 +16,19 @@ describe("bench:gpu helpers (the GPU run itself needs an NVIDIA machine)", () =>
 
   it("prints the ratio beside both timings", () => {
     const r = {
-      date: "", gpu: "NVIDIA H200", chromium: "Chromium 156", flags: { name: "angle-vulkan", args: ["--use-angle=vulkan"] }, probes: [],
-      webgl: { info: { renderer: "ANGLE (NVIDIA…)", backend: "webgl" }, rows: [{ size: 512, result: { medianMs: 120, peakGpuBytes: 300 * 2 ** 20, gpuBytesAllocated: 800 * 2 ** 20 } }] },
-      webgpu: "WebGPU: adapter nvidia", torch: { rows: [{ size: 512, medianMs: 30 }], note: "torch 2.5" }, ratios: [{ size: 512, webglMs: 120, torchMs: 30, ratio: 4 }], wallS: 200,
+      date: "",
+      gpu: "NVIDIA H200",
+      chromium: "Chromium 156",
+      flags: { name: "angle-vulkan", args: ["--use-angle=vulkan"] },
+      probes: [],
+      webgl: {
+        info: { renderer: "ANGLE (NVIDIA…)", backend: "webgl" },
+        rows: [{ size: 512, result: { medianMs: 120, peakGpuBytes: 300 * 2 ** 20, gpuBytesAllocated: 800 * 2 ** 20 } }],
+      },
+      webgpu: "WebGPU: adapter nvidia",
+      torch: { rows: [{ size: 512, medianMs: 30 }], note: "torch 2.5" },
+      ratios: [{ size: 512, webglMs: 120, torchMs: 30, ratio: 4 }],
+      wallS: 200,
     } as unknown as GpuBenchReport;
     const text = formatGpuReport(r);
     expect(text).toMatch(/ 512 +120 +30 +4× +300 \(800\)/);

@@ -19,7 +19,9 @@ export async function dropFiles(page: Page, selector: string, files: { name: str
 export async function previews(page: Page, role: "content" | "style"): Promise<[number, number][]> {
   const imgs = page.locator(`section.drop[data-role="${role}"] .pick-image img`);
   await expect
-    .poll(() => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)), { timeout: 15_000 })
+    .poll(() => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)), {
+      timeout: 15_000,
+    })
     .toBe(true);
   return imgs.evaluateAll((els) => els.map((e) => [(e as HTMLImageElement).naturalWidth, (e as HTMLImageElement).naturalHeight] as [number, number]));
 }

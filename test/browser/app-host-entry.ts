@@ -33,7 +33,15 @@ async function hostCheck(files: { name: string; type: string; b64: string }[], m
     exports.push({ name: p.name, sameBytes: png.length === own.length && png.every((v, j) => v === own[j]), width: u32(png, 16), height: u32(png, 20) });
   }
   const good = await host.exportLayer(host.pageState().contents[0].id, maxSide);
-  const req = (contentId: string, name: string, png = good): PlaceRequest => ({ contentId, styleIds: ["gallery:starry-night"], png, width: 8, height: 8, name, params: { strength: 0.5 } });
+  const req = (contentId: string, name: string, png = good): PlaceRequest => ({
+    contentId,
+    styleIds: ["gallery:starry-night"],
+    png,
+    width: 8,
+    height: 8,
+    name,
+    params: { strength: 0.5 },
+  });
   const [a, b] = host.pageState().contents;
   let error = "";
   try {

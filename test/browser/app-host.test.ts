@@ -71,20 +71,55 @@ describe("standalone host", () => {
 
   it("recalls a dropped result's parameters, with its built-in painting present and its style file missing until loaded", async () => {
     const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
-    const params: ResultParams = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: [1, 2], seed: 9, contentName: "photo", styleNames: ["The Starry Night", "ink"] };
+    const params: ResultParams = {
+      strength: 0.7,
+      preset: "lite",
+      size: 256,
+      iterations: 40,
+      preserveColors: false,
+      styleScale: 1,
+      styleWeights: [1, 2],
+      seed: 9,
+      contentName: "photo",
+      styleNames: ["The Starry Night", "ink"],
+    };
     const made = Buffer.from(withResultRecipe(new Uint8Array(plain), { ...params }, ["gallery:starry-night", "file-7"]));
     const page = await site.browser.context.newPage();
     await page.goto(site.url);
-    const r = await page.evaluate(([a, b]) => window.recallCheck(a, b), [made.toString("base64"), readFileSync(join(IMAGES, "fixture_style_32x48.png")).toString("base64")] as const);
-    expect(r.before).toMatchObject({ contentId: "file-1", resultId: "file-1", styleIds: ["gallery:starry-night"], problem: null, recall: { params, mode: "layer", contentGone: false, goneStyles: [1] } });
-    expect(r.after).toMatchObject({ resultId: "file-1", styleIds: ["gallery:starry-night", r.styleId], recall: { params, contentGone: false, goneStyles: [] } });
+    const r = await page.evaluate(([a, b]) => window.recallCheck(a, b), [
+      made.toString("base64"),
+      readFileSync(join(IMAGES, "fixture_style_32x48.png")).toString("base64"),
+    ] as const);
+    expect(r.before).toMatchObject({
+      contentId: "file-1",
+      resultId: "file-1",
+      styleIds: ["gallery:starry-night"],
+      problem: null,
+      recall: { params, mode: "layer", contentGone: false, goneStyles: [1] },
+    });
+    expect(r.after).toMatchObject({
+      resultId: "file-1",
+      styleIds: ["gallery:starry-night", r.styleId],
+      recall: { params, contentGone: false, goneStyles: [] },
+    });
     await page.close();
   });
 
   it("a dropped PNG whose record lists a built-in style 2,000 times is one plain picture, and says why", async () => {
     const plain = readFileSync(join(IMAGES, "fixture_content_64x64.png"));
     const n = 2000;
-    const params = { strength: 0.7, preset: "lite", size: 256, iterations: 40, preserveColors: false, styleScale: 1, styleWeights: Array(n).fill(1), seed: 9, contentName: "photo", styleNames: Array(n).fill("S") };
+    const params = {
+      strength: 0.7,
+      preset: "lite",
+      size: 256,
+      iterations: 40,
+      preserveColors: false,
+      styleScale: 1,
+      styleWeights: Array(n).fill(1),
+      seed: 9,
+      contentName: "photo",
+      styleNames: Array(n).fill("S"),
+    };
     const many = Buffer.from(withResultRecipe(new Uint8Array(plain), params, Array(n).fill("gallery:starry-night")));
     const page = await site.browser.context.newPage();
     await page.goto(site.url);

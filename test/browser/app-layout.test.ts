@@ -24,7 +24,8 @@ let server: AppServer;
 let browser: Launched;
 
 beforeAll(async () => {
-  if (!existsSync(join(REPO, "dist/app/index.html"))) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
+  if (!existsSync(join(REPO, "dist/app/index.html")))
+    execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startAppServer({ distDir: join(REPO, "dist") });
   browser = await launchChromium();
@@ -56,7 +57,12 @@ describe("standalone page layout", () => {
     for (const scheme of ["light", "dark"] as const) {
       const page = await openPage(1440, scheme);
       await page.screenshot({ path: join(ARTIFACTS, `app-empty-wide-${scheme}.png`), fullPage: true });
-      const [c, s, r, panel] = [await box(page, 'section[data-role="content"]'), await box(page, 'section[data-role="style"]'), await box(page, 'section[data-role="result"]'), await box(page, "#panel")];
+      const [c, s, r, panel] = [
+        await box(page, 'section[data-role="content"]'),
+        await box(page, 'section[data-role="style"]'),
+        await box(page, 'section[data-role="result"]'),
+        await box(page, "#panel"),
+      ];
       // One row, left to right, each zone a large target; the panel to the right of all three.
       expect(Math.abs(c.y - s.y)).toBeLessThan(1);
       expect(Math.abs(c.y - r.y)).toBeLessThan(1);
@@ -83,7 +89,12 @@ describe("standalone page layout", () => {
       await page.setInputFiles("#content-file", PHOTO);
       await page.setInputFiles("#style-file", PAINTINGS[0]);
       await previews(page, "style");
-      const [c, s, r, panel] = [await box(page, 'section[data-role="content"]'), await box(page, 'section[data-role="style"]'), await box(page, 'section[data-role="result"]'), await box(page, "#panel")];
+      const [c, s, r, panel] = [
+        await box(page, 'section[data-role="content"]'),
+        await box(page, 'section[data-role="style"]'),
+        await box(page, 'section[data-role="result"]'),
+        await box(page, "#panel"),
+      ];
       expect(c.y + c.height).toBeLessThanOrEqual(s.y);
       expect(s.y + s.height).toBeLessThanOrEqual(r.y);
       expect(r.y + r.height).toBeLessThanOrEqual(panel.y);
@@ -107,15 +118,17 @@ describe("standalone page layout", () => {
     await dropFiles(page, 'section[data-role="style"]', [{ name: "s.png", type: "image/png", path: STYLE }]);
     expect(await previews(page, "style")).toEqual([[32, 48]]);
     // Both contents are layers of the panel: one result each.
-    await page.waitForSelector('li.layer >> text=b');
+    await page.waitForSelector("li.layer >> text=b");
     await page.screenshot({ path: join(ARTIFACTS, "app-batch-wide-light.png"), fullPage: true });
 
     // A drop beside the zones is refused (the browser would otherwise open the file in place of the page).
-    expect(await page.evaluate(() => {
-      const e = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() });
-      document.querySelector(".page-head")!.dispatchEvent(e);
-      return e.defaultPrevented;
-    })).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const e = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() });
+        document.querySelector(".page-head")!.dispatchEvent(e);
+        return e.defaultPrevented;
+      }),
+    ).toBe(true);
     expect(await page.locator("section.drop .pick").count()).toBe(3);
 
     await page.click('button[aria-label="Remove a"]');
@@ -127,7 +140,9 @@ describe("standalone page layout", () => {
     const many = Array.from({ length: MAX_CONTENT_LAYERS + 1 }, (_, i) => ({ name: `c${i}.png`, mimeType: "image/png", buffer: readFileSync(CONTENT) }));
     await page.setInputFiles("#content-file", many);
     await expect.poll(() => page.locator('section[data-role="content"] .pick').count(), { timeout: 60_000 }).toBe(MAX_CONTENT_LAYERS);
-    await expect.poll(() => page.locator("p.notice").textContent(), { timeout: 10_000 }).toContain(`Only the first ${MAX_CONTENT_LAYERS} content images are used.`);
+    await expect
+      .poll(() => page.locator("p.notice").textContent(), { timeout: 10_000 })
+      .toContain(`Only the first ${MAX_CONTENT_LAYERS} content images are used.`);
     await page.close();
   });
 

@@ -30,7 +30,8 @@ let browser: Launched;
 let server: AppServer;
 
 beforeAll(async () => {
-  if (!existsSync(join(REPO, "dist/app/index.html"))) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
+  if (!existsSync(join(REPO, "dist/app/index.html")))
+    execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startAppServer({ distDir: join(REPO, "dist") });
   browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
@@ -57,7 +58,8 @@ function colourStats(png: Pixels): number[] {
   const n = png.width * png.height;
   const out: number[] = [];
   for (let c = 0; c < 3; c++) {
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < n; i++) {
       const v = png.data[i * 4 + c];
       s += v;
@@ -104,7 +106,10 @@ describe("standalone page", () => {
     await page.click("button.primary");
     await page.waitForSelector('section[data-role="result"] li.result >> nth=1', { timeout: 240_000 });
     await page.waitForSelector('main.restyle[data-state="done"]');
-    expect(await page.locator("section[data-role=result] .result-name").allTextContents()).toEqual(["fixture_content_64x64 · fixture_style_32x48", "content_chelsea · fixture_style_32x48"]);
+    expect(await page.locator("section[data-role=result] .result-name").allTextContents()).toEqual([
+      "fixture_content_64x64 · fixture_style_32x48",
+      "content_chelsea · fixture_style_32x48",
+    ]);
     expect(await page.getAttribute("main.restyle", "data-backend")).toBe("webgl");
     // The same engine bundle as in Figma, and a real origin: the first route, a data: URL worker, works here.
     expect(await page.evaluate(() => document.documentElement.dataset.route)).toBe("data-url-worker");
@@ -126,7 +131,10 @@ describe("standalone page", () => {
     downloads.length = 0;
     await page.click("button.download-all");
     await expect.poll(() => downloads.length, { timeout: 10_000 }).toBe(2);
-    expect(downloads.map((x) => x.suggestedFilename())).toEqual(["fixture_content_64x64 · fixture_style_32x48.png", "content_chelsea · fixture_style_32x48.png"]);
+    expect(downloads.map((x) => x.suggestedFilename())).toEqual([
+      "fixture_content_64x64 · fixture_style_32x48.png",
+      "content_chelsea · fixture_style_32x48.png",
+    ]);
     const second = PNG.sync.read(readFileSync(await downloads[1].path()));
     expect([second.width, second.height]).toEqual([32, 21]);
 
@@ -170,8 +178,18 @@ describe("standalone page", () => {
     const shot = PNG.sync.read(await ba.screenshot());
     const leftCol = blockMeans(shot).filter((_, i) => Math.floor(i / 3) % 4 === 0);
     const rightCols = blockMeans(shot).filter((_, i) => Math.floor(i / 3) % 4 >= 2);
-    expect(rms(leftCol, result.filter((_, i) => Math.floor(i / 3) % 4 === 0))).toBeLessThan(apart / 4);
-    expect(rms(rightCols, content.filter((_, i) => Math.floor(i / 3) % 4 >= 2))).toBeLessThan(apart / 4);
+    expect(
+      rms(
+        leftCol,
+        result.filter((_, i) => Math.floor(i / 3) % 4 === 0),
+      ),
+    ).toBeLessThan(apart / 4);
+    expect(
+      rms(
+        rightCols,
+        content.filter((_, i) => Math.floor(i / 3) % 4 >= 2),
+      ),
+    ).toBeLessThan(apart / 4);
   });
 
   it("writes the parameters into a valid PNG that Chromium decodes to the same pixels", async () => {

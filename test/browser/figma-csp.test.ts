@@ -78,7 +78,12 @@ async function expectStyled(page: Page): Promise<void> {
 
 function phase(tasks: Task[]): Phase {
   const max = (v: number[]) => Math.round(Math.max(0, ...v));
-  return { count: tasks.length, maxMs: max(tasks.map((t) => t.ms)), maxOtherMs: max(tasks.map((t) => t.ms - t.compileMs)), compiling: tasks.filter((t) => t.compileMs > 0).length };
+  return {
+    count: tasks.length,
+    maxMs: max(tasks.map((t) => t.ms)),
+    maxOtherMs: max(tasks.map((t) => t.ms - t.compileMs)),
+    compiling: tasks.filter((t) => t.compileMs > 0).length,
+  };
 }
 
 async function waitForState(ui: Frame, states: string[], timeout: number): Promise<string> {
@@ -126,7 +131,10 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
         __iterations: Array<[number, number, number]>;
         __states: Array<[number, string]>;
       };
-      const tasks = w.__longTasks.map((t) => ({ ...t, compileMs: w.__compiles.filter(([at]) => at >= t.start && at < t.start + t.ms).reduce((a, [, d]) => a + d, 0) }));
+      const tasks = w.__longTasks.map((t) => ({
+        ...t,
+        compileMs: w.__compiles.filter(([at]) => at >= t.start && at < t.start + t.ms).reduce((a, [, d]) => a + d, 0),
+      }));
       return { tasks, warmUp: w.__warmUp, iterations: w.__iterations, states: w.__states, sources: w.__shaderSources };
     });
     if (seen.warmUp.length === 0) throw new Error("no iteration was ever shown");
@@ -147,11 +155,16 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
     // Where any task past warm-up fell: the last iteration shown before it.
     for (const t of during.filter((t) => !inWarmUp(t))) {
       const before = seen.iterations.filter(([at]) => at <= t.start).at(-1);
-      for (const [at, src] of seen.sources.filter(([s]) => s >= t.start && s < t.start + t.ms)) console.log(`  built at +${Math.round(at - t.start)} ms: ${src}`);
+      for (const [at, src] of seen.sources.filter(([s]) => s >= t.start && s < t.start + t.ms))
+        console.log(`  built at +${Math.round(at - t.start)} ms: ${src}`);
       const end = seen.states.find(([at, s]) => at >= t.start && s !== "running");
-      console.log(`long task past warm-up: ${Math.round(t.ms)} ms (${Math.round(t.compileMs)} ms of it in shader compiles), ${before ? `after iteration ${before[1]} (scale ${before[2]}) by ${Math.round(t.start - before[0])} ms` : "before any iteration"}${end ? `, ${Math.round(end[0] - t.start)} ms before "${end[1]}"` : ""}`);
+      console.log(
+        `long task past warm-up: ${Math.round(t.ms)} ms (${Math.round(t.compileMs)} ms of it in shader compiles), ${before ? `after iteration ${before[1]} (scale ${before[2]}) by ${Math.round(t.start - before[0])} ms` : "before any iteration"}${end ? `, ${Math.round(end[0] - t.start)} ms before "${end[1]}"` : ""}`,
+      );
     }
-    console.log(`route ${m.route} (${m.backend}), run ${m.seconds.toFixed(1)} s; long tasks: open ${JSON.stringify(m.open)}, warm-up ${JSON.stringify(m.warmUp)}, after warm-up ${JSON.stringify(m.run)}; ${m.diagnostics.join(" | ")}`);
+    console.log(
+      `route ${m.route} (${m.backend}), run ${m.seconds.toFixed(1)} s; long tasks: open ${JSON.stringify(m.open)}, warm-up ${JSON.stringify(m.warmUp)}, after warm-up ${JSON.stringify(m.run)}; ${m.diagnostics.join(" | ")}`,
+    );
     return m;
   }
 
@@ -186,7 +199,11 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       // failed at 101 ms, a 50 ms compile plus the rest stretched by the machine's load.
       expect(m.run.compiling).toBeLessThanOrEqual(1);
       expect(m.run.maxOtherMs).toBeLessThan(LONG_TASK_LIMIT_MS);
-      const reads = await ui.evaluate(() => (({ __syncReads, __bufferReads }) => ({ sync: __syncReads, buffered: __bufferReads }))(window as unknown as { __syncReads: number; __bufferReads: number }));
+      const reads = await ui.evaluate(() =>
+        (({ __syncReads, __bufferReads }) => ({ sync: __syncReads, buffered: __bufferReads }))(
+          window as unknown as { __syncReads: number; __bufferReads: number },
+        ),
+      );
       console.log(`GPU reads on the panel's thread: ${reads.sync} synchronous, ${reads.buffered} into pixel-pack buffers`);
       expect(reads.buffered).toBeGreaterThan(0); // the probe sees the engine's reads
       expect(reads.sync).toBe(0);
@@ -227,7 +244,9 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       const ms = Date.now() - t0;
       await page.waitForTimeout(200);
       const c = await ui.evaluate(() => (window as unknown as { __cancel: { atClick: number; after: number; delayMs: number } }).__cancel);
-      console.log(`panel thread: Cancel reached the panel at iteration ${c.atClick} (input delay ${c.delayMs < 0 ? "under 16" : c.delayMs} ms, Playwright's click and the answer ${ms} ms); highest iteration shown after it ${c.after}`);
+      console.log(
+        `panel thread: Cancel reached the panel at iteration ${c.atClick} (input delay ${c.delayMs < 0 ? "under 16" : c.delayMs} ms, Playwright's click and the answer ${ms} ms); highest iteration shown after it ${c.after}`,
+      );
       expect(c.atClick).toBeGreaterThanOrEqual(2);
       expect(c.after).toBeLessThanOrEqual(c.atClick + 1);
       expect(await page.evaluate(() => (window as unknown as { placed: unknown[] }).placed.length)).toBe(1);
@@ -246,7 +265,10 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       await ui.waitForFunction(() => !!document.documentElement.dataset.route, undefined, { timeout: 60_000 });
       await ui.getByRole("button", { name: "Cancel" }).click();
       expect(await ui.evaluate(() => [document.documentElement.dataset.route, document.documentElement.dataset.engine])).toEqual(["blob-url-worker", "worker"]);
-      expect(await ui.locator(".diagnostics li").allTextContents()).toEqual([expect.stringMatching(/^Engine: worker \(blob: URL\), webgl$/), expect.stringMatching(/^Passed over: worker \(data: URL\): /)]);
+      expect(await ui.locator(".diagnostics li").allTextContents()).toEqual([
+        expect.stringMatching(/^Engine: worker \(blob: URL\), webgl$/),
+        expect.stringMatching(/^Passed over: worker \(data: URL\): /),
+      ]);
     } finally {
       await page.close();
     }
@@ -262,7 +284,10 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       await ui.waitForFunction(() => !!document.documentElement.dataset.route, undefined, { timeout: 60_000 });
       await ui.getByRole("button", { name: "Cancel" }).click();
       expect(await ui.evaluate(() => [document.documentElement.dataset.route, document.documentElement.dataset.backend])).toEqual(["panel-thread", "webgl"]);
-      expect(await ui.locator(".diagnostics li").allTextContents()).toEqual(["Engine: panel thread, webgl", "Passed over: worker (data: URL): no WebGL in the worker, while the page has it"]);
+      expect(await ui.locator(".diagnostics li").allTextContents()).toEqual([
+        "Engine: panel thread, webgl",
+        "Passed over: worker (data: URL): no WebGL in the worker, while the page has it",
+      ]);
     } finally {
       await page.close();
     }
@@ -297,7 +322,9 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
 
       await ui.locator('input[name="iterations"]').fill("7");
       await ui.locator('input[name="iterations"]').dispatchEvent("change");
-      await page.waitForFunction(() => (window as unknown as { saved: Array<{ iterations: number }> }).saved.some((s) => s.iterations === 7), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => (window as unknown as { saved: Array<{ iterations: number }> }).saved.some((s) => s.iterations === 7), undefined, {
+        timeout: 10_000,
+      });
       ui = await open(page, "data:", "&keep=1"); // the panel opened again
 
       await ui.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="iterations"]')?.value === "7", undefined, { timeout: 10_000 });

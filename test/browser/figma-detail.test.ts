@@ -109,7 +109,10 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     expect(await ui.locator('select[name="size"] option:checked').textContent()).toBe(`Auto · ${W} px`);
     const t0 = Date.now();
     await ui.getByRole("button", { name: "Run" }).click();
-    await ui.waitForFunction(() => ["done", "error", "cancelled"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, { timeout: 2_300_000, polling: 500 });
+    await ui.waitForFunction(() => ["done", "error", "cancelled"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, {
+      timeout: 2_300_000,
+      polling: 500,
+    });
     console.log(`1440 × 960 run: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     const state = await ui.locator("main").getAttribute("data-state");
     expect(state, (await ui.locator(".message").allTextContents()).join(" ")).toBe("done");
@@ -124,7 +127,13 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     expect(lines.some((l) => l.includes("Layout 512 px"))).toBe(true);
     expect(lines.some((l) => l.includes(`Detail ${W} px`))).toBe(true);
 
-    const placed = await page.evaluate(() => (window as unknown as { placed: Array<{ png: Uint8Array; width: number; height: number }> }).placed.map((p) => ({ png: Array.from(p.png), width: p.width, height: p.height })));
+    const placed = await page.evaluate(() =>
+      (window as unknown as { placed: Array<{ png: Uint8Array; width: number; height: number }> }).placed.map((p) => ({
+        png: Array.from(p.png),
+        width: p.width,
+        height: p.height,
+      })),
+    );
     expect(placed).toHaveLength(1);
     const png = PNG.sync.read(Buffer.from(placed[0].png));
     expect([png.width, png.height, placed[0].width, placed[0].height]).toEqual([W, H, W, H]);

@@ -90,10 +90,14 @@ async function placed(page: Page): Promise<Placed[]> {
 
 /** Waits until the panel leaves the running state; fails with the panel's own words on error. */
 async function waitForRun(ui: Frame, timeout: number): Promise<void> {
-  await ui.waitForFunction(() => {
-    const s = document.querySelector("main")?.dataset.state;
-    return s === "done" || s === "error" || s === "cancelled";
-  }, undefined, { timeout, polling: 250 });
+  await ui.waitForFunction(
+    () => {
+      const s = document.querySelector("main")?.dataset.state;
+      return s === "done" || s === "error" || s === "cancelled";
+    },
+    undefined,
+    { timeout, polling: 250 },
+  );
   const state = await ui.locator("main").getAttribute("data-state");
   if (state !== "done") throw new Error(`run ended ${state}: ${await ui.locator(".message").allTextContents()}`);
 }
@@ -128,14 +132,19 @@ describe("Figma panel in Chromium", () => {
     ]);
     // Thumbnails are the PNG bytes the sandbox sent, decoded by the browser.
     await ui.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".thumb img")].every((i) => i.complete && i.naturalWidth > 0));
-    expect(await ui.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]))).toEqual([
+    expect(
+      await ui.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight])),
+    ).toEqual([
       [64, 64],
       [32, 48],
     ]);
     mkdirSync(ARTIFACTS, { recursive: true });
     const bg: string[] = [];
     for (const theme of ["light", "dark"] as const) {
-      await page.evaluate(([n, v]) => (window as unknown as { setTheme: (n: string, v: object) => void }).setTheme(n as string, v as object), [theme, FIGMA_THEMES[theme]] as const);
+      await page.evaluate(([n, v]) => (window as unknown as { setTheme: (n: string, v: object) => void }).setTheme(n as string, v as object), [
+        theme,
+        FIGMA_THEMES[theme],
+      ] as const);
       bg.push(await ui.evaluate(() => getComputedStyle(document.body).backgroundColor));
       await page.locator("#ui").screenshot({ path: join(ARTIFACTS, `figma-panel-${theme}.png`) });
     }
@@ -254,7 +263,16 @@ describe("Figma panel in Chromium", () => {
     const p2 = await panel.browser.context.newPage();
     try {
       await p2.addInitScript(NO_WEBGL);
-      const workerPatched = new Promise<void>((ok) => p2.on("worker", (w) => void w.evaluate(NO_WEBGL).then(() => ok(), () => ok())));
+      const workerPatched = new Promise<void>((ok) =>
+        p2.on(
+          "worker",
+          (w) =>
+            void w.evaluate(NO_WEBGL).then(
+              () => ok(),
+              () => ok(),
+            ),
+        ),
+      );
       await p2.goto(panel.server.url + HARNESS_PATH.slice(1));
       const ui2 = p2.frame({ url: /ui\.html$/ })!;
       await ui2.locator(".layer").nth(1).waitFor({ timeout: 20_000 });

@@ -20,7 +20,8 @@ let server: AppServer;
 const requested: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(REPO, "dist/app/index.html"))) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
+  if (!existsSync(join(REPO, "dist/app/index.html")))
+    execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "app"], { cwd: REPO, stdio: "inherit" });
   server = await startAppServer({ distDir: join(REPO, "dist") });
   browser = await launchChromium({ viewport: { width: 560, height: 900 } });
   await browser.context.addInitScript(() => localStorage.setItem("restyle.settings.v1", JSON.stringify({ preset: "full", size: 32, iterations: 2 })));
@@ -54,14 +55,20 @@ describe("Full in the standalone page", () => {
     await page.click("button.primary");
     await page.waitForSelector('main.restyle[data-state="error"]', { timeout: 120_000 });
     const message = (await page.textContent('p.message.error[role="alert"]')) ?? "";
-    expect(message).toMatch(/group(9|1[0-3])-shard\dof\d failed its integrity check: it is not the published file \(git SHA-1 mismatch\)\. Try again; if it fails again, load the weights from a file instead\./);
+    expect(message).toMatch(
+      /group(9|1[0-3])-shard\dof\d failed its integrity check: it is not the published file \(git SHA-1 mismatch\)\. Try again; if it fails again, load the weights from a file instead\./,
+    );
     const shards = requested.filter((p) => p !== "model.json");
     expect(requested[0]).toBe("model.json");
     for (const p of shards) expect(Number(/^group(\d+)-/.exec(p)?.[1])).toBeLessThanOrEqual(13);
     expect(shards.length).toBeGreaterThanOrEqual(8);
     // The real rows passed and were kept: the next attempt fetches none of groups 1–8 again.
     const cachedReal = await page.evaluate(async () => (await (await caches.open("restyle-weights-v1")).keys()).map((k) => k.url));
-    for (let g = 1; g <= 8; g++) expect(cachedReal.some((u) => u.includes(`/group${g}-shard1of1?git-sha1=`)), `group ${g}`).toBe(true);
+    for (let g = 1; g <= 8; g++)
+      expect(
+        cachedReal.some((u) => u.includes(`/group${g}-shard1of1?git-sha1=`)),
+        `group ${g}`,
+      ).toBe(true);
     await page.click('button[name="forgetWeights"]');
     await page.waitForSelector('button[name="forgetWeights"]:has-text("Forgotten.")');
     expect(await page.evaluate(async () => (await (await caches.open("restyle-weights-v1")).keys()).length)).toBe(0);

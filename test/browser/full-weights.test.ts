@@ -98,7 +98,9 @@ describe("the Full weights in Chromium", () => {
       const r: FullRunReport = await page.evaluate((q) => window.restyleFull(q), { base: host.base, table, cache: false });
       expect(r.ok).toBe(false);
       expect(r.code).toBe("weights-network");
-      expect(r.message).toMatch(/^Could not download model\.json from 127\.0\.0\.1:\d+: the network is down or the server does not allow cross-origin requests \(CORS\); check your connection and try again, or load the weights from a file\.$/);
+      expect(r.message).toMatch(
+        /^Could not download model\.json from 127\.0\.0\.1:\d+: the network is down or the server does not allow cross-origin requests \(CORS\); check your connection and try again, or load the weights from a file\.$/,
+      );
       expect(r.leakedTensors).toBe(0);
     } finally {
       host.cors = true;

@@ -16,7 +16,13 @@ import { launchChromium, type Launched } from "../helpers/chromium";
 import { REPO } from "../helpers/paths";
 
 const SITE = join(REPO, "dist/site");
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
 let server: Server;
 let origin = "";
 let browser: Launched;
@@ -92,6 +98,10 @@ describe("the Pages site from /restyle/", () => {
     expect(readFileSync(join(REPO, "docs/photopea.md"), "utf8")).toContain(link);
     const icon = await fetch(`${origin}/restyle/${new URL(entry.icon).pathname.split("/").pop()}`);
     expect(icon.status).toBe(200);
-    expect(Buffer.from(await icon.arrayBuffer()).subarray(1, 4).toString()).toBe("PNG");
+    expect(
+      Buffer.from(await icon.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
   });
 });

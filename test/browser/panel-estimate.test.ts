@@ -18,12 +18,19 @@ describe("the pre-run estimate in Chromium", () => {
     return { ms: Number(await el.getAttribute("data-estimate-ms")), text: (await el.textContent()) ?? "" };
   };
   const waitEstimate = (other: number) =>
-    ui.waitForFunction((o) => {
-      const v = Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms") ?? NaN);
-      return Number.isFinite(v) && v !== o;
-    }, other, { timeout: 10_000, polling: 50 });
+    ui.waitForFunction(
+      (o) => {
+        const v = Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms") ?? NaN);
+        return Number.isFinite(v) && v !== o;
+      },
+      other,
+      { timeout: 10_000, polling: 50 },
+    );
   const waitEstimateIs = (want: number) =>
-    ui.waitForFunction((w) => Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms")) === w, want, { timeout: 10_000, polling: 50 });
+    ui.waitForFunction((w) => Number(document.querySelector(".actions .estimate")?.getAttribute("data-estimate-ms")) === w, want, {
+      timeout: 10_000,
+      polling: 50,
+    });
   const setNumber = (name: string, n: number) => setNumberIn(ui, name, n);
 
   beforeAll(async () => {
@@ -63,7 +70,10 @@ describe("the pre-run estimate in Chromium", () => {
 
     const clicked = Date.now();
     await ui.getByRole("button", { name: "Run" }).click();
-    await ui.waitForFunction(() => ["done", "error"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, { timeout: 60_000, polling: 100 });
+    await ui.waitForFunction(() => ["done", "error"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, {
+      timeout: 60_000,
+      polling: 100,
+    });
     const wallS = (Date.now() - clicked) / 1000;
     const message = (await ui.locator(".message.done").textContent()) ?? "";
     const runS = Number(/in ([\d.]+) s/.exec(message)?.[1]);

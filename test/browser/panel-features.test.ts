@@ -31,7 +31,13 @@ interface Placed {
   mode?: string;
 }
 
-type Win = { placed: Placed[]; batches: Placed[][]; exports: Array<{ id: string; maxSide: number }>; postChoice: (c: unknown) => Promise<void>; setTheme: (n: string, v: object) => void };
+type Win = {
+  placed: Placed[];
+  batches: Placed[][];
+  exports: Array<{ id: string; maxSide: number }>;
+  postChoice: (c: unknown) => Promise<void>;
+  setTheme: (n: string, v: object) => void;
+};
 
 const PHOTO = { id: "1:2", name: "Photo", width: 64, height: 64 };
 const STARRY = { id: "1:3", name: "Starry", width: 32, height: 48 };
@@ -94,7 +100,9 @@ describe("panel features in Chromium", () => {
     await ui.locator('[data-hint="no-style"]').waitFor();
     expect(await ui.getByRole("button", { name: "Run" }).isDisabled()).toBe(true);
     await ui.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".tile img")].every((i) => i.complete && i.naturalWidth > 0));
-    const sizes = await ui.locator(".tile img").evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
+    const sizes = await ui
+      .locator(".tile img")
+      .evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
     expect(sizes).toEqual(GALLERY.map((g) => [g.width, g.height]));
     await shots("gallery");
 
@@ -106,7 +114,7 @@ describe("panel features in Chromium", () => {
     expect(await ui.evaluate(() => document.activeElement?.matches(":focus-visible") && getComputedStyle(document.activeElement).outlineStyle)).toBe("solid");
     await page.keyboard.press("Space");
     expect(await tile.getAttribute("aria-pressed")).toBe("true");
-    expect(await ui.locator('.layer.built-in .name').textContent()).toBe(GALLERY.find((g) => g.slug === STARRY_SLUG)!.title);
+    expect(await ui.locator(".layer.built-in .name").textContent()).toBe(GALLERY.find((g) => g.slug === STARRY_SLUG)!.title);
     await page.keyboard.press("Enter"); // on the tile: Enter is the button's own, it toggles back
     expect(await tile.getAttribute("aria-pressed")).toBe("false");
     await page.keyboard.press("Enter");
@@ -127,10 +135,11 @@ describe("panel features in Chromium", () => {
     await shots("review");
 
     const canvas = ui.locator(".review canvas");
-    const pixels = () => canvas.evaluate((c) => {
-      const cv = c as HTMLCanvasElement;
-      return { w: cv.width, h: cv.height, data: Array.from(cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data) };
-    });
+    const pixels = () =>
+      canvas.evaluate((c) => {
+        const cv = c as HTMLCanvasElement;
+        return { w: cv.width, h: cv.height, data: Array.from(cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data) };
+      });
     const result = await pixels();
     expect([result.w, result.h]).toEqual([32, 32]);
     await ui.getByRole("button", { name: "Show original" }).click();
@@ -155,7 +164,14 @@ describe("panel features in Chromium", () => {
     await ui.getByRole("button", { name: "Place", exact: true }).click();
     await waitState("done", "error");
     const [r] = await placed();
-    expect(r).toMatchObject({ contentId: PHOTO.id, styleIds: [`gallery:${STARRY_SLUG}`], name: `Photo · ${GALLERY.find((g) => g.slug === STARRY_SLUG)!.title}`, width: 32, height: 32, mode: "layer" });
+    expect(r).toMatchObject({
+      contentId: PHOTO.id,
+      styleIds: [`gallery:${STARRY_SLUG}`],
+      name: `Photo · ${GALLERY.find((g) => g.slug === STARRY_SLUG)!.title}`,
+      width: 32,
+      height: 32,
+      mode: "layer",
+    });
     expect(parseResultParams(r.params)).toEqual(r.params);
     expect(r.params).toMatchObject({ seed: 42, contentName: "Photo", styleNames: [GALLERY.find((g) => g.slug === STARRY_SLUG)!.title], iterations: 1 });
     await shots("placed");
@@ -178,7 +194,12 @@ describe("panel features in Chromium", () => {
     await ui.locator('input[name="reviewFirst"]').uncheck();
     await setNumber("iterations", 1);
     // The painting picked above stays picked for the new selection: the batch's one style (its shapes are compiled already).
-    await post({ layers: [PHOTO, { id: "1:4", name: "Photo 2", width: 64, height: 64, like: PHOTO.id }], contentId: PHOTO.id, styleIds: ["1:4"], problem: null });
+    await post({
+      layers: [PHOTO, { id: "1:4", name: "Photo 2", width: 64, height: 64, like: PHOTO.id }],
+      contentId: PHOTO.id,
+      styleIds: ["1:4"],
+      problem: null,
+    });
     await ui.locator('.layer[data-id="1:4"] .role-toggle button', { hasText: "Content" }).click();
     const tile = ui.locator(`.tile[data-slug="${STARRY_SLUG}"]`);
     if ((await tile.getAttribute("aria-pressed")) !== "true") await tile.click(); // when run alone
@@ -212,14 +233,19 @@ describe("panel features in Chromium", () => {
     const before = [(await placed()).length, (await batches()).length];
     await page.evaluate(() => ((window as unknown as { hold: { id: string } }).hold = { id: "1:4" }));
     await ui.getByRole("button", { name: "Run 2 layers" }).click();
-    await ui.waitForFunction(() => /^Layer 2 of 2/.test(document.querySelector('[data-status="line"]')?.textContent ?? ""), undefined, { timeout: 60_000, polling: 50 });
+    await ui.waitForFunction(() => /^Layer 2 of 2/.test(document.querySelector('[data-status="line"]')?.textContent ?? ""), undefined, {
+      timeout: 60_000,
+      polling: 50,
+    });
     await page.waitForFunction(() => !!(window as unknown as { hold: { release?: () => void } }).hold.release, undefined, { timeout: 60_000, polling: 50 });
     await shots("batch-running");
     await ui.getByRole("button", { name: "Cancel" }).click();
     await page.evaluate(() => (window as unknown as { hold: { release: () => void } }).hold.release());
     await waitState("review");
     console.log(`cancelled batch: ${((Date.now() - t0) / 1000).toFixed(1)} s since the first`);
-    expect(await ui.locator(".review .message").textContent()).toBe("Cancelled after 1 of 2 layers. Nothing was added to the document: place the finished result, or discard it.");
+    expect(await ui.locator(".review .message").textContent()).toBe(
+      "Cancelled after 1 of 2 layers. Nothing was added to the document: place the finished result, or discard it.",
+    );
     expect(await ui.getByRole("button", { name: "Place 1 finished" }).isVisible()).toBe(true);
     expect([(await placed()).length, (await batches()).length]).toEqual(before);
     await shots("batch-cancelled");
@@ -232,8 +258,29 @@ describe("panel features in Chromium", () => {
   it("recall: parameters shown and applied, Update replaces the result as a fill; a deleted content is named and Update disabled", async () => {
     await setNumber("iterations", 1);
     const painting = GALLERY.find((g) => g.slug === STARRY_SLUG)!.title;
-    const params = { strength: 0.35, preset: "lite", size: 32, iterations: 1, preserveColors: true, styleScale: 1, styleWeights: [1], seed: 42, contentName: "Photo", styleNames: [painting], workingSize: 32, backend: "webgl", warmStart: false };
-    await post({ layers: [PHOTO], contentId: PHOTO.id, styleIds: [`gallery:${STARRY_SLUG}`], problem: null, resultId: "9:77", recall: { params, mode: "fill", contentGone: false, goneStyles: [] } });
+    const params = {
+      strength: 0.35,
+      preset: "lite",
+      size: 32,
+      iterations: 1,
+      preserveColors: true,
+      styleScale: 1,
+      styleWeights: [1],
+      seed: 42,
+      contentName: "Photo",
+      styleNames: [painting],
+      workingSize: 32,
+      backend: "webgl",
+      warmStart: false,
+    };
+    await post({
+      layers: [PHOTO],
+      contentId: PHOTO.id,
+      styleIds: [`gallery:${STARRY_SLUG}`],
+      problem: null,
+      resultId: "9:77",
+      recall: { params, mode: "fill", contentGone: false, goneStyles: [] },
+    });
     await ui.getByRole("button", { name: "Update result" }).waitFor();
     expect(await ui.locator('input[name="strength"]').inputValue()).toBe("0.35");
     expect(await ui.locator('input[name="preserveColors"]').isChecked()).toBe(true);
@@ -243,9 +290,21 @@ describe("panel features in Chromium", () => {
     await ui.getByRole("button", { name: "Update result" }).click();
     await waitState("done", "error");
     const last = (await placed()).at(-1)!;
-    expect(last).toMatchObject({ replaceId: "9:77", mode: "fill", contentId: PHOTO.id, params: { strength: 0.35, preserveColors: true, styleScale: 1, iterations: 1 } });
+    expect(last).toMatchObject({
+      replaceId: "9:77",
+      mode: "fill",
+      contentId: PHOTO.id,
+      params: { strength: 0.35, preserveColors: true, styleScale: 1, iterations: 1 },
+    });
 
-    await post({ layers: [], contentId: null, styleIds: [`gallery:${STARRY_SLUG}`], problem: "“Photo”, the layer this result was made from, was deleted: its settings are shown, but it can’t be updated.", resultId: "9:78", recall: { params, mode: "layer", contentGone: true, goneStyles: [] } });
+    await post({
+      layers: [],
+      contentId: null,
+      styleIds: [`gallery:${STARRY_SLUG}`],
+      problem: "“Photo”, the layer this result was made from, was deleted: its settings are shown, but it can’t be updated.",
+      resultId: "9:78",
+      recall: { params, mode: "layer", contentGone: true, goneStyles: [] },
+    });
     await ui.locator("[data-missing]").waitFor();
     expect(await ui.locator("[data-missing]").textContent()).toBe("The content layer “Photo” was deleted, so this result cannot be updated.");
     expect(await ui.getByRole("button", { name: "Update result" }).isDisabled()).toBe(true);
@@ -261,7 +320,13 @@ describe("panel features in Chromium", () => {
       { ...STARRY },
       { id: "1:7", name: "Texture", width: 32, height: 48, like: STARRY.id },
     ];
-    await post({ layers: five, contentId: PHOTO.id, styleIds: ["1:5", "1:6", STARRY.id], problem: null, note: "1 of the selected layers have no role yet: make them contents to restyle them too." });
+    await post({
+      layers: five,
+      contentId: PHOTO.id,
+      styleIds: ["1:5", "1:6", STARRY.id],
+      problem: null,
+      note: "1 of the selected layers have no role yet: make them contents to restyle them too.",
+    });
     await ui.locator('.layer[data-id="1:7"]').waitFor();
     await ui.locator('.layer[data-id="1:5"] .role-toggle button', { hasText: "Content" }).click();
     await ui.locator(".place-mode label", { hasText: "Fill on the layer" }).click();

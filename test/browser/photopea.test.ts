@@ -31,12 +31,20 @@ let served: PhotopeaServer;
 
 beforeAll(async () => {
   if (!existsSync(PLUGIN_HTML)) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", "photopea"], { cwd: REPO, stdio: "inherit" });
-  const built = await esbuild.build({ entryPoints: [join(REPO, "test/emulation/photopea/harness-page.ts")], bundle: true, write: false, format: "iife", target: "es2020" });
+  const built = await esbuild.build({
+    entryPoints: [join(REPO, "test/emulation/photopea/harness-page.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2020",
+  });
   harnessJs = built.outputFiles[0].text;
   harness = await serveDir(REPO, {
     intercept: async (_req, res, path) => {
       if (path === "/harness.html") {
-        res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><title>fake Photopea</title><script src="/harness.js"></script>`);
+        res
+          .writeHead(200, { "Content-Type": "text/html" })
+          .end(`<!doctype html><meta charset="utf-8"><title>fake Photopea</title><script src="/harness.js"></script>`);
       } else if (path === "/harness.js") {
         res.writeHead(200, { "Content-Type": "text/javascript" }).end(harnessJs);
       } else if (/^\/fixtures\/[\w.-]+\.png$/.test(path)) {
@@ -151,7 +159,17 @@ describe("Photopea plugin page under the emulator", () => {
   });
 
   it("explains a document with one usable layer, and no document", async () => {
-    const one = await open({ document: { name: "a.psd", width: 40, height: 40, layers: [{ name: "Only", fixture: "fixture_style_32x48.png" }, { name: "Words", kind: "TEXT", solid: { width: 4, height: 4, rgba: [0, 0, 0, 255] } }] } });
+    const one = await open({
+      document: {
+        name: "a.psd",
+        width: 40,
+        height: 40,
+        layers: [
+          { name: "Only", fixture: "fixture_style_32x48.png" },
+          { name: "Words", kind: "TEXT", solid: { width: 4, height: 4, rgba: [0, 0, 0, 255] } },
+        ],
+      },
+    });
     await one.frame.waitForSelector("text=/only one usable layer/");
     expect(await one.frame.isDisabled("button.primary")).toBe(true);
     await one.page.close();
@@ -198,11 +216,19 @@ describe("Photopea plugin page under the emulator", () => {
         if (path === "/harness.js") return route.fulfill({ contentType: "text/javascript", body: harnessJs });
         const fixture = /^\/fixtures\/([\w.-]+\.png)$/.exec(path);
         if (fixture) return route.fulfill({ contentType: "image/png", body: readFileSync(join(IMAGES, fixture[1])) });
-        return route.fulfill({ contentType: "text/html", body: `<!doctype html><meta charset="utf-8"><title>Photopea</title><script src="/harness.js"></script>` });
+        return route.fulfill({
+          contentType: "text/html",
+          body: `<!doctype html><meta charset="utf-8"><title>Photopea</title><script src="/harness.js"></script>`,
+        });
       });
       await page.goto(`${PP}/`);
       // The plugin page exactly as `npm run photopea` serves it, without the test-only ?origin=.
-      await page.evaluate((s) => window.emu.start(s), { pluginUrl: served.url, pluginOrigin: origin(served.url), placeDelayMs: 100, document: doc } satisfies HarnessSpec);
+      await page.evaluate((s) => window.emu.start(s), {
+        pluginUrl: served.url,
+        pluginOrigin: origin(served.url),
+        placeDelayMs: 100,
+        document: doc,
+      } satisfies HarnessSpec);
       return page;
     };
 

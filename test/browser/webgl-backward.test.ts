@@ -23,7 +23,9 @@ describe("conv bands, the backward pass and tiles on WebGL", () => {
     page.setDefaultTimeout(240_000);
     await page.goto(site.url);
     const r: WebglBackwardReport = await page.evaluate(() => window.restyleWebglBackward());
-    console.log(`webgl: bands vs unsplit ${r.bandsRelErr.toExponential(2)}, backward vs autodiff ${r.backwardRelErr.toExponential(2)}, tiled vs whole: loss ${r.tiledLossRelErr.toExponential(2)}, gradient ${r.tiledGradRelErr.toExponential(2)}`);
+    console.log(
+      `webgl: bands vs unsplit ${r.bandsRelErr.toExponential(2)}, backward vs autodiff ${r.backwardRelErr.toExponential(2)}, tiled vs whole: loss ${r.tiledLossRelErr.toExponential(2)}, gradient ${r.tiledGradRelErr.toExponential(2)}`,
+    );
     expect(r.backend).toBe("webgl");
     expect(r.bandsRelErr).toBeLessThan(1e-5);
     expect(r.backwardRelErr).toBeLessThan(1e-4);

@@ -41,9 +41,20 @@ async function run(backend?: string, iterations = 2): Promise<RunReport> {
   const before = tf.memory().numTensors;
   const t0 = performance.now();
   const weights = randomVggWeights(LITE, 4);
-  const r = await stylize(weights, { content: image(16, 16, 1), styles: [{ image: image(16, 16, 2) }] }, { preset: "lite", size: 16, workingSize: 16, iterations, scales: [1], stopTolerance: 0 });
+  const r = await stylize(
+    weights,
+    { content: image(16, 16, 1), styles: [{ image: image(16, 16, 2) }] },
+    { preset: "lite", size: 16, workingSize: 16, iterations, scales: [1], stopTolerance: 0 },
+  );
   weights.dispose();
-  return { backend: tf.getBackend(), lossStart: r.stats.lossStart.total, lossEnd: r.stats.lossEnd.total, leakedTensors: tf.memory().numTensors - before, ms: performance.now() - t0, pixels: Array.from(r.image.data) };
+  return {
+    backend: tf.getBackend(),
+    lossStart: r.stats.lossStart.total,
+    lossEnd: r.stats.lossEnd.total,
+    leakedTensors: tf.memory().numTensors - before,
+    ms: performance.now() - t0,
+    pixels: Array.from(r.image.data),
+  };
 }
 
 const api = { start, run, adapter: async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()) };

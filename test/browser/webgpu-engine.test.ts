@@ -28,7 +28,9 @@ describe("the engine on WebGPU", () => {
     expect(await page.evaluate(() => window.restyleWebgpu.adapter())).toBe(true);
     const s: StartReport = await page.evaluate(() => window.restyleWebgpu.start());
     const p = s.info.probe!;
-    console.log(`probe: WebGPU ${p.webgpuMs?.toFixed(0)} ms, WebGL ${p.webglMs?.toFixed(0)} ms per pass → ${p.picked}${p.reason ? ` (${p.reason})` : ""}; start ${(s.startMs / 1000).toFixed(1)} s`);
+    console.log(
+      `probe: WebGPU ${p.webgpuMs?.toFixed(0)} ms, WebGL ${p.webglMs?.toFixed(0)} ms per pass → ${p.picked}${p.reason ? ` (${p.reason})` : ""}; start ${(s.startMs / 1000).toFixed(1)} s`,
+    );
     expect(p.webgpuMs).toBeGreaterThan(0);
     expect(p.webglMs).toBeGreaterThan(0);
     // The faster of the two, and WebGL unless WebGPU won outright.
@@ -47,7 +49,9 @@ describe("the engine on WebGPU", () => {
     const other = picked.backend === "webgpu" ? "webgl" : "webgpu";
     const r: RunReport = await page.evaluate((b) => window.restyleWebgpu.run(b), other);
     const maxDiff = r.pixels.reduce((m, v, i) => Math.max(m, Math.abs(v - picked.pixels[i])), 0);
-    console.log(`run on ${r.backend}: loss ${r.lossStart.toFixed(0)} → ${r.lossEnd.toFixed(0)} in ${(r.ms / 1000).toFixed(1)} s; largest pixel difference from ${picked.backend} ${maxDiff}`);
+    console.log(
+      `run on ${r.backend}: loss ${r.lossStart.toFixed(0)} → ${r.lossEnd.toFixed(0)} in ${(r.ms / 1000).toFixed(1)} s; largest pixel difference from ${picked.backend} ${maxDiff}`,
+    );
     expect(r.backend).toBe(other);
     expect(Math.abs(r.lossStart - picked.lossStart) / picked.lossStart).toBeLessThan(1e-5);
     expect(Math.abs(r.lossEnd - picked.lossEnd) / picked.lossEnd).toBeLessThan(1e-3);

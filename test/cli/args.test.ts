@@ -11,14 +11,59 @@ function run(argv: string[]): CliArgs {
 describe("parseCli", () => {
   it("reads every option into engine options", () => {
     const a = run([
-      "c.png", "s1.jpg", "s2.jpg", "-o", "x.png", "--strength", "0.8", "--size", "300", "--iterations", "5",
-      "--preset", "full", "--optimizer", "adam", "--scales", "0.5,1", "--preserve-colors", "--style-scale", "2",
-      "--style-weights", "1,3", "--init", "noise", "--seed", "7", "--backend", "cpu", "--weights", "w", "--json",
+      "c.png",
+      "s1.jpg",
+      "s2.jpg",
+      "-o",
+      "x.png",
+      "--strength",
+      "0.8",
+      "--size",
+      "300",
+      "--iterations",
+      "5",
+      "--preset",
+      "full",
+      "--optimizer",
+      "adam",
+      "--scales",
+      "0.5,1",
+      "--preserve-colors",
+      "--style-scale",
+      "2",
+      "--style-weights",
+      "1,3",
+      "--init",
+      "noise",
+      "--seed",
+      "7",
+      "--backend",
+      "cpu",
+      "--weights",
+      "w",
+      "--json",
     ]);
-    expect(a).toMatchObject({ content: "c.png", styles: ["s1.jpg", "s2.jpg"], output: "x.png", styleWeights: [1, 3], backend: "cpu", weightsDir: "w", json: true });
+    expect(a).toMatchObject({
+      content: "c.png",
+      styles: ["s1.jpg", "s2.jpg"],
+      output: "x.png",
+      styleWeights: [1, 3],
+      backend: "cpu",
+      weightsDir: "w",
+      json: true,
+    });
     expect(a.options).toEqual({
-      strength: 0.8, size: 300, workingSize: 300, iterations: 5, preset: "full", optimizer: "adam", scales: [0.5, 1],
-      preserveColors: true, styleScale: 2, init: "noise", seed: 7,
+      strength: 0.8,
+      size: 300,
+      workingSize: 300,
+      iterations: 5,
+      preset: "full",
+      optimizer: "adam",
+      scales: [0.5, 1],
+      preserveColors: true,
+      styleScale: 2,
+      init: "noise",
+      seed: 7,
     });
   });
 
@@ -76,7 +121,9 @@ describe("parseCli", () => {
     const a = run(["c.png", "s.png", "--style-preset", "the-kiss", "--style-preset", "great-wave", "--style-weights", "1,2,3"]);
     expect(a).toMatchObject({ styles: ["s.png"], stylePresets: ["the-kiss", "great-wave"], styleWeights: [1, 2, 3] });
     expect(run(["c.png", "s.png"]).stylePresets).toEqual([]);
-    expect(() => run(["c.png", "--style-preset", "the-kiss", "--style-weights", "1,2"])).toThrow(/2 value\(s\) for 1 style\(s\); give one per style \(the files, then the presets\)/);
+    expect(() => run(["c.png", "--style-preset", "the-kiss", "--style-weights", "1,2"])).toThrow(
+      /2 value\(s\) for 1 style\(s\); give one per style \(the files, then the presets\)/,
+    );
   });
 
   it("an unknown --style-preset is a usage error naming every valid one", () => {

@@ -6,7 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, chmodSync, cpSync, utimesSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  cpSync,
+  utimesSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { decodeImage, encodePng, ImageFormatError } from "../../src/node/image-io";
@@ -56,13 +70,21 @@ beforeAll(async () => {
   writeFileSync(file("damaged.png"), pngWithRows(1024, 1024, false, 2));
   writeFileSync(file("content-copy.png"), readFileSync(CONTENT));
   writeFileSync(file("a-file"), "not a folder");
-  for (const [w, h] of [[64, 2], [4000, 8], [2, 2]]) writeFileSync(file(`${w}x${h}.png`), encodePng(checker(w, h)));
+  for (const [w, h] of [
+    [64, 2],
+    [4000, 8],
+    [2, 2],
+  ])
+    writeFileSync(file(`${w}x${h}.png`), encodePng(checker(w, h)));
   mkdirSync(file("a-folder.png"));
   execFileSync("mkfifo", [file("fifo.png")]);
   symlinkSync(file("loop-b.png"), file("loop-a.png"));
   symlinkSync(file("loop-a.png"), file("loop-b.png"));
   writeFileSync(file("empty.png"), "");
-  for (const [name, m] of [["protected.png", 0o444], ["no-access.png", 0o000]] as const) {
+  for (const [name, m] of [
+    ["protected.png", 0o444],
+    ["no-access.png", 0o000],
+  ] as const) {
     writeFileSync(file(name), readFileSync(STYLE));
     chmodSync(file(name), m);
   }
@@ -104,52 +126,278 @@ interface Case {
 const isRoot = process.getuid?.() === 0;
 
 const CASES: Case[] = [
-  { name: "an option out of range", args: () => [CONTENT, STYLE, "--strength", "2"], exit: EXIT.usage, stderr: /--strength must be between 0 and 1[\s\S]*restyle --help/ },
+  {
+    name: "an option out of range",
+    args: () => [CONTENT, STYLE, "--strength", "2"],
+    exit: EXIT.usage,
+    stderr: /--strength must be between 0 and 1[\s\S]*restyle --help/,
+  },
   { name: "an unknown option", args: () => [CONTENT, STYLE, "--frobnicate"], exit: EXIT.usage, stderr: /Unknown option '--frobnicate'/ },
   { name: "no style image", args: () => [CONTENT], exit: EXIT.usage, stderr: /content image and at least one style/ },
-  { name: "an unknown --style-preset", args: () => [CONTENT, "--style-preset", "mona-lisa", "-o", file("o10.png")], exit: EXIT.usage, stderr: /^restyle: --style-preset "mona-lisa" is not a built-in style; choose one of starry-night, the-scream, great-wave, composition-vii, the-kiss \(restyle --list-styles\)\.\nRun restyle --help/, output: () => file("o10.png") },
-  { name: "--size 5 (below the smallest working size)", args: () => [CONTENT, STYLE, "--size", "5"], exit: EXIT.usage, stderr: /--size must be 0 \(the content's own size\) or at least 16 px, got 5/ },
+  {
+    name: "an unknown --style-preset",
+    args: () => [CONTENT, "--style-preset", "mona-lisa", "-o", file("o10.png")],
+    exit: EXIT.usage,
+    stderr:
+      /^restyle: --style-preset "mona-lisa" is not a built-in style; choose one of starry-night, the-scream, great-wave, composition-vii, the-kiss \(restyle --list-styles\)\.\nRun restyle --help/,
+    output: () => file("o10.png"),
+  },
+  {
+    name: "--size 5 (below the smallest working size)",
+    args: () => [CONTENT, STYLE, "--size", "5"],
+    exit: EXIT.usage,
+    stderr: /--size must be 0 \(the content's own size\) or at least 16 px, got 5/,
+  },
   { name: "--size 15", args: () => [CONTENT, STYLE, "--size", "15"], exit: EXIT.usage, stderr: /--size must be 0 .* or at least 16 px, got 15/ },
   { name: "-o with an empty name", args: () => [CONTENT, STYLE, "-o", ""], exit: EXIT.usage, stderr: /-o needs a file name/ },
-  { name: "-o with an extension we do not write", args: () => [CONTENT, STYLE, "-o", file("x.gif")], exit: EXIT.usage, stderr: /-o must name a \.png, \.jpg or \.jpeg file/, output: () => file("x.gif") },
-  { name: "-o equal to the content image", args: () => [file("content-copy.png"), STYLE, "-o", file("content-copy.png"), ...tiny()], exit: EXIT.usage, stderr: /is the content image; choose another -o, or pass --overwrite-input/ },
-  { name: "-o equal to a style image, spelt differently", args: () => [CONTENT, file("content-copy.png"), "-o", join(tmp, ".", "content-copy.png"), ...tiny()], exit: EXIT.usage, stderr: /is a style image/ },
-  { name: "a missing content file", args: () => [file("nope.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*nope\.png: no such file/ },
-  { name: "a folder as the style", args: () => [CONTENT, tmp, ...tiny(), "-o", file("o1.png")], exit: EXIT.inputFile, stderr: /Cannot read the style image .*: it is a folder/, output: () => file("o1.png") },
-  { name: "a FIFO as the content (would block forever)", args: () => [file("fifo.png"), STYLE, ...tiny(), "-o", file("o2.png")], exit: EXIT.inputFile, stderr: /not a regular file/, output: () => file("o2.png"), withinS: 20 },
-  { name: "a symlink loop as the content", args: () => [file("loop-a.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*loop-a\.png: it is a symbolic link loop \(or a chain of too many links\)\.\n$/ },
+  {
+    name: "-o with an extension we do not write",
+    args: () => [CONTENT, STYLE, "-o", file("x.gif")],
+    exit: EXIT.usage,
+    stderr: /-o must name a \.png, \.jpg or \.jpeg file/,
+    output: () => file("x.gif"),
+  },
+  {
+    name: "-o equal to the content image",
+    args: () => [file("content-copy.png"), STYLE, "-o", file("content-copy.png"), ...tiny()],
+    exit: EXIT.usage,
+    stderr: /is the content image; choose another -o, or pass --overwrite-input/,
+  },
+  {
+    name: "-o equal to a style image, spelt differently",
+    args: () => [CONTENT, file("content-copy.png"), "-o", join(tmp, ".", "content-copy.png"), ...tiny()],
+    exit: EXIT.usage,
+    stderr: /is a style image/,
+  },
+  {
+    name: "a missing content file",
+    args: () => [file("nope.png"), STYLE, ...tiny()],
+    exit: EXIT.inputFile,
+    stderr: /Cannot read the content image .*nope\.png: no such file/,
+  },
+  {
+    name: "a folder as the style",
+    args: () => [CONTENT, tmp, ...tiny(), "-o", file("o1.png")],
+    exit: EXIT.inputFile,
+    stderr: /Cannot read the style image .*: it is a folder/,
+    output: () => file("o1.png"),
+  },
+  {
+    name: "a FIFO as the content (would block forever)",
+    args: () => [file("fifo.png"), STYLE, ...tiny(), "-o", file("o2.png")],
+    exit: EXIT.inputFile,
+    stderr: /not a regular file/,
+    output: () => file("o2.png"),
+    withinS: 20,
+  },
+  {
+    name: "a symlink loop as the content",
+    args: () => [file("loop-a.png"), STYLE, ...tiny()],
+    exit: EXIT.inputFile,
+    stderr: /Cannot read the content image .*loop-a\.png: it is a symbolic link loop \(or a chain of too many links\)\.\n$/,
+  },
   { name: "a GIF named .png", args: () => [CONTENT, file("fake.png"), ...tiny()], exit: EXIT.badImage, stderr: /fake\.png is GIF, not PNG or JPEG/ },
-  { name: "a PNG whose pixel data stops after 2 rows", args: () => [file("damaged.png"), STYLE, ...tiny(), "-o", file("o3.png")], exit: EXIT.badImage, stderr: /damaged PNG file/, output: () => file("o3.png") },
-  { name: "64×2 at --size 0 (too narrow for the network)", args: () => [file("64x2.png"), STYLE, "--size", "0", "--iterations", "1", "--weights", weights, "-o", file("o4.png")], exit: EXIT.badImage, stderr: /too narrow to stylise: at the working size it is 64×2 px, and the network needs at least 4 px/, output: () => file("o4.png") },
-  { name: "4000×8 at --size 32 on wasm", args: () => [file("4000x8.png"), STYLE, "--size", "32", "--iterations", "1", "--weights", weights, "-o", file("o5.png")], exit: EXIT.badImage, stderr: /too narrow to stylise: .*32×1 px/, output: () => file("o5.png") },
-  { name: "4000×8 at --size 32 on cpu", args: () => [file("4000x8.png"), STYLE, "--size", "32", "--iterations", "1", "--backend", "cpu", "--weights", weights, "-o", file("o6.png")], exit: EXIT.badImage, stderr: /too narrow to stylise/, output: () => file("o6.png") },
-  { name: "a thin style image", args: () => [CONTENT, file("4000x8.png"), ...tiny(), "-o", file("o7.png")], exit: EXIT.badImage, stderr: /style image \(4000×8\) is too narrow/, output: () => file("o7.png") },
-  { name: "weights absent from --weights", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("no-weights"), "-o", file("o8.png")], exit: EXIT.weightsMissing, stderr: /npm run weights/, output: () => file("o8.png") },
-  { name: "--preset full with no weights installed and no network (writes nothing into the package)", args: () => [CONTENT, STYLE, "--preset", "full", ...tiny().slice(0, 6), "-o", file("o9.png")], exit: EXIT.weightsMissing, stderr: /full weights are not in .* could not be downloaded.*RESTYLE_WEIGHTS_FROM=PATH.*restyle weights --from PATH/, output: () => file("o9.png"), skip: existsSync(join(REPO, "weights/full/manifest.json")) },
-  { name: "-o in a folder that does not exist (found before the run)", args: () => [CONTENT, STYLE, "-o", file("no-such-dir/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /^restyle: Cannot write the output .*x\.png: the folder .*no-such-dir does not exist\.\n$/ },
-  { name: "-o under a file", args: () => [CONTENT, STYLE, "-o", file("a-file/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*: a part of the path is not a folder/ },
-  { name: "-o naming a folder", args: () => [CONTENT, STYLE, "-o", file("a-folder.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*a-folder\.png: it is a folder/ },
-  { name: "-o in a read-only folder", args: () => [CONTENT, STYLE, "-o", file("ro/x.png"), ...tiny()], exit: EXIT.outputFile, stderr: /permission denied/, skip: isRoot },
-  { name: "-o over a write-protected file (mode 444)", args: () => [CONTENT, STYLE, "-o", file("protected.png"), ...tiny()], exit: EXIT.outputFile, stderr: /^restyle: Cannot write the output .*protected\.png: it is write-protected; make it writable \(chmod u\+w\) or choose another name\.\n$/, keep: { path: () => file("protected.png"), mode: 0o444 } },
-  { name: "-o over a file of mode 000", args: () => [CONTENT, STYLE, "-o", file("no-access.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*no-access\.png: it is write-protected/, keep: { path: () => file("no-access.png"), mode: 0o000 } },
-  { name: "-o a symlink loop", args: () => [CONTENT, STYLE, "-o", file("out-loop-a.png"), ...tiny()], exit: EXIT.outputFile, stderr: /Cannot write the output .*out-loop-a\.png: it is a symbolic link loop/ },
-  { name: "an empty (0-byte) content file", args: () => [file("empty.png"), STYLE, ...tiny(), "-o", file("o11.png")], exit: EXIT.badImage, stderr: /^restyle: .*empty\.png is empty \(0 bytes\)\.\n$/, output: () => file("o11.png") },
-  { name: "an empty (0-byte) style file", args: () => [CONTENT, file("empty.png"), ...tiny(), "-o", file("o12.png")], exit: EXIT.badImage, stderr: /empty\.png is empty \(0 bytes\)/, output: () => file("o12.png") },
+  {
+    name: "a PNG whose pixel data stops after 2 rows",
+    args: () => [file("damaged.png"), STYLE, ...tiny(), "-o", file("o3.png")],
+    exit: EXIT.badImage,
+    stderr: /damaged PNG file/,
+    output: () => file("o3.png"),
+  },
+  {
+    name: "64×2 at --size 0 (too narrow for the network)",
+    args: () => [file("64x2.png"), STYLE, "--size", "0", "--iterations", "1", "--weights", weights, "-o", file("o4.png")],
+    exit: EXIT.badImage,
+    stderr: /too narrow to stylise: at the working size it is 64×2 px, and the network needs at least 4 px/,
+    output: () => file("o4.png"),
+  },
+  {
+    name: "4000×8 at --size 32 on wasm",
+    args: () => [file("4000x8.png"), STYLE, "--size", "32", "--iterations", "1", "--weights", weights, "-o", file("o5.png")],
+    exit: EXIT.badImage,
+    stderr: /too narrow to stylise: .*32×1 px/,
+    output: () => file("o5.png"),
+  },
+  {
+    name: "4000×8 at --size 32 on cpu",
+    args: () => [file("4000x8.png"), STYLE, "--size", "32", "--iterations", "1", "--backend", "cpu", "--weights", weights, "-o", file("o6.png")],
+    exit: EXIT.badImage,
+    stderr: /too narrow to stylise/,
+    output: () => file("o6.png"),
+  },
+  {
+    name: "a thin style image",
+    args: () => [CONTENT, file("4000x8.png"), ...tiny(), "-o", file("o7.png")],
+    exit: EXIT.badImage,
+    stderr: /style image \(4000×8\) is too narrow/,
+    output: () => file("o7.png"),
+  },
+  {
+    name: "weights absent from --weights",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("no-weights"), "-o", file("o8.png")],
+    exit: EXIT.weightsMissing,
+    stderr: /npm run weights/,
+    output: () => file("o8.png"),
+  },
+  {
+    name: "--preset full with no weights installed and no network (writes nothing into the package)",
+    args: () => [CONTENT, STYLE, "--preset", "full", ...tiny().slice(0, 6), "-o", file("o9.png")],
+    exit: EXIT.weightsMissing,
+    stderr: /full weights are not in .* could not be downloaded.*RESTYLE_WEIGHTS_FROM=PATH.*restyle weights --from PATH/,
+    output: () => file("o9.png"),
+    skip: existsSync(join(REPO, "weights/full/manifest.json")),
+  },
+  {
+    name: "-o in a folder that does not exist (found before the run)",
+    args: () => [CONTENT, STYLE, "-o", file("no-such-dir/x.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /^restyle: Cannot write the output .*x\.png: the folder .*no-such-dir does not exist\.\n$/,
+  },
+  {
+    name: "-o under a file",
+    args: () => [CONTENT, STYLE, "-o", file("a-file/x.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /Cannot write the output .*: a part of the path is not a folder/,
+  },
+  {
+    name: "-o naming a folder",
+    args: () => [CONTENT, STYLE, "-o", file("a-folder.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /Cannot write the output .*a-folder\.png: it is a folder/,
+  },
+  {
+    name: "-o in a read-only folder",
+    args: () => [CONTENT, STYLE, "-o", file("ro/x.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /permission denied/,
+    skip: isRoot,
+  },
+  {
+    name: "-o over a write-protected file (mode 444)",
+    args: () => [CONTENT, STYLE, "-o", file("protected.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /^restyle: Cannot write the output .*protected\.png: it is write-protected; make it writable \(chmod u\+w\) or choose another name\.\n$/,
+    keep: { path: () => file("protected.png"), mode: 0o444 },
+  },
+  {
+    name: "-o over a file of mode 000",
+    args: () => [CONTENT, STYLE, "-o", file("no-access.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /Cannot write the output .*no-access\.png: it is write-protected/,
+    keep: { path: () => file("no-access.png"), mode: 0o000 },
+  },
+  {
+    name: "-o a symlink loop",
+    args: () => [CONTENT, STYLE, "-o", file("out-loop-a.png"), ...tiny()],
+    exit: EXIT.outputFile,
+    stderr: /Cannot write the output .*out-loop-a\.png: it is a symbolic link loop/,
+  },
+  {
+    name: "an empty (0-byte) content file",
+    args: () => [file("empty.png"), STYLE, ...tiny(), "-o", file("o11.png")],
+    exit: EXIT.badImage,
+    stderr: /^restyle: .*empty\.png is empty \(0 bytes\)\.\n$/,
+    output: () => file("o11.png"),
+  },
+  {
+    name: "an empty (0-byte) style file",
+    args: () => [CONTENT, file("empty.png"), ...tiny(), "-o", file("o12.png")],
+    exit: EXIT.badImage,
+    stderr: /empty\.png is empty \(0 bytes\)/,
+    output: () => file("o12.png"),
+  },
   { name: "--output with an empty name", args: () => [CONTENT, STYLE, "--output="], exit: EXIT.usage, stderr: /-o needs a file name/ },
-  { name: "--weights with an empty name (would mean the current folder)", args: () => [CONTENT, STYLE, "--weights", "", "-o", file("o13.png")], exit: EXIT.usage, stderr: /--weights needs a folder name, got an empty name/, output: () => file("o13.png") },
-  { name: "an escape sequence in a missing content name", args: () => [file("\x1b[2J\x1b]0;owned\x07.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /Cannot read the content image .*\\x1b\[2J\\x1b\]0;owned\\x07\.png: no such file/ },
-  { name: "a newline and CR in a style name", args: () => [CONTENT, file("a\nrestyle: Wrote\r.png"), ...tiny()], exit: EXIT.inputFile, stderr: /a\\x0arestyle: Wrote\\x0d\.png: no such file/ },
-  { name: "an escape in an -o name with the wrong extension", args: () => [CONTENT, STYLE, "-o", "x\x1b[31m.gif"], exit: EXIT.usage, stderr: /got "x\\x1b\[31m\.gif"/ },
-  { name: "an escape in a --style-preset name", args: () => [CONTENT, "--style-preset", "\x1b[31mstarry"], exit: EXIT.usage, stderr: /--style-preset "\\x1b\[31mstarry" is not a built-in style/ },
+  {
+    name: "--weights with an empty name (would mean the current folder)",
+    args: () => [CONTENT, STYLE, "--weights", "", "-o", file("o13.png")],
+    exit: EXIT.usage,
+    stderr: /--weights needs a folder name, got an empty name/,
+    output: () => file("o13.png"),
+  },
+  {
+    name: "an escape sequence in a missing content name",
+    args: () => [file("\x1b[2J\x1b]0;owned\x07.png"), STYLE, ...tiny()],
+    exit: EXIT.inputFile,
+    stderr: /Cannot read the content image .*\\x1b\[2J\\x1b\]0;owned\\x07\.png: no such file/,
+  },
+  {
+    name: "a newline and CR in a style name",
+    args: () => [CONTENT, file("a\nrestyle: Wrote\r.png"), ...tiny()],
+    exit: EXIT.inputFile,
+    stderr: /a\\x0arestyle: Wrote\\x0d\.png: no such file/,
+  },
+  {
+    name: "an escape in an -o name with the wrong extension",
+    args: () => [CONTENT, STYLE, "-o", "x\x1b[31m.gif"],
+    exit: EXIT.usage,
+    stderr: /got "x\\x1b\[31m\.gif"/,
+  },
+  {
+    name: "an escape in a --style-preset name",
+    args: () => [CONTENT, "--style-preset", "\x1b[31mstarry"],
+    exit: EXIT.usage,
+    stderr: /--style-preset "\\x1b\[31mstarry" is not a built-in style/,
+  },
   { name: "an escape in an unknown option", args: () => [CONTENT, STYLE, "--\x1bx"], exit: EXIT.usage, stderr: /Unknown option '--\\x1bx'/ },
-  { name: "a C1 CSI and a bidi override in a name", args: () => [file("a\u009b2J\u202egnp.png"), STYLE, ...tiny()], exit: EXIT.inputFile, stderr: /a\\x9b2J\\u202egnp\.png: no such file/ },
-  { name: "a weights shard that is a FIFO (fails at once)", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-fifo"), "-o", file("o14.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv1_1\.bin is not a regular file \(a pipe, a device or a socket\)/, output: () => file("o14.png"), withinS: 20 },
-  { name: "a weights shard linked to /dev/zero", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-zero"), "-o", file("o15.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv2_1\.bin is not a regular file/, output: () => file("o15.png"), withinS: 20 },
-  { name: "a weights shard that is a folder (an input problem)", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-folder"), "-o", file("o16.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv1_2\.bin is a folder, not a file\./, output: () => file("o16.png") },
-  { name: "a weights shard that is a symlink loop", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-loop"), "-o", file("o17.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv3_1\.bin is a symbolic link loop/, output: () => file("o17.png") },
-  { name: "a weights manifest that is a FIFO", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-manifest-fifo"), "-o", file("o18.png")], exit: EXIT.weightsCorrupt, stderr: /The weights manifest .*manifest\.json is not a regular file/, output: () => file("o18.png"), withinS: 20 },
-  { name: "a weights manifest linked to /dev/zero", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-manifest-zero"), "-o", file("o19.png")], exit: EXIT.weightsCorrupt, stderr: /The weights manifest .*manifest\.json is not a regular file/, output: () => file("o19.png"), withinS: 20 },
-  { name: "a weights shard longer than its manifest says", args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-long"), "-o", file("o20.png")], exit: EXIT.weightsCorrupt, stderr: /The weights file .*conv2_2\.bin is longer than the \d+ bytes it should have\./, output: () => file("o20.png") },
+  {
+    name: "a C1 CSI and a bidi override in a name",
+    args: () => [file("a\u009b2J\u202egnp.png"), STYLE, ...tiny()],
+    exit: EXIT.inputFile,
+    stderr: /a\\x9b2J\\u202egnp\.png: no such file/,
+  },
+  {
+    name: "a weights shard that is a FIFO (fails at once)",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-fifo"), "-o", file("o14.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights file .*conv1_1\.bin is not a regular file \(a pipe, a device or a socket\)/,
+    output: () => file("o14.png"),
+    withinS: 20,
+  },
+  {
+    name: "a weights shard linked to /dev/zero",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-zero"), "-o", file("o15.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights file .*conv2_1\.bin is not a regular file/,
+    output: () => file("o15.png"),
+    withinS: 20,
+  },
+  {
+    name: "a weights shard that is a folder (an input problem)",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-folder"), "-o", file("o16.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights file .*conv1_2\.bin is a folder, not a file\./,
+    output: () => file("o16.png"),
+  },
+  {
+    name: "a weights shard that is a symlink loop",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-loop"), "-o", file("o17.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights file .*conv3_1\.bin is a symbolic link loop/,
+    output: () => file("o17.png"),
+  },
+  {
+    name: "a weights manifest that is a FIFO",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-manifest-fifo"), "-o", file("o18.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights manifest .*manifest\.json is not a regular file/,
+    output: () => file("o18.png"),
+    withinS: 20,
+  },
+  {
+    name: "a weights manifest linked to /dev/zero",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-manifest-zero"), "-o", file("o19.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights manifest .*manifest\.json is not a regular file/,
+    output: () => file("o19.png"),
+    withinS: 20,
+  },
+  {
+    name: "a weights shard longer than its manifest says",
+    args: () => [CONTENT, STYLE, "--size", "32", "--iterations", "1", "--weights", file("w-long"), "-o", file("o20.png")],
+    exit: EXIT.weightsCorrupt,
+    stderr: /The weights file .*conv2_2\.bin is longer than the \d+ bytes it should have\./,
+    output: () => file("o20.png"),
+  },
 ];
 
 describe("restyle CLI: bad input", () => {
@@ -193,7 +441,10 @@ describe("restyle CLI: bad input", () => {
 });
 
 /** Spawns the CLI, sends SIGINT once the run is under way, and times the exit. */
-function interrupt(args: string[], opts: { second?: boolean; when?: RegExp; afterMs?: number; signal?: NodeJS.Signals } = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
+function interrupt(
+  args: string[],
+  opts: { second?: boolean; when?: RegExp; afterMs?: number; signal?: NodeJS.Signals } = {},
+): Promise<{ code: number | null; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -225,7 +476,10 @@ describe("Ctrl-C", () => {
     const size = backend === "wasm" ? "128" : "64";
     // cpu: an iteration at 64 px takes many seconds; interrupt it part-way through the first one.
     const when = backend === "cpu" ? { when: /scale\(s\)/, afterMs: 2000 } : {};
-    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", size, "--iterations", "200", "--scales", "1", "--backend", backend, "--weights", weights], when);
+    const r = await interrupt(
+      [CONTENT, STYLE, "-o", out, "--size", size, "--iterations", "200", "--scales", "1", "--backend", backend, "--weights", weights],
+      when,
+    );
     console.log(`SIGINT → exit on ${backend} at ${size} px: ${r.ms} ms`);
     expect(r.code, r.stderr).toBe(EXIT.cancelled);
     expect(r.stderr).toMatch(/restyle: interrupted; nothing was written\./);
@@ -248,14 +502,23 @@ describe("Ctrl-C", () => {
 
   it("a second SIGTERM exits at once with 143", async () => {
     const out = file("sigterm-twice.png");
-    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "64", "--iterations", "200", "--scales", "1", "--backend", "cpu", "--weights", weights], { second: true, signal: "SIGTERM", when: /scale\(s\)/, afterMs: 500 });
+    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "64", "--iterations", "200", "--scales", "1", "--backend", "cpu", "--weights", weights], {
+      second: true,
+      signal: "SIGTERM",
+      when: /scale\(s\)/,
+      afterMs: 500,
+    });
     expect(r.code).toBe(143);
     expect(existsSync(out)).toBe(false);
   });
 
   it("a second SIGINT exits at once", async () => {
     const out = file("sigint-twice.png");
-    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "64", "--iterations", "200", "--scales", "1", "--backend", "cpu", "--weights", weights], { second: true, when: /scale\(s\)/, afterMs: 500 });
+    const r = await interrupt([CONTENT, STYLE, "-o", out, "--size", "64", "--iterations", "200", "--scales", "1", "--backend", "cpu", "--weights", weights], {
+      second: true,
+      when: /scale\(s\)/,
+      afterMs: 500,
+    });
     expect(r.code).toBe(EXIT.cancelled);
     expect(existsSync(out)).toBe(false);
   });

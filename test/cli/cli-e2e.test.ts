@@ -57,7 +57,12 @@ describe("restyle CLI", () => {
     const r = await runNode(cli, [CONTENT, "--style-preset", "starry-night", "-o", viaPreset, ...tiny(), "--json"]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect(r.stderr).toContain("restyle: style starry-night: The Starry Night, Vincent van Gogh, 1889 (built in)");
-    expect(JSON.parse(r.stdout.trim())).toMatchObject({ ok: true, width: 32, height: 32, styles: [{ preset: "starry-night", title: "The Starry Night", weight: 1 }] });
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({
+      ok: true,
+      width: 32,
+      height: 32,
+      styles: [{ preset: "starry-night", title: "The Starry Night", weight: 1 }],
+    });
     const f = await runNode(cli, [CONTENT, join(REPO, "assets/gallery/starry-night.jpg"), "-o", viaFile, ...tiny(), "--quiet"]);
     expect(f.code, f.stderr).toBe(EXIT.ok);
     expect([(await readImageFile(viaPreset)).width, (await readImageFile(viaPreset)).height]).toEqual([32, 32]);
@@ -75,7 +80,12 @@ describe("restyle CLI", () => {
     expect((await readImageFile(out)).width).toBe(32);
     const list = await runNode(cli, ["--list-styles"]);
     expect(list.code).toBe(EXIT.ok);
-    expect(list.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(["starry-night", "the-scream", "great-wave", "composition-vii", "the-kiss"]);
+    expect(
+      list.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(["starry-night", "the-scream", "great-wave", "composition-vii", "the-kiss"]);
     expect(list.stdout).toContain("the-scream       The Scream, Edvard Munch, 1893\n");
   });
 

@@ -61,7 +61,8 @@ async function writeLargePng(path: string, side: number): Promise<void> {
 function largeJpeg(side: number): Buffer {
   const data = Buffer.alloc(side * side * 4);
   for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) data.set(x < side / 2 && y < side / 2 ? [220, 20, 20, 255] : [(x * 255) / side, (y * 255) / side, 128, 255], (y * side + x) * 4);
+    for (let x = 0; x < side; x++)
+      data.set(x < side / 2 && y < side / 2 ? [220, 20, 20, 255] : [(x * 255) / side, (y * 255) / side, 128, 255], (y * side + x) * 4);
   }
   return jpeg.encode({ data, width: side, height: side }, 85).data;
 }
@@ -70,30 +71,58 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "restyle-large-"));
   [cli, weights] = await Promise.all([buildCliEntry("restyle"), makeLiteWeights(), writeLargePng(join(tmp, "large.png"), SIDE)]);
   writeFileSync(join(tmp, "large.jpg"), largeJpeg(SIDE));
-  writeFileSync(join(tmp, "rss.cjs"), 'process.on("exit", () => require("node:fs").writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS * 1024)));\n');
+  writeFileSync(
+    join(tmp, "rss.cjs"),
+    'process.on("exit", () => require("node:fs").writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS * 1024)));\n',
+  );
 }, 300_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("the largest admitted image", () => {
-  it.each(["png", "jpeg"] as const)(`${SIDE}×${SIDE} %s with --size 32: done, and the peak stays under its bound`, (format) => {
-    const out = join(tmp, `out-${format}.png`);
-    const rssFile = join(tmp, `rss-${format}.txt`);
-    const input = join(tmp, format === "png" ? "large.png" : "large.jpg");
-    const run = spawnSync(process.execPath, ["--require", join(tmp, "rss.cjs"), cli, input, join(IMAGES, "fixture_style_32x48.png"), "-o", out, "--size", "32", "--iterations", "1", "--weights", weights, "--quiet"], {
-      env: { ...process.env, RSS_OUT: rssFile },
-      encoding: "utf8",
-      timeout: 240_000,
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const peak = Number(readFileSync(rssFile, "utf8"));
-    console.log(`${SIDE}×${SIDE} ${format}, --size 32: peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (bound ${(PEAK_BOUND_BYTES[format] / 2 ** 20).toFixed(0)} MiB)`);
-    expect(peak).toBeLessThan(PEAK_BOUND_BYTES[format]);
-    const img = decodeImage(readFileSync(out));
-    expect([img.width, img.height]).toEqual([32, 32]);
-    // The red quarter (blue 20) is still the top-left quarter; elsewhere blue is 128 (the shrink kept the geometry).
-    const blue = (x: number, y: number) => img.data[(y * 32 + x) * 4 + 2];
-    expect(blue(4, 4)).toBeLessThan(75);
-    expect(blue(28, 4)).toBeGreaterThan(90);
-    expect(blue(4, 28)).toBeGreaterThan(90);
-  }, 300_000);
+  it.each(["png", "jpeg"] as const)(
+    `${SIDE}×${SIDE} %s with --size 32: done, and the peak stays under its bound`,
+    (format) => {
+      const out = join(tmp, `out-${format}.png`);
+      const rssFile = join(tmp, `rss-${format}.txt`);
+      const input = join(tmp, format === "png" ? "large.png" : "large.jpg");
+      const run = spawnSync(
+        process.execPath,
+        [
+          "--require",
+          join(tmp, "rss.cjs"),
+          cli,
+          input,
+          join(IMAGES, "fixture_style_32x48.png"),
+          "-o",
+          out,
+          "--size",
+          "32",
+          "--iterations",
+          "1",
+          "--weights",
+          weights,
+          "--quiet",
+        ],
+        {
+          env: { ...process.env, RSS_OUT: rssFile },
+          encoding: "utf8",
+          timeout: 240_000,
+        },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const peak = Number(readFileSync(rssFile, "utf8"));
+      console.log(
+        `${SIDE}×${SIDE} ${format}, --size 32: peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (bound ${(PEAK_BOUND_BYTES[format] / 2 ** 20).toFixed(0)} MiB)`,
+      );
+      expect(peak).toBeLessThan(PEAK_BOUND_BYTES[format]);
+      const img = decodeImage(readFileSync(out));
+      expect([img.width, img.height]).toEqual([32, 32]);
+      // The red quarter (blue 20) is still the top-left quarter; elsewhere blue is 128 (the shrink kept the geometry).
+      const blue = (x: number, y: number) => img.data[(y * 32 + x) * 4 + 2];
+      expect(blue(4, 4)).toBeLessThan(75);
+      expect(blue(28, 4)).toBeGreaterThan(90);
+      expect(blue(4, 28)).toBeGreaterThan(90);
+    },
+    300_000,
+  );
 });

@@ -31,7 +31,8 @@ async function occupy(port: number): Promise<void> {
 }
 
 async function start(entry: "serve" | "photopea", page: string): Promise<{ stdout: string; url: URL }> {
-  if (!existsSync(join(REPO, "dist", page))) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", entry === "serve" ? "app,photopea" : "photopea"], { cwd: REPO, stdio: "inherit" });
+  if (!existsSync(join(REPO, "dist", page)))
+    execFileSync(process.execPath, [join(REPO, "build.mjs"), "--only", entry === "serve" ? "app,photopea" : "photopea"], { cwd: REPO, stdio: "inherit" });
   mkdirSync(join(ARTIFACTS, "cli"), { recursive: true });
   const cli = join(ARTIFACTS, "cli", `${entry}-port.js`);
   await esbuild.build({ entryPoints: [join(REPO, `src/cli/${entry}.ts`)], outfile: cli, ...CLI_BUILD_OPTIONS, logLevel: "warning" });

@@ -3,8 +3,19 @@ import { createProgressSink, describeProgress, formatBar, formatDuration, format
 import type { Progress } from "../../src/engine/types";
 
 const p = (iteration: number, over: Partial<Progress> = {}): Progress => ({
-  iteration, totalIterations: 40, scaleIndex: 1, scaleCount: 3, width: 128, height: 96, tileIndex: 0, tileCount: 1,
-  loss: { total: 1234.5678, content: 1, style: 2, tv: 3 }, evaluations: iteration, elapsedMs: 1000, etaMs: 65_000, ...over,
+  iteration,
+  totalIterations: 40,
+  scaleIndex: 1,
+  scaleCount: 3,
+  width: 128,
+  height: 96,
+  tileIndex: 0,
+  tileCount: 1,
+  loss: { total: 1234.5678, content: 1, style: 2, tv: 3 },
+  evaluations: iteration,
+  elapsedMs: 1000,
+  etaMs: 65_000,
+  ...over,
 });
 
 describe("progress output", () => {

@@ -60,31 +60,97 @@ describe("bad images and inputs", () => {
     ["a style entry of null", () => ({ content, styles: [null as unknown as { image: RgbaImage }] }), "bad-image", /style image is missing/],
     ["styles not an array", () => ({ content, styles: "style.png" as unknown as [] }), "bad-image", /at least one style/],
     ["no styles", () => ({ content, styles: [] }), "bad-image", /at least one style/],
-    ["width 63.5", () => ({ content: { width: 63.5, height: 64, data: new Uint8Array(64 * 64 * 4) }, styles: [{ image: style }] }), "bad-image", /not a whole number/],
+    [
+      "width 63.5",
+      () => ({ content: { width: 63.5, height: 64, data: new Uint8Array(64 * 64 * 4) }, styles: [{ image: style }] }),
+      "bad-image",
+      /not a whole number/,
+    ],
     ["width NaN", () => ({ content: { width: NaN, height: 4, data: new Uint8Array(0) }, styles: [{ image: style }] }), "bad-image", /not a number/],
     ["0×0", () => ({ content: { width: 0, height: 0, data: new Uint8Array(0) }, styles: [{ image: style }] }), "bad-image", /empty/],
-    ["wrong byte count", () => ({ content: { width: 4, height: 4, data: new Uint8Array(10) }, styles: [{ image: style }] }), "bad-image", /does not match its size/],
+    [
+      "wrong byte count",
+      () => ({ content: { width: 4, height: 4, data: new Uint8Array(10) }, styles: [{ image: style }] }),
+      "bad-image",
+      /does not match its size/,
+    ],
     ["20000 px wide", () => ({ content: { width: 20000, height: 2, data: new Uint8Array(0) }, styles: [{ image: style }] }), "image-too-large", /too large/],
     ["transparent content", () => ({ content: solid(8, 8, [255, 0, 0, 0]), styles: [{ image: style }] }), "transparent-image", /fully transparent/],
     ["transparent style", () => ({ content, styles: [{ image: solid(8, 8, [0, 0, 0, 0]) }] }), "transparent-image", /style image is fully transparent/],
-    ["a style weight of -1", () => ({ content, styles: [{ image: style, weight: -1 }] }), "bad-options", /Style weights must be numbers from 0 to 1000 \(got -1\)/],
+    [
+      "a style weight of -1",
+      () => ({ content, styles: [{ image: style, weight: -1 }] }),
+      "bad-options",
+      /Style weights must be numbers from 0 to 1000 \(got -1\)/,
+    ],
     ["every style weight 0", () => ({ content, styles: [{ image: style, weight: 0 }] }), "bad-options", /weight above 0/],
     ["a thin style (4000×8)", () => ({ content, styles: [{ image: checker(4000, 8) }] }), "bad-image", /style image \(4000×8\) is too narrow/],
     // Pixel data that is not RGBA bytes would run and give a white or wrong picture.
-    ["pixel data a string of the right length", () => ({ content: withData(content, "x".repeat(64 * 64 * 4)), styles: [{ image: style }] }), "bad-image", /content image's pixel data is the string "x{40}…"; give a Uint8Array or Uint8ClampedArray/],
-    ["pixel data floats in 0–1", () => ({ content: withData(content, new Float32Array(64 * 64 * 4).fill(0.5)), styles: [{ image: style }] }), "bad-image", /content image's pixel data is a Float32Array; give a Uint8Array/],
-    ["pixel data 16-bit", () => ({ content: withData(content, new Uint16Array(64 * 64 * 4).fill(65535)), styles: [{ image: style }] }), "bad-image", /pixel data is a Uint16Array/],
-    ["pixel data a plain array", () => ({ content: withData(content, Array.from(content.data)), styles: [{ image: style }] }), "bad-image", /pixel data is an array/],
+    [
+      "pixel data a string of the right length",
+      () => ({ content: withData(content, "x".repeat(64 * 64 * 4)), styles: [{ image: style }] }),
+      "bad-image",
+      /content image's pixel data is the string "x{40}…"; give a Uint8Array or Uint8ClampedArray/,
+    ],
+    [
+      "pixel data floats in 0–1",
+      () => ({ content: withData(content, new Float32Array(64 * 64 * 4).fill(0.5)), styles: [{ image: style }] }),
+      "bad-image",
+      /content image's pixel data is a Float32Array; give a Uint8Array/,
+    ],
+    [
+      "pixel data 16-bit",
+      () => ({ content: withData(content, new Uint16Array(64 * 64 * 4).fill(65535)), styles: [{ image: style }] }),
+      "bad-image",
+      /pixel data is a Uint16Array/,
+    ],
+    [
+      "pixel data a plain array",
+      () => ({ content: withData(content, Array.from(content.data)), styles: [{ image: style }] }),
+      "bad-image",
+      /pixel data is an array/,
+    ],
     ["pixel data missing", () => ({ content: withData(content, undefined), styles: [{ image: style }] }), "bad-image", /pixel data is nothing/],
-    ["a style's pixel data as floats", () => ({ content, styles: [{ image: withData(style, new Float64Array(style.data.length)) }] }), "bad-image", /style image's pixel data is a Float64Array/],
-    ["a starting image of 16-bit values", () => ({ content, styles: [{ image: style }], init: withData(content, new Uint16Array(64 * 64 * 4)) }), "bad-image", /starting image's pixel data is a Uint16Array/],
-    ["width the string \"64\"", () => ({ content: { ...content, width: "64" as unknown as number }, styles: [{ image: style }] }), "bad-image", /content image's width is not a number \(got the string "64"\)/],
-    ["height the string \"64\"", () => ({ content: { ...content, height: "64" as unknown as number }, styles: [{ image: style }] }), "bad-image", /height is not a number \(got the string "64"\)/],
+    [
+      "a style's pixel data as floats",
+      () => ({ content, styles: [{ image: withData(style, new Float64Array(style.data.length)) }] }),
+      "bad-image",
+      /style image's pixel data is a Float64Array/,
+    ],
+    [
+      "a starting image of 16-bit values",
+      () => ({ content, styles: [{ image: style }], init: withData(content, new Uint16Array(64 * 64 * 4)) }),
+      "bad-image",
+      /starting image's pixel data is a Uint16Array/,
+    ],
+    [
+      'width the string "64"',
+      () => ({ content: { ...content, width: "64" as unknown as number }, styles: [{ image: style }] }),
+      "bad-image",
+      /content image's width is not a number \(got the string "64"\)/,
+    ],
+    [
+      'height the string "64"',
+      () => ({ content: { ...content, height: "64" as unknown as number }, styles: [{ image: style }] }),
+      "bad-image",
+      /height is not a number \(got the string "64"\)/,
+    ],
     // Every limit holds from every source: the library's input is held to the panel's.
     ["five styles", () => ({ content, styles: Array.from({ length: 5 }, () => ({ image: style })) }), "bad-options", /at most 4 styles \(got 5\)/],
-    ["two style weights of 1e308 (their sum overflows)", () => ({ content, styles: [{ image: style, weight: 1e308 }, { image: style, weight: 1e308 }] }), "bad-options", /from 0 to 1000 \(got 1e\+308\)/],
+    [
+      "two style weights of 1e308 (their sum overflows)",
+      () => ({
+        content,
+        styles: [
+          { image: style, weight: 1e308 },
+          { image: style, weight: 1e308 },
+        ],
+      }),
+      "bad-options",
+      /from 0 to 1000 \(got 1e\+308\)/,
+    ],
     ["a style weight of 1001", () => ({ content, styles: [{ image: style, weight: 1001 }] }), "bad-options", /from 0 to 1000 \(got 1001\)/],
-    ["a style weight the string \"2\"", () => ({ content, styles: [{ image: style, weight: "2" as unknown as number }] }), "bad-options", /got the string "2"/],
+    ['a style weight the string "2"', () => ({ content, styles: [{ image: style, weight: "2" as unknown as number }] }), "bad-options", /got the string "2"/],
     ["a style weight of NaN", () => ({ content, styles: [{ image: style, weight: NaN }] }), "bad-options", /got NaN/],
     ["a style weight of Infinity", () => ({ content, styles: [{ image: style, weight: Infinity }] }), "bad-options", /got Infinity/],
   ];
@@ -103,14 +169,18 @@ describe("bad options", () => {
     ["optimizer sgd", { optimizer: "sgd" as "adam" }, /optimizer must be one of/],
     ["an unknown style layer", { styleLayers: { conv9_9: 1 } }, /Unknown style layer/],
     // A string where a number belongs is named as a string.
-    ["strength the string \"0.5\"", { strength: "0.5" as unknown as number }, /strength must be a number from 0 to 1 \(got the string "0.5"\)/],
-    ["seed the string \"7\"", { seed: "7" as unknown as number }, /seed must be a number from 0 to 2147483647 \(got the string "7"\)/],
+    ['strength the string "0.5"', { strength: "0.5" as unknown as number }, /strength must be a number from 0 to 1 \(got the string "0.5"\)/],
+    ['seed the string "7"', { seed: "7" as unknown as number }, /seed must be a number from 0 to 2147483647 \(got the string "7"\)/],
     ["seed -1", { seed: -1 }, /seed must be a number from 0 to 2147483647 \(got -1\)/],
-    ["iterations the string \"10\"", { iterations: "10" as unknown as number }, /iterations must be a number from 1 to 2000 \(got the string "10"\)/],
+    ['iterations the string "10"', { iterations: "10" as unknown as number }, /iterations must be a number from 1 to 2000 \(got the string "10"\)/],
     ["size NaN", { size: NaN }, /size must be a number from 0 to 4096 \(got NaN\)/],
     ["preset 5", { preset: 5 as unknown as "lite" }, /preset must be one of lite, full \(got 5\)/],
-    ["preserveColors \"yes\"", { preserveColors: "yes" as unknown as boolean }, /preserveColors must be true or false \(got the string "yes"\)/],
-    ["a style layer weight the string \"1\"", { styleLayers: { conv1_1: "1" as unknown as number } }, /The weight of conv1_1 must be a number from 0 to 1000 \(got the string "1"\)/],
+    ['preserveColors "yes"', { preserveColors: "yes" as unknown as boolean }, /preserveColors must be true or false \(got the string "yes"\)/],
+    [
+      'a style layer weight the string "1"',
+      { styleLayers: { conv1_1: "1" as unknown as number } },
+      /The weight of conv1_1 must be a number from 0 to 1000 \(got the string "1"\)/,
+    ],
   ];
   it.each(cases)("%s", async (_name, o, message) => {
     expectRefusal(await outcome(() => stylize(lite, { content, styles: [{ image: style }] }, { ...small, ...o })), "bad-options", message);
@@ -147,22 +217,39 @@ describe("disposed or malformed weights get a sentence, not a TypeError", () => 
     return new VggWeights(m, "copy");
   }
   const cases: Array<[string, () => VggWeights, RestyleErrorCode, RegExp]> = [
-    ["weights disposed before the run", () => {
-      const w = copy();
-      w.dispose();
-      return w;
-    }, "weights-missing", /^These weights were disposed before the run; load them again\.$/],
+    [
+      "weights disposed before the run",
+      () => {
+        const w = copy();
+        w.dispose();
+        return w;
+      },
+      "weights-missing",
+      /^These weights were disposed before the run; load them again\.$/,
+    ],
     ["an empty object", () => ({}) as VggWeights, "weights-corrupt", /^These are not VGG19 weights \(got an object\)/],
     ["null", () => null as unknown as VggWeights, "weights-corrupt", /not VGG19 weights \(got null\)/],
-    ["a kernel that is an array", () => copy((m) => {
-      m.get("conv1_1")!.kernel.dispose();
-      m.set("conv1_1", { kernel: [] as unknown as tf.Tensor4D, bias: m.get("conv1_1")!.bias });
-    }), "weights-corrupt", /^The weights for conv1_1 are not tensors/],
-    ["two layers swapped", () => copy((m) => {
-      const [a, b] = [m.get("conv1_2")!, m.get("conv2_1")!];
-      m.set("conv1_2", b);
-      m.set("conv2_1", a);
-    }), "weights-corrupt", /^The weights for conv1_2 have the wrong shape/],
+    [
+      "a kernel that is an array",
+      () =>
+        copy((m) => {
+          m.get("conv1_1")!.kernel.dispose();
+          m.set("conv1_1", { kernel: [] as unknown as tf.Tensor4D, bias: m.get("conv1_1")!.bias });
+        }),
+      "weights-corrupt",
+      /^The weights for conv1_1 are not tensors/,
+    ],
+    [
+      "two layers swapped",
+      () =>
+        copy((m) => {
+          const [a, b] = [m.get("conv1_2")!, m.get("conv2_1")!];
+          m.set("conv1_2", b);
+          m.set("conv2_1", a);
+        }),
+      "weights-corrupt",
+      /^The weights for conv1_2 have the wrong shape/,
+    ],
   ];
   it.each(cases)("%s", async (_name, make, code, message) => {
     const w = make();
@@ -212,7 +299,7 @@ describe("a non-finite loss is an error, never a picture", () => {
   it.each(["wasm", "cpu"] as const)("NaN weights on %s", async (backend) => {
     await (backend === "cpu" ? cpu() : wasm());
     const map = new Map<string, LayerWeights>();
-    for (const [name, w] of lite.layers) map.set(name, { kernel: w.kernel, bias: name === "conv1_1" ? tf.fill([64], NaN) as tf.Tensor1D : w.bias });
+    for (const [name, w] of lite.layers) map.set(name, { kernel: w.kernel, bias: name === "conv1_1" ? (tf.fill([64], NaN) as tf.Tensor1D) : w.bias });
     const broken = new VggWeights(map, "NaN bias");
     try {
       const e = await outcome(() => stylize(broken, { content, styles: [{ image: style }] }, { ...small, iterations: 2 }));
@@ -232,7 +319,16 @@ describe("small and thin images: a picture or a plain refusal, on wasm and cpu",
     expect([liteMin, fullMin]).toEqual([4, 16]);
   });
 
-  const shapes: Array<[number, number]> = [[1, 1], [2, 2], [64, 1], [64, 2], [64, 3], [64, 4], [3, 4000], [4000, 8]];
+  const shapes: Array<[number, number]> = [
+    [1, 1],
+    [2, 2],
+    [64, 1],
+    [64, 2],
+    [64, 3],
+    [64, 4],
+    [3, 4000],
+    [4000, 8],
+  ];
   const table = (["wasm", "cpu"] as const).flatMap((backend) => [0, 32].flatMap((size) => shapes.map(([w, h]) => [backend, size, w, h] as const)));
   // What the run must give: the output's size, or null for a refusal.
   const expected = (size: number, w: number, h: number): [number, number] | null => {

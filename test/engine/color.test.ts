@@ -11,7 +11,7 @@ function image(rgb: (i: number) => [number, number, number]): tf.Tensor4D {
   for (let i = 0; i < 16; i++) data.push(...rgb(i));
   return tf.tensor4d(data, [1, 4, 4, 3]);
 }
-const colourful = (i: number): [number, number, number] => [(i * 37) % 200 + 20, (i * 53) % 180 + 40, (i * 71) % 160 + 60];
+const colourful = (i: number): [number, number, number] => [((i * 37) % 200) + 20, ((i * 53) % 180) + 40, ((i * 71) % 160) + 60];
 const luma = ([r, g, b]: readonly number[]) => 0.299 * r + 0.587 * g + 0.114 * b;
 const pixels = (x: tf.Tensor): number[][] => {
   const v = Array.from(x.dataSync());

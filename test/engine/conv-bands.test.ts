@@ -20,7 +20,11 @@ describe("convSame in bands of rows", () => {
   afterAll(() => tf.dispose([x, k, b]));
   const full = 13 * 9 * 9 * 5 * 4; // bytes of the unsplit im2col matrix
 
-  for (const [label, limit, bands] of [["2 bands", full / 2, 2], ["4 bands", full / 4, 4], ["one row each", 1, 13]] as const) {
+  for (const [label, limit, bands] of [
+    ["2 bands", full / 2, 2],
+    ["4 bands", full / 4, 4],
+    ["one row each", 1, 13],
+  ] as const) {
     it(`${label}: identical to the unsplit conv, with and without bias + ReLU`, async () => {
       const prof = await tf.profile(() => convSame(x, k, limit, b));
       expect(prof.kernels.filter((kk) => /Conv2D/.test(kk.name)).length).toBe(bands);

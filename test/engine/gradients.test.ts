@@ -67,7 +67,9 @@ async function fdCheckOf(grad: tf.Tensor4D, val: (x: tf.Tensor4D) => Promise<num
   }
   // A few single pixels, where the gradient is largest (small entries are all rounding).
   const g = grad.dataSync();
-  const order = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, 4);
+  const order = Array.from(g.keys())
+    .sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]))
+    .slice(0, 4);
   const hp = 0.5;
   let pixErr = 0;
   for (const i of order) {

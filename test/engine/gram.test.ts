@@ -7,7 +7,9 @@ beforeAll(cpu);
 
 describe("gram", () => {
   it("matches a hand computation on a 6×8×8 activation, normalised by C·H·W, and is symmetric", () => {
-    const C = 6, H = 8, W = 8;
+    const C = 6,
+      H = 8,
+      W = 8;
     // F[c][y][x] = deterministic, varied values
     const f = (c: number, y: number, x: number) => Math.sin(1 + c * 1.7 + y * 0.31 + x * 0.53) * (c + 1);
     const data = new Float32Array(H * W * C);

@@ -6,7 +6,11 @@ import { cpu } from "../helpers/backend";
 
 beforeAll(cpu);
 
-const rgba = (w: number, h: number, px: [number, number, number]) => ({ width: w, height: h, data: new Uint8Array(w * h * 4).map((_, i) => (i % 4 === 3 ? 255 : px[i % 4])) });
+const rgba = (w: number, h: number, px: [number, number, number]) => ({
+  width: w,
+  height: h,
+  data: new Uint8Array(w * h * 4).map((_, i) => (i % 4 === 3 ? 255 : px[i % 4])),
+});
 
 /** Runs `make` with fresh sources and returns the result's values; checks that nothing is left behind. */
 function valuesOf(make: (s: InitialImageSources) => tf.Tensor4D, over: Partial<InitialImageSources> = {}): { shape: number[]; v: number[] } {

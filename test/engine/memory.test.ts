@@ -24,7 +24,10 @@ let weights: VggWeights;
 
 beforeAll(async () => {
   await wasm();
-  weights = randomVggWeights(layersUpTo(taps).map((l) => l.name), 3);
+  weights = randomVggWeights(
+    layersUpTo(taps).map((l) => l.name),
+    3,
+  );
 });
 afterAll(() => weights.dispose());
 
@@ -47,7 +50,13 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
     const content = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 1) as tf.Tensor4D;
     const style = tf.randomUniform([1, H, W, 3], 0, 255, "float32", 2) as tf.Tensor4D;
     const grams = await styleGramsPaced(net, [{ rgb: style, weight: 1 }], Object.keys(spec.styleLayers), async () => {});
-    const objective = await createObjectivePaced(net, content, grams, { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 10, tvWeight: 0 }, async () => {});
+    const objective = await createObjectivePaced(
+      net,
+      content,
+      grams,
+      { styleLayers: spec.styleLayers, contentLayer: spec.contentLayer, ratio: 10, tvWeight: 0 },
+      async () => {},
+    );
     const x = content.clone();
 
     const ours = await peakAbove(async () => {
@@ -66,7 +75,9 @@ describe("one evaluation's memory (full preset, wasm backend, 96×64)", () => {
       tf.dispose([r.value, r.grad]);
     });
     const model = evaluationPeakBytes(taps, W, H, strategy);
-    console.log(`evaluation peak: ${(ours / 2 ** 20).toFixed(2)} MB measured, ${(model / 2 ** 20).toFixed(2)} MB modelled, ${(tape / 2 ** 20).toFixed(2)} MB through tfjs's tape`);
+    console.log(
+      `evaluation peak: ${(ours / 2 ** 20).toFixed(2)} MB measured, ${(model / 2 ** 20).toFixed(2)} MB modelled, ${(tape / 2 ** 20).toFixed(2)} MB through tfjs's tape`,
+    );
     expect(ours).toBeLessThanOrEqual(model);
     expect(model).toBeLessThan(1.5 * ours);
     expect(ours).toBeLessThan(0.6 * tape);
@@ -81,7 +92,9 @@ describe("the memory budget", () => {
 
   it("full preset at 512 px fits the 1 GB budget on WebGL untiled; 1024 px does not", () => {
     const at512 = runPeakBytes(m, 512, 512);
-    console.log(`modelled run peak, full preset, webgl: 512 px ${(at512 / 2 ** 20).toFixed(0)} MB, 1024 px ${(runPeakBytes(m, 1024, 1024) / 2 ** 20).toFixed(0)} MB`);
+    console.log(
+      `modelled run peak, full preset, webgl: 512 px ${(at512 / 2 ** 20).toFixed(0)} MB, 1024 px ${(runPeakBytes(m, 1024, 1024) / 2 ** 20).toFixed(0)} MB`,
+    );
     expect(at512).toBeLessThanOrEqual(2 ** 30);
     expect(runPeakBytes(m, 1024, 1024)).toBeGreaterThan(2 ** 30);
   });
@@ -94,7 +107,10 @@ describe("runSizes", () => {
     const small = runSizes(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512 }), false);
     expect(small.work).toEqual([512, 384]);
     expect(small.out).toEqual([1024, 768]);
-    expect(small.sizes).toEqual([[512, 384], [1024, 768]]);
+    expect(small.sizes).toEqual([
+      [512, 384],
+      [1024, 768],
+    ]);
     expect(small.memoryCapped).toBe(false);
     const tight = runSizes(image(800, 600), resolveOptions({ preset: "full", size: 1024, workingSize: 512, memoryBudgetMB: 768 }), false);
     expect(tight.sizes).toEqual(small.sizes);

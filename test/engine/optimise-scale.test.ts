@@ -8,7 +8,12 @@ import { cpu } from "../helpers/backend";
 
 beforeAll(cpu);
 
-const report = (loss: number, stalled = false): StepReport => ({ loss, parts: { total: loss, content: loss, style: 0, tv: 0 }, evaluations: 1, ...(stalled ? { stalled } : {}) });
+const report = (loss: number, stalled = false): StepReport => ({
+  loss,
+  parts: { total: loss, content: loss, style: 0, tv: 0 },
+  evaluations: 1,
+  ...(stalled ? { stalled } : {}),
+});
 
 /** Its iterate after step k holds the value k (the start: 0); its losses are `losses` (the start's first). */
 function scripted(losses: number[], stallAt = -1): Optimizer & { disposed: () => boolean } {
@@ -59,7 +64,12 @@ describe("optimiseScale", () => {
     expect(stalled.end.total).toBe(9);
     stalled.best.dispose();
     let n = 0;
-    const converged = await optimiseScale(scripted([10, 5, 4.99, 4.989, 4.988]), x0(), { iterations: 4, rule: { tolerance: 0.01, window: 1 } }, { onStep: () => void n++ });
+    const converged = await optimiseScale(
+      scripted([10, 5, 4.99, 4.989, 4.988]),
+      x0(),
+      { iterations: 4, rule: { tolerance: 0.01, window: 1 } },
+      { onStep: () => void n++ },
+    );
     expect(n).toBe(2); // 5 → 4.99 is a 0.2 % decrease, under the 1 %
     converged.best.dispose();
   });

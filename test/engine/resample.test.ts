@@ -70,7 +70,8 @@ function boxResize(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
   const matrix = (n: number, m: number) => {
     const a = new Float32Array(m * n);
     for (let o = 0; o < m; o++) {
-      const lo = (o * n) / m, hi = ((o + 1) * n) / m;
+      const lo = (o * n) / m,
+        hi = ((o + 1) * n) / m;
       for (let i = Math.floor(lo); i < Math.ceil(hi); i++) a[o * n + i] = (Math.min(hi, i + 1) - Math.max(lo, i)) / (hi - lo);
     }
     return tf.tensor2d(a, [m, n]);
@@ -99,7 +100,14 @@ describe("resample", () => {
 
   it("matches the per-pixel reference, reducing, enlarging and both at once", () => {
     const img = make(13, 11, (y, x) => (Math.sin(y * 1.3 + x * 0.7) + 1) * 100 + ((x * 7 + y * 3) % 5) * 10);
-    for (const [h, w] of [[5, 4], [6, 3], [29, 23], [7, 17], [13, 11], [1, 1]]) {
+    for (const [h, w] of [
+      [5, 4],
+      [6, 3],
+      [29, 23],
+      [7, 17],
+      [13, 11],
+      [1, 1],
+    ]) {
       const got = run(img, h, w);
       const want = reference(img, h, w);
       for (let i = 0; i < got.v.length; i++) expect(Math.abs(got.v[i] - want.v[i]), `${h}x${w} @${i}`).toBeLessThan(1e-3);
@@ -121,7 +129,10 @@ describe("resample", () => {
   });
 
   it("leaks no tensor, keeps the input's own size as a copy, and clips to 0–255 in resize", () => {
-    const x = tf.tensor4d(Float32Array.from({ length: 64 * 3 }, (_, i) => (i % 2) * 255), [1, 8, 8, 3]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 64 * 3 }, (_, i) => (i % 2) * 255),
+      [1, 8, 8, 3],
+    );
     const before = tf.memory().numTensors;
     const same = resample(x, 8, 8);
     expect(same).not.toBe(x);
@@ -142,7 +153,8 @@ describe("resample", () => {
     const scale = 512 / 200;
     const aboveNyquist = (fn: typeof resample, margin = 1) => {
       const out = run(plate, 200, 200, fn);
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let y = 0; y < 200; y++) {
         for (let x = 0; x < 200; x++) {
           const r = Math.hypot((x + 0.5) * scale - 256, (y + 0.5) * scale - 256);

@@ -41,7 +41,9 @@ describe("painting at the output size", () => {
     const first = firstLosses(seen);
     const direct: Progress[] = [];
     await stylize(lite, { content, styles: [{ image: style }] }, { ...opts, workingSize: 128, iterations: 1 }, { onProgress: (p) => direct.push(p) });
-    console.log(`first-iteration loss per scale (32, 64, 128 px): ${first.map((l) => l.toExponential(3)).join(", ")}; started at 128 px: ${direct[0].loss.total.toExponential(3)}`);
+    console.log(
+      `first-iteration loss per scale (32, 64, 128 px): ${first.map((l) => l.toExponential(3)).join(", ")}; started at 128 px: ${direct[0].loss.total.toExponential(3)}`,
+    );
     for (let i = 1; i < first.length; i++) expect(first[i]).toBeLessThan(first[i - 1]);
     expect(first[2]).toBeLessThan(direct[0].loss.total);
   }, 300_000);

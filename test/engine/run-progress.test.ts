@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { converged, iterationsLeft } from "../../src/engine/convergence";
 import { createRunProgress, RATE_WINDOW, scaleIterationsLeft } from "../../src/engine/run-progress";
 
-const sizes: Array<[number, number]> = [[10, 10], [20, 20]];
+const sizes: Array<[number, number]> = [
+  [10, 10],
+  [20, 20],
+];
 const noEarlyStop = { tolerance: 0, window: 10 };
 
 describe("createRunProgress", () => {
@@ -16,7 +19,15 @@ describe("createRunProgress", () => {
   });
 
   it("expects the cap at every scale until one converges, then that scale's count; time from the current scale's cost per pixel", () => {
-    const p = createRunProgress([[10, 10], [10, 10], [20, 20]], 5, noEarlyStop);
+    const p = createRunProgress(
+      [
+        [10, 10],
+        [10, 10],
+        [20, 20],
+      ],
+      5,
+      noEarlyStop,
+    );
     // 100 ms over 100 px: 1 ms per pixel-iteration; 4 left here (400 px·it), then 5 at 10×10 (500) and 5 at 20×20 (2000).
     expect(p.iterated({ si: 0, it: 0, ms: 100, losses: [10, 9], done: false, stalled: false })).toEqual({ totalIterations: 15, etaMs: 2900 });
     p.iterated({ si: 0, it: 1, ms: 100, losses: [10, 9, 8], done: false, stalled: false });

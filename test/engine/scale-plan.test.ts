@@ -5,7 +5,16 @@ import { evaluationPeakBytes } from "../../src/engine/memory";
 import { styleSizeAt } from "../../src/engine/run-sizes";
 import { receptiveReach, tileAlign, tileGrid, tileHalo } from "../../src/engine/tiles";
 
-const base = { contentWidth: 1440, contentHeight: 960, workingSize: 512, iterations: 150, historySize: 100, memoryBudgetMB: 1024, conv: convStrategyFor("wasm"), ...presetTaps("lite") };
+const base = {
+  contentWidth: 1440,
+  contentHeight: 960,
+  workingSize: 512,
+  iterations: 150,
+  historySize: 100,
+  memoryBudgetMB: 1024,
+  conv: convStrategyFor("wasm"),
+  ...presetTaps("lite"),
+};
 
 describe("scalePlan", () => {
   it("paints at the output size, doubling from the working size", () => {
@@ -15,7 +24,11 @@ describe("scalePlan", () => {
     expect(detailSides(512, 1440)).toEqual([1024, 1440]);
     expect(detailSides(512, 4096)).toEqual([1024, 2048, 4096]);
     const plan = scalePlan({ ...base, size: 1440 });
-    expect(plan.map((s) => [s.width, s.height])).toEqual([[512, 341], [1024, 683], [1440, 960]]);
+    expect(plan.map((s) => [s.width, s.height])).toEqual([
+      [512, 341],
+      [1024, 683],
+      [1440, 960],
+    ]);
     expect(plan.map((s) => s.iterations)).toEqual([150, fineIterations(150, 1), fineIterations(150, 2)]);
     expect(fineIterations(150, 1)).toBe(75);
     expect(scalePlan({ ...base, size: 256 }).map((s) => [s.width, s.height, s.tiles])).toEqual([[256, 171, 1]]);

@@ -34,7 +34,10 @@ async function expectNoLeak<T>(run: () => Promise<T>): Promise<T> {
 }
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<RestyleError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(RestyleError);
   expect((e as RestyleError).code).toBe(code);
   expect((e as RestyleError).message.length).toBeGreaterThan(10);
@@ -42,11 +45,16 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<RestyleErr
 }
 
 describe("optimisation", () => {
-  let adamEnd = NaN, adamEvals = 0;
+  let adamEnd = NaN,
+    adamEvals = 0;
 
   it("30 Adam iterations cut the style loss by at least half, with no tensor leaked", async () => {
-    const r = await expectNoLeak(() => stylize(lite, { content, styles: [{ image: style }] }, { ...small, optimizer: "adam", iterations: 30, learningRate: 4, strength: 0.75 }));
-    console.log(`Adam 30 it: style ${r.stats.lossStart.style.toExponential(3)} → ${r.stats.lossEnd.style.toExponential(3)}, total ${r.stats.lossEnd.total.toExponential(3)}, ${r.stats.msPerIteration.toFixed(0)} ms/it`);
+    const r = await expectNoLeak(() =>
+      stylize(lite, { content, styles: [{ image: style }] }, { ...small, optimizer: "adam", iterations: 30, learningRate: 4, strength: 0.75 }),
+    );
+    console.log(
+      `Adam 30 it: style ${r.stats.lossStart.style.toExponential(3)} → ${r.stats.lossEnd.style.toExponential(3)}, total ${r.stats.lossEnd.total.toExponential(3)}, ${r.stats.msPerIteration.toFixed(0)} ms/it`,
+    );
     expect(r.stats.lossEnd.style).toBeLessThan(0.5 * r.stats.lossStart.style);
     expect(r.stats.evaluations).toBe(31);
     expect([r.image.width, r.image.height]).toEqual([32, 32]);
@@ -56,7 +64,8 @@ describe("optimisation", () => {
 
   it("L-BFGS reaches a lower loss than Adam for the same number of gradient evaluations", async () => {
     // L-BFGS may spend more than one evaluation per iteration (line search): cap by evaluations.
-    let lbfgsEnd = NaN, evals = 0;
+    let lbfgsEnd = NaN,
+      evals = 0;
     for (let iters = adamEvals - 1; iters > 0; iters -= 2) {
       const r = await stylize(lite, { content, styles: [{ image: style }] }, { ...small, optimizer: "lbfgs", iterations: iters, strength: 0.75 });
       if (r.stats.evaluations <= adamEvals) {
@@ -81,9 +90,15 @@ describe("strength, sizes, alpha, colours, several styles", () => {
   it("the output size is the size painted, doubling from the working size, and keeps the content's alpha", async () => {
     const withAlpha: RgbaImage = { ...content, data: Uint8ClampedArray.from(content.data) };
     for (let y = 0; y < 64; y++) for (let x = 0; x < 32; x++) withAlpha.data[(y * 64 + x) * 4 + 3] = 0; // left half transparent
-    const r = await expectNoLeak(() => stylize(lite, { content: withAlpha, styles: [{ image: style }] }, { size: 48, workingSize: 16, scales: [1], iterations: 2, previewEvery: 0 }));
+    const r = await expectNoLeak(() =>
+      stylize(lite, { content: withAlpha, styles: [{ image: style }] }, { size: 48, workingSize: 16, scales: [1], iterations: 2, previewEvery: 0 }),
+    );
     expect([r.image.width, r.image.height]).toEqual([48, 48]);
-    expect(r.stats.scales).toEqual([[16, 16], [32, 32], [48, 48]]);
+    expect(r.stats.scales).toEqual([
+      [16, 16],
+      [32, 32],
+      [48, 48],
+    ]);
     expect(r.stats.tiles).toEqual([1, 1, 1]);
     const a = (x: number, y: number) => r.image.data[(y * 48 + x) * 4 + 3];
     expect(a(5, 20)).toBe(0);
@@ -93,13 +108,26 @@ describe("strength, sizes, alpha, colours, several styles", () => {
   it("coarse-to-fine runs every scale smallest first and reports progress with previews", async () => {
     const seen: Progress[] = [];
     const r = await expectNoLeak(() =>
-      stylize(lite, { content, styles: [{ image: style }] }, { size: 64, workingSize: 64, scales: [0.25, 0.5, 1], iterations: 2, previewEvery: 2 }, { onProgress: (p) => seen.push(p) }),
+      stylize(
+        lite,
+        { content, styles: [{ image: style }] },
+        { size: 64, workingSize: 64, scales: [0.25, 0.5, 1], iterations: 2, previewEvery: 2 },
+        { onProgress: (p) => seen.push(p) },
+      ),
     );
-    expect(r.stats.scales).toEqual([[16, 16], [32, 32], [64, 64]]);
+    expect(r.stats.scales).toEqual([
+      [16, 16],
+      [32, 32],
+      [64, 64],
+    ]);
     expect(seen.map((p) => p.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(seen.every((p) => p.totalIterations === 6 && p.scaleCount === 3)).toBe(true);
     const previews = seen.filter((p) => p.preview);
-    expect(previews.map((p) => [p.preview!.width, p.preview!.height])).toEqual([[16, 16], [32, 32], [64, 64]]);
+    expect(previews.map((p) => [p.preview!.width, p.preview!.height])).toEqual([
+      [16, 16],
+      [32, 32],
+      [64, 64],
+    ]);
     expect(seen[seen.length - 1].etaMs).toBe(0);
     expect(seen.every((p) => Number.isFinite(p.loss.total) && p.elapsedMs >= 0)).toBe(true);
   });
@@ -109,7 +137,8 @@ describe("strength, sizes, alpha, colours, several styles", () => {
     const c32 = await expectNoLeak(() => stylize(lite, { content, styles: [{ image: style }] }, { ...tiny, strength: 0 }));
     // Mean I/Q (YIQ chrominance) of the result match the content's within a few levels.
     const iq = (img: RgbaImage) => {
-      let i = 0, q = 0;
+      let i = 0,
+        q = 0;
       for (let k = 0; k < img.data.length; k += 4) {
         const [R, G, B] = [img.data[k], img.data[k + 1], img.data[k + 2]];
         i += 0.596 * R - 0.274 * G - 0.322 * B;
@@ -118,7 +147,8 @@ describe("strength, sizes, alpha, colours, several styles", () => {
       const n = img.data.length / 4;
       return [i / n, q / n];
     };
-    const [ri, rq] = iq(r.image), [ci, cq] = iq(c32.image);
+    const [ri, rq] = iq(r.image),
+      [ci, cq] = iq(c32.image);
     expect(Math.abs(ri - ci)).toBeLessThan(3);
     expect(Math.abs(rq - cq)).toBeLessThan(3);
   });
@@ -127,9 +157,31 @@ describe("strength, sizes, alpha, colours, several styles", () => {
     const red = solid(24, 24, [220, 30, 30, 255]);
     const opts = { ...tiny, iterations: 3, optimizer: "adam" as const };
     const one = await stylize(lite, { content, styles: [{ image: style }] }, opts);
-    const two = await expectNoLeak(() => stylize(lite, { content, styles: [{ image: style, weight: 1 }, { image: red, weight: 0 }] }, opts));
+    const two = await expectNoLeak(() =>
+      stylize(
+        lite,
+        {
+          content,
+          styles: [
+            { image: style, weight: 1 },
+            { image: red, weight: 0 },
+          ],
+        },
+        opts,
+      ),
+    );
     expect(Buffer.from(two.image.data)).toEqual(Buffer.from(one.image.data));
-    const mixed = await stylize(lite, { content, styles: [{ image: style, weight: 1 }, { image: red, weight: 1 }] }, opts);
+    const mixed = await stylize(
+      lite,
+      {
+        content,
+        styles: [
+          { image: style, weight: 1 },
+          { image: red, weight: 1 },
+        ],
+      },
+      opts,
+    );
     expect(Buffer.from(mixed.image.data)).not.toEqual(Buffer.from(one.image.data));
   });
 });
@@ -155,7 +207,11 @@ describe("backends", () => {
 
 describe("full preset", () => {
   it("runs end to end at 32 px with generated weights for blocks 4–5 (conv5_1 is the deepest layer computed)", async () => {
-    const full = randomVggWeights(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "conv3_3", "conv3_4", "conv4_1", "conv4_2", "conv4_3", "conv4_4", "conv5_1"], 3, lite);
+    const full = randomVggWeights(
+      ["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "conv3_3", "conv3_4", "conv4_1", "conv4_2", "conv4_3", "conv4_4", "conv5_1"],
+      3,
+      lite,
+    );
     try {
       const r = await expectNoLeak(() => stylize(full, { content, styles: [{ image: style }] }, { ...small, preset: "full", iterations: 4, strength: 0.75 }));
       expect([r.image.width, r.image.height]).toEqual([32, 32]);
@@ -177,12 +233,17 @@ describe("cancel and bad input", () => {
     let calls = 0;
     await expectNoLeak(() =>
       expectCode(
-        stylize(lite, { content, styles: [{ image: style }] }, { ...small, iterations: 50 }, {
-          signal: ac.signal,
-          onProgress: () => {
-            if (++calls === 2) ac.abort();
+        stylize(
+          lite,
+          { content, styles: [{ image: style }] },
+          { ...small, iterations: 50 },
+          {
+            signal: ac.signal,
+            onProgress: () => {
+              if (++calls === 2) ac.abort();
+            },
           },
-        }),
+        ),
         "cancelled",
       ),
     );
@@ -208,14 +269,19 @@ describe("cancel and bad input", () => {
     try {
       const e = await expectNoLeak(() =>
         expectCode(
-          stylize(lite, { content, styles: [{ image: style }] }, { ...small, iterations: 300 }, {
-            signal: ac.signal,
-            onProgress: () => {
-              const now = performance.now();
-              iterationMs.push(now - prev);
-              prev = now;
+          stylize(
+            lite,
+            { content, styles: [{ image: style }] },
+            { ...small, iterations: 300 },
+            {
+              signal: ac.signal,
+              onProgress: () => {
+                const now = performance.now();
+                iterationMs.push(now - prev);
+                prev = now;
+              },
             },
-          }),
+          ),
           "cancelled",
         ),
       );
@@ -225,7 +291,9 @@ describe("cancel and bad input", () => {
     }
     const stoppedAfter = performance.now() - abortedAt;
     const perIteration = iterationMs.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, iterationMs.length - 1);
-    console.log(`abort → rejection ${stoppedAfter.toFixed(0)} ms; ${perIteration.toFixed(0)} ms per iteration; longest gap between timer ticks ${maxGap.toFixed(0)} ms`);
+    console.log(
+      `abort → rejection ${stoppedAfter.toFixed(0)} ms; ${perIteration.toFixed(0)} ms per iteration; longest gap between timer ticks ${maxGap.toFixed(0)} ms`,
+    );
     expect(iterationMs.length).toBeGreaterThan(0);
     expect(stoppedAfter).toBeLessThan(Math.max(2 * perIteration, 250));
     expect(maxGap).toBeLessThan(Math.max(3 * perIteration, 400));
@@ -242,7 +310,15 @@ describe("cancel and bad input", () => {
         ac.abort();
       }, 1500);
       await expectNoLeak(() =>
-        expectCode(stylize(lite, { content, styles: [{ image: style }] }, { size: 64, workingSize: 64, scales: [1], iterations: 50, previewEvery: 0 }, { signal: ac.signal, onProgress: () => iterations++ }), "cancelled"),
+        expectCode(
+          stylize(
+            lite,
+            { content, styles: [{ image: style }] },
+            { size: 64, workingSize: 64, scales: [1], iterations: 50, previewEvery: 0 },
+            { signal: ac.signal, onProgress: () => iterations++ },
+          ),
+          "cancelled",
+        ),
       );
       const stoppedAfter = performance.now() - abortedAt;
       console.log(`cpu 64 px: abort → rejection ${stoppedAfter.toFixed(0)} ms after ${iterations} iteration(s)`);

@@ -33,7 +33,8 @@ afterAll(() => {
 });
 
 const rel = (a: Float32Array, b: Float32Array) => {
-  let d = 0, n = 0;
+  let d = 0,
+    n = 0;
   for (let i = 0; i < a.length; i++) {
     d += (a[i] - b[i]) ** 2;
     n += b[i] ** 2;
@@ -69,12 +70,17 @@ async function compare(weights: () => VggWeights, preset: "lite" | "full", w: nu
   tiled.dispose();
   expect(tf.memory().numTensors).toBe(before);
   net.dispose();
-  console.log(`${preset} ${tf.getBackend()} ${w}×${h} in ${out.tiles} tiles (halo ${tileHalo(taps)} px): relative error loss ${out.loss.toExponential(2)}, parts ${out.parts.toExponential(2)}, gradient ${out.grad.toExponential(2)}`);
+  console.log(
+    `${preset} ${tf.getBackend()} ${w}×${h} in ${out.tiles} tiles (halo ${tileHalo(taps)} px): relative error loss ${out.loss.toExponential(2)}, parts ${out.parts.toExponential(2)}, gradient ${out.grad.toExponential(2)}`,
+  );
   return out;
 }
 
 describe("tiled objective", () => {
-  for (const [name, backend] of [["cpu", cpu], ["wasm", wasm]] as const) {
+  for (const [name, backend] of [
+    ["cpu", cpu],
+    ["wasm", wasm],
+  ] as const) {
     it(`lite, ${name}: 2×2 tiles give the untiled loss and gradient within 1e-4`, async () => {
       await backend();
       for (const [cols, rows] of [[2, 2]]) {

@@ -18,7 +18,11 @@ describe("VGG19 layer table", () => {
     expect(params).toBe(20_024_384); // the VGG19 conv stack (no fully connected layers)
     expect(VGG19_LAYERS.filter((l) => l.poolAfter).map((l) => l.name)).toEqual(["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]);
     // The forward pass stops at the deepest tap.
-    expect(layersUpTo(["conv1_1", "conv3_1", "conv2_1"]).map((l) => l.name).pop()).toBe("conv3_1");
+    expect(
+      layersUpTo(["conv1_1", "conv3_1", "conv2_1"])
+        .map((l) => l.name)
+        .pop(),
+    ).toBe("conv3_1");
     expect(layersUpTo(["conv4_2", "conv5_1"]).length).toBe(13);
   });
 });
@@ -34,20 +38,33 @@ describe("conv1_1 on the real weights", () => {
 
     // Independent reference: BGR − mean, zero 'same' padding, HWIO kernel, bias, ReLU.
     const { kernel, bias } = rawKernelAndBias("conv1_1");
-    const W = 64, H = 64, mean = [103.939, 116.779, 123.68];
+    const W = 64,
+      H = 64,
+      mean = [103.939, 116.779, 123.68];
     const px = (y: number, x: number, c: number) => {
       if (y < 0 || x < 0 || y >= H || x >= W) return 0;
       const rgbIndex = 2 - c; // input channel 0 is B
       return img.data[(y * W + x) * 4 + rgbIndex] - mean[c];
     };
-    let maxErr = 0, maxVal = 0;
-    const positions = [[0, 0], [0, 63], [63, 0], [31, 17], [10, 50], [63, 63], [40, 40]];
+    let maxErr = 0,
+      maxVal = 0;
+    const positions = [
+      [0, 0],
+      [0, 63],
+      [63, 0],
+      [31, 17],
+      [10, 50],
+      [63, 63],
+      [40, 40],
+    ];
     for (const [y, x] of positions) {
       for (let o = 0; o < 64; o++) {
         let s = bias[o];
-        for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) for (let c = 0; c < 3; c++) {
-          s += px(y + ky - 1, x + kx - 1, c) * kernel[((ky * 3 + kx) * 3 + c) * 64 + o];
-        }
+        for (let ky = 0; ky < 3; ky++)
+          for (let kx = 0; kx < 3; kx++)
+            for (let c = 0; c < 3; c++) {
+              s += px(y + ky - 1, x + kx - 1, c) * kernel[((ky * 3 + kx) * 3 + c) * 64 + o];
+            }
         const ref = Math.max(0, s);
         maxErr = Math.max(maxErr, Math.abs(out[(y * W + x) * 64 + o] - ref));
         maxVal = Math.max(maxVal, ref);

@@ -123,7 +123,9 @@ describe("GALLERY", () => {
 
 describe("assets/gallery README and gallery.json", () => {
   it("list the same files, and every JPEG in the folder is listed", () => {
-    const jpegs = readdirSync(DIR).filter((f) => /\.jpe?g$/i.test(f)).sort();
+    const jpegs = readdirSync(DIR)
+      .filter((f) => /\.jpe?g$/i.test(f))
+      .sort();
     expect(list.map((e) => e.file).sort()).toEqual(jpegs);
     const rows = [...readme.matchAll(/^\| (\S+\.jpg) \| (\S+) \| (\d+)x(\d+) \| (\d+) \|$/gm)];
     expect(rows.map((r) => r[1]).sort()).toEqual(jpegs);

@@ -29,7 +29,9 @@ export interface Launched {
 export const WEBGPU_ARGS = [...CHROMIUM_ARGS, "--enable-unsafe-webgpu"];
 
 /** `webgpu`: launch with WEBGPU_ARGS, so pages (on http://127.0.0.1, a secure context) get a WebGPU adapter. */
-export async function launchChromium(opts: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number }; webgpu?: boolean } = {}): Promise<Launched> {
+export async function launchChromium(
+  opts: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number }; webgpu?: boolean } = {},
+): Promise<Launched> {
   const profile = mkdtempSync(join(tmpdir(), "restyle-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -21,9 +21,20 @@ export interface EntryPage {
 }
 
 /** Bundles `entry` (repository-relative) into index.html + page.js in a fresh folder, serves it and launches Chromium. */
-export async function openEntryPage(entry: string, opts: { define?: Record<string, string>; launch?: Parameters<typeof launchChromium>[0] } = {}): Promise<EntryPage> {
+export async function openEntryPage(
+  entry: string,
+  opts: { define?: Record<string, string>; launch?: Parameters<typeof launchChromium>[0] } = {},
+): Promise<EntryPage> {
   const dir = mkdtempSync(join(tmpdir(), "restyle-entry-page-"));
-  await esbuild.build({ entryPoints: [join(REPO, entry)], outfile: join(dir, "page.js"), bundle: true, format: "iife", platform: "browser", logLevel: "warning", define: opts.define });
+  await esbuild.build({
+    entryPoints: [join(REPO, entry)],
+    outfile: join(dir, "page.js"),
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    logLevel: "warning",
+    define: opts.define,
+  });
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="page.js"></script>`);
   const server = await serveDir(dir);
   const browser = await launchChromium(opts.launch);

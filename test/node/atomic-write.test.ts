@@ -23,20 +23,23 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("write protection", () => {
-  it.each([0o444, 0o400, 0o000, 0o555].map((m) => [m.toString(8), m]))("a file of mode %s is refused, bytes and mode unchanged, no temporary left", async (_, m) => {
-    const p = at(`protected-${m.toString(8)}.png`);
-    writeFileSync(p, "the old bytes");
-    chmodSync(p, m);
-    const err = await atomicWrite(p, "new").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WriteProtectedError);
-    expect(fsErrorWords(err)).toMatch(/^it is write-protected; make it writable \(chmod u\+w\) or choose another name$/);
-    await expect(checkOutputWritable(p)).rejects.toBeInstanceOf(WriteProtectedError);
-    chmodSync(p, 0o600);
-    expect(readFileSync(p, "utf8")).toBe("the old bytes");
-    chmodSync(p, m);
-    expect(mode(p)).toBe(m);
-    expect(readdirSync(dir).filter((n) => TEMP_PATTERN.test(n))).toEqual([]);
-  });
+  it.each([0o444, 0o400, 0o000, 0o555].map((m) => [m.toString(8), m]))(
+    "a file of mode %s is refused, bytes and mode unchanged, no temporary left",
+    async (_, m) => {
+      const p = at(`protected-${m.toString(8)}.png`);
+      writeFileSync(p, "the old bytes");
+      chmodSync(p, m);
+      const err = await atomicWrite(p, "new").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WriteProtectedError);
+      expect(fsErrorWords(err)).toMatch(/^it is write-protected; make it writable \(chmod u\+w\) or choose another name$/);
+      await expect(checkOutputWritable(p)).rejects.toBeInstanceOf(WriteProtectedError);
+      chmodSync(p, 0o600);
+      expect(readFileSync(p, "utf8")).toBe("the old bytes");
+      chmodSync(p, m);
+      expect(mode(p)).toBe(m);
+      expect(readdirSync(dir).filter((n) => TEMP_PATTERN.test(n))).toEqual([]);
+    },
+  );
 
   it.each([0o600, 0o640, 0o644, 0o664, 0o700, 0o755, 0o604].map((m) => [m.toString(8), m]))("replacing a file of mode %s keeps the mode", async (_, m) => {
     const p = at(`keep-${m.toString(8)}.png`);
@@ -105,8 +108,16 @@ describe("stale temporaries", () => {
       ago(join(sub, name), age);
     }
     const removed = await removeStaleTemporaries(sub);
-    expect(removed.sort()).toEqual(Object.keys(files).filter((n) => files[n][1]).sort());
-    expect(readdirSync(sub).sort()).toEqual(Object.keys(files).filter((n) => !files[n][1]).sort());
+    expect(removed.sort()).toEqual(
+      Object.keys(files)
+        .filter((n) => files[n][1])
+        .sort(),
+    );
+    expect(readdirSync(sub).sort()).toEqual(
+      Object.keys(files)
+        .filter((n) => !files[n][1])
+        .sort(),
+    );
   });
 
   it("a later write in that folder removes a killed run's temporary", async () => {

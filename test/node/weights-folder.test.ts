@@ -32,9 +32,24 @@ function copy(name: string, change: (dir: string) => void): string {
 
 describe("loadWeightsFromFolder", () => {
   it.each([
-    ["a FIFO shard", "fifo", (d: string) => (rmSync(join(d, "conv1_2.bin")), execFileSync("mkfifo", [join(d, "conv1_2.bin")])), /The weights file .*conv1_2\.bin is not a regular file/],
-    ["a shard linked to /dev/zero", "zero", (d: string) => (rmSync(join(d, "conv2_1.bin")), symlinkSync("/dev/zero", join(d, "conv2_1.bin"))), /The weights file .*conv2_1\.bin is not a regular file/],
-    ["a manifest that is a FIFO", "mfifo", (d: string) => (rmSync(join(d, "manifest.json")), execFileSync("mkfifo", [join(d, "manifest.json")])), /The weights manifest .*manifest\.json is not a regular file/],
+    [
+      "a FIFO shard",
+      "fifo",
+      (d: string) => (rmSync(join(d, "conv1_2.bin")), execFileSync("mkfifo", [join(d, "conv1_2.bin")])),
+      /The weights file .*conv1_2\.bin is not a regular file/,
+    ],
+    [
+      "a shard linked to /dev/zero",
+      "zero",
+      (d: string) => (rmSync(join(d, "conv2_1.bin")), symlinkSync("/dev/zero", join(d, "conv2_1.bin"))),
+      /The weights file .*conv2_1\.bin is not a regular file/,
+    ],
+    [
+      "a manifest that is a FIFO",
+      "mfifo",
+      (d: string) => (rmSync(join(d, "manifest.json")), execFileSync("mkfifo", [join(d, "manifest.json")])),
+      /The weights manifest .*manifest\.json is not a regular file/,
+    ],
   ] as const)("%s fails at once, naming it", async (_name, dir, change, message) => {
     const t0 = Date.now();
     await expect(loadWeightsFromFolder(copy(dir, change))).rejects.toThrow(message);

@@ -17,7 +17,12 @@ export interface Packed {
 }
 
 export function npmPack(dest: string): Packed {
-  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dest], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 180_000 });
+  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dest], {
+    cwd: REPO,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: 180_000,
+  });
   // The prepare script's own output comes first; the JSON report is the rest.
   const [report] = JSON.parse(out.slice(out.indexOf("[\n"))) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
   return { tarball: join(dest, report.filename), size: report.size, files: report.files.map((f) => f.path) };
@@ -25,7 +30,11 @@ export function npmPack(dest: string): Packed {
 
 /** Returns the bin path (prefix/bin/restyle). */
 export function installTarball(tarball: string, prefix: string): string {
-  const pj = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { name: string; bin: Record<string, string>; dependencies: Record<string, string> };
+  const pj = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+    name: string;
+    bin: Record<string, string>;
+    dependencies: Record<string, string>;
+  };
   const pkgDir = join(prefix, "lib", "node_modules", pj.name);
   mkdirSync(pkgDir, { recursive: true });
   execFileSync("tar", ["xzf", tarball, "-C", pkgDir, "--strip-components=1"]);

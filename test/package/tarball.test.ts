@@ -53,20 +53,48 @@ function run(args: string[], env: Record<string, string>, command = restyle): Pr
 }
 
 const PNG_MAGIC = "89504e470d0a1a0a";
-const tiny = (out: string) => [join(IMAGES, "fixture_content_64x64.png"), join(IMAGES, "fixture_style_32x48.png"), "--size", "32", "--iterations", "2", "-o", join(tmp, out)];
+const tiny = (out: string) => [
+  join(IMAGES, "fixture_content_64x64.png"),
+  join(IMAGES, "fixture_style_32x48.png"),
+  "--size",
+  "32",
+  "--iterations",
+  "2",
+  "-o",
+  join(tmp, out),
+];
 const pngAt = (out: string) => readFileSync(join(tmp, out)).subarray(0, 8).toString("hex");
 
 /** model.json and the shards of groups 1…n, where n is the number of conv layers the Lite preset has. */
 function liteRequests(): string[] {
   const groups = presetLayers("lite").length;
-  return ["model.json", ...readShardsTsv().filter((r) => Number(/^group(\d+)-/.exec(r.path)![1]) <= groups).map((r) => r.path)].sort();
+  return [
+    "model.json",
+    ...readShardsTsv()
+      .filter((r) => Number(/^group(\d+)-/.exec(r.path)![1]) <= groups)
+      .map((r) => r.path),
+  ].sort();
 }
 
 describe("the npm package", () => {
   it("holds only what runs, within 8 MB", () => {
     expect(packed.size).toBeLessThanOrEqual(8_000_000);
-    expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "NOTICE", "CHANGELOG.md", "dist/cli/restyle.js", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/node/index.js"]));
-    const stray = packed.files.filter((f) => !/^(package\.json|README\.md|LICENSE|NOTICE|CHANGELOG\.md|dist\/cli\/restyle\.js|dist\/lib\/.+\.(js|d\.ts))$/.test(f));
+    expect(packed.files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "NOTICE",
+        "CHANGELOG.md",
+        "dist/cli/restyle.js",
+        "dist/lib/index.js",
+        "dist/lib/index.d.ts",
+        "dist/lib/node/index.js",
+      ]),
+    );
+    const stray = packed.files.filter(
+      (f) => !/^(package\.json|README\.md|LICENSE|NOTICE|CHANGELOG\.md|dist\/cli\/restyle\.js|dist\/lib\/.+\.(js|d\.ts))$/.test(f),
+    );
     expect(stray).toEqual([]);
     expect(readFileSync(join(tmp, "prefix/lib/node_modules/restyle-nst/dist/cli/restyle.js"), "utf8")).not.toMatch(/benchmarks\//);
   });

@@ -62,7 +62,11 @@ const CASES: Array<[string, (w: World) => unknown, RegExp]> = [
   ["export of an earlier session's result", (w) => ({ type: "export", requestId: 9, id: w.old.id, maxSide: 64 }), NOT_LISTED],
   ["place beside a layer never selected", (w) => place(placeRequest(w.secret, [w.style.id])), CONTENT_NOT_LISTED],
   ["place beside the page", (w) => place(req(w, { contentId: w.emu.page.id })), CONTENT_NOT_LISTED],
-  ["place recording a style never selected", (w) => place(req(w, { styleIds: [w.secret.id] })), /^A style layer is not among the selected layers; nothing was added\.$/],
+  [
+    "place recording a style never selected",
+    (w) => place(req(w, { styleIds: [w.secret.id] })),
+    /^A style layer is not among the selected layers; nothing was added\.$/,
+  ],
   ["replaceId: another content's result", (w) => place(req(w, { replaceId: w.theirs })), NOT_THIS_CONTENTS],
   ["replaceId: a selected layer that is no result", (w) => place(req(w, { replaceId: w.style.id })), NOT_THIS_CONTENTS],
   ["replaceId: the content itself, which has no result", (w) => place(req(w, { replaceId: w.photo.id })), NOT_THIS_CONTENTS],
@@ -70,8 +74,16 @@ const CASES: Array<[string, (w: World) => unknown, RegExp]> = [
   ["replaceId: a layer never selected", (w) => place(req(w, { replaceId: w.secret.id })), NOT_THIS_CONTENTS],
   ["fill with replaceId: another content's fill", (w) => place(req(w, { mode: "fill", replaceId: w.theirs })), NOT_THIS_CONTENTS],
   ["this content's result, replaced as another content's", (w) => place(placeRequest(w.second, [w.style.id], { replaceId: w.mine })), NOT_THIS_CONTENTS],
-  ["stage beside a layer never selected", (w) => ({ type: "stage", requestId: 9, batchId: 1, index: 0, count: 1, request: placeRequest(w.secret, []) }), CONTENT_NOT_LISTED],
-  ["stage replacing another content's result", (w) => ({ type: "stage", requestId: 9, batchId: 1, index: 0, count: 1, request: req(w, { replaceId: w.theirs }) }), NOT_THIS_CONTENTS],
+  [
+    "stage beside a layer never selected",
+    (w) => ({ type: "stage", requestId: 9, batchId: 1, index: 0, count: 1, request: placeRequest(w.secret, []) }),
+    CONTENT_NOT_LISTED,
+  ],
+  [
+    "stage replacing another content's result",
+    (w) => ({ type: "stage", requestId: 9, batchId: 1, index: 0, count: 1, request: req(w, { replaceId: w.theirs }) }),
+    NOT_THIS_CONTENTS,
+  ],
   ["place-staged with nothing staged", () => ({ type: "place-staged", requestId: 9, batchId: 1, count: 1 }), /^Part of the batch did not reach Figma/],
   // Messages that are not ours: unknown types, wrong field types, oversize strings.
   ["an unknown type with a request id", () => ({ type: "delete", requestId: 9, id: "1:1" }), UNREADABLE],

@@ -8,7 +8,15 @@ import { createFigmaEmulation } from "../emulation/figma/figma-api";
 
 describe("the sandbox bundle", () => {
   it("starts in a bare context with only `figma`, and carries no syntax newer than ES2017", async () => {
-    const out = await build({ entryPoints: [join(REPO, "src/plugin/main.ts")], bundle: true, write: false, format: "iife", target: "es2017", platform: "neutral", logLevel: "silent" });
+    const out = await build({
+      entryPoints: [join(REPO, "src/plugin/main.ts")],
+      bundle: true,
+      write: false,
+      format: "iife",
+      target: "es2017",
+      platform: "neutral",
+      logLevel: "silent",
+    });
     const js = out.outputFiles[0].text;
     expect(js).not.toMatch(/\?\.[\w([]|\?\?=?|\batob\b|\bdocument\.|\bwindow\./);
     expect(js.length).toBeLessThan(64 * 1024); // no engine or tfjs pulled into the sandbox by mistake

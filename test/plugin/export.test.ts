@@ -6,7 +6,12 @@ import { freshFigma, handOut, sendOne } from "./setup";
 
 describe("export", () => {
   it("caps the long side with WIDTH/HEIGHT, enlarges by at most 2× (the screen density Auto asks for), sRGB PNG of the node's own box", () => {
-    expect(exportSettingsFor(2000, 1000, 512)).toEqual({ format: "PNG", colorProfile: "SRGB", useAbsoluteBounds: true, constraint: { type: "WIDTH", value: 512 } });
+    expect(exportSettingsFor(2000, 1000, 512)).toEqual({
+      format: "PNG",
+      colorProfile: "SRGB",
+      useAbsoluteBounds: true,
+      constraint: { type: "WIDTH", value: 512 },
+    });
     expect(exportSettingsFor(1000, 2000, 512).constraint).toEqual({ type: "HEIGHT", value: 512 });
     expect(exportSettingsFor(300, 200, 300).constraint).toEqual({ type: "SCALE", value: 1 });
     // Auto on a 2× screen: a 1440 px frame exported at 2880 px, rendered by Figma rather than enlarged.
@@ -52,7 +57,9 @@ describe("export", () => {
     broken.exportOverride = async () => {
       throw new Error("Render failed");
     };
-    expect((await sendOne(emu, { type: "export", requestId: 1, id: broken.id, maxSide: 64 }, "failed")).message).toBe("Figma could not export “Broken” (Render failed).");
+    expect((await sendOne(emu, { type: "export", requestId: 1, id: broken.id, maxSide: 64 }, "failed")).message).toBe(
+      "Figma could not export “Broken” (Render failed).",
+    );
     gone.remove(); // the user deletes it after selecting it
     emu.journal.pending = []; // set-up, not the plugin's doing
     expect((await sendOne(emu, { type: "export", requestId: 2, id: gone.id, maxSide: 64 }, "failed")).message).toMatch(/no longer exists/);

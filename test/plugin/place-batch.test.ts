@@ -9,7 +9,8 @@ import { freshFigma, handOut, placeRequest, send, sendOne } from "./setup";
 
 /** Stages the requests as the panel does and asks for them to be placed; returns the final answer. */
 async function placeStaged(emu: FigmaEmulation, reqs: PlaceRequest[], batchId = 1) {
-  for (const [index, request] of reqs.entries()) await sendOne(emu, { type: "stage", requestId: 10 + index, batchId, index, count: reqs.length, request }, "staged");
+  for (const [index, request] of reqs.entries())
+    await sendOne(emu, { type: "stage", requestId: 10 + index, batchId, index, count: reqs.length, request }, "staged");
   const [answer] = await send(emu, { type: "place-staged", requestId: 99, batchId, count: reqs.length });
   return answer;
 }
@@ -42,7 +43,10 @@ describe("a batch", () => {
     const rectC = emu.allNodes().find((n) => n.id === rc)!;
     // Each result layer sits just above its own content, on its exact box.
     expect(screen.children.map((n) => n.name)).toEqual(["A", "A · style", "B", "C", "C · style"]);
-    expect(rectA.absoluteTransform).toEqual([[1, 0, 45], [0, 1, 35]]);
+    expect(rectA.absoluteTransform).toEqual([
+      [1, 0, 45],
+      [0, 1, 35],
+    ]);
     expect([rectA.width, rectA.height]).toEqual([40, 30]);
     expect(rectC.absoluteTransform).toEqual(c.absoluteTransform);
     expect([rectC.width, rectC.height]).toEqual([30, 30]);
@@ -94,7 +98,10 @@ describe("a batch", () => {
     b.faultOnFills = { message: "Figma hiccup", after: 1 }; // the fill goes in; restoring it fails
     screen.faultOnInsert = "Figma hiccup";
     const answer = await placeStaged(emu, [placeRequest(b, [style.id], { mode: "fill" }), placeRequest(c, [style.id])]);
-    expect(answer).toMatchObject({ type: "failed", message: "Figma refused to add the result next to “C” (Figma hiccup). Part of the batch could not be taken back: press Undo once to remove it." });
+    expect(answer).toMatchObject({
+      type: "failed",
+      message: "Figma refused to add the result next to “C” (Figma hiccup). Part of the batch could not be taken back: press Undo once to remove it.",
+    });
     expect(emu.journal.commits).toBe(1);
     expect(emu.snapshot()).not.toEqual(before);
     emu.undo();
@@ -109,7 +116,10 @@ describe("a batch", () => {
     await handOut(emu, a, b, style, title, gone);
     const before = emu.snapshot().filter((n) => n.id !== gone.id);
     const refused = await placeStaged(emu, [placeRequest(a, [style.id]), placeRequest(title, [style.id], { mode: "fill" })]);
-    expect(refused).toMatchObject({ type: "failed", message: "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead." });
+    expect(refused).toMatchObject({
+      type: "failed",
+      message: "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead.",
+    });
     const twice = await placeStaged(emu, [placeRequest(b, [], { mode: "fill" }), placeRequest(b, [], { mode: "fill" })], 2);
     expect(twice).toMatchObject({ type: "failed", message: "The same layer would take two fills from one batch; nothing was added." });
     const reqs = [placeRequest(a, [style.id]), placeRequest(gone, [style.id])];
@@ -131,14 +141,20 @@ describe("a batch", () => {
     const ask = (msg: UiToSandbox) => send(emu, msg).then((m) => m[0]);
     // One part of two, then "place": refused.
     await ask({ type: "stage", requestId: 1, batchId: 5, index: 0, count: 2, request: placeRequest(a, [style.id]) });
-    expect(await ask({ type: "place-staged", requestId: 2, batchId: 5, count: 2 })).toMatchObject({ type: "failed", message: "Part of the batch did not reach Figma; nothing was added. Run it again." });
+    expect(await ask({ type: "place-staged", requestId: 2, batchId: 5, count: 2 })).toMatchObject({
+      type: "failed",
+      message: "Part of the batch did not reach Figma; nothing was added. Run it again.",
+    });
     // The same index twice: refused, and the batch dropped.
     await ask({ type: "stage", requestId: 3, batchId: 6, index: 0, count: 2, request: placeRequest(a, [style.id]) });
     expect(await ask({ type: "stage", requestId: 4, batchId: 6, index: 0, count: 2, request: placeRequest(b, [style.id]) })).toMatchObject({ type: "failed" });
     expect(await ask({ type: "stage", requestId: 5, batchId: 6, index: 1, count: 2, request: placeRequest(b, [style.id]) })).toMatchObject({ type: "staged" });
     expect(await ask({ type: "place-staged", requestId: 6, batchId: 6, count: 2 })).toMatchObject({ type: "failed" });
     // A bad image is refused as it arrives, and its batch dropped.
-    expect(await ask({ type: "stage", requestId: 7, batchId: 7, index: 0, count: 1, request: placeRequest(a, [], { png: solidPng(10, 10) }) })).toMatchObject({ type: "failed", message: "The result's size (10×10) does not match what was expected (48×36); nothing was added." });
+    expect(await ask({ type: "stage", requestId: 7, batchId: 7, index: 0, count: 1, request: placeRequest(a, [], { png: solidPng(10, 10) }) })).toMatchObject({
+      type: "failed",
+      message: "The result's size (10×10) does not match what was expected (48×36); nothing was added.",
+    });
     expect(await ask({ type: "place-staged", requestId: 8, batchId: 7, count: 1 })).toMatchObject({ type: "failed" });
     // A newer batch drops an abandoned one.
     await ask({ type: "stage", requestId: 9, batchId: 8, index: 0, count: 2, request: placeRequest(a, [style.id]) });

@@ -57,7 +57,14 @@ describe("adding the result as a fill", () => {
     expect(child.state()).toEqual(childBefore);
 
     // In Figma's fill list the user dims and hides our paint and adds a gradient above it.
-    const gradient: GradientPaint = { type: "GRADIENT_LINEAR", gradientTransform: [[1, 0, 0], [0, 1, 0]], gradientStops: [] };
+    const gradient: GradientPaint = {
+      type: "GRADIENT_LINEAR",
+      gradientTransform: [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+      gradientStops: [],
+    };
     emu.journal.userStep(() => (frame.fills = [solid(1, 1, 1), { ...ours, opacity: 0.4, visible: false }, gradient]));
     const beforeUpdate = emu.snapshot();
 

@@ -6,7 +6,16 @@ import { paintsOf, solidPng, type EmuNode } from "../emulation/figma/nodes";
 import { freshFigma, handOut, handOutFor, send, sendOne } from "./setup";
 
 function request(content: EmuNode, style: EmuNode, extra: Partial<PlaceRequest> = {}): PlaceRequest {
-  return { contentId: content.id, styleIds: [style.id], png: solidPng(48, 36), width: 48, height: 36, name: `${content.name} · ${style.name}`, params: { strength: 0.5, preset: "lite" }, ...extra };
+  return {
+    contentId: content.id,
+    styleIds: [style.id],
+    png: solidPng(48, 36),
+    width: 48,
+    height: 36,
+    name: `${content.name} · ${style.name}`,
+    params: { strength: 0.5, preset: "lite" },
+    ...extra,
+  };
 }
 
 /** Page > Frame A (100,50) > Frame B (10,20) > Group (no coordinate space) > [Other, Photo (5,7) 40×30]. */
@@ -42,14 +51,22 @@ describe("placing a result", () => {
     expect(rect.type).toBe("RECTANGLE");
     expect(rect.parent).toBe(group);
     expect(group.children.map((c) => c.name)).toEqual([other.name, "Photo", "Photo · Starry", top.name]);
-    expect(rect.absoluteTransform).toEqual([[1, 0, 115], [0, 1, 77]]);
+    expect(rect.absoluteTransform).toEqual([
+      [1, 0, 115],
+      [0, 1, 77],
+    ]);
     expect(rect.absoluteTransform).toEqual(photo.absoluteTransform);
     expect([rect.width, rect.height]).toEqual([40, 30]);
     expect(rect.name).toBe("Photo · Starry");
     const fill = paintsOf(rect)[0] as ImagePaint;
     expect(fill.type).toBe("IMAGE");
     expect(emu.images.get(fill.imageHash!)).toEqual(req.png);
-    expect(JSON.parse(rect.getPluginData(RESULT_KEY))).toEqual({ version: 1, contentId: photo.id, styleIds: [style.id], params: { strength: 0.5, preset: "lite" } });
+    expect(JSON.parse(rect.getPluginData(RESULT_KEY))).toEqual({
+      version: 1,
+      contentId: photo.id,
+      styleIds: [style.id],
+      params: { strength: 0.5, preset: "lite" },
+    });
     expect(emu.figma.currentPage.selection.map((n) => n.id)).toEqual([rect.id]);
     expect(emu.viewportScrolledTo).toEqual([[rect.id]]);
     // One commitUndo, and that undo step touches the new layer only.
@@ -69,7 +86,10 @@ describe("placing a result", () => {
     expect(rect.parent).toBe(inner);
     expect(inner.children.indexOf(rect)).toBe(inner.children.indexOf(photo) + 1);
     expect(rect.layoutPositioning).toBe("ABSOLUTE");
-    expect(rect.absoluteTransform).toEqual([[1, 0, -14.5], [0, 1, 412]]);
+    expect(rect.absoluteTransform).toEqual([
+      [1, 0, -14.5],
+      [0, 1, 412],
+    ]);
     expect(rect.relativeTransform).toEqual(photo.relativeTransform);
     expect([rect.width, rect.height]).toEqual([33, 21]);
   });
@@ -84,17 +104,26 @@ describe("placing a result", () => {
     expect(rect.parent).toBe(frame);
     expect(frame.children.indexOf(rect)).toBe(frame.children.indexOf(inst) + 1);
     expect(rect.absoluteTransform).toEqual(photo.absoluteTransform);
-    expect(rect.absoluteTransform).toEqual([[1, 0, 64], [0, 1, 76]]);
+    expect(rect.absoluteTransform).toEqual([
+      [1, 0, 64],
+      [0, 1, 76],
+    ]);
   });
 
   it("covers a rotated content's axis-aligned bounds, unrotated (the export is of those bounds)", async () => {
     const emu = freshFigma();
     const frame = emu.add("FRAME", "F", { x: 10, y: 10 });
     const photo = emu.add("RECTANGLE", "Photo", { parent: frame, width: 40, height: 20 });
-    photo.relativeTransform = [[0, -1, 5], [1, 0, 6]]; // 90° rotation: the box spans x −15..5, y 6..46 in the frame
+    photo.relativeTransform = [
+      [0, -1, 5],
+      [1, 0, 6],
+    ]; // 90° rotation: the box spans x −15..5, y 6..46 in the frame
     const style = emu.add("RECTANGLE", "Style");
     const rect = await placed(emu, request(photo, style));
-    expect(rect.absoluteTransform).toEqual([[1, 0, -5], [0, 1, 16]]);
+    expect(rect.absoluteTransform).toEqual([
+      [1, 0, -5],
+      [0, 1, 16],
+    ]);
     expect([rect.width, rect.height]).toEqual([20, 40]);
     expect(rect.absoluteBoundingBox).toEqual(photo.absoluteBoundingBox);
   });
@@ -106,7 +135,11 @@ describe("placing a result", () => {
     const first = await sendOne(emu, { type: "place", requestId: 1, request: request(photo, style) }, "placed");
     const count = emu.allNodes().length;
     const png2 = solidPng(48, 36, [0, 0, 255, 255]);
-    const second = await sendOne(emu, { type: "place", requestId: 2, request: request(photo, style, { png: png2, replaceId: first.nodeId, params: { strength: 0.9 } }) }, "placed");
+    const second = await sendOne(
+      emu,
+      { type: "place", requestId: 2, request: request(photo, style, { png: png2, replaceId: first.nodeId, params: { strength: 0.9 } }) },
+      "placed",
+    );
     expect(second.nodeId).toBe(first.nodeId);
     expect(emu.allNodes()).toHaveLength(count);
     const rect = emu.allNodes().find((n) => n.id === first.nodeId)!;
@@ -157,7 +190,16 @@ describe("placing a result", () => {
 describe("settings in clientStorage", () => {
   it("round-trips and drops what an old or broken version stored", async () => {
     const emu = freshFigma();
-    const settings = { strength: 0.8, preset: "full" as const, size: 256, iterations: 40, preserveColors: true, styleScale: 1.5, styleWeights: [1, 2], lastRoles: { contentId: "1:2", styleIds: ["1:3"] } };
+    const settings = {
+      strength: 0.8,
+      preset: "full" as const,
+      size: 256,
+      iterations: 40,
+      preserveColors: true,
+      styleScale: 1.5,
+      styleWeights: [1, 2],
+      lastRoles: { contentId: "1:2", styleIds: ["1:3"] },
+    };
     await sendOne(emu, { type: "save-settings", requestId: 1, settings }, "saved");
     expect((await sendOne(emu, { type: "load-settings", requestId: 2 }, "settings")).settings).toEqual(settings);
     emu.storage.set("restyle.settings.v1", { strength: "loud" });

@@ -31,7 +31,13 @@ describe("recall", () => {
     // Placing selected the result; the panel hears about it as it would after selectionchange.
     const choice = (await postSelection()) as LayerChoice;
     expect(lookups.mock.calls.map((c) => c[0])).not.toContain(STARRY);
-    expect(choice).toMatchObject({ problem: null, resultId: rect.id, contentId: photo.id, styleIds: [STARRY], recall: { params, mode: "layer", contentGone: false, goneStyles: [] } });
+    expect(choice).toMatchObject({
+      problem: null,
+      resultId: rect.id,
+      contentId: photo.id,
+      styleIds: [STARRY],
+      recall: { params, mode: "layer", contentGone: false, goneStyles: [] },
+    });
     expect(choice.layers.map((l) => l.id)).toEqual([photo.id]);
   });
 
@@ -43,7 +49,13 @@ describe("recall", () => {
     await handOut(emu, card, style);
     await sendOne(emu, { type: "place", requestId: 1, request: placeRequest(card, [style.id], { mode: "fill", params: { ...params } }) }, "placed");
     const choice = await choiceFor(emu, card);
-    expect(choice).toMatchObject({ problem: null, resultId: card.id, contentId: card.id, styleIds: [style.id], recall: { params, mode: "fill", contentGone: false, goneStyles: [] } });
+    expect(choice).toMatchObject({
+      problem: null,
+      resultId: card.id,
+      contentId: card.id,
+      styleIds: [style.id],
+      recall: { params, mode: "fill", contentGone: false, goneStyles: [] },
+    });
     expect(choice.layers.map((l) => l.name)).toEqual(["Card", "Waves"]);
     // With our paint removed from its fills, it is a plain layer again.
     card.fills = [solid(1, 1, 1)];
@@ -62,7 +74,13 @@ describe("recall", () => {
     record(result, RESULT_KEY, { contentId: photo.id, styleIds: [s1.id, STARRY, s2.id], params });
     s2.remove();
     const choice = await choiceFor(emu, result);
-    expect(choice).toMatchObject({ problem: null, resultId: result.id, contentId: photo.id, styleIds: [s1.id, STARRY], recall: { params, mode: "layer", contentGone: false, goneStyles: [2] } });
+    expect(choice).toMatchObject({
+      problem: null,
+      resultId: result.id,
+      contentId: photo.id,
+      styleIds: [s1.id, STARRY],
+      recall: { params, mode: "layer", contentGone: false, goneStyles: [2] },
+    });
     expect(choice.layers.map((l) => l.id)).toEqual([photo.id, s1.id]);
   });
 

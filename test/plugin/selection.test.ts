@@ -42,7 +42,9 @@ describe("selection → roles", () => {
     expect(full.note).toBe(`${max - 1 - MAX_STYLE_LAYERS} of the selected layers have no role yet: make them contents to restyle them too.`);
     emu.select(...layers);
     const over = (await sendOne(emu, { type: "ready" }, "selection")).choice;
-    expect(over.problem).toBe(`${max + 1} layers are selected; Restyle takes up to ${MAX_CONTENT_LAYERS} layers to restyle and ${MAX_STYLE_LAYERS} style layers at once.`);
+    expect(over.problem).toBe(
+      `${max + 1} layers are selected; Restyle takes up to ${MAX_CONTENT_LAYERS} layers to restyle and ${MAX_STYLE_LAYERS} style layers at once.`,
+    );
   });
 
   it("says which layers cannot take the result as a fill, and why", async () => {
@@ -97,8 +99,19 @@ describe("selection → roles", () => {
   });
 
   it("makes the largest layer the content, ties to the first listed", async () => {
-    expect(defaultRoles([{ id: "a", width: 10, height: 10 }, { id: "b", width: 300, height: 200 }, { id: "c", width: 20, height: 20 }])).toEqual({ contentId: "b", styleIds: ["a", "c"] });
-    expect(defaultRoles([{ id: "a", width: 10, height: 10 }, { id: "b", width: 10, height: 10 }])).toEqual({ contentId: "a", styleIds: ["b"] });
+    expect(
+      defaultRoles([
+        { id: "a", width: 10, height: 10 },
+        { id: "b", width: 300, height: 200 },
+        { id: "c", width: 20, height: 20 },
+      ]),
+    ).toEqual({ contentId: "b", styleIds: ["a", "c"] });
+    expect(
+      defaultRoles([
+        { id: "a", width: 10, height: 10 },
+        { id: "b", width: 10, height: 10 },
+      ]),
+    ).toEqual({ contentId: "a", styleIds: ["b"] });
     const emu = freshFigma();
     const swatch = emu.add("RECTANGLE", "Swatch", { width: 64, height: 64 });
     const photo = emu.add("RECTANGLE", "Photo", { width: 800, height: 600 });

@@ -50,10 +50,31 @@ export async function sendOne<T extends SandboxToUi["type"]>(emu: FigmaEmulation
 
 /** A complete ResultParams as the panel records it (names as the user saw them). */
 export function resultParams(extra: Partial<ResultParams> = {}): ResultParams {
-  return { strength: 0.5, preset: "lite", size: 0, iterations: 60, preserveColors: false, styleScale: 1, styleWeights: [1], seed: 7, contentName: "Photo", styleNames: ["Starry"], ...extra };
+  return {
+    strength: 0.5,
+    preset: "lite",
+    size: 0,
+    iterations: 60,
+    preserveColors: false,
+    styleScale: 1,
+    styleWeights: [1],
+    seed: 7,
+    contentName: "Photo",
+    styleNames: ["Starry"],
+    ...extra,
+  };
 }
 
 /** A place request for `content` with these style ids and a real PNG of 48×36. */
 export function placeRequest(content: { id: string; name: string }, styleIds: string[], extra: Partial<PlaceRequest> = {}): PlaceRequest {
-  return { contentId: content.id, styleIds, png: solidPng(48, 36), width: 48, height: 36, name: `${content.name} · style`, params: { ...resultParams({ contentName: content.name }) }, ...extra };
+  return {
+    contentId: content.id,
+    styleIds,
+    png: solidPng(48, 36),
+    width: 48,
+    height: 36,
+    name: `${content.name} · style`,
+    params: { ...resultParams({ contentName: content.name }) },
+    ...extra,
+  };
 }

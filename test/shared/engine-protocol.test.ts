@@ -2,12 +2,48 @@
 // refused (null) before either side uses it, and pixels go in the transfer list exactly once.
 import { describe, expect, it } from "vitest";
 import { RestyleError } from "../../src/engine/errors";
-import { errorFrom, errorMessage, filesFromWire, filesToWire, fromWire, ownWire, parseFromWorker, parseToWorker, toWire, transferables, type WireImage } from "../../src/shared/engine-protocol";
+import {
+  errorFrom,
+  errorMessage,
+  filesFromWire,
+  filesToWire,
+  fromWire,
+  ownWire,
+  parseFromWorker,
+  parseToWorker,
+  toWire,
+  transferables,
+  type WireImage,
+} from "../../src/shared/engine-protocol";
 
 const wire = (w = 2, h = 3): WireImage => ({ width: w, height: h, data: new ArrayBuffer(w * h * 4) });
 const loss = { total: 3, content: 1, style: 2, tv: 0 };
-const progress = { iteration: 1, totalIterations: 4, scaleIndex: 0, scaleCount: 1, width: 2, height: 3, tileIndex: 0, tileCount: 1, loss, evaluations: 1, elapsedMs: 5, etaMs: NaN };
-const stats = { iterations: 4, evaluations: 5, elapsedMs: 9, msPerIteration: 2, lossStart: loss, lossEnd: loss, backend: "webgl", peakBytes: 1, scales: [[2, 3]], tiles: [1] };
+const progress = {
+  iteration: 1,
+  totalIterations: 4,
+  scaleIndex: 0,
+  scaleCount: 1,
+  width: 2,
+  height: 3,
+  tileIndex: 0,
+  tileCount: 1,
+  loss,
+  evaluations: 1,
+  elapsedMs: 5,
+  etaMs: NaN,
+};
+const stats = {
+  iterations: 4,
+  evaluations: 5,
+  elapsedMs: 9,
+  msPerIteration: 2,
+  lossStart: loss,
+  lossEnd: loss,
+  backend: "webgl",
+  peakBytes: 1,
+  scales: [[2, 3]],
+  tiles: [1],
+};
 
 describe("engine protocol", () => {
   it("accepts well-formed requests and refuses malformed ones", () => {
@@ -89,9 +125,15 @@ describe("engine protocol", () => {
 
   it("sends a weights file set as copies (the page keeps its bytes for a fresh engine), each buffer exactly its file", () => {
     const big = new Uint8Array(16).map((_, i) => i);
-    const files = new Map([["manifest.json", new Uint8Array([123, 125])], ["conv1_1.bin", big.subarray(4, 12)]]);
+    const files = new Map([
+      ["manifest.json", new Uint8Array([123, 125])],
+      ["conv1_1.bin", big.subarray(4, 12)],
+    ]);
     const wired = filesToWire(files);
-    expect(wired.map(([n, b]) => [n, b.byteLength])).toEqual([["manifest.json", 2], ["conv1_1.bin", 8]]);
+    expect(wired.map(([n, b]) => [n, b.byteLength])).toEqual([
+      ["manifest.json", 2],
+      ["conv1_1.bin", 8],
+    ]);
     expect(wired[1][1]).not.toBe(big.buffer);
     const back = filesFromWire(wired);
     expect(Array.from(back.get("conv1_1.bin")!)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);

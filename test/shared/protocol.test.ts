@@ -13,7 +13,12 @@ describe("message validation at the frame boundary", () => {
     expect(parseUiMessage({ type: "export", requestId: 1, id: "1:2", maxSide: 64 })).toEqual({ type: "export", requestId: 1, id: "1:2", maxSide: 64 });
     expect(parseUiMessage({ type: "place", requestId: 2, request: place })?.type).toBe("place");
     expect(parseSandboxMessage({ type: "exported", requestId: 1, png, width: 2, height: 2 })?.type).toBe("exported");
-    expect(parseSandboxMessage({ type: "selection", choice: { layers: [{ id: "1", name: "x", width: 1, height: 1 }], contentId: "1", styleIds: [], problem: "one" } })?.type).toBe("selection");
+    expect(
+      parseSandboxMessage({
+        type: "selection",
+        choice: { layers: [{ id: "1", name: "x", width: 1, height: 1 }], contentId: "1", styleIds: [], problem: "one" },
+      })?.type,
+    ).toBe("selection");
   });
 
   it("rejects JSON-encoded bytes, missing ids, bad numbers and unknown types", () => {

@@ -33,8 +33,16 @@ describe("record parameters (every source reads them with parseResultParams)", (
     ["5 style names: refused", { ...withStyles(4), styleNames: times(5, "x") }, null],
     ["5 style weights: refused", { ...withStyles(4), styleWeights: times(5, 1) }, null],
     ["2,000 style names: refused", { ...withStyles(2000) }, null],
-    ["a content name of 10,000 characters: cut", resultParams({ contentName: "n".repeat(10_000) }), (p) => expect(p.contentName).toBe("n".repeat(MAX_NAME_CHARS - 1) + "…")],
-    ["a style name with terminal escapes: cleaned", resultParams({ styleNames: ["\u001b]0;pwned\u0007Starry"] }), (p) => expect(p.styleNames).toEqual([" ]0;pwned Starry"])],
+    [
+      "a content name of 10,000 characters: cut",
+      resultParams({ contentName: "n".repeat(10_000) }),
+      (p) => expect(p.contentName).toBe("n".repeat(MAX_NAME_CHARS - 1) + "…"),
+    ],
+    [
+      "a style name with terminal escapes: cleaned",
+      resultParams({ styleNames: ["\u001b]0;pwned\u0007Starry"] }),
+      (p) => expect(p.styleNames).toEqual([" ]0;pwned Starry"]),
+    ],
     ["a backend name of 10,000 characters: cut", resultParams({ backend: "w".repeat(10_000) }), (p) => expect(p.backend).toHaveLength(MAX_NAME_CHARS)],
   ];
   it.each(cases)("%s", (_name, raw, check) => {
@@ -66,9 +74,21 @@ describe("a PNG's record", () => {
 
 describe("Figma pluginData", () => {
   const cases: Array<[string, string, (ids: { content: string; hash: string }) => Record<string, unknown>]> = [
-    ["a result layer listing 2,000 styles", RESULT_KEY, ({ content }) => ({ version: 1, contentId: content, styleIds: times(2000, STARRY), params: { ...withStyles(4) } })],
-    ["a result layer listing 5 style layers", RESULT_KEY, ({ content }) => ({ version: 1, contentId: content, styleIds: times(5, content), params: { ...withStyles(4) } })],
-    ["a fill listing 5 styles", FILL_KEY, ({ content, hash }) => ({ version: 1, contentId: content, styleIds: times(5, STARRY), params: { ...withStyles(4) }, imageHash: hash })],
+    [
+      "a result layer listing 2,000 styles",
+      RESULT_KEY,
+      ({ content }) => ({ version: 1, contentId: content, styleIds: times(2000, STARRY), params: { ...withStyles(4) } }),
+    ],
+    [
+      "a result layer listing 5 style layers",
+      RESULT_KEY,
+      ({ content }) => ({ version: 1, contentId: content, styleIds: times(5, content), params: { ...withStyles(4) } }),
+    ],
+    [
+      "a fill listing 5 styles",
+      FILL_KEY,
+      ({ content, hash }) => ({ version: 1, contentId: content, styleIds: times(5, STARRY), params: { ...withStyles(4) }, imageHash: hash }),
+    ],
   ];
   it.each(cases)("%s: a plain layer, with a note saying why, and no look-ups", async (_name, key, record) => {
     const emu = freshFigma();
@@ -82,7 +102,9 @@ describe("Figma pluginData", () => {
     expect(choice.recall).toBeUndefined();
     expect(choice.layers.map((l) => l.id)).toEqual([result.id]);
     expect(choice.styleIds.length).toBeLessThanOrEqual(MAX_STYLE_LAYERS);
-    expect(choice.note).toMatch(/^“Photo · Starry” is a result whose record lists \d+ styles, more than the 4 Restyle uses, so it is treated as a plain layer\.$/);
+    expect(choice.note).toMatch(
+      /^“Photo · Starry” is a result whose record lists \d+ styles, more than the 4 Restyle uses, so it is treated as a plain layer\.$/,
+    );
     expect(lookups).not.toHaveBeenCalled();
   });
 
@@ -98,7 +120,11 @@ describe("Figma pluginData", () => {
 
 describe("a Photopea layer named like a result", () => {
   const layer = (name: string, path: number[], active = false) => ({ path, name, kind: "pixel", bounds: [0, 0, 10, 10], visible: true, active });
-  const listing = (active: string) => parseListing({ document: { name: "d.psd", width: 100, height: 80 }, layers: [layer(active, [0], true), layer("Photo", [1]), layer("Paint", [2])] }) as PpListing;
+  const listing = (active: string) =>
+    parseListing({
+      document: { name: "d.psd", width: 100, height: 80 },
+      layers: [layer(active, [0], true), layer("Photo", [1]), layer("Paint", [2])],
+    }) as PpListing;
   it.each([
     ["8 styles", 8],
     ["5 styles", 5],

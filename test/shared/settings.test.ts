@@ -36,7 +36,10 @@ describe("panel settings", () => {
     expect(s.styleWeights).toEqual([BOUNDS.styleWeight[1], 1, 0.5]);
     expect(sanitizeSettings({ lastRoles: { contentId: "a", styleIds: [7] } as never }).lastRoles).toBeUndefined();
     // Stored settings are a source like any other: no more styles than the controls allow.
-    const many = sanitizeSettings({ styleWeights: Array(2000).fill(2), lastRoles: { contentId: "a", styleIds: Array.from({ length: 2000 }, (_, i) => `1:${i}`) } });
+    const many = sanitizeSettings({
+      styleWeights: Array(2000).fill(2),
+      lastRoles: { contentId: "a", styleIds: Array.from({ length: 2000 }, (_, i) => `1:${i}`) },
+    });
     expect(many.styleWeights).toEqual([2, 2, 2, 2]);
     expect(many.lastRoles?.styleIds).toEqual(["1:0", "1:1", "1:2", "1:3"]);
     expect(isSettings(s)).toBe(true);

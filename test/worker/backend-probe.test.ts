@@ -27,7 +27,12 @@ describe("the WebGPU/WebGL probe", () => {
     const wrong = choose({ ms: 1, signature: [1, 2, 3.1] }, { ms: 9, signature: sig });
     expect(wrong.picked).toBe("webgl");
     expect(wrong.reason).toMatch(/^WebGPU's gradient disagreed with WebGL's by 3\.3e-2$/);
-    expect(choose(null, { ms: 9, signature: sig }, "WebGPU did not start")).toEqual({ webgpuMs: null, webglMs: 9, picked: "webgl", reason: "WebGPU did not start" });
+    expect(choose(null, { ms: 9, signature: sig }, "WebGPU did not start")).toEqual({
+      webgpuMs: null,
+      webglMs: 9,
+      picked: "webgl",
+      reason: "WebGPU did not start",
+    });
     // No WebGL to compare with: WebGPU beats the CPU.
     expect(choose({ ms: 9, signature: sig }, null).picked).toBe("webgpu");
   });
@@ -49,6 +54,8 @@ describe("the WebGPU/WebGL probe", () => {
     expect(parseProbeResult({ webgpuMs: "12", webglMs: null, picked: "webgpu" })).toBeNull();
     expect(parseProbeResult({ webgpuMs: -1, webglMs: null, picked: "webgpu" })).toBeNull();
     expect(describeProbe({ webgpuMs: 4.56, webglMs: 1089.4, picked: "webgpu" })).toBe("WebGPU 4.6 ms, WebGL 1089 ms: WebGPU");
-    expect(describeProbe({ webgpuMs: null, webglMs: 20, picked: "webgl", reason: "WebGPU did not start" })).toBe("WebGPU unavailable, WebGL 20 ms: WebGL (WebGPU did not start)");
+    expect(describeProbe({ webgpuMs: null, webglMs: 20, picked: "webgl", reason: "WebGPU did not start" })).toBe(
+      "WebGPU unavailable, WebGL 20 ms: WebGL (WebGPU did not start)",
+    );
   });
 });

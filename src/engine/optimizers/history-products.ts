@@ -9,7 +9,12 @@ import type { HistoryProducts } from "./two-loop";
  * Row order of a trial's stacked vectors: s = x_new − x, y = g_new − g, g_new, g, and the direction
  * where the path moves at the trial (DT) and at its start (D0): φ'(t) = DT·g_new, φ'(0) = D0·g.
  */
-export const S = 0, Y = 1, GN = 2, G = 3, DT = 4, D0 = 5;
+export const S = 0,
+  Y = 1,
+  GN = 2,
+  G = 3,
+  DT = 4,
+  D0 = 5;
 export const ROWS = 6;
 
 /** What a trial read back about itself and the history. */
@@ -42,7 +47,10 @@ export function acceptProducts(h: HistoryProducts, p: TrialProducts, m: number):
   const n1 = 2 * k + 2;
   const gram = new Float64Array(n1 * n1);
   for (let i = 0; i < 2 * k; i++) for (let j = 0; j < 2 * k; j++) gram[i * n1 + j] = h.gram[i * 2 * k + j];
-  const newRows = [[2 * k, S], [2 * k + 1, Y]] as const;
+  const newRows = [
+    [2 * k, S],
+    [2 * k + 1, Y],
+  ] as const;
   for (let r = 0; r < 2 * k; r++) for (const [col, which] of newRows) gram[r * n1 + col] = gram[col * n1 + r] = p.hv[r * ROWS + which];
   for (const [a, i] of newRows) for (const [b, j] of newRows) gram[a * n1 + b] = vvAt(p, i, j);
   const withG = new Float64Array(n1);

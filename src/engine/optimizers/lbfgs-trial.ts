@@ -89,7 +89,10 @@ export function disposeTrial(tr: Trial): void {
 export const slopes = (tr: Trial) => ({ d: tr.vv[DT * ROWS + GN], d0: tr.vv[D0 * ROWS + G] });
 
 /** The first point: projected, evaluated, its projected gradient and the gradient's largest entry (one read). */
-export async function evaluateStart(f: Objective, x0: tf.Tensor4D): Promise<{ x: tf.Tensor4D; g: tf.Tensor4D; loss: number; parts: LossParts; gMaxAbs: number }> {
+export async function evaluateStart(
+  f: Objective,
+  x0: tf.Tensor4D,
+): Promise<{ x: tf.Tensor4D; g: tf.Tensor4D; loss: number; parts: LossParts; gMaxAbs: number }> {
   const x = project(x0);
   x0.dispose();
   let e: Awaited<ReturnType<Objective>>;

@@ -29,7 +29,10 @@ const nodeFs: WriteFs = {
 /** The target exists and is write-protected: replacing it would drop a protection its owner set. */
 export class WriteProtectedError extends Error {
   readonly code = "EACCES";
-  constructor(readonly path: string, readonly mode: number) {
+  constructor(
+    readonly path: string,
+    readonly mode: number,
+  ) {
     super(`${path} is write-protected (mode ${(mode & 0o7777).toString(8).padStart(4, "0")})`);
     this.name = "WriteProtectedError";
   }
@@ -49,7 +52,12 @@ export async function existingTarget(target: string): Promise<Stats | null> {
  */
 export async function checkNotWriteProtected(target: string, st: Stats | null): Promise<void> {
   if (!st?.isFile()) return;
-  const writable = (st.mode & 0o222) !== 0 && (await access(target, constants.W_OK).then(() => true, () => false));
+  const writable =
+    (st.mode & 0o222) !== 0 &&
+    (await access(target, constants.W_OK).then(
+      () => true,
+      () => false,
+    ));
   if (!writable) throw new WriteProtectedError(target, st.mode);
 }
 

@@ -63,7 +63,9 @@ function workerEndpoint(url: string, release: () => void): Endpoint {
     listen(onMessage, onError) {
       worker.addEventListener("message", (e) => onMessage(e.data));
       // A refused or unloadable script is a plain Event; an uncaught throw in the worker an ErrorEvent.
-      worker.addEventListener("error", (e) => onError(e instanceof ErrorEvent && e.message ? e.message : "the worker's script did not load (refused by the page's policy?)"));
+      worker.addEventListener("error", (e) =>
+        onError(e instanceof ErrorEvent && e.message ? e.message : "the worker's script did not load (refused by the page's policy?)"),
+      );
     },
     close() {
       worker.terminate();

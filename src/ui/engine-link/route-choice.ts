@@ -40,7 +40,9 @@ function pageHasWebgl(): boolean {
 export async function startOn(link: RouteConnection, tried: readonly string[]): Promise<EngineInfo> {
   const c = await link.ready();
   let got: { name: string; note: string | null; probe?: ProbeResult } | null = null;
-  await c.request({ type: "start" }, (m) => (m.type === "backend" ? ((got = { name: m.name, note: m.note, ...(m.probe ? { probe: m.probe } : {}) }), true) : false));
+  await c.request({ type: "start" }, (m) =>
+    m.type === "backend" ? ((got = { name: m.name, note: m.note, ...(m.probe ? { probe: m.probe } : {}) }), true) : false,
+  );
   return { ...got!, where: link.where, route: link.route, tried: [...tried] };
 }
 

@@ -117,7 +117,13 @@ export class PhotopeaChannel {
       const timer = setTimeout(() => {
         if (this.pending?.nonce !== nonce) return;
         this.pending = null;
-        reject(new ChannelError("timeout", "Photopea did not answer in time. Close and reopen the Restyle panel, then try again.", `no reply within ${timeoutMs} ms`));
+        reject(
+          new ChannelError(
+            "timeout",
+            "Photopea did not answer in time. Close and reopen the Restyle panel, then try again.",
+            `no reply within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.pending = {
         nonce,

@@ -6,7 +6,10 @@ import { isObj } from "../../kit/guards";
 import { ChannelError, type Reply } from "./photopea-channel";
 
 export class PhotopeaError extends Error {
-  constructor(message: string, readonly detail?: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = "PhotopeaError";
   }

@@ -49,7 +49,15 @@ export function parseListing(v: unknown): PpListing | null {
     if (!isStr(name) || !isStr(kind) || !KINDS.includes(kind as PpLayerKind)) return null;
     if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every(isNum)) return null;
     if (!isBool(visible) || !isBool(active) || (background !== undefined && !isBool(background))) return null;
-    layers.push({ path: path as number[], name, kind: kind as PpLayerKind, bounds: bounds as PpLayer["bounds"], visible, active, background: background === true });
+    layers.push({
+      path: path as number[],
+      name,
+      kind: kind as PpLayerKind,
+      bounds: bounds as PpLayer["bounds"],
+      visible,
+      active,
+      background: background === true,
+    });
   }
   // A document made in Photopea has a bottom layer "Background" even where isBackgroundLayer is not reported.
   const tops = layers.filter((l) => l.path.length === 1);
@@ -83,7 +91,8 @@ export function unusableReason(l: PpLayer): string | null {
   return width <= 0 || height <= 0 ? "empty" : null;
 }
 
-export const NOT_IN_PHOTOPEA = "This page runs inside Photopea: add it to Photopea as a plugin (see the README) and open it from there. Without Photopea, use the standalone page.";
+export const NOT_IN_PHOTOPEA =
+  "This page runs inside Photopea: add it to Photopea as a plugin (see the README) and open it from there. Without Photopea, use the standalone page.";
 
 export function choiceFromListing(listing: PpListing, plain: PlainLookup = () => undefined): LayerChoice {
   const none = (problem: string): LayerChoice => ({ layers: [], contentId: null, styleIds: [], problem });

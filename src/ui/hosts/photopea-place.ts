@@ -44,7 +44,13 @@ export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts:
   if (documentName === undefined) throw new PhotopeaError("Open a document in Photopea first.");
   const scratch = scratchName();
   /** Best effort: closes the scratch document if it is still open. */
-  const closeScratch = () => opts.channel.run((n) => closeScratchScript(n, scratch), 5000).then(() => undefined, () => undefined);
+  const closeScratch = () =>
+    opts.channel
+      .run((n) => closeScratchScript(n, scratch), 5000)
+      .then(
+        () => undefined,
+        () => undefined,
+      );
 
   const open = await run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png), scratch), 30_000);
   const o = open.values[0];
@@ -70,7 +76,9 @@ export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts:
   if (count !== expect) {
     await closeScratch();
     throw new PhotopeaError(
-      count < 0 ? "The document Restyle was preparing the result in was closed. Nothing was changed." : "Photopea did not add the result layer in time. Nothing was changed.",
+      count < 0
+        ? "The document Restyle was preparing the result in was closed. Nothing was changed."
+        : "Photopea did not add the result layer in time. Nothing was changed.",
       `scratch layer count ${before} → ${count}`,
     );
   }
@@ -120,7 +128,10 @@ export function pngDataUri(png: Uint8Array): string {
 
 /** A scratch document name no user document is likely to have (checked by isScratchName). */
 function scratchName(): string {
-  return `Restyle scratch ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8).replace(/[^a-z0-9]/g, "")}`;
+  return `Restyle scratch ${Date.now().toString(36)}${Math.random()
+    .toString(36)
+    .slice(2, 8)
+    .replace(/[^a-z0-9]/g, "")}`;
 }
 
 function sleep(ms: number): Promise<void> {

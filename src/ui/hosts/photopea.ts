@@ -133,7 +133,9 @@ export class PhotopeaHost extends PageHost implements Host {
   async exportLayer(id: string, maxSide: number): Promise<Uint8Array> {
     const layer = this.layerFor(id);
     const side = Math.max(1, Math.floor(maxSide));
-    const reply = await callPhotopea(() => this.opts.channel.run((n) => exportLayerScript(n, layer.path, layer.name, side), this.opts.exportTimeoutMs ?? 30_000));
+    const reply = await callPhotopea(() =>
+      this.opts.channel.run((n) => exportLayerScript(n, layer.path, layer.name, side), this.opts.exportTimeoutMs ?? 30_000),
+    );
     const v = reply.values[0];
     throwIfScriptError(v, layer.name);
     const buf = reply.buffers[reply.buffers.length - 1];
@@ -168,7 +170,12 @@ export class PhotopeaHost extends PageHost implements Host {
         try {
           const req = { ...t.req, ...(t.replace ? { replaceId: pathToId(t.replace) } : {}) };
           if (t.replace === null) delete req.replaceId;
-          done = await placeViaScratch(req, t.content, { channel: this.opts.channel, documentName, rasterize: !!this.opts.rasterize, timeoutMs: this.opts.placeTimeoutMs ?? 20_000 });
+          done = await placeViaScratch(req, t.content, {
+            channel: this.opts.channel,
+            documentName,
+            rasterize: !!this.opts.rasterize,
+            timeoutMs: this.opts.placeTimeoutMs ?? 20_000,
+          });
         } catch (e) {
           if (!placed.length) throw e;
           const undone = await this.takeBack(placed, documentName);
@@ -217,5 +224,4 @@ export class PhotopeaHost extends PageHost implements Host {
     }
     return n;
   }
-
 }

@@ -113,7 +113,13 @@ export class StandaloneHost extends PageHost implements Host {
 
   choice(): LayerChoice {
     const all = [...this.contents, ...this.styles];
-    const layers: LayerInfo[] = all.map((p) => ({ id: p.id, name: p.name, width: p.width, height: p.height, ...(p.thumbnail ? { thumbnail: p.thumbnail } : {}) }));
+    const layers: LayerInfo[] = all.map((p) => ({
+      id: p.id,
+      name: p.name,
+      width: p.width,
+      height: p.height,
+      ...(p.thumbnail ? { thumbnail: p.thumbnail } : {}),
+    }));
     const missing = !this.contents.length ? "Pick or drop a content image." : null;
     const c: LayerChoice = {
       layers,
@@ -198,7 +204,7 @@ export class StandaloneHost extends PageHost implements Host {
         id: earlier?.id ?? `result-${++this.counter}`,
         name: req.name,
         // Characters no file system takes in a name, control characters included.
-         
+
         fileName: `${req.name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim() || "restyle"}.png`,
         png: withResultRecipe(req.png, req.params, req.styleIds),
         width: req.width,

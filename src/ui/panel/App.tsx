@@ -43,7 +43,19 @@ export function App({ host }: { host: Host }) {
   const recall = choice?.resultId ? choice.recall : undefined;
   const mode: PlaceMode = recall ? recall.mode : modes.includes("fill") ? (settings.placeMode ?? "layer") : "layer";
 
-  const { status, running, pending, rate: deviceRate, run, placePending, discardPending, cancel, placedLast, clearOutcome, startEngine } = useRun({
+  const {
+    status,
+    running,
+    pending,
+    rate: deviceRate,
+    run,
+    placePending,
+    discardPending,
+    cancel,
+    placedLast,
+    clearOutcome,
+    startEngine,
+  } = useRun({
     host,
     engine,
     choice,
@@ -148,16 +160,33 @@ export function App({ host }: { host: Host }) {
         />
       ) : null}
       {problem && !gone ? <p class="message hint">{problem}</p> : null}
-      {!problem && noStyle ? <p class="message hint" data-hint="no-style">Pick a built-in style below, or also select a style layer.</p> : null}
-      {!problem && choice?.note && roles && roles.contentIds.length === 1 && sameRoles(rolesOf(roles)[0], { contentId: choice.contentId ?? "", styleIds: choice.styleIds }) ? (
+      {!problem && noStyle ? (
+        <p class="message hint" data-hint="no-style">
+          Pick a built-in style below, or also select a style layer.
+        </p>
+      ) : null}
+      {!problem &&
+      choice?.note &&
+      roles &&
+      roles.contentIds.length === 1 &&
+      sameRoles(rolesOf(roles)[0], { contentId: choice.contentId ?? "", styleIds: choice.styleIds }) ? (
         <p class="message hint roles-note">{choice.note}</p>
       ) : null}
 
       <Gallery styleIds={roles?.styleIds ?? []} disabled={running || !roles} onToggle={(id) => roles && chooseRoles(toggleStyle(roles, id))} />
 
-      <Controls settings={settings} disabled={running} contents={contents} density={hostDensity(host.kind)} onChange={update} onStrengthCommit={() => void run(true)} />
+      <Controls
+        settings={settings}
+        disabled={running}
+        contents={contents}
+        density={hostDensity(host.kind)}
+        onChange={update}
+        onStrengthCommit={() => void run(true)}
+      />
 
-      {modes.includes("fill") ? <PlaceModeChoice mode={mode} contents={contents} disabled={running || !!recall} onChange={(m) => update({ placeMode: m })} /> : null}
+      {modes.includes("fill") ? (
+        <PlaceModeChoice mode={mode} contents={contents} disabled={running || !!recall} onChange={(m) => update({ placeMode: m })} />
+      ) : null}
 
       <LoadWeights
         disabled={running}
@@ -195,7 +224,15 @@ export function App({ host }: { host: Host }) {
       )}
 
       <RunStatus status={status} />
-      {reviewing ? <Review key={pending.finished.map((f) => f.request.contentId).join()} finished={pending.finished} cancelledOf={pending.cancelledOf} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
+      {reviewing ? (
+        <Review
+          key={pending.finished.map((f) => f.request.contentId).join()}
+          finished={pending.finished}
+          cancelledOf={pending.cancelledOf}
+          onPlace={() => void placePending()}
+          onDiscard={discardPending}
+        />
+      ) : null}
 
       {backend ? (
         <details class="diagnostics">
@@ -204,7 +241,11 @@ export function App({ host }: { host: Host }) {
             <li data-diag="engine">
               Engine: {ROUTE_NAMES[backend.route]}, {backend.name}
             </li>
-            {backend.probe ? <li data-diag="probe" data-picked={backend.probe.picked}>Probe: {describeProbe(backend.probe)}</li> : null}
+            {backend.probe ? (
+              <li data-diag="probe" data-picked={backend.probe.picked}>
+                Probe: {describeProbe(backend.probe)}
+              </li>
+            ) : null}
             {backend.tried.map((t) => (
               <li key={t}>Passed over: {t}</li>
             ))}

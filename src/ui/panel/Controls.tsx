@@ -72,12 +72,24 @@ export function Controls({ settings, disabled, contents, density, onChange, onSt
       </label>
 
       <label class="row check">
-        <input type="checkbox" name="preserveColors" checked={settings.preserveColors} disabled={disabled} onChange={(e) => onChange({ preserveColors: (e.target as HTMLInputElement).checked })} />
+        <input
+          type="checkbox"
+          name="preserveColors"
+          checked={settings.preserveColors}
+          disabled={disabled}
+          onChange={(e) => onChange({ preserveColors: (e.target as HTMLInputElement).checked })}
+        />
         <span>Keep the content’s colours</span>
       </label>
 
       <label class="row check">
-        <input type="checkbox" name="reviewFirst" checked={!!settings.reviewFirst} disabled={disabled} onChange={(e) => onChange({ reviewFirst: (e.target as HTMLInputElement).checked })} />
+        <input
+          type="checkbox"
+          name="reviewFirst"
+          checked={!!settings.reviewFirst}
+          disabled={disabled}
+          onChange={(e) => onChange({ reviewFirst: (e.target as HTMLInputElement).checked })}
+        />
         <span>Review before placing</span>
       </label>
     </div>
@@ -91,7 +103,11 @@ function QualityChoice({ settings, disabled, onChange }: Pick<Props, "settings" 
       <span class="label">Quality</span>
       <div class="segmented">
         {(["lite", "full"] as const).map((p) => (
-          <label key={p} class={settings.preset === p ? "on" : ""} title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (52 MB): richer style"}>
+          <label
+            key={p}
+            class={settings.preset === p ? "on" : ""}
+            title={p === "lite" ? "Built in, fast: VGG19 blocks 1–3" : "Downloads the full VGG19 (52 MB): richer style"}
+          >
             <input type="radio" name="preset" value={p} checked={settings.preset === p} disabled={disabled} onChange={() => onChange({ preset: p })} />
             {p === "lite" ? "Lite" : "Full"}
           </label>

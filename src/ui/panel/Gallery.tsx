@@ -17,7 +17,15 @@ function Tile({ g, picked, disabled, onToggle }: { g: GalleryStyle; picked: bool
   const url = useObjectUrl(g.jpeg, "image/jpeg");
   return (
     <li>
-      <button type="button" class={picked ? "tile on" : "tile"} aria-pressed={picked} disabled={disabled} onClick={onToggle} title={`${g.title}, ${g.artist}, ${g.year}`} data-slug={g.slug}>
+      <button
+        type="button"
+        class={picked ? "tile on" : "tile"}
+        aria-pressed={picked}
+        disabled={disabled}
+        onClick={onToggle}
+        title={`${g.title}, ${g.artist}, ${g.year}`}
+        data-slug={g.slug}
+      >
         <span class="tile-img">{url ? <img src={url} alt="" width={g.width} height={g.height} /> : null}</span>
         <span class="tile-name">{g.title}</span>
       </button>

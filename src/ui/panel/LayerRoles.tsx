@@ -59,7 +59,9 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
   const gallery = roles.styleIds.filter((s) => gallerySlug(s) !== null);
   // The moves setRole would refuse are shown as such: no room left, or the only content.
   const allowed = (from: string, to: "content" | "style") =>
-    to === "content" ? roles.contentIds.length < MAX_CONTENT_LAYERS : roles.styleIds.length < MAX_STYLE_LAYERS && !(from === "content" && roles.contentIds.length === 1);
+    to === "content"
+      ? roles.contentIds.length < MAX_CONTENT_LAYERS
+      : roles.styleIds.length < MAX_STYLE_LAYERS && !(from === "content" && roles.contentIds.length === 1);
   return (
     <ul class="layers" aria-label="Layers and roles">
       {ordered.map((l) => {
@@ -87,7 +89,14 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
               ) : null}
               <div class="role-toggle" role="group" aria-label={`Role of ${l.name}`}>
                 {(["content", "style"] as const).map((r) => (
-                  <button key={r} type="button" class={role === r ? "on" : ""} aria-pressed={role === r} disabled={disabled || (role !== r && !allowed(role, r))} onClick={() => onRole(l.id, r)}>
+                  <button
+                    key={r}
+                    type="button"
+                    class={role === r ? "on" : ""}
+                    aria-pressed={role === r}
+                    disabled={disabled || (role !== r && !allowed(role, r))}
+                    onClick={() => onRole(l.id, r)}
+                  >
                     {r === "content" ? "Content" : "Style"}
                   </button>
                 ))}

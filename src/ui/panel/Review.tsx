@@ -32,7 +32,14 @@ export function Review({ finished, cancelledOf, onPlace, onDiscard }: Props) {
       {n > 1 ? (
         <div class="review-pick" role="group" aria-label="Result to show">
           {finished.map((f, i) => (
-            <button key={f.request.contentId} type="button" class={i === shown ? "on" : ""} aria-pressed={i === shown} onClick={() => setShown(i)} title={f.request.name}>
+            <button
+              key={f.request.contentId}
+              type="button"
+              class={i === shown ? "on" : ""}
+              aria-pressed={i === shown}
+              onClick={() => setShown(i)}
+              title={f.request.name}
+            >
               {i + 1}
             </button>
           ))}

@@ -66,8 +66,15 @@ export function RunStatus({ status }: { status: Status }) {
         </span>
         <span class="eta">{formatTimeLeft(eta)}</span>
       </div>
-      <progress max={1} value={fraction} data-iteration={p?.iteration ?? 0} data-scale={p?.scaleIndex ?? 0} data-tile={p?.tileIndex ?? 0} data-layer={status.layer?.index ?? 0} />
-      <Compare image={stylizing ? p.preview ?? undefined : undefined} original={status.layer?.original} label="Live preview" />
+      <progress
+        max={1}
+        value={fraction}
+        data-iteration={p?.iteration ?? 0}
+        data-scale={p?.scaleIndex ?? 0}
+        data-tile={p?.tileIndex ?? 0}
+        data-layer={status.layer?.index ?? 0}
+      />
+      <Compare image={stylizing ? (p.preview ?? undefined) : undefined} original={status.layer?.original} label="Live preview" />
     </div>
   );
 }

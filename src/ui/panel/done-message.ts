@@ -7,7 +7,9 @@ type DoneHost = Pick<Host, "kind" | "placeResults" | "updateUndoSteps">;
 export function doneMessage(host: DoneHost, n: number, updating: boolean, secs: string, mode: PlaceMode): string {
   // The standalone page has no document and no undo: its results are on the page, to download.
   if (host.kind === "standalone") {
-    return n > 1 ? `Made ${n} results in ${secs} s: they are on the page; Download all saves them.` : `Made the result in ${secs} s: it is on the page; Download saves it. Move the strength slider to adjust it.`;
+    return n > 1
+      ? `Made ${n} results in ${secs} s: they are on the page; Download all saves them.`
+      : `Made the result in ${secs} s: it is on the page; Download saves it. Move the strength slider to adjust it.`;
   }
   if (n > 1) {
     // Only Figma commits a batch as one undo step; Photopea's History takes one step per result.

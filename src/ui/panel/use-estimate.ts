@@ -45,7 +45,9 @@ export function useDeviceRate(engine: Engine, wanted: boolean, onStarted: (info:
           return;
         }
         const r = await probeDevice(engine, info.name, ac.signal);
-        console.info(`restyle: speed probe ${Math.round(performance.now() - t0)} ms: one evaluation ${r.fixedMs.toFixed(1)} ms + ${(r.msPerPixel * 1000).toFixed(2)} µs per pixel (${r.backend})`);
+        console.info(
+          `restyle: speed probe ${Math.round(performance.now() - t0)} ms: one evaluation ${r.fixedMs.toFixed(1)} ms + ${(r.msPerPixel * 1000).toFixed(2)} µs per pixel (${r.backend})`,
+        );
         if (!ac.signal.aborted) setRate((old) => old ?? r);
       })()
         .catch(() => {

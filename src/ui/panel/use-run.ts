@@ -125,7 +125,9 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
         const hooks: RunHooks = {
           signal: ac.signal,
           onStage: (stage: Stage, detail?: string) =>
-            setStatus((s) => (s.kind === "running" ? { ...s, stage, detail, progress: stage === "stylizing" ? s.progress : undefined } : { kind: "running", stage, detail })),
+            setStatus((s) =>
+              s.kind === "running" ? { ...s, stage, detail, progress: stage === "stylizing" ? s.progress : undefined } : { kind: "running", stage, detail },
+            ),
           onLayer: (layer) => {
             if (!layer.original) shownPreview = undefined;
             setStatus((s) => (s.kind === "running" ? { ...s, layer, progress: layer.original ? s.progress : undefined } : s));
@@ -134,7 +136,13 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
             // Previews come every few iterations: keep showing the last one in between.
             shownPreview = progress.preview ?? shownPreview;
             if (batch.index === 0) meter.note(progress);
-            setStatus((s) => ({ ...(s.kind === "running" ? s : {}), kind: "running", stage: "stylizing", progress: { ...progress, preview: shownPreview }, batch }));
+            setStatus((s) => ({
+              ...(s.kind === "running" ? s : {}),
+              kind: "running",
+              stage: "stylizing",
+              progress: { ...progress, preview: shownPreview },
+              batch,
+            }));
           },
         };
         const warm = warmOnly && warmFrom ? { inputs: warmFrom.inputs, init: warmFrom.image } : undefined;
@@ -149,7 +157,12 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
           setPending({ finished: out.finished, updating: !!replaceId, secs, ...(out.cancelled ? { cancelledOf: roles.contentIds.length } : {}) });
           setStatus({ kind: "review" });
         } else {
-          setStatus({ kind: "done", message: doneMessage(host, out.finished.length, !!replaceId, secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
+          setStatus({
+            kind: "done",
+            message: doneMessage(host, out.finished.length, !!replaceId, secs, first.request.mode ?? "layer"),
+            image: single ? first.image : undefined,
+            original: single ? first.inputs.content : undefined,
+          });
         }
       } catch (e) {
         if (e === CONTEXT_LOST || ac.signal.reason === CONTEXT_LOST) {
@@ -177,13 +190,21 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
     busy.current = true;
     setStatus({ kind: "running", stage: "placing" });
     try {
-      const ids = await placeAll(host, p.finished.map((f) => f.request));
+      const ids = await placeAll(
+        host,
+        p.finished.map((f) => f.request),
+      );
       placedRef.current = ids;
       setPending(null);
       const first = p.finished[0];
       const single = p.finished.length === 1;
       if (single) setLast((l) => (l && l.image === first.image ? { ...l, resultId: ids[0] } : l));
-      setStatus({ kind: "done", message: doneMessage(host, p.finished.length, p.updating, p.secs, first.request.mode ?? "layer"), image: single ? first.image : undefined, original: single ? first.inputs.content : undefined });
+      setStatus({
+        kind: "done",
+        message: doneMessage(host, p.finished.length, p.updating, p.secs, first.request.mode ?? "layer"),
+        image: single ? first.image : undefined,
+        original: single ? first.inputs.content : undefined,
+      });
     } catch (e) {
       setStatus({ kind: "error", message: messageOf(e) }); // the results stay for another try
     } finally {

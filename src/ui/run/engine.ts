@@ -56,7 +56,9 @@ export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
     async installWeights(files) {
       const c = await connection();
       let out: { preset: PresetName; layers: number } | null = null;
-      await c.request({ type: "install-weights", files: filesToWire(files) }, (m) => (m.type === "weights-installed" ? ((out = { preset: m.preset, layers: m.layers }), true) : false));
+      await c.request({ type: "install-weights", files: filesToWire(files) }, (m) =>
+        m.type === "weights-installed" ? ((out = { preset: m.preset, layers: m.layers }), true) : false,
+      );
       const installed: { preset: PresetName; layers: number } = out!;
       keepPickedFiles(installed.preset, files);
       c.loaded.add(installed.preset);

@@ -11,7 +11,10 @@ import type { RunDeps } from "./run-job";
 export async function probeDevice<W>(deps: Pick<RunDeps<W>, "weights" | "stylize">, backend: string, signal: AbortSignal): Promise<DeviceRate> {
   const w = await deps.weights("lite", { signal, onProgress: () => undefined });
   const seen: Progress[] = [];
-  await deps.stylize(w, { content: probeImage(PROBE_SIDE, 1), styles: [{ image: probeImage(PROBE_SIDE, 3) }] }, probeOptions(), { signal, onProgress: (p) => seen.push(p) });
+  await deps.stylize(w, { content: probeImage(PROBE_SIDE, 1), styles: [{ image: probeImage(PROBE_SIDE, 3) }] }, probeOptions(), {
+    signal,
+    onProgress: (p) => seen.push(p),
+  });
   const points = probePoints(seen);
   if (!points) throw new Error("The probe measured nothing.");
   return fitRate(points[0], points[1], backend);

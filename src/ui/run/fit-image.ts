@@ -18,7 +18,10 @@ export function shrinkToFit(img: RgbaImage, side: number): RgbaImage {
     for (let x = 0; x < w; x++) {
       const x0 = Math.floor((x * img.width) / w);
       const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * img.width) / w));
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = y0; sy < y1; sy++) {
         for (let sx = x0; sx < x1; sx++) {
           const i = (sy * img.width + sx) * 4;

@@ -35,7 +35,14 @@ export interface ExportSides {
 /** The long side painted: Auto and Draft follow the layer (autoOutputSide), 0 is its own size, else the size asked. */
 export function outputSide(size: number, layerLongSide: number, pixelRatio = 1): number {
   const own = Math.ceil(layerLongSide);
-  const asked = size === AUTO_SIZE ? autoOutputSide(own, pixelRatio) : size === DRAFT_SIZE ? autoOutputSide(own, pixelRatio, DEFAULT_OPTIONS.workingSize) : size > 0 ? size : own;
+  const asked =
+    size === AUTO_SIZE
+      ? autoOutputSide(own, pixelRatio)
+      : size === DRAFT_SIZE
+        ? autoOutputSide(own, pixelRatio, DEFAULT_OPTIONS.workingSize)
+        : size > 0
+          ? size
+          : own;
   return Math.max(1, Math.min(asked, MAX_OUTPUT_SIDE));
 }
 
@@ -163,7 +170,7 @@ export function makeContent(roles: BatchRoles, id: string): BatchRoles {
   if (roles.contentIds.length === 1 && roles.contentIds[0] === id) return roles;
   const wasStyle = roles.styleIds.includes(id);
   const others = roles.contentIds.filter((c) => c !== id);
-  const styleIds = wasStyle ? roles.styleIds.map((s) => (s === id ? others[0] ?? s : s)) : roles.styleIds;
+  const styleIds = wasStyle ? roles.styleIds.map((s) => (s === id ? (others[0] ?? s) : s)) : roles.styleIds;
   return { contentIds: [id], styleIds: [...new Set([...styleIds, ...others.slice(wasStyle ? 1 : 0)])].slice(0, MAX_STYLE_LAYERS) };
 }
 

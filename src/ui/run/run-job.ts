@@ -13,7 +13,18 @@ import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import { Inputs, isCancel, styleSources, throwIfCancelled, type StyleSource } from "./run-inputs";
 import { hostDensity } from "./screen-density";
-import { batchEtaMs, exportSides, formatTimeLeft, resultName, resultParams, rolesOf, stylizeOptions, styleWeight, type BatchRoles, type ExportSides } from "./plan";
+import {
+  batchEtaMs,
+  exportSides,
+  formatTimeLeft,
+  resultName,
+  resultParams,
+  rolesOf,
+  stylizeOptions,
+  styleWeight,
+  type BatchRoles,
+  type ExportSides,
+} from "./plan";
 
 export type Stage = "exporting" | "weights" | "stylizing" | "placing";
 
@@ -83,7 +94,15 @@ export interface JobResult {
   cancelled: boolean;
 }
 
-export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], roles: BatchRoles, settings: PanelSettings, deps: RunDeps<W>, hooks: RunHooks, target: RunTarget = {}): Promise<JobResult> {
+export async function runJob<W>(
+  host: Host,
+  layerList: readonly LayerInfo[],
+  roles: BatchRoles,
+  settings: PanelSettings,
+  deps: RunDeps<W>,
+  hooks: RunHooks,
+  target: RunTarget = {},
+): Promise<JobResult> {
   const { signal } = hooks;
   const layers = new Map(layerList.map((l) => [l.id, l]));
   for (const id of [...roles.contentIds, ...roles.styleIds]) {
@@ -110,7 +129,8 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
       const content = layers.get(one.contentId)!;
       hooks.onLayer?.({ index, count, name: content.name });
       const sides = exportSides(settings, content, hostDensity(host.kind)); // once per content: the exports and the engine both use these
-      const warm = single && target.warm && target.warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(target.warm.inputs.roles, one) ? target.warm : undefined;
+      const warm =
+        single && target.warm && target.warm.inputs.sidesKey === JSON.stringify(sides) && sameRoles(target.warm.inputs.roles, one) ? target.warm : undefined;
       const t0 = Date.now();
       const made = await runOne(one, content, sides, styles, {
         settings,
@@ -142,7 +162,10 @@ export async function runJob<W>(host: Host, layerList: readonly LayerInfo[], rol
   if (target.place === false) return { finished, placedIds: [], cancelled: false };
   throwIfCancelled(signal); // last point at which a cancel keeps the document untouched
   hooks.onStage?.("placing");
-  const placedIds = await placeAll(host, finished.map((f) => f.request));
+  const placedIds = await placeAll(
+    host,
+    finished.map((f) => f.request),
+  );
   return { finished, placedIds, cancelled: false };
 }
 
@@ -177,7 +200,12 @@ async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, s
   run.onStage("stylizing");
 
   const styleInputs: StyleInput[] = runInputs.styles.map((image, i) => ({ image, weight: styleWeight(settings, i) }));
-  const result = await deps.stylize(run.weights, { content: runInputs.content, styles: styleInputs, ...(warm ? { init: warm.init } : {}) }, stylizeOptions(settings, sides, !!warm), { signal, onProgress: run.onProgress });
+  const result = await deps.stylize(
+    run.weights,
+    { content: runInputs.content, styles: styleInputs, ...(warm ? { init: warm.init } : {}) },
+    stylizeOptions(settings, sides, !!warm),
+    { signal, onProgress: run.onProgress },
+  );
   throwIfCancelled(signal);
 
   const png = await deps.encode(result.image);
@@ -194,7 +222,14 @@ async function runOne<W>(roles: Roles, content: LayerInfo, sides: ExportSides, s
       width: result.image.width,
       height: result.image.height,
       name: resultName(content.name, styleNames),
-      params: { ...resultParams(settings, sides, { content: content.name, styles: styleNames }, { backend: result.stats.backend, warmStart: !!warm, styleWeights: styleInputs.map((s) => s.weight ?? 1) }) },
+      params: {
+        ...resultParams(
+          settings,
+          sides,
+          { content: content.name, styles: styleNames },
+          { backend: result.stats.backend, warmStart: !!warm, styleWeights: styleInputs.map((s) => s.weight ?? 1) },
+        ),
+      },
     },
   };
 }

@@ -33,11 +33,19 @@ export function sizeChoices(current: number, layers: readonly LayerInfo[], pixel
   const smallest = autoSides.length ? Math.min(...autoSides) : Infinity;
   const fixed = FIXED_SIZES.includes(current) || current <= 0 ? FIXED_SIZES : [...FIXED_SIZES, current].sort((a, b) => a - b);
   return [
-    { value: AUTO_SIZE, label: `Auto${sideOf(AUTO_SIZE, layers, pixelRatio)}`, title: `The layer’s size (2× on a high-density screen), up to ${MAX_OUTPUT_SIDE} px, painted at that size` },
+    {
+      value: AUTO_SIZE,
+      label: `Auto${sideOf(AUTO_SIZE, layers, pixelRatio)}`,
+      title: `The layer’s size (2× on a high-density screen), up to ${MAX_OUTPUT_SIDE} px, painted at that size`,
+    },
     { value: DRAFT_SIZE, label: `Draft${sideOf(DRAFT_SIZE, layers, pixelRatio)}`, title: `Auto, up to ${DEFAULT_OPTIONS.workingSize} px: the fast run` },
     ...fixed.map((s) =>
       s > smallest
-        ? { value: s, label: `${s} px · upscaled`, title: `Larger than the layer at this screen’s density (${smallest} px): the layer is enlarged, then painted at ${s} px` }
+        ? {
+            value: s,
+            label: `${s} px · upscaled`,
+            title: `Larger than the layer at this screen’s density (${smallest} px): the layer is enlarged, then painted at ${s} px`,
+          }
         : { value: s, label: `${s} px`, title: `Painted at ${s} px on the long side` },
     ),
     { value: 0, label: "Layer’s own size", title: "The layer’s size in the document, exactly" },

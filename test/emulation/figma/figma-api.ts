@@ -24,7 +24,11 @@ export interface FigmaEmulation {
   images: Map<string, Uint8Array>;
   viewportScrolledTo: string[][];
   /** Adds a node under `parent` (the page by default) without journaling it: scene set-up for tests. */
-  add(type: EmuType, name: string, opts?: { parent?: EmuNode; x?: number; y?: number; width?: number; height?: number; visible?: boolean; fills?: readonly Paint[] }): EmuNode;
+  add(
+    type: EmuType,
+    name: string,
+    opts?: { parent?: EmuNode; x?: number; y?: number; width?: number; height?: number; visible?: boolean; fills?: readonly Paint[] },
+  ): EmuNode;
   /** The user's Undo (see Journal.undo). */
   undo(): void;
   /** Every node on the page with everything a user could see change, depth first (compare before and after). */

@@ -43,9 +43,29 @@ export type EmuType =
   | "LINE";
 
 /** Node types whose typings include MinimalFillsMixin (groups, slices, pages and widgets do not). */
-const HAS_FILLS: ReadonlySet<EmuType> = new Set<EmuType>(["FRAME", "RECTANGLE", "ELLIPSE", "VECTOR", "TEXT", "INSTANCE", "BOOLEAN_OPERATION", "COMPONENT", "SECTION", "LINE"]);
+const HAS_FILLS: ReadonlySet<EmuType> = new Set<EmuType>([
+  "FRAME",
+  "RECTANGLE",
+  "ELLIPSE",
+  "VECTOR",
+  "TEXT",
+  "INSTANCE",
+  "BOOLEAN_OPERATION",
+  "COMPONENT",
+  "SECTION",
+  "LINE",
+]);
 const HAS_CHILDREN: ReadonlySet<EmuType> = new Set<EmuType>(["PAGE", "FRAME", "GROUP", "COMPONENT", "SECTION", "BOOLEAN_OPERATION", "INSTANCE"]);
-const PAINT_TYPES: ReadonlySet<string> = new Set(["SOLID", "GRADIENT_LINEAR", "GRADIENT_RADIAL", "GRADIENT_ANGULAR", "GRADIENT_DIAMOND", "IMAGE", "VIDEO", "PATTERN"]);
+const PAINT_TYPES: ReadonlySet<string> = new Set([
+  "SOLID",
+  "GRADIENT_LINEAR",
+  "GRADIENT_RADIAL",
+  "GRADIENT_ANGULAR",
+  "GRADIENT_DIAMOND",
+  "IMAGE",
+  "VIDEO",
+  "PATTERN",
+]);
 const SCALE_MODES: ReadonlySet<string> = new Set(["FILL", "FIT", "CROP", "TILE"]);
 
 /** What every node of one emulated document shares. */
@@ -137,10 +157,12 @@ export class EmuNode {
     if (!Array.isArray(v)) throw new Error(`in set_fills: Expected an array of paints, got ${typeof v}`);
     for (const p of v as unknown[]) {
       const paint = p as Partial<ImagePaint> | null;
-      if (typeof paint !== "object" || paint === null || typeof paint.type !== "string" || !PAINT_TYPES.has(paint.type)) throw new Error("in set_fills: Invalid paint");
+      if (typeof paint !== "object" || paint === null || typeof paint.type !== "string" || !PAINT_TYPES.has(paint.type))
+        throw new Error("in set_fills: Invalid paint");
       if (paint.type === "IMAGE") {
         if (!SCALE_MODES.has(paint.scaleMode as string)) throw new Error("in set_fills: Invalid scaleMode");
-        if (paint.imageHash !== null && (typeof paint.imageHash !== "string" || !this.doc.images.has(paint.imageHash))) throw new Error("in set_fills: Image not found");
+        if (paint.imageHash !== null && (typeof paint.imageHash !== "string" || !this.doc.images.has(paint.imageHash)))
+          throw new Error("in set_fills: Image not found");
       }
     }
     const before = this.fillsValue;

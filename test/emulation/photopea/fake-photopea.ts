@@ -378,7 +378,10 @@ export class FakePhotopea {
   }
 
   /** A summary for assertions: documents, layers (top to bottom) and History. */
-  state(): { documents: Array<{ name: string; history: string[]; layers: Array<{ name: string; kind: number | undefined; bounds: number[]; visible: boolean }> }>; active: string | null } {
+  state(): {
+    documents: Array<{ name: string; history: string[]; layers: Array<{ name: string; kind: number | undefined; bounds: number[]; visible: boolean }> }>;
+    active: string | null;
+  } {
     const flat = (ls: FakeLayer[]): FakeLayer[] => ls.flatMap((l) => [l, ...(l.kids ? flat(l.kids) : [])]);
     return {
       active: this.app.activeDocument?.name ?? null,
@@ -436,7 +439,10 @@ function cloneLayer(l: FakeLayer, dest: Container): FakeLayer {
 /** Bounding box [l, t, r, b] of pixels with alpha > 0, or null. */
 function trim(img: Rgba | null): [number, number, number, number] | null {
   if (!img) return null;
-  let l = img.width, t = img.height, r = -1, b = -1;
+  let l = img.width,
+    t = img.height,
+    r = -1,
+    b = -1;
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) {
       if (img.data[(y * img.width + x) * 4 + 3] > 0) {
@@ -454,7 +460,8 @@ function crop(img: Rgba, x0: number, y0: number, w: number, h: number): Rgba {
   const out = new Uint8Array(w * h * 4);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const sx = x + x0, sy = y + y0;
+      const sx = x + x0,
+        sy = y + y0;
       if (sx < 0 || sy < 0 || sx >= img.width || sy >= img.height) continue;
       out.set(img.data.subarray((sy * img.width + sx) * 4, (sy * img.width + sx) * 4 + 4), (y * w + x) * 4);
     }
@@ -476,7 +483,8 @@ function scale(img: Rgba, w: number, h: number): Rgba {
 
 /** Visible layers, bottom to top, "over" onto a transparent canvas of the document's size. */
 function composite(doc: FakeDocument): Rgba {
-  const W = doc.width, H = doc.height;
+  const W = doc.width,
+    H = doc.height;
   const out = new Float64Array(W * H * 4);
   const draw = (ls: FakeLayer[]) => {
     for (let i = ls.length - 1; i >= 0; i--) {
@@ -494,8 +502,10 @@ function composite(doc: FakeDocument): Rgba {
         for (let x = 0; x < img.width; x++) {
           const dx = x + l.x;
           if (dx < 0 || dx >= W) continue;
-          const s = (y * img.width + x) * 4, d = (dy * W + dx) * 4;
-          const a = img.data[s + 3] / 255, ba = out[d + 3];
+          const s = (y * img.width + x) * 4,
+            d = (dy * W + dx) * 4;
+          const a = img.data[s + 3] / 255,
+            ba = out[d + 3];
           const oa = a + ba * (1 - a);
           for (let c = 0; c < 3; c++) out[d + c] = oa > 0 ? (img.data[s + c] * a + out[d + c] * ba * (1 - a)) / oa : 0;
           out[d + 3] = oa;

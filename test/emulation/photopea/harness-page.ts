@@ -29,7 +29,10 @@ export interface HarnessSpec {
 
 const codec: PngCodec = {
   async decode(png) {
-    const bmp = await createImageBitmap(new Blob([png.slice().buffer as ArrayBuffer], { type: "image/png" }), { premultiplyAlpha: "none", colorSpaceConversion: "none" });
+    const bmp = await createImageBitmap(new Blob([png.slice().buffer as ArrayBuffer], { type: "image/png" }), {
+      premultiplyAlpha: "none",
+      colorSpaceConversion: "none",
+    });
     const c = new OffscreenCanvas(bmp.width, bmp.height);
     const ctx = c.getContext("2d")!;
     ctx.drawImage(bmp, 0, 0);
@@ -52,7 +55,16 @@ async function toSpec(l: HarnessLayer): Promise<LayerSpec> {
     for (let i = 0; i < data.length; i += 4) data.set(rgba, i);
     image = { width, height, data };
   }
-  return { name: l.name, kind: l.kind, x: l.x, y: l.y, image, visible: l.visible, background: l.background, children: l.children ? await Promise.all(l.children.map(toSpec)) : undefined };
+  return {
+    name: l.name,
+    kind: l.kind,
+    x: l.x,
+    y: l.y,
+    image,
+    visible: l.visible,
+    background: l.background,
+    children: l.children ? await Promise.all(l.children.map(toSpec)) : undefined,
+  };
 }
 
 let fake: FakePhotopea | null = null;

@@ -9,7 +9,12 @@ beforeAll(cpu);
 const values = (x: tf.Tensor) => Array.from(x.dataSync());
 
 /** Steps until `stalled` or `max` steps; returns the losses seen, the start's first. */
-async function run(opt: ReturnType<typeof createLbfgs>, x0: tf.Tensor4D, max: number, each?: () => void): Promise<{ losses: number[]; stalledAt: number | null }> {
+async function run(
+  opt: ReturnType<typeof createLbfgs>,
+  x0: tf.Tensor4D,
+  max: number,
+  each?: () => void,
+): Promise<{ losses: number[]; stalledAt: number | null }> {
   const losses = [(await opt.start(x0)).loss];
   for (let i = 0; i < max; i++) {
     const r = await opt.step();

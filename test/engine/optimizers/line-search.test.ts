@@ -84,7 +84,14 @@ describe("strong-Wolfe line search", () => {
 describe("L-BFGS with the strong-Wolfe search", () => {
   const values = (x: tf.Tensor) => Array.from(x.dataSync());
 
-  async function evaluationsTo(lineSearch: "wolfe" | "armijo", fn: Parameters<typeof objectiveOf>[0], x0: number[], below: number, max = 200, firstStepPixels?: number): Promise<number> {
+  async function evaluationsTo(
+    lineSearch: "wolfe" | "armijo",
+    fn: Parameters<typeof objectiveOf>[0],
+    x0: number[],
+    below: number,
+    max = 200,
+    firstStepPixels?: number,
+  ): Promise<number> {
     const f = objectiveOf(fn);
     const opt = createLbfgs(f, { historySize: 10, lineSearch, firstStepPixels });
     let loss = (await opt.start(point(x0))).loss;

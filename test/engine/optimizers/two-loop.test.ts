@@ -74,7 +74,12 @@ describe("two-loop recursion in coefficient space", () => {
       expect(maxRelErr(got, want)).toBeLessThan(1e-10);
       // And it is a real quasi-Newton step, not −g: a descent direction far from the gradient's.
       expect(dot(got, g)).toBeLessThan(0);
-      expect(maxRelErr(got, g.map((v) => -v))).toBeGreaterThan(0.1);
+      expect(
+        maxRelErr(
+          got,
+          g.map((v) => -v),
+        ),
+      ).toBeGreaterThan(0.1);
     }
   });
 

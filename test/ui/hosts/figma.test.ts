@@ -16,7 +16,8 @@ function wire(timeoutMs = 1000) {
   } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
   const parent = {} as MessageEventSource; // stands in for window.parent, where Figma posts from
   const host = new FigmaHost({ source, sender: parent, post: (m) => sent.push(m), timeoutMs });
-  const deliverFrom = (from: MessageEventSource | null, pluginMessage: unknown) => listeners.forEach((l) => l({ source: from, data: { pluginMessage } } as MessageEvent));
+  const deliverFrom = (from: MessageEventSource | null, pluginMessage: unknown) =>
+    listeners.forEach((l) => l({ source: from, data: { pluginMessage } } as MessageEvent));
   const deliver = (pluginMessage: unknown) => deliverFrom(parent, pluginMessage);
   return { host, sent, deliver, deliverFrom };
 }
@@ -73,7 +74,16 @@ describe("FigmaHost", () => {
 
   it("sends a batch as one staged message per result, then one place, and resolves with the ids in order", async () => {
     const { host, sent, deliver } = wire();
-    const req = (id: string): PlaceRequest => ({ contentId: id, styleIds: ["gallery:starry-night"], png: new Uint8Array([1]), width: 1, height: 1, name: "x", params: {}, mode: "fill" });
+    const req = (id: string): PlaceRequest => ({
+      contentId: id,
+      styleIds: ["gallery:starry-night"],
+      png: new Uint8Array([1]),
+      width: 1,
+      height: 1,
+      name: "x",
+      params: {},
+      mode: "fill",
+    });
     const placed = host.placeResults([req("1:2"), req("1:3")]);
     const answer = async (reply: (m: UiToSandbox) => unknown) => {
       await new Promise((r) => setTimeout(r, 0));
@@ -84,7 +94,10 @@ describe("FigmaHost", () => {
     await answer((m) => ({ type: "placed-all", requestId: (m as { requestId: number }).requestId, nodeIds: ["1:2", "1:3"] }));
     await expect(placed).resolves.toEqual(["1:2", "1:3"]);
     const stages = sent.filter((m): m is Extract<UiToSandbox, { type: "stage" }> => m.type === "stage");
-    expect(stages.map((m) => [m.index, m.count, m.request.contentId])).toEqual([[0, 2, "1:2"], [1, 2, "1:3"]]);
+    expect(stages.map((m) => [m.index, m.count, m.request.contentId])).toEqual([
+      [0, 2, "1:2"],
+      [1, 2, "1:3"],
+    ]);
     expect(new Set(stages.map((m) => m.batchId)).size).toBe(1);
     expect(sent.at(-1)).toMatchObject({ type: "place-staged", batchId: stages[0].batchId, count: 2 });
   });
@@ -94,7 +107,10 @@ describe("FigmaHost", () => {
     installFigma(emu);
     const listeners: Array<(e: MessageEvent) => void> = [];
     const parent = {} as MessageEventSource;
-    const source = { addEventListener: (_t: string, l: (e: MessageEvent) => void) => listeners.push(l), removeEventListener: () => undefined } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
+    const source = {
+      addEventListener: (_t: string, l: (e: MessageEvent) => void) => listeners.push(l),
+      removeEventListener: () => undefined,
+    } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
     // What Figma does between the frames: a structured clone each way.
     const host = new FigmaHost({
       source,
@@ -102,7 +118,9 @@ describe("FigmaHost", () => {
       timeoutMs: 1000,
       post: (m) => {
         const before = emu.toUi.length;
-        void handleMessage(structuredClone(m)).then(() => emu.toUi.slice(before).forEach((pluginMessage) => listeners.forEach((l) => l({ source: parent, data: { pluginMessage } } as MessageEvent))));
+        void handleMessage(structuredClone(m)).then(() =>
+          emu.toUi.slice(before).forEach((pluginMessage) => listeners.forEach((l) => l({ source: parent, data: { pluginMessage } } as MessageEvent))),
+        );
       },
     });
     const a = emu.add("RECTANGLE", "A", { width: 48, height: 36, fills: [solid(1, 0, 0)] });
@@ -111,12 +129,23 @@ describe("FigmaHost", () => {
     openSession();
     emu.select(a, b, title);
     await handleMessage({ type: "ready" }); // the sandbox lists the selection: these are the layers it will act on
-    const req = (id: string, mode: "layer" | "fill"): PlaceRequest => ({ contentId: id, styleIds: ["gallery:starry-night"], png: solidPng(48, 36), width: 48, height: 36, name: "r", params: {}, mode });
+    const req = (id: string, mode: "layer" | "fill"): PlaceRequest => ({
+      contentId: id,
+      styleIds: ["gallery:starry-night"],
+      png: solidPng(48, 36),
+      width: 48,
+      height: 36,
+      name: "r",
+      params: {},
+      mode,
+    });
     const ids = await host.placeResults([req(a.id, "fill"), req(b.id, "layer")]);
     expect(ids[0]).toBe(a.id);
     expect(paintsOf(a).map((p) => p.type)).toEqual(["SOLID", "IMAGE"]);
     expect(emu.journal.commits).toBe(1);
-    await expect(host.placeResults([req(a.id, "layer"), req(title.id, "fill")])).rejects.toThrow("“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead.");
+    await expect(host.placeResults([req(a.id, "layer"), req(title.id, "fill")])).rejects.toThrow(
+      "“Title” can’t take a fill (it is text, whose fills colour its letters); add the result as a new layer instead.",
+    );
     expect(emu.journal.commits).toBe(1);
     emu.undo();
     expect(paintsOf(a)).toEqual([solid(1, 0, 0)]);

@@ -47,7 +47,7 @@ describe("PhotopeaChannel", () => {
     const { t, p } = await running();
     for (const origin of ["https://evil.example", "null", "https://www.photopea.com.evil.example"]) {
       t.from("restyle:n1:begin", origin);
-      t.from("restyle:n1:data:{\"x\":1}", origin);
+      t.from('restyle:n1:data:{"x":1}', origin);
       t.from("restyle:n1:end", origin);
       t.from("done", origin);
     }

@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { choiceFromListing, parseListing, type PpListing } from "../../../src/ui/hosts/photopea-listing";
 import { allowedOrigins, PHOTOPEA_ORIGINS } from "../../../src/ui/hosts/photopea-origin";
-import { exportLayerScript, idToPath, listLayersScript, pathToId, placeFinishScript, placeOpenScript, wrapScript, type PlaceTarget } from "../../../src/ui/hosts/photopea-scripts";
+import {
+  exportLayerScript,
+  idToPath,
+  listLayersScript,
+  pathToId,
+  placeFinishScript,
+  placeOpenScript,
+  wrapScript,
+  type PlaceTarget,
+} from "../../../src/ui/hosts/photopea-scripts";
 
 const layer = (name: string, kind: string, path: number[], bounds = [0, 0, 10, 10], active = false) => ({ path, name, kind, bounds, visible: true, active });
 const SCRATCH = "Restyle scratch abc123";
-const TARGET: PlaceTarget = { scratch: SCRATCH, expectCount: 2, documentName: "d.psd", contentPath: [1], contentName: "c", bounds: [0, 0, 4, 4], name: "r", rasterize: false };
+const TARGET: PlaceTarget = {
+  scratch: SCRATCH,
+  expectCount: 2,
+  documentName: "d.psd",
+  contentPath: [1],
+  contentName: "c",
+  bounds: [0, 0, 4, 4],
+  name: "r",
+  rasterize: false,
+};
 const listing = (layers: unknown[], doc: unknown = { name: "d.psd", width: 100, height: 80 }) => parseListing({ document: doc, layers }) as PpListing;
 
 describe("script generation", () => {
@@ -38,7 +56,12 @@ describe("script generation", () => {
   });
 
   it("every script is valid ES5-era syntax (no arrow functions, let or const)", () => {
-    for (const s of [listLayersScript("a"), exportLayerScript("a", [1], "x", 9), placeFinishScript("a", TARGET), placeOpenScript("a", [0], "c", "data:image/png;base64,AAAA", SCRATCH)]) {
+    for (const s of [
+      listLayersScript("a"),
+      exportLayerScript("a", [1], "x", 9),
+      placeFinishScript("a", TARGET),
+      placeOpenScript("a", [0], "c", "data:image/png;base64,AAAA", SCRATCH),
+    ]) {
       expect(s).not.toMatch(/=>|\blet\b|\bconst\b|`/);
       expect(() => new Function(s)).not.toThrow();
     }
@@ -70,7 +93,13 @@ describe("listing validation and default roles", () => {
 
   it("style = the layer above when the active one is the bottom; text, groups and adjustments are skipped", () => {
     const c = choiceFromListing(
-      listing([layer("title", "text", [0]), layer("g", "group", [1]), layer("in group", "pixel", [1, 0]), layer("curves", "adjustment", [2]), layer("photo", "pixel", [3], undefined, true)]),
+      listing([
+        layer("title", "text", [0]),
+        layer("g", "group", [1]),
+        layer("in group", "pixel", [1, 0]),
+        layer("curves", "adjustment", [2]),
+        layer("photo", "pixel", [3], undefined, true),
+      ]),
     );
     expect(c.layers.map((l) => l.name)).toEqual(["in group", "photo"]);
     expect(c.contentId).toBe("3");
@@ -114,12 +143,19 @@ describe("listing validation and default roles", () => {
   it("explains each bad document", () => {
     expect(choiceFromListing({ document: null, layers: [] }).problem).toMatch(/Open a document/);
     // One layer: the content, with a built-in painting for the style.
-    expect(choiceFromListing(listing([layer("only", "pixel", [0])]))).toMatchObject({ contentId: "0", styleIds: [], problem: null, note: expect.stringMatching(/only one usable layer: pick a built-in painting/) });
+    expect(choiceFromListing(listing([layer("only", "pixel", [0])]))).toMatchObject({
+      contentId: "0",
+      styleIds: [],
+      problem: null,
+      note: expect.stringMatching(/only one usable layer: pick a built-in painting/),
+    });
     const t = choiceFromListing(listing([layer("only", "pixel", [0]), layer("Hello", "text", [1])])).note;
     expect(t).toMatch(/“Hello” is a text layer/);
     expect(choiceFromListing(listing([layer("Hello", "text", [0])])).problem).toMatch(/no usable layer.*“Hello” is a text layer/);
     expect(choiceFromListing(listing([layer("a", "pixel", [0]), layer("blank", "pixel", [1], [0, 0, 0, 0])])).note).toMatch(/“blank” is empty/);
-    expect(choiceFromListing(listing([layer("a", "pixel", [0]), layer("b", "pixel", [1])], { name: "big", width: 20000, height: 100 })).problem).toMatch(/too large \(20000×100/);
+    expect(choiceFromListing(listing([layer("a", "pixel", [0]), layer("b", "pixel", [1])], { name: "big", width: 20000, height: 100 })).problem).toMatch(
+      /too large \(20000×100/,
+    );
   });
 });
 

@@ -27,7 +27,14 @@ afterEach(() => {
 function start(layers: LayerSpec[] | null, opts: { active?: string; placeDelayMs?: number; timeoutMs?: number; listTimeoutMs?: number } = {}) {
   bridge = connect({ placeDelayMs: opts.placeDelayMs, timeoutMs: opts.timeoutMs });
   if (layers) bridge.fake.openDocument("doc.psd", 64, 48, layers, opts.active);
-  host = new PhotopeaHost({ channel: bridge.channel, inFrame: true, pollMs: 0, placeTimeoutMs: 1500, exportTimeoutMs: 2000, listTimeoutMs: opts.listTimeoutMs });
+  host = new PhotopeaHost({
+    channel: bridge.channel,
+    inFrame: true,
+    pollMs: 0,
+    placeTimeoutMs: 1500,
+    exportTimeoutMs: 2000,
+    listTimeoutMs: opts.listTimeoutMs,
+  });
   return { fake: bridge.fake, host, doc: bridge.fake.app.documents[0] };
 }
 
@@ -153,7 +160,13 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const again = await h.refresh();
     expect(again).toMatchObject({ resultId: first, contentId: "1", styleIds: ["2"] }); // the result is active: offered for update
     const before = doc.history.length;
-    const second = await h.placeResult({ ...req, contentId: again.contentId!, styleIds: again.styleIds, png: encodePng(solid(30, 20, RED)), replaceId: again.resultId });
+    const second = await h.placeResult({
+      ...req,
+      contentId: again.contentId!,
+      styleIds: again.styleIds,
+      png: encodePng(solid(30, 20, RED)),
+      replaceId: again.resultId,
+    });
     expect(second).toBe("0");
     expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["photo · paint", "photo", "paint"]);
     expect(pixel(doc.layers[0].img!, 5, 5)).toEqual(RED);
@@ -166,7 +179,15 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const seen: LayerChoice[] = [];
     h.watchLayers((c) => seen.push(c));
     await h.refresh();
-    const placing = h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} });
+    const placing = h.placeResult({
+      contentId: "0",
+      styleIds: ["1"],
+      png: encodePng(solid(30, 20, BLUE)),
+      width: 30,
+      height: 20,
+      name: "photo · paint",
+      params: {},
+    });
     await new Promise((r) => setTimeout(r, 150));
     expect(fake.app.activeDocument?.name).toMatch(/^Restyle scratch /);
     const during = await h.refresh();
@@ -182,7 +203,15 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const c = await firstChoice(h);
     expect(c.layers.map((l) => l.id)).toEqual(["0/0", "0/1"]);
     const before = doc.history.length;
-    const id = await h.placeResult({ contentId: "0/0", styleIds: ["0/1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} });
+    const id = await h.placeResult({
+      contentId: "0/0",
+      styleIds: ["0/1"],
+      png: encodePng(solid(30, 20, BLUE)),
+      width: 30,
+      height: 20,
+      name: "photo · paint",
+      params: {},
+    });
     expect(id).toBe("0/0");
     expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["Folder", "photo · paint", "photo", "paint"]);
     expect(doc.history.slice(before)).toEqual(["Duplicate Layer"]);
@@ -194,7 +223,15 @@ describe("PhotopeaHost against the fake Photopea", () => {
     await firstChoice(h);
     fake.app.faults.add("duplicate-to-layer");
     const before = doc.history.length;
-    const id = await h.placeResult({ contentId: "1", styleIds: ["2"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: {} });
+    const id = await h.placeResult({
+      contentId: "1",
+      styleIds: ["2"],
+      png: encodePng(solid(30, 20, BLUE)),
+      width: 30,
+      height: 20,
+      name: "photo · paint",
+      params: {},
+    });
     expect(id).toBe("1");
     expect(fake.state().documents[0].layers.map((l) => l.name)).toEqual(["top", "photo · paint", "photo", "paint"]);
     expect(doc.history.slice(before)).toEqual(["Duplicate Layer", "Layer Order"]);
@@ -208,9 +245,9 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const layersBefore = JSON.stringify(bridge.fake.state().documents[0].layers);
     const historyBefore = [...doc.history];
     bridge.fake.app.faults.add("rasterize");
-    await expect(h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} })).rejects.toThrow(
-      /could not finish adding the result, so nothing was added/,
-    );
+    await expect(
+      h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} }),
+    ).rejects.toThrow(/could not finish adding the result, so nothing was added/);
     expect(JSON.stringify(bridge.fake.state().documents[0].layers)).toBe(layersBefore);
     expect(doc.history).toEqual(historyBefore);
     expect(bridge.fake.app.documents.length).toBe(1); // the scratch document is closed
@@ -221,19 +258,31 @@ describe("PhotopeaHost against the fake Photopea", () => {
     await firstChoice(h);
     fake.behaviour.neverPlace = true;
     const layersBefore = JSON.stringify(fake.state().documents[0].layers);
-    await expect(h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} })).rejects.toThrow(
-      /did not add the result layer in time. Nothing was changed/,
-    );
+    await expect(
+      h.placeResult({ contentId: "0", styleIds: ["1"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "x", params: {} }),
+    ).rejects.toThrow(/did not add the result layer in time. Nothing was changed/);
     expect(JSON.stringify(fake.state().documents[0].layers)).toBe(layersBefore);
     expect(fake.app.documents.length).toBe(1); // the scratch document is closed
   });
 
   it("places a batch one step per result, each above its own content, whatever the order; an update of the batch replaces each", async () => {
     const GREEN: [number, number, number, number] = [0, 200, 0, 255];
-    const layers = (): LayerSpec[] => [{ name: "photo", x: 10, y: 8, image: solid(30, 20, RED) }, { name: "photo2", x: 2, y: 2, image: solid(12, 10, RED) }, standardLayers()[1]];
+    const layers = (): LayerSpec[] => [
+      { name: "photo", x: 10, y: 8, image: solid(30, 20, RED) },
+      { name: "photo2", x: 2, y: 2, image: solid(12, 10, RED) },
+      standardLayers()[1],
+    ];
     const { host: h, fake, doc } = start(layers(), { active: "photo" });
     await firstChoice(h);
-    const req = (contentId: string, name: string, colour = BLUE) => ({ contentId, styleIds: ["2"], png: encodePng(solid(30, 20, colour)), width: 30, height: 20, name, params: {} });
+    const req = (contentId: string, name: string, colour = BLUE) => ({
+      contentId,
+      styleIds: ["2"],
+      png: encodePng(solid(30, 20, colour)),
+      width: 30,
+      height: 20,
+      name,
+      params: {},
+    });
     const before = doc.history.length;
     // The lower content first: the later insert above "photo" moves the first result down one.
     const ids = await h.placeResults([req("1", "photo2 · paint"), req("0", "photo · paint")]);
@@ -246,7 +295,10 @@ describe("PhotopeaHost against the fake Photopea", () => {
     // A strength update of the whole batch: each earlier result out, its replacement in, paths carried through.
     await h.refresh();
     const mid = doc.history.length;
-    const again = await h.placeResults([{ ...req("1", "photo · paint", GREEN), replaceId: "0" }, { ...req("3", "photo2 · paint", GREEN), replaceId: "2" }]);
+    const again = await h.placeResults([
+      { ...req("1", "photo · paint", GREEN), replaceId: "0" },
+      { ...req("3", "photo2 · paint", GREEN), replaceId: "2" },
+    ]);
     expect(again).toEqual(["0", "2"]);
     expect(names()).toEqual(["photo · paint", "photo", "photo2 · paint", "photo2", "paint"]);
     expect(pixel(doc.layers[0].img!, 5, 5)).toEqual(GREEN);
@@ -256,13 +308,29 @@ describe("PhotopeaHost against the fake Photopea", () => {
   });
 
   it("a batch that fails part-way takes back the results it had placed: nothing added", async () => {
-    const { host: h, fake, doc } = start([{ name: "photo", x: 10, y: 8, image: solid(30, 20, RED) }, { name: "photo2", x: 2, y: 2, image: solid(12, 10, RED) }, standardLayers()[1]], { active: "photo" });
+    const {
+      host: h,
+      fake,
+      doc,
+    } = start([{ name: "photo", x: 10, y: 8, image: solid(30, 20, RED) }, { name: "photo2", x: 2, y: 2, image: solid(12, 10, RED) }, standardLayers()[1]], {
+      active: "photo",
+    });
     await firstChoice(h);
     const layersBefore = JSON.stringify(fake.state().documents[0].layers);
     doc.layers[1].name = "renamed"; // the second content changed since the listing
     const before = doc.history.length;
-    const req = (contentId: string, name: string) => ({ contentId, styleIds: ["2"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name, params: {} });
-    await expect(h.placeResults([req("0", "photo · paint"), req("1", "photo2 · paint")])).rejects.toThrow(/Result 2 of 2 could not be added .*moved or was renamed.*1 added before it were removed again: nothing was added/);
+    const req = (contentId: string, name: string) => ({
+      contentId,
+      styleIds: ["2"],
+      png: encodePng(solid(30, 20, BLUE)),
+      width: 30,
+      height: 20,
+      name,
+      params: {},
+    });
+    await expect(h.placeResults([req("0", "photo · paint"), req("1", "photo2 · paint")])).rejects.toThrow(
+      /Result 2 of 2 could not be added .*moved or was renamed.*1 added before it were removed again: nothing was added/,
+    );
     expect(doc.history.slice(before)).toEqual(["Duplicate Layer", "Delete Layer"]);
     expect(fake.app.documents.length).toBe(1);
     doc.layers[1].name = "photo2";
@@ -272,11 +340,36 @@ describe("PhotopeaHost against the fake Photopea", () => {
   it("recalls how a result it placed was made, built-in paintings and deleted sources included", async () => {
     const { host: h, doc } = start(standardLayers(), { active: "photo" });
     await firstChoice(h);
-    const params: ResultParams = { strength: 0.4, preset: "lite", size: 0, iterations: 30, preserveColors: true, styleScale: 1.5, styleWeights: [1, 0.5], seed: 3, contentName: "photo", styleNames: ["paint", "The Starry Night"] };
-    const req = { contentId: "0", styleIds: ["1", "gallery:starry-night"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint + The Starry Night", params: { ...params } };
+    const params: ResultParams = {
+      strength: 0.4,
+      preset: "lite",
+      size: 0,
+      iterations: 30,
+      preserveColors: true,
+      styleScale: 1.5,
+      styleWeights: [1, 0.5],
+      seed: 3,
+      contentName: "photo",
+      styleNames: ["paint", "The Starry Night"],
+    };
+    const req = {
+      contentId: "0",
+      styleIds: ["1", "gallery:starry-night"],
+      png: encodePng(solid(30, 20, BLUE)),
+      width: 30,
+      height: 20,
+      name: "photo · paint + The Starry Night",
+      params: { ...params },
+    };
     const id = await h.placeResult(req);
     const c = await h.refresh();
-    expect(c).toMatchObject({ resultId: id, contentId: "1", styleIds: ["2", "gallery:starry-night"], problem: null, recall: { params, mode: "layer", contentGone: false, goneStyles: [] } });
+    expect(c).toMatchObject({
+      resultId: id,
+      contentId: "1",
+      styleIds: ["2", "gallery:starry-night"],
+      problem: null,
+      recall: { params, mode: "layer", contentGone: false, goneStyles: [] },
+    });
     expect(c.layers.map((l) => l.name)).toEqual(["photo", "paint"]);
     // The style layer deleted: the parameters stay, and the panel is told which source is gone.
     doc.layers[2].remove();
@@ -295,10 +388,31 @@ describe("PhotopeaHost against the fake Photopea", () => {
     const c = await firstChoice(h);
     expect(c.resultId).toBeUndefined();
     expect(c.styleIds).toHaveLength(1);
-    expect(c.note).toMatch(/^“photo · paint \+ paint .*” is a result whose record lists 8 styles, more than the 4 Restyle uses, so it is treated as a plain layer\./);
+    expect(c.note).toMatch(
+      /^“photo · paint \+ paint .*” is a result whose record lists 8 styles, more than the 4 Restyle uses, so it is treated as a plain layer\./,
+    );
     // A record the host itself keeps, with 5 styles (a panel past its controls): placed, but never recalled.
-    const params: ResultParams = { strength: 0.4, preset: "lite", size: 0, iterations: 30, preserveColors: false, styleScale: 1, styleWeights: [1, 1, 1, 1, 1], seed: 3, contentName: "photo", styleNames: ["paint", "paint", "paint", "paint", "paint"] };
-    await h.placeResult({ contentId: "1", styleIds: ["2"], png: encodePng(solid(30, 20, BLUE)), width: 30, height: 20, name: "photo · paint", params: { ...params } });
+    const params: ResultParams = {
+      strength: 0.4,
+      preset: "lite",
+      size: 0,
+      iterations: 30,
+      preserveColors: false,
+      styleScale: 1,
+      styleWeights: [1, 1, 1, 1, 1],
+      seed: 3,
+      contentName: "photo",
+      styleNames: ["paint", "paint", "paint", "paint", "paint"],
+    };
+    await h.placeResult({
+      contentId: "1",
+      styleIds: ["2"],
+      png: encodePng(solid(30, 20, BLUE)),
+      width: 30,
+      height: 20,
+      name: "photo · paint",
+      params: { ...params },
+    });
     const after = await h.refresh();
     expect(after.recall).toBeUndefined();
     expect(after.styleIds.length).toBeLessThanOrEqual(4);
@@ -307,7 +421,12 @@ describe("PhotopeaHost against the fake Photopea", () => {
   it("explains: no document, one layer, text/adjustment/group/empty layers, a huge document", async () => {
     expect((await firstChoice(start(null).host)).problem).toMatch(/Open a document/);
     // One layer runs with a built-in painting: no problem, a note saying so.
-    expect(await firstChoice(start([{ name: "solo", image: solid(4, 4, RED) }]).host)).toMatchObject({ contentId: "0", styleIds: [], problem: null, note: expect.stringMatching(/only one usable layer: pick a built-in painting/) });
+    expect(await firstChoice(start([{ name: "solo", image: solid(4, 4, RED) }]).host)).toMatchObject({
+      contentId: "0",
+      styleIds: [],
+      problem: null,
+      note: expect.stringMatching(/only one usable layer: pick a built-in painting/),
+    });
     const mixed = start([
       { name: "Title", kind: "TEXT", image: solid(4, 4, RED) },
       { name: "Hue", kind: "HUESATURATION" },

@@ -61,9 +61,17 @@ describe("done message", () => {
     expect(doneMessage({ kind: "figma", placeResults }, 3, false, "4.2", "layer")).toBe("Added 3 results in 4.2 s; one undo removes them all.");
     expect(doneMessage({ kind: "photopea", placeResults }, 3, false, "4.2", "layer")).toBe("Added 3 results in 4.2 s; each is its own undo step here.");
     expect(doneMessage({ kind: "figma" }, 3, false, "4.2", "layer")).toBe("Added 3 results in 4.2 s; each is its own undo step here.");
-    expect(doneMessage({ kind: "figma" }, 1, false, "1.0", "fill")).toBe("Added the result as a fill in 1.0 s; one undo removes it. Move the strength slider to adjust it.");
-    expect(doneMessage({ kind: "photopea", updateUndoSteps: 2 }, 1, true, "1.0", "layer")).toBe("Updated the result in 1.0 s; 2 undos revert it. Move the strength slider to adjust it.");
-    expect(doneMessage({ kind: "standalone", placeResults }, 2, false, "4.2", "layer")).toBe("Made 2 results in 4.2 s: they are on the page; Download all saves them.");
-    expect(doneMessage({ kind: "standalone" }, 1, false, "1.0", "layer")).toBe("Made the result in 1.0 s: it is on the page; Download saves it. Move the strength slider to adjust it.");
+    expect(doneMessage({ kind: "figma" }, 1, false, "1.0", "fill")).toBe(
+      "Added the result as a fill in 1.0 s; one undo removes it. Move the strength slider to adjust it.",
+    );
+    expect(doneMessage({ kind: "photopea", updateUndoSteps: 2 }, 1, true, "1.0", "layer")).toBe(
+      "Updated the result in 1.0 s; 2 undos revert it. Move the strength slider to adjust it.",
+    );
+    expect(doneMessage({ kind: "standalone", placeResults }, 2, false, "4.2", "layer")).toBe(
+      "Made 2 results in 4.2 s: they are on the page; Download all saves them.",
+    );
+    expect(doneMessage({ kind: "standalone" }, 1, false, "1.0", "layer")).toBe(
+      "Made the result in 1.0 s: it is on the page; Download saves it. Move the strength slider to adjust it.",
+    );
   });
 });

@@ -30,13 +30,24 @@ const rate: DeviceRate = { fixedMs: 100, msPerPixel: 0.01, backend: "test" };
 // Three scales, so the sum over scales is checked (the default runs one).
 const THREE = [0.25, 0.5, 1];
 /** Untiled scales at the coarse-to-fine sizes of a w × h working size, each with the same cap. */
-const scaleSizes = (w: number, h: number, scales: readonly number[] = [1], iterations = 60) => scheduleSizes(w, h, scales).map(([cw, ch]) => ({ width: cw, height: ch, iterations, crops: [[cw, ch] as const] }));
-const shape = (over: Partial<RunShape> = {}, iterations = 60): RunShape => ({ preset: "lite", stopTolerance: 0.0025, styleCount: 1, contents: [scaleSizes(64, 64, THREE, iterations)], ...over });
+const scaleSizes = (w: number, h: number, scales: readonly number[] = [1], iterations = 60) =>
+  scheduleSizes(w, h, scales).map(([cw, ch]) => ({ width: cw, height: ch, iterations, crops: [[cw, ch] as const] }));
+const shape = (over: Partial<RunShape> = {}, iterations = 60): RunShape => ({
+  preset: "lite",
+  stopTolerance: 0.0025,
+  styleCount: 1,
+  contents: [scaleSizes(64, 64, THREE, iterations)],
+  ...over,
+});
 const layer = (id: string, width: number, height: number): LayerInfo => ({ id, name: id, width, height }) as LayerInfo;
 
 describe("the run's cost model", () => {
   it("a hand-computed case: 64 px, three scales, 60 iterations, one style", () => {
-    expect(scheduleSizes(64, 64, THREE)).toEqual([[16, 16], [32, 32], [64, 64]]);
+    expect(scheduleSizes(64, 64, THREE)).toEqual([
+      [16, 16],
+      [32, 32],
+      [64, 64],
+    ]);
     // Per scale: 1 start evaluation + (1 content + 1 style) forward passes at a third each + 60 × 1.05.
     expect(EVALUATIONS_PER_ITERATION).toBe(1.05);
     expect(setupEvaluations(1)).toBeCloseTo(1 + 2 / 3, 12);
@@ -81,24 +92,38 @@ describe("the run's cost model", () => {
     expect(panelRunShape(DEFAULT_SETTINGS, [layer("a", 64, 64)], 1, 2).contents[0].at(-1)?.crops).toEqual([[128, 128]]);
     // 1440 × 960 at density 1: 512 → 1024 → 1440 (within 2.5× of 1024, so the output itself), each finer scale capped lower.
     const frame = panelRunShape(DEFAULT_SETTINGS, [layer("f", 1440, 960)], 1).contents[0];
-    expect(frame.map((s) => [s.width, s.height])).toEqual([[512, 341], [1024, 683], [1440, 960]]);
+    expect(frame.map((s) => [s.width, s.height])).toEqual([
+      [512, 341],
+      [1024, 683],
+      [1440, 960],
+    ]);
     expect(frame[0].crops).toEqual([[512, 341]]);
     for (let i = 1; i < frame.length; i++) expect(frame[i].iterations).toBeLessThan(frame[i - 1].iterations);
     // Tiled or not, a scale's crops cover its whole picture.
     for (const s of frame) expect(s.crops.reduce((a, [w, h]) => a + w * h, 0)).toBeGreaterThanOrEqual(s.width * s.height);
     const big = panelRunShape(DEFAULT_SETTINGS, [layer("a", 2000, 1000), layer("b", 100, 150)], 2, 2);
-    expect(big.contents.map((c) => [c.at(-1)?.width, c.at(-1)?.height])).toEqual([[4000, 2000], [200, 300]]);
+    expect(big.contents.map((c) => [c.at(-1)?.width, c.at(-1)?.height])).toEqual([
+      [4000, 2000],
+      [200, 300],
+    ]);
     expect(big.styleCount).toBe(2);
     // Draft: one scale at ≤ 512 px.
-    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: DRAFT_SIZE }, [layer("f", 1440, 960)], 1).contents[0]).toEqual([{ width: 512, height: 341, iterations: DEFAULT_SETTINGS.iterations, crops: [[512, 341]] }]);
+    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: DRAFT_SIZE }, [layer("f", 1440, 960)], 1).contents[0]).toEqual([
+      { width: 512, height: 341, iterations: DEFAULT_SETTINGS.iterations, crops: [[512, 341]] },
+    ]);
     // A fixed 256 px output: the working size follows it.
-    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: 256 }, [layer("a", 2000, 1000)], 1).contents[0]).toEqual([{ width: 256, height: 128, iterations: DEFAULT_SETTINGS.iterations, crops: [[256, 128]] }]);
+    expect(panelRunShape({ ...DEFAULT_SETTINGS, size: 256 }, [layer("a", 2000, 1000)], 1).contents[0]).toEqual([
+      { width: 256, height: 128, iterations: DEFAULT_SETTINGS.iterations, crops: [[256, 128]] },
+    ]);
     expect(estimateRunMs(rate, panelRunShape({ ...DEFAULT_SETTINGS, preset: "full" }, [layer("a", 64, 64)], 1))).toBeGreaterThan(estimateRunMs(rate, small));
   });
 
   it("sums every scale and every tile: a tiled scale costs each tile's crop at the tiled rate", () => {
     const taps = ["conv1_1", "conv2_1", "conv3_1", "conv3_2"];
-    const tiled = scaleShape({ width: 1024, height: 768, tiles: 4, cols: 2, rows: 2, iterations: 30, optimizer: "lbfgs", historyPairs: 10, peakBytes: 0, withinBudget: true }, taps);
+    const tiled = scaleShape(
+      { width: 1024, height: 768, tiles: 4, cols: 2, rows: 2, iterations: 30, optimizer: "lbfgs", historyPairs: 10, peakBytes: 0, withinBudget: true },
+      taps,
+    );
     expect(tiled.crops).toHaveLength(4);
     // Each crop is the tile's interior and its halo: more than a quarter of the picture, less than all of it.
     for (const [w, h] of tiled.crops) {
@@ -158,7 +183,8 @@ describe("the device's rate", () => {
 
   it("a run teaches it from its coarsest and finest scales, with the preset's cost divided out", () => {
     const m = new RunRateMeter(PRESET_COST.full);
-    const report = (scaleIndex: number, side: number, elapsedMs: number, evaluations: number) => ({ scaleIndex, width: side, height: side, elapsedMs, evaluations }) as Progress;
+    const report = (scaleIndex: number, side: number, elapsedMs: number, evaluations: number) =>
+      ({ scaleIndex, width: side, height: side, elapsedMs, evaluations }) as Progress;
     m.note(report(0, 32, 1000, 2));
     m.note(report(0, 32, 1120, 3));
     m.note(report(0, 32, 1240, 4)); // 120 ms per evaluation at 1,024 px

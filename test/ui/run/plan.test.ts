@@ -86,7 +86,11 @@ describe("the size menu", () => {
       [4096, "4096 px · upscaled"],
       [0, "Layer’s own size"],
     ]);
-    expect(sizeChoices(AUTO_SIZE, [frame], 2).filter((x) => x.label.endsWith("upscaled")).map((x) => x.value)).toEqual([4096]);
+    expect(
+      sizeChoices(AUTO_SIZE, [frame], 2)
+        .filter((x) => x.label.endsWith("upscaled"))
+        .map((x) => x.value),
+    ).toEqual([4096]);
     // A batch upscales where any of its layers would be; sides shown only when all agree.
     const batch = sizeChoices(AUTO_SIZE, [frame, layer(800, 600, "d")], 1);
     expect(batch[0].label).toBe("Auto");

@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { scaleWords } from "../../../src/ui/run/progress-words";
 
-const at = (scaleIndex: number, scaleCount: number, width: number, height: number, tileIndex = 0, tileCount = 1) => ({ scaleIndex, scaleCount, width, height, tileIndex, tileCount });
+const at = (scaleIndex: number, scaleCount: number, width: number, height: number, tileIndex = 0, tileCount = 1) => ({
+  scaleIndex,
+  scaleCount,
+  width,
+  height,
+  tileIndex,
+  tileCount,
+});
 
 describe("scale and tile words", () => {
   it("name the scale by its long side, and the tile when the scale is tiled", () => {

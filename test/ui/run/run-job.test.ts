@@ -10,7 +10,19 @@ import { parseResultParams } from "../../../src/shared/result-params";
 import { AUTO_SIZE, DEFAULT_SETTINGS, sanitizeSettings, type PanelSettings } from "../../../src/shared/settings";
 import type { Host } from "../../../src/ui/hosts/host";
 import { shrinkToFit } from "../../../src/ui/run/fit-image";
-import { batchEtaMs, carryWeights, exportSides, stylizeOptions, formatTimeLeft, makeContent, resolveRoles, setRole, settingsFromRecall, toggleStyle, warmIterations } from "../../../src/ui/run/plan";
+import {
+  batchEtaMs,
+  carryWeights,
+  exportSides,
+  stylizeOptions,
+  formatTimeLeft,
+  makeContent,
+  resolveRoles,
+  setRole,
+  settingsFromRecall,
+  toggleStyle,
+  warmIterations,
+} from "../../../src/ui/run/plan";
 import { runJob, weightsDetail, type BatchProgress, type RunDeps } from "../../../src/ui/run/run-job";
 import { presetWeightFiles } from "../../../src/weights/browser/weight-files";
 
@@ -68,7 +80,20 @@ function fakes(opts: FakeOpts = {}) {
     async stylize(_w, input, o, h) {
       const n = calls.length;
       calls.push({ input, o });
-      const p: Progress = { iteration: 1, totalIterations: 2, scaleIndex: 0, scaleCount: 1, width: 8, height: 8, tileIndex: 0, tileCount: 1, loss: { total: 1, content: 1, style: 0, tv: 0 }, evaluations: 1, elapsedMs: 10, etaMs: 10 };
+      const p: Progress = {
+        iteration: 1,
+        totalIterations: 2,
+        scaleIndex: 0,
+        scaleCount: 1,
+        width: 8,
+        height: 8,
+        tileIndex: 0,
+        tileCount: 1,
+        loss: { total: 1, content: 1, style: 0, tv: 0 },
+        evaluations: 1,
+        elapsedMs: 10,
+        etaMs: 10,
+      };
       h.onProgress?.(p);
       if (opts.abortAt === "stylize" || opts.abortOnCall === n) {
         opts.ac?.abort();
@@ -91,7 +116,10 @@ describe("runJob", () => {
   it("exports at the planned sides, stylises, and places one named result", async () => {
     const f = fakes();
     const out = await runJob(f.host, layers, one("c", ["s"]), settings, f.deps, live());
-    expect(f.exported).toEqual([["c", 256], ["s", 100]]); // content at the output size; the style at its own 100 px (under output × style scale: 384)
+    expect(f.exported).toEqual([
+      ["c", 256],
+      ["s", 100],
+    ]); // content at the output size; the style at its own 100 px (under output × style scale: 384)
     expect(f.calls[0].o).toMatchObject({ size: 256, workingSize: 256, iterations: 30, styleScale: 1.5, seed: DEFAULT_OPTIONS.seed });
     expect(f.placed).toHaveLength(1);
     expect(f.placed[0]).toMatchObject({ contentId: "c", styleIds: ["s"], name: "Photo · Paint", width: 256, height: 128, mode: "layer" });
@@ -134,7 +162,9 @@ describe("runJob", () => {
 
   it("refuses an unknown built-in style before exporting anything", async () => {
     const f = fakes();
-    await expect(runJob(f.host, layers, one("c", [galleryId("no-such-painting")]), settings, f.deps, live())).rejects.toThrow("The built-in style “no-such-painting” is not in this version of Restyle. Pick another style.");
+    await expect(runJob(f.host, layers, one("c", [galleryId("no-such-painting")]), settings, f.deps, live())).rejects.toThrow(
+      "The built-in style “no-such-painting” is not in this version of Restyle. Pick another style.",
+    );
     expect(f.exported).toEqual([]);
   });
 
@@ -152,7 +182,11 @@ describe("runJob", () => {
       { mode: "fill" },
     );
     expect(started).toEqual(["1/3 Photo", "2/3 Second", "3/3 Third"]);
-    expect(seen.map((b) => [b.index, b.count])).toEqual([[0, 3], [1, 3], [2, 3]]);
+    expect(seen.map((b) => [b.index, b.count])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ]);
     expect(seen[0].etaMs).toBe(10 + 2 * 20); // this layer's 10 ms left + 2 more layers at its 20 ms
     expect(f.placed).toEqual([]); // never one by one where the host can place a batch
     expect(f.batches).toHaveLength(1);
@@ -163,7 +197,12 @@ describe("runJob", () => {
     ]);
     expect(out.placedIds).toEqual(["b1", "b2", "b3"]);
     // The shared style is exported once for the whole batch (every content has the same sides here).
-    expect(f.exported).toEqual([["c", 256], ["s", 100], ["d", 256], ["e", 256]]);
+    expect(f.exported).toEqual([
+      ["c", 256],
+      ["s", 100],
+      ["d", 256],
+      ["e", 256],
+    ]);
   });
 
   it("a host without placeResults gets placeResult once per result, in order", async () => {
@@ -204,7 +243,19 @@ describe("runJob", () => {
 
   it("recall: the recorded parameters become the settings, and Update replaces the result in its mode", async () => {
     const f = fakes();
-    const rec = { strength: 0.25, preset: "lite" as const, size: 128, iterations: 12, preserveColors: true, styleScale: 2, styleWeights: [3], seed: 42, contentName: "Photo", styleNames: ["Paint"], backend: "webgl" };
+    const rec = {
+      strength: 0.25,
+      preset: "lite" as const,
+      size: 128,
+      iterations: 12,
+      preserveColors: true,
+      styleScale: 2,
+      styleWeights: [3],
+      seed: 42,
+      contentName: "Photo",
+      styleNames: ["Paint"],
+      backend: "webgl",
+    };
     const s = sanitizeSettings(settingsFromRecall(settings, rec));
     expect(s).toMatchObject({ strength: 0.25, size: 128, iterations: 12, preserveColors: true, styleScale: 2, styleWeights: [3], reviewFirst: false });
     await runJob(f.host, layers, one("c", ["s"]), s, f.deps, live(), { replaceId: "9:1", mode: "fill" });
@@ -233,7 +284,9 @@ describe("runJob", () => {
 
   it("with no style at all, says how to pick one", async () => {
     const f = fakes();
-    await expect(runJob(f.host, layers, one("c", []), settings, f.deps, live())).rejects.toThrow("Choose at least one style: a built-in painting or a style layer.");
+    await expect(runJob(f.host, layers, one("c", []), settings, f.deps, live())).rejects.toThrow(
+      "Choose at least one style: a built-in painting or a style layer.",
+    );
     expect(f.exported).toEqual([]);
   });
 
@@ -254,7 +307,12 @@ describe("runJob", () => {
 
 describe("plan", () => {
   it("sizes: layer's own size when 0, capped at 4096; working size ≤ 512 (more sides in plan.test.ts)", () => {
-    expect(exportSides({ ...settings, size: 0 }, { id: "c", name: "", width: 9000, height: 10 })).toEqual({ content: 4096, style: 4096, workingSize: 512, density: 1 });
+    expect(exportSides({ ...settings, size: 0 }, { id: "c", name: "", width: 9000, height: 10 })).toEqual({
+      content: 4096,
+      style: 4096,
+      workingSize: 512,
+      density: 1,
+    });
     expect(exportSides({ ...settings, size: 32, styleScale: 1 }, layers[0])).toEqual({ content: 32, style: 32, workingSize: 32, density: 1 });
   });
 
@@ -278,9 +336,14 @@ describe("plan", () => {
     expect(resolveRoles(choice, { contentId: "s", styleIds: ["c", "gallery:great-wave"] })).toEqual(one("s", ["c", "gallery:great-wave"]));
     expect(resolveRoles(choice, undefined, ["gallery:great-wave"])).toEqual(one("c", ["s", "gallery:great-wave"]));
     // A recalled result brings its own styles.
-    expect(resolveRoles({ ...choice, resultId: "9:1", styleIds: ["gallery:the-kiss"] }, undefined, ["gallery:great-wave"])).toEqual(one("c", ["gallery:the-kiss"]));
+    expect(resolveRoles({ ...choice, resultId: "9:1", styleIds: ["gallery:the-kiss"] }, undefined, ["gallery:great-wave"])).toEqual(
+      one("c", ["gallery:the-kiss"]),
+    );
     // A host's default batch.
-    expect(resolveRoles({ layers, contentId: "c", contentIds: ["c", "d"], styleIds: ["s"], problem: null })).toEqual({ contentIds: ["c", "d"], styleIds: ["s"] });
+    expect(resolveRoles({ layers, contentId: "c", contentIds: ["c", "d"], styleIds: ["s"], problem: null })).toEqual({
+      contentIds: ["c", "d"],
+      styleIds: ["s"],
+    });
     expect(makeContent(one("a", ["b", "c"]), "c")).toEqual(one("c", ["b", "a"]));
   });
 
@@ -302,7 +365,13 @@ describe("plan", () => {
   });
 
   it("settings from storage are pulled inside their bounds", () => {
-    expect(sanitizeSettings({ strength: 7, iterations: -3, size: 1e9, preset: "huge" as never, styleWeights: [2000, Number.NaN] })).toMatchObject({ strength: 1, iterations: 1, size: 4096, preset: "lite", styleWeights: [1000, 1] });
+    expect(sanitizeSettings({ strength: 7, iterations: -3, size: 1e9, preset: "huge" as never, styleWeights: [2000, Number.NaN] })).toMatchObject({
+      strength: 1,
+      iterations: 1,
+      size: 4096,
+      preset: "lite",
+      styleWeights: [1000, 1],
+    });
     expect(warmIterations(60)).toBe(20);
     expect(formatTimeLeft(12_300)).toBe("About 13 s left");
     expect(formatTimeLeft(Number.NaN)).toBe("");
@@ -315,7 +384,20 @@ describe("plan", () => {
   });
 
   it("shrinkToFit shrinks by area (alpha-weighted), never enlarges", () => {
-    const src = { width: 4, height: 2, data: new Uint8Array([...[255, 0, 0, 255], ...[0, 0, 255, 255], ...[9, 9, 9, 0], ...[9, 9, 9, 0], ...[255, 0, 0, 255], ...[0, 0, 255, 255], ...[9, 9, 9, 0], ...[9, 9, 9, 0]]) };
+    const src = {
+      width: 4,
+      height: 2,
+      data: new Uint8Array([
+        ...[255, 0, 0, 255],
+        ...[0, 0, 255, 255],
+        ...[9, 9, 9, 0],
+        ...[9, 9, 9, 0],
+        ...[255, 0, 0, 255],
+        ...[0, 0, 255, 255],
+        ...[9, 9, 9, 0],
+        ...[9, 9, 9, 0],
+      ]),
+    };
     const out = shrinkToFit(src, 2);
     expect([out.width, out.height]).toEqual([2, 1]);
     expect(Array.from(out.data)).toEqual([128, 0, 128, 255, 0, 0, 0, 0]);
