@@ -2,6 +2,7 @@
  * The `restyle` command as a function: argv in, exit code out. Every failure ends here as a
  * one-line message on stderr (and a JSON object on stdout with --json) and a distinct exit code.
  */
+import type { PlannedScale } from "../engine/scale-plan";
 import { DEFAULT_OPTIONS } from "../engine/defaults";
 import { RestyleError, isRestyleError, toRestyleError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
@@ -139,13 +140,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const backend = await useNodeBackend(args.backend);
     const { content, styles, schedule: plan } = await readInputs(args, options, log);
     const weights = await loadCliWeights(options.preset, args.weightsDir, log, { progress: args.quiet ? null : io.stderr });
-    const sizes = plan.plan
-      .map(
-        (p) =>
-          `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== options.optimizer ? ` (${p.optimizer}, to fit memory)` : ""}`,
-      )
-      .join(", ");
-    log(`restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${plan.sizes.length} scale(s) (${sizes})`);
+    log(
+      `restyle: ${options.preset} preset, ${backend} backend, ${options.optimizer}, ${plan.sizes.length} scale(s) (${describePlan(plan.plan, options.optimizer)})`,
+    );
 
     const sink = args.quiet ? null : createProgressSink(io.stderr);
     let result: StylizeResult;
@@ -164,15 +161,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (isRestyleError(e)) throw e;
       throw fileError(e, "the output", args.output, EXIT.outputFile);
     }
-    const s = result.stats;
     if (json) io.stdout.write(printableJson(JSON.stringify(summaryJson(args, options, result))) + "\n");
-    else {
-      if (s.memoryCapped)
-        io.stderr.write(`restyle: at ${s.scales[s.scales.length - 1].join("×")} the optimiser's own state is over the memory budget, even in tiles.\n`);
-      io.stdout.write(
-        `Wrote ${printable(args.output)} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}\n`,
-      );
-    }
+    else reportDone(io, args.output, result);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CliFailure) return fail(e.exitCode, e.code, e.message);
@@ -191,4 +181,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 function isLikelyRuntime(e: unknown): boolean {
   const c = toRestyleError(e).code;
   return c === "out-of-memory" || c === "context-lost" || c === "cancelled";
+}
+
+/** Each scale in words: its size, cap, tiles, and the optimiser where memory chose another. */
+function describePlan(plan: readonly PlannedScale[], asked: StylizeOptions["optimizer"]): string {
+  const words = (p: PlannedScale) =>
+    `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== asked ? ` (${p.optimizer}, to fit memory)` : ""}`;
+  return plan.map(words).join(", ");
+}
+
+/** The run's end in words, for a person (--json prints summaryJson instead). */
+function reportDone(io: CliIo, output: string, result: StylizeResult): void {
+  const s = result.stats;
+  if (s.memoryCapped)
+    io.stderr.write(`restyle: at ${s.scales[s.scales.length - 1].join("×")} the optimiser's own state is over the memory budget, even in tiles.\n`);
+  const loss = `${s.lossStart.total.toPrecision(4)} → ${s.lossEnd.total.toPrecision(4)}`;
+  io.stdout.write(`Wrote ${printable(output)} (${result.image.width}×${result.image.height}) in ${(s.elapsedMs / 1000).toFixed(1)} s, loss ${loss}\n`);
 }

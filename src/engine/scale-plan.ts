@@ -116,9 +116,9 @@ export function tilesFor(
 ): Omit<PlannedScale, "width" | "height" | "iterations"> {
   const lbfgs = a.historySize > 0 ? tilesWith(a, w, h) : null;
   if (lbfgs?.withinBudget) return lbfgs;
-  const adam = tilesWith({ ...a, historySize: 0 }, w, h);
-  // Adam only where it brings the scale within the budget (or was asked for): L-BFGS converges in fewer evaluations.
-  return !lbfgs || adam.withinBudget ? adam : lbfgs;
+  // Adam only where L-BFGS is over the budget (or Adam was asked for): L-BFGS converges in fewer
+  // evaluations, Adam's state is always the smaller, so it is the better chance past the budget too.
+  return tilesWith({ ...a, historySize: 0 }, w, h);
 }
 
 function tilesWith(

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { checkInput } from "./check-input";
-import { luminanceRgb, matchLuminance, recombineColors } from "./color";
+import { luminanceRgb, matchLuminance } from "./color";
 import { CallbackError, throwIfAborted, toRestyleError } from "./errors";
 import { backendContextLost, startLeakCount } from "./run-state";
 import { ensureGradients } from "./gradients-check";
@@ -18,6 +18,7 @@ import { resolveOptions } from "./options";
 import { createAdam } from "./optimizers/adam";
 import { createLbfgs } from "./optimizers/lbfgs";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
+import { finalImage, preview } from "./run-images";
 import { createRunProgress, type RunProgress } from "./run-progress";
 import { runLayers, runSizes, type RunSizes } from "./run-sizes";
 import { createPeakMeter, runStats, type PeakMeter } from "./run-stats";
@@ -43,19 +44,14 @@ export async function stylize(
   ensureGradients();
 
   const t0 = performance.now();
-  const sizes = runSizes(
-    input.content,
-    o,
-    !!input.init,
-    input.styles.filter((s) => (s.weight ?? 1) > 0).map((s) => s.image),
-  );
+  const weighted = input.styles.filter((s) => (s.weight ?? 1) > 0).map((s) => s.image);
+  const sizes = runSizes(input.content, o, !!input.init, weighted);
   const ratio = strengthToRatio(o.strength, o.preset);
   const { styleLayers, contentLayer } = runLayers(o);
   const peak = createPeakMeter();
   const owned: tf.Tensor[] = [];
   const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
   let net: Vgg19 | null = null;
-  let x: tf.Tensor4D | null = null; // the best iterate carried from one scale to the next
   const leakCount = startLeakCount(); // just before the try: its finally must always end the count
 
   try {
@@ -71,16 +67,7 @@ export async function stylize(
       return { image, stats: runStats({ t0, iterations: 0, evaluations: 0, lossStart: zero, lossEnd: zero, peakBytes: peak.bytes, sizes }) };
     }
 
-    // What the network sees: RGB, or luminance only when preserving colours.
-    const contentNet = keep(o.preserveColors ? luminanceRgb(contentFull) : contentFull.clone());
-    const stylesNet = input.styles.map((s) =>
-      keep(
-        tf.tidy(() => {
-          const rgb = rgbaToRgbTensor(s.image);
-          return o.preserveColors ? matchLuminance(luminanceRgb(rgb), contentNet) : rgb;
-        }),
-      ),
-    );
+    const { contentNet, stylesNet } = networkInputs(contentFull, input.styles, o.preserveColors, keep);
 
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     await pause();
@@ -106,9 +93,42 @@ export async function stylize(
       hooks,
       t0,
     };
-    let lossStart: LossParts | null = null;
-    let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
-    for (let si = 0; si < sizes.sizes.length; si++) {
+    const { best, lossStart, lossEnd } = await runScales(run);
+    const image = await finalImage(best, sizes, contentOut, alphaOut, o.preserveColors);
+    const counts = { iterations: progress.iteration, evaluations: progress.evaluations };
+    return { image, stats: runStats({ t0, ...counts, lossStart, lossEnd, peakBytes: peak.bytes, sizes }) };
+  } catch (e) {
+    // The caller's own callback error goes back as it was thrown; anything else is classified by type and state.
+    throw e instanceof CallbackError ? e.error : toRestyleError(e, { signal: hooks.signal, contextLost: backendContextLost() });
+  } finally {
+    net?.dispose();
+    for (const t of owned) t.dispose();
+    const leaked = leakCount();
+    if (leaked !== null && leaked > 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);
+  }
+}
+
+/** What the network sees, kept by `keep`: RGB, or luminance only (styles matched to the content's) when preserving colours. */
+function networkInputs(contentFull: tf.Tensor4D, styles: StylizeInput["styles"], preserveColors: boolean, keep: <T extends tf.Tensor>(t: T) => T) {
+  const contentNet = keep(preserveColors ? luminanceRgb(contentFull) : contentFull.clone());
+  const stylesNet = styles.map((s) =>
+    keep(
+      tf.tidy(() => {
+        const rgb = rgbaToRgbTensor(s.image);
+        return preserveColors ? matchLuminance(luminanceRgb(rgb), contentNet) : rgb;
+      }),
+    ),
+  );
+  return { contentNet, stylesNet };
+}
+
+/** Every scale in turn, each starting from the last one's best iterate; the last best is the caller's. */
+async function runScales(run: RunContext): Promise<{ best: tf.Tensor4D; lossStart: LossParts; lossEnd: LossParts }> {
+  let x: tf.Tensor4D | null = null; // the best iterate carried from one scale to the next
+  let lossStart: LossParts | null = null;
+  let lossEnd: LossParts = { total: NaN, content: NaN, style: NaN, tv: NaN };
+  try {
+    for (let si = 0; si < run.sizes.sizes.length; si++) {
       const previous = x;
       x = null;
       const scale = await runScale(run, si, previous);
@@ -116,32 +136,12 @@ export async function stylize(
       lossStart ??= scale.start;
       lossEnd = scale.end;
     }
-    throwIfAborted(hooks.signal);
-
-    const final = x!;
+    throwIfAborted(run.hooks.signal);
+    const best = x!;
     x = null;
-    const image = await finalImage(final, sizes, contentOut, alphaOut, o.preserveColors);
-    return {
-      image,
-      stats: runStats({
-        t0,
-        iterations: progress.iteration,
-        evaluations: progress.evaluations,
-        lossStart: lossStart ?? lossEnd,
-        lossEnd,
-        peakBytes: peak.bytes,
-        sizes,
-      }),
-    };
-  } catch (e) {
-    // The caller's own callback error goes back as it was thrown; anything else is classified by type and state.
-    throw e instanceof CallbackError ? e.error : toRestyleError(e, { signal: hooks.signal, contextLost: backendContextLost() });
+    return { best, lossStart: lossStart ?? lossEnd, lossEnd };
   } finally {
-    net?.dispose();
     x?.dispose();
-    for (const t of owned) t.dispose();
-    const leaked = leakCount();
-    if (leaked !== null && leaked > 0 && typeof console !== "undefined") console.warn(`restyle: ${leaked} tensors leaked by a run`);
   }
 }
 
@@ -237,29 +237,5 @@ function tell(run: RunContext, p: Progress): void {
     run.hooks.onProgress?.(p);
   } catch (e) {
     throw new CallbackError(e);
-  }
-}
-
-/** The last scale's best iterate at the output size, its colours put back when preserving them; takes `x`. */
-async function finalImage(x: tf.Tensor4D, sizes: RunSizes, contentOut: tf.Tensor4D, alphaOut: tf.Tensor4D, preserveColors: boolean): Promise<RgbaImage> {
-  const outRgb = tf.tidy(() => {
-    const up = resize(x, sizes.out[1], sizes.out[0]);
-    return preserveColors ? recombineColors(up, contentOut) : up;
-  });
-  x.dispose();
-  try {
-    return await rgbTensorToRgba(outRgb, alphaOut);
-  } finally {
-    outRgb.dispose();
-  }
-}
-
-/** The current iterate as RGBA (async read: never blocks the loop's device queue). */
-async function preview(x: tf.Tensor4D, contentAt: tf.Tensor4D, preserveColors: boolean): Promise<RgbaImage> {
-  const rgb = preserveColors ? recombineColors(x, contentAt) : x;
-  try {
-    return await rgbTensorToRgba(rgb);
-  } finally {
-    if (rgb !== x) rgb.dispose();
   }
 }

@@ -37,6 +37,16 @@ export function portScope(port: MessagePort): WorkerScope {
   };
 }
 
+/** One run: the preset's cached weights, progress and previews as they come, the result at the end. */
+async function runStylize(m: Extract<ToWorker, { type: "run" }>, generation: number, signal: AbortSignal, post: (m: FromWorker) => void): Promise<void> {
+  const weights = await cachedWeights(m.preset, generation);
+  const result = await stylize(weights, stylizeInput(m), m.options, {
+    signal,
+    onProgress: ({ preview, ...progress }) => post({ type: "progress", id: m.id, progress, ...(preview ? { preview: ownWire(preview) } : {}) }),
+  });
+  post({ type: "result", id: m.id, image: ownWire(result.image), stats: result.stats });
+}
+
 export function serveEngine(scope: WorkerScope): void {
   const post = (m: FromWorker) => scope.postMessage(m, transferables(m));
   const inFlight = new Map<number, AbortController>();
@@ -83,16 +93,8 @@ export function serveEngine(scope: WorkerScope): void {
         post({ type: "weights-ready", id: m.id });
         return;
       }
-      case "run": {
-        const { generation } = await backend();
-        const weights = await cachedWeights(m.preset, generation);
-        const result = await stylize(weights, stylizeInput(m), m.options, {
-          signal,
-          onProgress: ({ preview, ...progress }) => post({ type: "progress", id: m.id, progress, ...(preview ? { preview: ownWire(preview) } : {}) }),
-        });
-        post({ type: "result", id: m.id, image: ownWire(result.image), stats: result.stats });
-        return;
-      }
+      case "run":
+        return runStylize(m, (await backend()).generation, signal, post);
     }
   }
 

@@ -127,14 +127,14 @@ describe("assets/gallery README and gallery.json", () => {
       .filter((f) => /\.jpe?g$/i.test(f))
       .sort();
     expect(list.map((e) => e.file).sort()).toEqual(jpegs);
-    const rows = [...readme.matchAll(/^\| (\S+\.jpg) \| (\S+) \| (\d+)x(\d+) \| (\d+) \|$/gm)];
+    const rows = [...readme.matchAll(/^\| (\S+\.jpg) +\| (\S+) +\| (\d+)x(\d+) +\| (\d+) +\|$/gm)];
     expect(rows.map((r) => r[1]).sort()).toEqual(jpegs);
   });
 
   it("agree on slug, pixel size and bytes (measured from the file) for every entry", () => {
     let total = 0;
     for (const e of list) {
-      const row = new RegExp(`^\\| ${e.file.replace(".", "\\.")} \\| (\\S+) \\| (\\d+)x(\\d+) \\| (\\d+) \\|$`, "m").exec(readme);
+      const row = new RegExp(`^\\| ${e.file.replace(".", "\\.")} +\\| (\\S+) +\\| (\\d+)x(\\d+) +\\| (\\d+) +\\|$`, "m").exec(readme);
       expect(row, e.file).not.toBeNull();
       const bytes = statSync(join(DIR, e.file)).size;
       total += bytes;

@@ -35,6 +35,26 @@ export interface Placed {
 const isPath = (x: unknown): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isNonNegInt);
 
 /** Places `req` over `content`'s bounds. A failure leaves the user's layers as they were. */
+const ignore = () => undefined;
+
+/** "done" may come before Photopea has decoded the image: the scratch document's layer count once it reaches `expect` (or the deadline passes, or the document is gone: -1). */
+async function scratchCountAfter(
+  run: (script: (nonce: string) => string, timeoutMs: number) => Promise<Reply>,
+  scratch: string,
+  before: number,
+  expect: number,
+  deadline: number,
+): Promise<number> {
+  let count = before;
+  while (count < expect && count >= 0 && Date.now() < deadline) {
+    await sleep(100);
+    const r = await run((n) => scratchCountScript(n, scratch), 5000).catch(() => null);
+    const v = r?.values[0];
+    if (isObj(v) && isNum(v.count)) count = v.count;
+  }
+  return count;
+}
+
 export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts: PlaceOptions): Promise<Placed> {
   const run = (script: (nonce: string) => string, timeoutMs: number) => callPhotopea(() => opts.channel.run(script, timeoutMs));
   const { documentName } = opts;
@@ -44,13 +64,7 @@ export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts:
   if (documentName === undefined) throw new PhotopeaError("Open a document in Photopea first.");
   const scratch = scratchName();
   /** Best effort: closes the scratch document if it is still open. */
-  const closeScratch = () =>
-    opts.channel
-      .run((n) => closeScratchScript(n, scratch), 5000)
-      .then(
-        () => undefined,
-        () => undefined,
-      );
+  const closeScratch = () => opts.channel.run((n) => closeScratchScript(n, scratch), 5000).then(ignore, ignore);
 
   const open = await run((n) => placeOpenScript(n, content.path, content.name, pngDataUri(req.png), scratch), 30_000);
   const o = open.values[0];
@@ -64,15 +78,7 @@ export async function placeViaScratch(req: PlaceRequest, content: PpLayer, opts:
   const replacePath = req.replaceId ? idToPath(req.replaceId) : null;
   const replace = replacePath ? { path: replacePath, name: req.name } : undefined;
 
-  // "done" may come before Photopea has decoded the image: wait until the layer exists.
-  const deadline = Date.now() + opts.timeoutMs;
-  let count = before;
-  while (count < expect && count >= 0 && Date.now() < deadline) {
-    await sleep(100);
-    const r = await run((n) => scratchCountScript(n, scratch), 5000).catch(() => null);
-    const v = r?.values[0];
-    if (isObj(v) && isNum(v.count)) count = v.count;
-  }
+  const count = await scratchCountAfter(run, scratch, before, expect, Date.now() + opts.timeoutMs);
   if (count !== expect) {
     await closeScratch();
     throw new PhotopeaError(

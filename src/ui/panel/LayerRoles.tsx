@@ -87,20 +87,7 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
                   Swap
                 </button>
               ) : null}
-              <div class="role-toggle" role="group" aria-label={`Role of ${l.name}`}>
-                {(["content", "style"] as const).map((r) => (
-                  <button
-                    key={r}
-                    type="button"
-                    class={role === r ? "on" : ""}
-                    aria-pressed={role === r}
-                    disabled={disabled || (role !== r && !allowed(role, r))}
-                    onClick={() => onRole(l.id, r)}
-                  >
-                    {r === "content" ? "Content" : "Style"}
-                  </button>
-                ))}
-              </div>
+              <RoleToggle name={l.name} role={role} disabled={disabled} allowed={(r) => allowed(role, r)} onRole={(r) => onRole(l.id, r)} />
               {role === "style" && several ? <Weight i={si} value={weights(si)} disabled={disabled} onWeight={onWeight} name={l.name} /> : null}
             </div>
           </li>
@@ -130,5 +117,31 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
         );
       })}
     </ul>
+  );
+}
+
+/** The Content / Style switch of one layer; a move the roles would refuse is disabled. */
+function RoleToggle(p: {
+  name: string;
+  role: string;
+  disabled: boolean;
+  allowed: (r: "content" | "style") => boolean;
+  onRole: (r: "content" | "style") => void;
+}) {
+  return (
+    <div class="role-toggle" role="group" aria-label={`Role of ${p.name}`}>
+      {(["content", "style"] as const).map((r) => (
+        <button
+          key={r}
+          type="button"
+          class={p.role === r ? "on" : ""}
+          aria-pressed={p.role === r}
+          disabled={p.disabled || (p.role !== r && !p.allowed(r))}
+          onClick={() => p.onRole(r)}
+        >
+          {r === "content" ? "Content" : "Style"}
+        </button>
+      ))}
+    </div>
   );
 }

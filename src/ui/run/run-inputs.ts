@@ -12,7 +12,6 @@ import { gallerySlug, type LayerInfo } from "../../shared/layers";
 import type { Host } from "../hosts/host";
 import { shrinkToFit } from "./fit-image";
 import { styleExportSide, type ExportSides } from "./plan";
-import type { RunDeps } from "./run-job";
 
 const cancelledError = () => new RestyleError("cancelled", "The run was cancelled; nothing was added.");
 
@@ -51,7 +50,7 @@ export class Inputs {
   private readonly styles = new Map<string, Promise<RgbaImage>>();
   constructor(
     private readonly host: Host,
-    private readonly deps: Pick<RunDeps<unknown>, "decode">,
+    private readonly deps: { decode: (bytes: Uint8Array, what: string) => Promise<RgbaImage> },
     private readonly signal: AbortSignal,
   ) {}
 
