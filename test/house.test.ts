@@ -14,14 +14,8 @@ const MAX_FUNCTION_LINES = 80;
 const MAX_FILE_LINES = 260;
 
 /** Over the rules when these were written, to be split by their owners: path → lines now (file, or its longest function). */
-const TOO_LONG_FILES_TO_SPLIT: Record<string, number> = {
-  "src/ui/app-page.css": 300,
-  "src/ui/panel/panel.css": 538,
-};
-const TOO_LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
-  "src/ui/panel/App.tsx": 230, // App (189 before the tree was formatted)
-  "src/ui/panel/use-run.ts": 153, // useRun (132 before the tree was formatted)
-};
+const TOO_LONG_FILES_TO_SPLIT: Record<string, number> = {};
+const TOO_LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {};
 
 const SRC = join(REPO, "src");
 

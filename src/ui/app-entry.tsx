@@ -8,7 +8,10 @@ import { localStorageOrNull } from "./hosts/local-settings";
 import { StandaloneHost, type FileRole, type PageState, type PickedFile, type ShownResult } from "./hosts/standalone";
 import { mountPanel } from "./mount";
 import { useObjectUrl } from "./panel/use-object-url";
+// After the panel's styles (through ./mount), in the order they override one another.
 import "./app-page.css";
+import "./app-before-after.css";
+import "./app-page-widths.css";
 
 type Notice = { message: string; isError: boolean } | null;
 let showNotice: (n: Notice) => void = () => undefined;

@@ -6,7 +6,7 @@
 import { BOUNDS } from "../../engine/defaults";
 import { galleryStyle } from "../../gallery";
 import { gallerySlug, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerInfo } from "../../shared/layers";
-import type { BatchRoles } from "../run/plan";
+import { makeContent, setRole, toggleStyle, type BatchRoles } from "../run/plan";
 import { useObjectUrl } from "./use-object-url";
 
 interface Props {
@@ -143,5 +143,33 @@ function RoleToggle(p: {
         </button>
       ))}
     </div>
+  );
+}
+
+/** The chosen layers' roles, each change handed on as the whole new roles (or style weights). */
+export function ChosenLayers(props: {
+  layers: LayerInfo[];
+  roles: BatchRoles;
+  weights: (i: number) => number;
+  disabled: boolean;
+  onChoose: (roles: BatchRoles) => void;
+  onWeights: (weights: number[]) => void;
+}) {
+  const { roles, weights, onChoose, onWeights } = props;
+  return (
+    <LayerRoles
+      layers={props.layers}
+      roles={roles}
+      weights={weights}
+      disabled={props.disabled}
+      onRole={(id, r) => onChoose(setRole(roles, id, r))}
+      onSwap={(id) => onChoose(makeContent(roles, id))}
+      onRemoveStyle={(id) => onChoose(toggleStyle(roles, id))}
+      onWeight={(i, w) => {
+        const ws = roles.styleIds.map((_, j) => weights(j));
+        ws[i] = w;
+        onWeights(ws);
+      }}
+    />
   );
 }

@@ -60,3 +60,24 @@ export function Review({ finished, cancelledOf, onPlace, onDiscard }: Props) {
     </section>
   );
 }
+
+/** The review of these results; a new set of results starts a fresh review (back at the first). */
+export function PendingReview({
+  pending,
+  onPlace,
+  onDiscard,
+}: {
+  pending: Pick<Props, "finished" | "cancelledOf">;
+  onPlace: () => void;
+  onDiscard: () => void;
+}) {
+  return (
+    <Review
+      key={pending.finished.map((f) => f.request.contentId).join()}
+      finished={pending.finished}
+      cancelledOf={pending.cancelledOf}
+      onPlace={onPlace}
+      onDiscard={onDiscard}
+    />
+  );
+}
