@@ -247,24 +247,21 @@ async function quality(s: BenchSettings, ctx: BenchContext, plots: string[], lon
       { name: "PyTorch L-BFGS (strong Wolfe)", points: strongTrace.map(([e, sec, l]) => [x({ evals: e, seconds: sec }), l] as [number, number]) },
       { name: `Restyle ${best.method}`, points: best.points.map((p) => [x(p), p.loss] as [number, number]) },
     ];
-    plots.push(
-      plot(
-        s.outDir,
-        `quality-evals-${long}.svg`,
-        `Time to quality, lite, ${size.join("×")}: loss vs evaluations`,
-        series((p) => p.evals),
-        "full-size-equivalent gradient evaluations",
-      ),
-    );
-    plots.push(
-      plot(
-        s.outDir,
-        `quality-seconds-${long}.svg`,
-        `Time to quality, lite, ${size.join("×")}: loss vs seconds`,
-        series((p) => p.seconds),
-        "seconds",
-      ),
-    );
+    for (const [axis, label] of [
+      ["evals", "full-size-equivalent gradient evaluations"],
+      ["seconds", "seconds"],
+    ] as const) {
+      const title = `Time to quality, lite, ${size.join("×")}: loss vs ${axis === "evals" ? "evaluations" : "seconds"}`;
+      plots.push(
+        plot(
+          s.outDir,
+          `quality-${axis}-${long}.svg`,
+          title,
+          series((p) => p[axis]),
+          label,
+        ),
+      );
+    }
     return {
       size,
       torch: strong,
