@@ -23,13 +23,13 @@ export async function readManifestFile(dir: string): Promise<WeightsManifest> {
     bytes = await readBoundedFile(file, MAX_MANIFEST_BYTES, { what: "The weights manifest" });
   } catch (e) {
     if (e instanceof RestyleError) throw e;
-    throw new RestyleError("weights-missing", `No weights in ${printable(dir)}; run \`npm run weights\` (or \`npm run weights -- --from ../shared/vgg19\` offline).`, `${file}: ${fsErrorWords(e)}`);
+    throw new RestyleError("weights-missing", `No weights in ${printable(dir)}; run \`restyle weights\` (offline: \`restyle weights --from DIR\` with a local copy; in a checkout: \`npm run weights\`).`, `${file}: ${fsErrorWords(e)}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new RestyleError("weights-corrupt", `The weights manifest ${printable(file)} is not valid JSON; run \`npm run weights\` again.`, String(e));
+    throw new RestyleError("weights-corrupt", `The weights manifest ${printable(file)} is not valid JSON; run \`restyle weights\` again (in a checkout: \`npm run weights\`).`, String(e));
   }
   return parseManifest(json);
 }

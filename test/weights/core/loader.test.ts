@@ -175,7 +175,7 @@ describe("loadWeights: each bad case, its error", () => {
   });
 
   it("manifest absent, not JSON, or not ours → missing / corrupt", async () => {
-    await failsWith(() => loadWeightsFromDir(join(tmp.dir, "nowhere")), "weights-missing", /No weights in .*nowhere; run `npm run weights`/);
+    await failsWith(() => loadWeightsFromDir(join(tmp.dir, "nowhere")), "weights-missing", /No weights in .*nowhere; run `restyle weights`/);
     const dir = copyOf(good16, "badjson");
     writeFileSync(join(dir, "manifest.json"), "{ nope");
     await failsWith(() => loadWeightsFromDir(dir), "weights-corrupt", /not valid JSON/);
