@@ -15,7 +15,7 @@ export const CONTROL_HELP = {
   detailDraft: `A quick look: fewer steps, painted at up to ${DEFAULT_OPTIONS.workingSize} px. The broad strokes, not yet the fine texture. The fastest.`,
   detailBalanced: "The full brush texture at the output size, on the fast network: the usual choice, in the time shown beside Run.",
   detailFinest: `The detailed network sees larger patterns for a richer style, with more steps to settle. Takes about ${fullTimes} as long or more, and downloads 52 MB the first time.`,
-  size: "How large the result is painted. Auto matches your layer (sharper on a high-density screen). Larger takes much longer: twice the width is about four times the time, or more.",
+  size: "How large the result is painted. Auto matches your layer (sharper on a Retina screen). Larger takes much longer: twice the width is about four times the time, or more.",
   brushSize:
     "How large the style’s brush strokes and patterns come out on your layer: 100 % as painted, less for finer strokes, more for bolder ones. Larger takes a little longer.",
   colours: "Keeps your layer’s own colours and takes only the style’s texture. Costs no time.",
@@ -34,7 +34,7 @@ export const CONTROL_HELP = {
   compare: "Shows your original layer in place of the result, to compare (or press and hold the picture). Costs no time.",
   advanced: "Steps, the network and diagnostics: what the Detail choice sets, one by one. Both set how long a run takes.",
   steps:
-    "The most steps each pass may take: more steps settle finer texture and take longer, about in proportion. A run stops sooner on its own once the picture stops changing.",
+    "How many times the picture may be refined: more steps settle finer texture and take longer, about in proportion. A run stops sooner by itself once the picture stops changing.",
   network: `Fast (Lite) is built in and quick. Detailed (Full) sees larger patterns for a richer style: about ${fullTimes} as long, and it downloads 52 MB the first time.`,
   loadNetwork:
     "Loads the network from files on this computer, for when it cannot be downloaded: a manifest.json with its .bin files, or the Keras VGG19 .h5 file. Quicker than a download.",
