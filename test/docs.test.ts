@@ -1,6 +1,6 @@
 /**
  * The user-facing documents stay a user's documents: the README short, every local link in the
- * README, CONTRIBUTING.md and docs/performance.md pointing at a file that exists, and every
+ * README, CONTRIBUTING.md, docs/performance.md and docs/panel.md pointing at a file that exists, and every
  * measurement in docs/perf/ cited by docs/performance.md.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers/paths";
 
 const README_MAX_LINES = 300;
-const DOCS = ["README.md", "CONTRIBUTING.md", "docs/performance.md"];
+const DOCS = ["README.md", "CONTRIBUTING.md", "docs/performance.md", "docs/panel.md"];
 
 const read = (file: string) => readFileSync(join(REPO, file), "utf8");
 

@@ -4,6 +4,14 @@
  */
 import type { PresetName, StylizeOptions } from "./types";
 
+/**
+ * The panel's Detail choice (src/ui/run/detail-choices.ts): Draft's step cap (a quick look: the
+ * broad strokes are in by then, the fine brush texture not yet) and Finest's (the full network,
+ * given room to settle; the convergence stop still ends most scales sooner). Balanced is the default.
+ */
+export const DRAFT_ITERATIONS = 50;
+export const FINEST_ITERATIONS = 300;
+
 export const DEFAULT_OPTIONS: Readonly<StylizeOptions> = {
   preset: "lite",
   // Calibrated by eye on the lite preset: 0.2 a light texture, 0.6 clearly painted, 1 dissolves structure.

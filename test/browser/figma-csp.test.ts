@@ -23,6 +23,7 @@ import type { StaticServer } from "../helpers/static-server";
 import { figmaCsp, HARNESS_PATH } from "./figma-harness";
 import { CONTENT, serveFigmaHarness, STYLE } from "./figma-harness-server";
 import { gramDistance, loadLiteWeights } from "./gram-distance";
+import { openAdvanced, setSteps } from "./panel-steps";
 
 const LONG_TASK_LIMIT_MS = 100;
 
@@ -209,13 +210,12 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       expect(reads.sync).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { placed: unknown[] }).placed.length)).toBe(1);
       await expectStyled(page); // the panel thread's shaders (shapes as uniforms) compute the same style transfer
-      await ui.locator(".diagnostics summary").click();
+      await openAdvanced(ui); // the diagnostics, in the screenshot
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.locator("#ui").screenshot({ path: join(ARTIFACTS, "figma-panel-thread.png") });
 
       // Cancel answers within one iteration on the panel's thread too (shaders warm by now).
-      await ui.locator('input[name="iterations"]').fill("300");
-      await ui.locator('input[name="iterations"]').dispatchEvent("change");
+      await setSteps(ui, 300);
       await ui.getByRole("button", { name: "Run" }).click();
       await ui.waitForFunction(() => Number(document.querySelector("progress")?.dataset.iteration ?? 0) >= 2, undefined, { timeout: 60_000, polling: 50 });
       // In the frame: the iteration shown when the click reaches the panel, the highest shown after
@@ -320,8 +320,7 @@ describe("Figma's UI iframe: srcdoc, null origin, injected CSP", () => {
       expect(refused.indexedDB).toBe("SecurityError");
       expect(refused.caches).not.toBe("allowed");
 
-      await ui.locator('input[name="iterations"]').fill("7");
-      await ui.locator('input[name="iterations"]').dispatchEvent("change");
+      await setSteps(ui, 7);
       await page.waitForFunction(() => (window as unknown as { saved: Array<{ iterations: number }> }).saved.some((s) => s.iterations === 7), undefined, {
         timeout: 10_000,
       });

@@ -15,6 +15,7 @@ import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
 import { FIGMA_THEMES, HARNESS_PATH } from "./figma-harness";
 import { CONTENT, openFigmaPanel, STYLE, type FigmaPanel } from "./figma-harness-server";
 import { gramDistance, loadLiteWeights } from "./gram-distance";
+import { setSteps } from "./panel-steps";
 
 const LITE = join(REPO, "weights/lite");
 
@@ -60,11 +61,6 @@ const NO_WEBGL = `(() => {
     };
   }
 })();`;
-
-async function setIterations(ui: Frame, n: number): Promise<void> {
-  await ui.locator('input[name="iterations"]').fill(String(n));
-  await ui.locator('input[name="iterations"]').dispatchEvent("change");
-}
 
 /** Waits until the optimisation has reported at least `n` iterations. */
 async function waitForIteration(ui: Frame, n: number): Promise<void> {
@@ -222,7 +218,7 @@ describe("Figma panel in Chromium", () => {
 
   it("cancel mid-run: nothing placed, the panel says so", async () => {
     const count = (await placed(page)).length;
-    await setIterations(ui, 300);
+    await setSteps(ui, 300);
     await ui.getByRole("button", { name: "Run" }).click();
     await waitForIteration(ui, 2);
     await ui.getByRole("button", { name: "Cancel" }).click();
@@ -248,7 +244,7 @@ describe("Figma panel in Chromium", () => {
     expect(await ui.locator(".message.error").textContent()).toMatch(/^The graphics card reset during the run\. Press Run to try again/);
     expect(await placed(page)).toHaveLength(count);
 
-    await setIterations(ui, 1);
+    await setSteps(ui, 1);
     const t0 = Date.now();
     await ui.getByRole("button", { name: "Run" }).click();
     await waitForRun(ui, 150_000);
@@ -276,7 +272,7 @@ describe("Figma panel in Chromium", () => {
       await p2.goto(panel.server.url + HARNESS_PATH.slice(1));
       const ui2 = p2.frame({ url: /ui\.html$/ })!;
       await ui2.locator(".layer").nth(1).waitFor({ timeout: 20_000 });
-      await setIterations(ui2, 1);
+      await setSteps(ui2, 1);
       await workerPatched;
       await ui2.getByRole("button", { name: "Run" }).click();
       await waitForRun(ui2, 120_000);

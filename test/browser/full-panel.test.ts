@@ -1,5 +1,5 @@
 /**
- * The real standalone page (dist/app) with Quality: Full, its requests to raw.githubusercontent.com
+ * The real standalone page (dist/app) with the detailed network (Full), its requests to raw.githubusercontent.com
  * answered by the local stand-in (real bytes of groups 1–8, seeded 9–16) through Chromium's request
  * routing: the panel says the size first, fetches only groups 1–13 from the pinned folder, checks
  * them against the table built into it — the real rows pass, the seeded ones cannot — and says which

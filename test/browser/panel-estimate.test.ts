@@ -7,7 +7,8 @@
  */
 import type { Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openFigmaPanel, setNumber as setNumberIn, type FigmaPanel } from "./figma-harness-server";
+import { openFigmaPanel, type FigmaPanel } from "./figma-harness-server";
+import { setNetwork, setSteps } from "./panel-steps";
 
 describe("the pre-run estimate in Chromium", () => {
   let panel: FigmaPanel;
@@ -31,7 +32,6 @@ describe("the pre-run estimate in Chromium", () => {
       timeout: 10_000,
       polling: 50,
     });
-  const setNumber = (name: string, n: number) => setNumberIn(ui, name, n);
 
   beforeAll(async () => {
     panel = await openFigmaPanel({
@@ -55,17 +55,17 @@ describe("the pre-run estimate in Chromium", () => {
     const before = await estimate();
     expect(before.text).toMatch(/^(A few seconds|About \d+ (s|min|h)) on this device$/);
 
-    // More iterations, the full network: a longer run, said at once (no new probe).
-    await setNumber("iterations", 6);
+    // More steps, the full network: a longer run, said at once (no new probe).
+    await setSteps(ui, 6);
     await waitEstimate(before.ms);
     const longer = await estimate();
     // Twice the iterations: nearly twice the time (each scale's targets and start cost the same).
     expect(longer.ms).toBeGreaterThan(1.5 * before.ms);
-    await ui.locator('input[name="preset"][value="full"]').check({ force: true });
+    await setNetwork(ui, "full");
     await waitEstimate(longer.ms);
     expect((await estimate()).ms).toBeCloseTo(2.4 * longer.ms, -2);
-    await ui.locator('input[name="preset"][value="lite"]').check({ force: true });
-    await setNumber("iterations", 3);
+    await setNetwork(ui, "lite");
+    await setSteps(ui, 3);
     await waitEstimateIs(before.ms);
 
     const clicked = Date.now();

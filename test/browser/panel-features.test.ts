@@ -18,7 +18,8 @@ import { GALLERY } from "../../src/gallery";
 import { parseResultParams } from "../../src/shared/result-params";
 import { ARTIFACTS, IMAGES } from "../helpers/paths";
 import { FIGMA_THEMES } from "./figma-harness";
-import { CONTENT, openFigmaPanel, setNumber as setNumberIn, type FigmaPanel } from "./figma-harness-server";
+import { CONTENT, openFigmaPanel, type FigmaPanel } from "./figma-harness-server";
+import { setSteps } from "./panel-steps";
 
 interface Placed {
   contentId: string;
@@ -76,8 +77,6 @@ describe("panel features in Chromium", () => {
       });
       return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, bad: bad.map((e) => e.className || e.tagName) };
     });
-
-  const setNumber = (name: string, n: number) => setNumberIn(ui, name, n);
 
   /** Presses Enter with the focus on the strength slider (a control that has no Enter of its own). */
   async function enter(): Promise<void> {
@@ -178,7 +177,7 @@ describe("panel features in Chromium", () => {
   });
 
   it("Escape cancels a run (nothing placed) and discards a result under review", async () => {
-    await setNumber("iterations", 300);
+    await setSteps(ui, 300);
     await enter();
     await waitState("running");
     // The large live preview is up (the engine sends one every few iterations) before Escape.
@@ -192,7 +191,7 @@ describe("panel features in Chromium", () => {
 
   it("a batch: two contents, one placeResults step; cancelled half-way nothing is placed and the finished one is offered", async () => {
     await ui.locator('input[name="reviewFirst"]').uncheck();
-    await setNumber("iterations", 1);
+    await setSteps(ui, 1);
     // The painting picked above stays picked for the new selection: the batch's one style (its shapes are compiled already).
     await post({
       layers: [PHOTO, { id: "1:4", name: "Photo 2", width: 64, height: 64, like: PHOTO.id }],
@@ -256,7 +255,7 @@ describe("panel features in Chromium", () => {
   });
 
   it("recall: parameters shown and applied, Update replaces the result as a fill; a deleted content is named and Update disabled", async () => {
-    await setNumber("iterations", 1);
+    await setSteps(ui, 1);
     const painting = GALLERY.find((g) => g.slug === STARRY_SLUG)!.title;
     const params = {
       strength: 0.35,

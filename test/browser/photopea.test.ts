@@ -175,6 +175,27 @@ describe("Photopea plugin page under the emulator", () => {
     await one.page.close();
     const none = await open({ document: null });
     await none.frame.waitForSelector("text=Open a document in Photopea first.");
+    // The built-in paintings look and act enabled before any layer is chosen, and at 320 px every name shows whole.
+    await none.page.evaluate(() => (document.querySelector("iframe")!.width = "320"));
+    await none.frame.waitForFunction(() => document.documentElement.clientWidth === 320);
+    await none.frame.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".tile img")].every((i) => i.complete && i.naturalWidth > 0));
+    const tiles = await none.frame.locator(".tile").evaluateAll((els) =>
+      els.map((el) => {
+        const name = el.querySelector<HTMLElement>(".tile-name")!;
+        name.style.overflowWrap = "normal"; // a word wider than the tile would now stick out: counted as cut
+        return {
+          disabled: (el as HTMLButtonElement).disabled,
+          opacity: getComputedStyle(el).opacity,
+          cut: name.scrollHeight > name.clientHeight + 1 || name.scrollWidth > name.clientWidth + 1,
+          title: el.getAttribute("title")?.startsWith(`${name.textContent}, `),
+        };
+      }),
+    );
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.filter((t) => t.disabled || t.opacity !== "1" || t.cut || !t.title)).toEqual([]);
+    const first = none.frame.locator(".tile").first();
+    await first.click();
+    expect(await first.getAttribute("aria-pressed")).toBe("true"); // held until a layer is chosen
     await none.page.close();
   });
 

@@ -23,8 +23,8 @@ describe("dist/ui.html", () => {
     // A tfjs flag name stands for tfjs; a label of the panel for the panel; a shard name for the weights.
     expect(engine).toContain("WEBGL_VERSION");
     expect(panel).not.toContain("WEBGL_VERSION");
-    expect(engine).not.toMatch(/Load weights|conv1_1\.bin/);
-    expect(panel).toContain("Load weights");
+    expect(engine).not.toMatch(/Load from files|conv1_1\.bin/);
+    expect(panel).toContain("Load from files");
     if (existsSync(join(REPO, "weights/lite/manifest.json"))) expect(panel).toContain("conv1_1.bin");
   });
 

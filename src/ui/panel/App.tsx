@@ -7,11 +7,12 @@ import type { Host } from "../hosts/host";
 import { hostDensity } from "../run/screen-density";
 import { panelEstimateMs } from "../run/estimate";
 import { styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
+import { Advanced } from "./Advanced";
 import { Controls } from "./Controls";
-import { Diagnostics, EngineNotes } from "./Diagnostics";
+import { EngineNotes } from "./Diagnostics";
 import { Gallery } from "./Gallery";
+import { HelpTexts } from "./HelpTexts";
 import { ChosenLayers } from "./LayerRoles";
-import { LoadWeights } from "./LoadWeights";
 import { PlaceModeChoice } from "./PlaceModeChoice";
 import { RecallNote } from "./RecallNote";
 import { PendingReview } from "./Review";
@@ -23,6 +24,8 @@ import { contentLayers, rolesPatch, useHostLayers, useWatchLayers } from "./use-
 import { useKeys } from "./use-keys";
 import { useRun } from "./use-run";
 import { useSettingsStore } from "./use-settings-store";
+
+const NO_ROLES: BatchRoles = { contentIds: [], styleIds: [] };
 
 export function App({ host }: { host: Host }) {
   const { settings, setSettings, settingsRef, loaded, update } = useSettingsStore(host);
@@ -38,9 +41,9 @@ export function App({ host }: { host: Host }) {
   useWatchLayers({ host, loaded, settingsRef, setSettings, setChoice, setRoles, placedLast, clearOutcome });
   useEngineLifetime(engine, backend);
 
+  // Before any content is chosen, built-in picks are held in roles with no content (use-host-layers.ts).
   const chooseRoles = (next: BatchRoles) => {
-    if (!roles) return;
-    const patch = rolesPatch(settingsRef.current, roles, next);
+    const patch = rolesPatch(settingsRef.current, roles ?? NO_ROLES, next);
     setRoles(next);
     update(patch);
   };
@@ -60,7 +63,7 @@ export function App({ host }: { host: Host }) {
   return (
     <main class="restyle" data-state={reviewing ? "review" : status.kind} data-backend={backend?.name ?? ""}>
       {recall ? <RecallNote recall={recall} /> : null}
-      {choice && roles && choice.layers.length > 0 ? (
+      {choice && roles && roles.contentIds.length > 0 && choice.layers.length > 0 ? (
         <ChosenLayers
           layers={choice.layers}
           roles={roles}
@@ -71,33 +74,35 @@ export function App({ host }: { host: Host }) {
         />
       ) : null}
       <RoleHints choice={choice} roles={roles} problem={problem} gone={gone} noStyle={noStyle} />
-      <Gallery styleIds={roles?.styleIds ?? []} disabled={running || !roles} onToggle={(id) => roles && chooseRoles(toggleStyle(roles, id))} />
+      <Gallery styleIds={roles?.styleIds ?? []} disabled={running} onToggle={(id) => chooseRoles(toggleStyle(roles ?? NO_ROLES, id))} />
       <Controls
         settings={settings}
         disabled={running}
         contents={contents}
+        styleCount={roles?.styleIds.length ?? 0}
         density={hostDensity(host.kind)}
+        rate={r.rate}
         onChange={update}
         onStrengthCommit={() => void run(true)}
       />
       {modes.includes("fill") ? (
         <PlaceModeChoice mode={mode} contents={contents} disabled={running || !!recall} onChange={(m) => update({ placeMode: m })} />
       ) : null}
-      <LoadWeights
-        disabled={running}
-        install={async (files) => {
-          await r.startEngine();
-          return engine.installWeights(files);
-        }}
-        onLoaded={(preset) => update({ preset })}
-      />
       <EngineNotes backend={backend} />
       {reviewing ? null : (
         <RunActions running={running} canRun={canRun} label={runLabel} estimateMs={estimateMs} onRun={() => void run(false)} onCancel={cancel} />
       )}
       <RunStatus status={status} />
       {reviewing ? <PendingReview pending={pending} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
-      {backend ? <Diagnostics backend={backend} /> : null}
+      <Advanced
+        settings={settings}
+        disabled={running}
+        backend={backend}
+        onChange={update}
+        install={(files) => r.startEngine().then(() => engine.installWeights(files))}
+        onLoaded={(preset) => update({ preset })}
+      />
+      <HelpTexts />
     </main>
   );
 }

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { RgbaImage } from "../../engine/types";
 import { drawInto } from "../run/png-codec";
+import { help } from "./control-help";
 
 interface Props {
   image?: RgbaImage;
@@ -41,7 +42,7 @@ export function Compare({ image, original, label }: Props) {
       {original ? (
         <div class="compare-bar">
           <span class="hint-text">{showOriginal ? "Showing the original" : "Press and hold to see the original"}</span>
-          <button type="button" class="secondary small" aria-pressed={toggled} onClick={() => setToggled((t) => !t)}>
+          <button type="button" class="secondary small" aria-pressed={toggled} onClick={() => setToggled((t) => !t)} {...help("compare")}>
             {toggled ? "Show result" : "Show original"}
           </button>
         </div>

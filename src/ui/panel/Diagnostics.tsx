@@ -1,4 +1,4 @@
-/** What the engine runs on and what it passed over, folded away for bug reports. */
+/** What the engine runs on and what it passed over, under Advanced, for bug reports. */
 import { describeProbe } from "../../shared/probe-result";
 import { ROUTE_NAMES } from "../engine-link/engine-routes";
 import { PANEL_THREAD_NOTE, type EngineInfo } from "../run/engine";
@@ -19,8 +19,10 @@ export function EngineNotes({ backend }: { backend: EngineInfo | null }) {
 
 export function Diagnostics({ backend }: { backend: EngineInfo }) {
   return (
-    <details class="diagnostics">
-      <summary>Diagnostics</summary>
+    <section class="diagnostics" aria-labelledby="diagnostics-title">
+      <h3 id="diagnostics-title" class="section-title">
+        Diagnostics (for bug reports)
+      </h3>
       <ul>
         <li data-diag="engine">
           Engine: {ROUTE_NAMES[backend.route]}, {backend.name}
@@ -34,6 +36,6 @@ export function Diagnostics({ backend }: { backend: EngineInfo }) {
           <li key={t}>Passed over: {t}</li>
         ))}
       </ul>
-    </details>
+    </section>
   );
 }

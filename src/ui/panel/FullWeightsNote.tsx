@@ -1,8 +1,9 @@
 /**
- * Under the Quality choice when Full is picked: how much Full downloads before it does (and whether
+ * Under the Detail choice when the detailed network (Full) is picked (Finest, or Advanced → Network): how much Full downloads before it does (and whether
  * this page keeps it), and, where the page's origin keeps a copy, the control that forgets it.
  */
 import { useEffect, useState } from "preact/hooks";
+import { help } from "./control-help";
 import { canKeepDownloadedWeights, forgetDownloadedWeights, fullDownloadNote } from "../../weights/browser/full-weights";
 
 export function FullWeightsNote({ disabled }: { disabled: boolean }) {
@@ -25,9 +26,10 @@ export function FullWeightsNote({ disabled }: { disabled: boolean }) {
           class="link"
           name="forgetWeights"
           disabled={disabled || forgotten}
+          {...help("forgetNetwork")}
           onClick={() => void forgetDownloadedWeights().then(() => setForgotten(true))}
         >
-          {forgotten ? "Forgotten." : "Forget downloaded weights"}
+          {forgotten ? "Forgotten." : "Forget the downloaded network"}
         </button>
       ) : null}
     </p>

@@ -1,9 +1,11 @@
 /**
  * "Built-in styles": the gallery's paintings as thumbnails. Each is a toggle button (click, Enter
- * or Space): a picked painting joins the styles, blendable with layer styles by weight.
+ * or Space): a picked painting joins the styles, blendable with layer styles by weight. A pick made
+ * before any layer is chosen is kept until one is (use-host-layers.ts), so the tiles stay enabled.
  */
 import { GALLERY, type GalleryStyle } from "../../gallery";
 import { galleryId, MAX_STYLE_LAYERS } from "../../shared/layers";
+import { help } from "./control-help";
 import { useObjectUrl } from "./use-object-url";
 
 interface Props {
@@ -23,7 +25,7 @@ function Tile({ g, picked, disabled, onToggle }: { g: GalleryStyle; picked: bool
         aria-pressed={picked}
         disabled={disabled}
         onClick={onToggle}
-        title={`${g.title}, ${g.artist}, ${g.year}`}
+        {...help("tile", `${g.title}, ${g.artist}, ${g.year}`)}
         data-slug={g.slug}
       >
         <span class="tile-img">{url ? <img src={url} alt="" width={g.width} height={g.height} /> : null}</span>

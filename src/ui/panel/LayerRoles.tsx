@@ -7,6 +7,7 @@ import { BOUNDS } from "../../engine/defaults";
 import { galleryStyle } from "../../gallery";
 import { gallerySlug, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerInfo } from "../../shared/layers";
 import { makeContent, setRole, toggleStyle, type BatchRoles } from "../run/plan";
+import { help } from "./control-help";
 import { useObjectUrl } from "./use-object-url";
 
 interface Props {
@@ -28,7 +29,7 @@ function Thumb({ bytes, type }: { bytes?: Uint8Array; type?: string }) {
 
 function Weight({ i, value, disabled, onWeight, name }: { i: number; value: number; disabled: boolean; onWeight: Props["onWeight"]; name: string }) {
   return (
-    <label class="weight" title="Blend weight of this style">
+    <label class="weight">
       <span>Weight</span>
       <input
         type="number"
@@ -38,6 +39,7 @@ function Weight({ i, value, disabled, onWeight, name }: { i: number; value: numb
         value={value}
         disabled={disabled}
         aria-label={`Weight of ${name}`}
+        {...help("weight", `Weight of ${name}`)}
         onChange={(e) => onWeight(i, Number((e.target as HTMLInputElement).value))}
       />
     </label>
@@ -83,7 +85,7 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
             </div>
             <div class="layer-actions">
               {canSwap && role === "style" ? (
-                <button type="button" class="link" disabled={disabled} onClick={() => onSwap(l.id)}>
+                <button type="button" class="link" disabled={disabled} onClick={() => onSwap(l.id)} {...help("swap")}>
                   Swap
                 </button>
               ) : null}
@@ -108,7 +110,7 @@ export function LayerRoles({ layers, roles, weights, disabled, onRole, onSwap, o
               <span class="dims">{g ? `${g.artist}, ${g.year}` : "not in this version"}</span>
             </div>
             <div class="layer-actions">
-              <button type="button" class="link" disabled={disabled} onClick={() => onRemoveStyle(id)} aria-label={`Remove ${name}`}>
+              <button type="button" class="link" disabled={disabled} onClick={() => onRemoveStyle(id)} aria-label={`Remove ${name}`} {...help("removeStyle")}>
                 Remove
               </button>
               {several ? <Weight i={si} value={weights(si)} disabled={disabled} onWeight={onWeight} name={name} /> : null}
@@ -136,6 +138,7 @@ function RoleToggle(p: {
           type="button"
           class={p.role === r ? "on" : ""}
           aria-pressed={p.role === r}
+          {...help("role", `${r === "content" ? "Content" : "Style"}: ${p.name}`)}
           disabled={p.disabled || (p.role !== r && !p.allowed(r))}
           onClick={() => p.onRole(r)}
         >

@@ -1,11 +1,12 @@
 /**
- * "Load weights…": a file picker for the weights (converted: manifest.json and its .bin files; or a
+ * Advanced → "Network files: Load from files…": a file picker for the network's weights (converted: manifest.json and its .bin files; or a
  * Keras .h5, converted here where the page can), for when the Full weights cannot be downloaded
  * (offline, CORS, a failed check) or the user prefers.
  */
 import { useRef, useState } from "preact/hooks";
 import type { PresetName } from "../../engine/types";
 import { pickWeights, type InstallWeights } from "../../weights/browser/pick-weights";
+import { help } from "./control-help";
 
 interface Props {
   disabled: boolean;
@@ -33,19 +34,29 @@ export function LoadWeights({ disabled, install, onLoaded }: Props) {
   return (
     <div class="load-weights">
       <div class="row">
-        <span class="label">Weights</span>
+        <span class="label">Network files</span>
         <button
           type="button"
           class="secondary"
           name="loadWeights"
           disabled={disabled || state.kind === "loading"}
-          title="Pick manifest.json together with its .bin files, as written by `npm run weights`, or the Keras VGG19 .h5 file."
+          {...help("loadNetwork")}
           onClick={() => input.current?.click()}
         >
-          {state.kind === "loading" ? "Checking…" : "Load weights…"}
+          {state.kind === "loading" ? "Checking…" : "Load from files…"}
         </button>
       </div>
-      <input ref={input} type="file" name="weightsFiles" multiple accept=".json,.bin,.h5,.hdf5" hidden onChange={(e) => void onPick(e.currentTarget)} />
+      <input
+        ref={input}
+        type="file"
+        name="weightsFiles"
+        multiple
+        accept=".json,.bin,.h5,.hdf5"
+        hidden
+        aria-label="Network files"
+        {...help("loadNetwork")}
+        onChange={(e) => void onPick(e.currentTarget)}
+      />
       {state.kind === "done" || state.kind === "error" ? (
         <p class={`message ${state.kind}`} role={state.kind === "error" ? "alert" : undefined}>
           {state.message}

@@ -1,5 +1,6 @@
 /** "New layer" / "Fill on the layer", where the host can add a fill; names the layers that cannot take one. */
 import type { LayerInfo, PlaceMode } from "../../shared/layers";
+import { help } from "./control-help";
 
 interface Props {
   mode: PlaceMode;
@@ -18,7 +19,7 @@ export function PlaceModeChoice({ mode, contents, disabled, onChange }: Props) {
         <div class="segmented">
           {(["layer", "fill"] as const).map((m) => (
             <label key={m} class={mode === m ? "on" : ""}>
-              <input type="radio" name="placeMode" value={m} checked={mode === m} disabled={disabled} onChange={() => onChange(m)} />
+              <input type="radio" name="placeMode" value={m} checked={mode === m} disabled={disabled} {...help("placeMode")} onChange={() => onChange(m)} />
               {m === "layer" ? "New layer" : "Fill on the layer"}
             </label>
           ))}

@@ -3,7 +3,9 @@
  * which of its sources are gone from the document.
  */
 import type { Recall } from "../../shared/layers";
+import { DETAIL_CHOICES, detailOf } from "../run/detail-choices";
 import { sizeName } from "../run/size-choices";
+import { networkName } from "./NetworkChoice";
 
 /** "The content layer “Photo” was deleted" / "The style layer “Paint” was deleted", one sentence per missing source. */
 export function missingText(recall: Recall): string[] {
@@ -16,6 +18,12 @@ export function missingText(recall: Recall): string[] {
 
 /** True when the result's content layer is gone (nothing to re-run from). */
 export const contentMissing = (recall: Recall): boolean => recall.contentGone;
+
+/** "Balanced", or "Custom" where the record's settings match no Detail choice. */
+function detailName(p: Recall["params"]): string {
+  const shown = detailOf(p);
+  return DETAIL_CHOICES.find((c) => c.name === shown)?.label ?? "Custom";
+}
 
 export function RecallNote({ recall }: { recall: Recall }) {
   const p = recall.params;
@@ -30,16 +38,16 @@ export function RecallNote({ recall }: { recall: Recall }) {
         <dd>{styles}</dd>
         <dt>Strength</dt>
         <dd>{Math.round(p.strength * 100)} %</dd>
-        <dt>Quality</dt>
+        <dt>Detail</dt>
         <dd>
-          {p.preset === "lite" ? "Lite" : "Full"}, {p.iterations} {p.iterations === 1 ? "iteration" : "iterations"}
+          {detailName(p)} ({networkName(p.preset)} network, {p.iterations} {p.iterations === 1 ? "step" : "steps"})
         </dd>
         <dt>Size</dt>
         <dd>{sizeName(p.size)}</dd>
         <dt>Colours</dt>
         <dd>{p.preserveColors ? "The content’s, kept" : "From the style"}</dd>
-        <dt>Style scale</dt>
-        <dd>{p.styleScale.toFixed(2)}×</dd>
+        <dt>Brush size</dt>
+        <dd>{Math.round(p.styleScale * 100)} %</dd>
         <dt>Seed</dt>
         <dd>{p.seed}</dd>
         <dt>Placed as</dt>

@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import type { Finished } from "../run/run-job";
 import { Compare } from "./Compare";
+import { help } from "./control-help";
 
 interface Props {
   finished: readonly Finished[];
@@ -38,7 +39,7 @@ export function Review({ finished, cancelledOf, onPlace, onDiscard }: Props) {
               class={i === shown ? "on" : ""}
               aria-pressed={i === shown}
               onClick={() => setShown(i)}
-              title={f.request.name}
+              {...help("pickResult", f.request.name)}
             >
               {i + 1}
             </button>
@@ -50,10 +51,10 @@ export function Review({ finished, cancelledOf, onPlace, onDiscard }: Props) {
       </p>
       <Compare key={current.request.contentId} image={current.image} original={current.inputs.content} label="Result" />
       <div class="actions">
-        <button type="button" class="secondary" onClick={onDiscard}>
+        <button type="button" class="secondary" onClick={onDiscard} {...help("discard")}>
           Discard
         </button>
-        <button type="button" class="primary" onClick={onPlace}>
+        <button type="button" class="primary" onClick={onPlace} {...help("place")}>
           {place}
         </button>
       </div>

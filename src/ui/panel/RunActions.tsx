@@ -1,5 +1,6 @@
 /** Run (or Cancel while running) and the estimate beside it. */
 import { formatEstimate } from "../run/estimate";
+import { help } from "./control-help";
 
 export interface RunActionsProps {
   running: boolean;
@@ -15,11 +16,11 @@ export function RunActions({ running, canRun, label, estimateMs, onRun, onCancel
   return (
     <div class="actions">
       {running ? (
-        <button type="button" class="secondary" onClick={onCancel}>
+        <button type="button" class="secondary" onClick={onCancel} {...help("cancel")}>
           Cancel
         </button>
       ) : (
-        <button type="button" class="primary" disabled={!canRun} onClick={onRun} title="Enter">
+        <button type="button" class="primary" disabled={!canRun} onClick={onRun} {...help("run")}>
           {label}
         </button>
       )}

@@ -11,6 +11,12 @@ import { carryWeights, resolveRoles, settingsFromRecall, type BatchRoles } from 
 
 const galleryOf = (r: BatchRoles | null) => (r ? r.styleIds.filter((s) => s.startsWith("gallery:")) : []);
 
+/** Built-in paintings picked while no content is chosen: held as roles with no content until one is. */
+export function heldPicks(prev: BatchRoles | null): BatchRoles | null {
+  const picked = galleryOf(prev);
+  return picked.length ? { contentIds: [], styleIds: picked } : null;
+}
+
 type Setter<T> = Dispatch<StateUpdater<T>>;
 
 /** The layer state; `useWatchLayers` feeds it (it needs the run, which needs this state first). */
@@ -39,7 +45,7 @@ export function useWatchLayers({ host, loaded, settingsRef, setSettings, setChoi
     if (!loaded) return;
     return host.watchLayers((c) => {
       setChoice(c);
-      setRoles((prev) => resolveRoles(c, settingsRef.current.lastRoles, galleryOf(prev)));
+      setRoles((prev) => resolveRoles(c, settingsRef.current.lastRoles, galleryOf(prev)) ?? heldPicks(prev));
       if (c.resultId && c.recall && recalled.current !== c.resultId) {
         const { params, goneStyles } = c.recall;
         setSettings((s) => sanitizeSettings(settingsFromRecall(s, params, goneStyles)));

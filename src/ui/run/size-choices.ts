@@ -1,6 +1,6 @@
 /**
- * The output size menu, as data: Auto (the layer's size at the screen's density) and Draft (the
- * fast run) first, then fixed sides. A fixed side above a chosen layer's Auto size would make the
+ * The output size menu, as data: Auto (the layer's size at the screen's density) and "Up to 512 px"
+ * (Auto capped at the working size: the quick size the Detail choice's Draft sets) first, then fixed sides. A fixed side above a chosen layer's Auto size would make the
  * host enlarge the layer before it is painted, so the menu says "upscaled" there.
  */
 import { DEFAULT_OPTIONS, MAX_OUTPUT_SIDE } from "../../engine/defaults";
@@ -16,9 +16,12 @@ export interface SizeChoice {
   title: string;
 }
 
+/** DRAFT_SIZE in words: "Draft" is the Detail choice's name, so the size says what it is. */
+const QUICK_LABEL = `Up to ${DEFAULT_OPTIONS.workingSize} px`;
+
 /** The size in words, as a recalled result's record shows it. */
 export function sizeName(size: number): string {
-  return size === AUTO_SIZE ? "Auto" : size === DRAFT_SIZE ? "Draft" : size > 0 ? `${size} px` : "Layer’s own size";
+  return size === AUTO_SIZE ? "Auto" : size === DRAFT_SIZE ? QUICK_LABEL : size > 0 ? `${size} px` : "Layer’s own size";
 }
 
 /** " · 2880 px" when every chosen layer comes out at that side, else nothing. */
@@ -38,7 +41,11 @@ export function sizeChoices(current: number, layers: readonly LayerInfo[], pixel
       label: `Auto${sideOf(AUTO_SIZE, layers, pixelRatio)}`,
       title: `The layer’s size (2× on a high-density screen), up to ${MAX_OUTPUT_SIDE} px, painted at that size`,
     },
-    { value: DRAFT_SIZE, label: `Draft${sideOf(DRAFT_SIZE, layers, pixelRatio)}`, title: `Auto, up to ${DEFAULT_OPTIONS.workingSize} px: the fast run` },
+    {
+      value: DRAFT_SIZE,
+      label: `${QUICK_LABEL}${sideOf(DRAFT_SIZE, layers, pixelRatio).replace(` · ${DEFAULT_OPTIONS.workingSize} px`, "")}`,
+      title: `The layer’s size, up to ${DEFAULT_OPTIONS.workingSize} px: one quick pass (Detail: Draft picks it)`,
+    },
     ...fixed.map((s) =>
       s > smallest
         ? {

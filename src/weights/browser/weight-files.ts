@@ -23,7 +23,7 @@ const obtained = new Map<PresetName, Promise<WeightFiles>>();
 /** The inlined Lite bundle as a file set: the manifest's JSON bytes and each shard decoded. */
 export function liteWeightFiles(): WeightFiles {
   if (!bundle) {
-    throw new RestyleError("weights-missing", "This build of Restyle has no built-in Lite weights; use Load weights… to pick a converted bundle, or choose Full quality.");
+    throw new RestyleError("weights-missing", "This build of Restyle has no built-in Lite weights; under Advanced, use Load from files… to pick a converted bundle, or choose Finest (the detailed network).");
   }
   const files = new Map<string, Uint8Array>([[MANIFEST_FILE, new TextEncoder().encode(JSON.stringify(bundle.manifest))]]);
   for (const [path, text] of Object.entries(bundle.shards)) {

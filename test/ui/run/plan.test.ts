@@ -79,7 +79,7 @@ describe("the size menu", () => {
     const c = sizeChoices(AUTO_SIZE, [frame], 1);
     expect(c.map((x) => [x.value, x.label])).toEqual([
       [AUTO_SIZE, "Auto · 1440 px"],
-      [DRAFT_SIZE, "Draft · 512 px"],
+      [DRAFT_SIZE, "Up to 512 px"],
       [512, "512 px"],
       [1024, "1024 px"],
       [2048, "2048 px · upscaled"],
@@ -96,10 +96,11 @@ describe("the size menu", () => {
     expect(batch[0].label).toBe("Auto");
     expect(batch.filter((x) => x.label.endsWith("upscaled")).map((x) => x.value)).toEqual([1024, 2048, 4096]);
     // No layer yet: no sides, nothing flagged; a stored odd size stays in the menu.
-    expect(sizeChoices(300, []).map((x) => x.label)).toEqual(["Auto", "Draft", "300 px", "512 px", "1024 px", "2048 px", "4096 px", "Layer’s own size"]);
+    expect(sizeChoices(300, []).map((x) => x.label)).toEqual(["Auto", "Up to 512 px", "300 px", "512 px", "1024 px", "2048 px", "4096 px", "Layer’s own size"]);
   });
 
   it("a recalled result's size in words", () => {
-    expect([AUTO_SIZE, DRAFT_SIZE, 0, 2048].map(sizeName)).toEqual(["Auto", "Draft", "Layer’s own size", "2048 px"]);
+    expect([AUTO_SIZE, DRAFT_SIZE, 0, 2048].map(sizeName)).toEqual(["Auto", "Up to 512 px", "Layer’s own size", "2048 px"]);
+    expect(sizeChoices(AUTO_SIZE, [layer(200, 100)], 1)[1].label).toBe("Up to 512 px · 200 px");
   });
 });

@@ -298,7 +298,8 @@ describe("runJob", () => {
     expect(err).toBeInstanceOf(RestyleError);
     expect(err).toMatchObject({
       code: "weights-missing",
-      message: "This build of Restyle has no built-in Lite weights; use Load weights… to pick a converted bundle, or choose Full quality.",
+      message:
+        "This build of Restyle has no built-in Lite weights; under Advanced, use Load from files… to pick a converted bundle, or choose Finest (the detailed network).",
     });
     expect(f.calls).toEqual([]);
     expect(f.placed).toEqual([]);
