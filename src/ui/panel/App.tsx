@@ -23,6 +23,7 @@ import { contentLayers, rolesPatch, useHostLayers, useWatchLayers } from "./use-
 import { useKeys } from "./use-keys";
 import { useRun } from "./use-run";
 import { useSettingsStore } from "./use-settings-store";
+import { useShowRun } from "./use-show-run";
 
 export function App({ host }: { host: Host }) {
   const { settings, setSettings, settingsRef, loaded, update } = useSettingsStore(host);
@@ -37,6 +38,7 @@ export function App({ host }: { host: Host }) {
   const { status, running, pending, run, placePending, discardPending, cancel, placedLast, clearOutcome } = r;
   useWatchLayers({ host, loaded, settingsRef, setSettings, setChoice, setRoles, placedLast, clearOutcome });
   useEngineLifetime(engine, backend);
+  useShowRun(host, status, roles?.styleIds);
 
   const chooseRoles = (next: BatchRoles) => {
     if (!roles) return;
@@ -95,7 +97,7 @@ export function App({ host }: { host: Host }) {
       {reviewing ? null : (
         <RunActions running={running} canRun={canRun} label={runLabel} estimateMs={estimateMs} onRun={() => void run(false)} onCancel={cancel} />
       )}
-      <RunStatus status={status} />
+      <RunStatus status={status} elsewhere={!!host.showRun} />
       {reviewing ? <PendingReview pending={pending} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
       {backend ? <Diagnostics backend={backend} /> : null}
     </main>
