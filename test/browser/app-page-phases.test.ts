@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../../src/cli/app-server";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
-import { armRunClock, boxes, runClock, shoot } from "./app-page-helpers";
+import { armRunClock, boxes, runClock, shoot, type RunTimes } from "./app-page-helpers";
 
 const SHOTS = join(ARTIFACTS, "page");
 // A long file name: the result's name ("<content> · <style>") must still show whole on a phone.
@@ -31,7 +31,7 @@ type Width = keyof typeof VIEWPORTS;
 
 let server: AppServer;
 let browser: Launched;
-const latency: Record<string, { runShownMs: number; livePreviewMs: number; liveIteration: number }> = {};
+const latency: Record<string, RunTimes> = {};
 
 beforeAll(async () => {
   if (!existsSync(join(REPO, "dist/app/index.html")))
