@@ -1,7 +1,7 @@
 /**
  * The standalone page's layout in headless Chromium, without a run: drop zones with previews of
  * what was picked or dropped (a real drop event too), content / style / result side by side on a
- * wide screen and stacked on a narrow one, per-image clear, a batch of contents, keyboard picking;
+ * wide screen and stacked on a narrow one (content, style, panel, result), per-image clear, a batch of contents, keyboard picking;
  * screenshots light and dark, wide and narrow, in test-artifacts/.
  */
 import { execFileSync } from "node:child_process";
@@ -14,6 +14,7 @@ import { MAX_CONTENT_LAYERS } from "../../src/shared/layers";
 import { launchChromium, type Launched } from "../helpers/chromium";
 import { ARTIFACTS, IMAGES, REPO } from "../helpers/paths";
 import { dropFiles, previews } from "./app-helpers";
+import { boxes } from "./app-page-helpers";
 
 const CONTENT = join(IMAGES, "fixture_content_64x64.png");
 const STYLE = join(IMAGES, "fixture_style_32x48.png");
@@ -83,21 +84,18 @@ describe("standalone page layout", () => {
     }
   });
 
-  it("stacks the zones and puts the panel below them on a narrow screen", async () => {
+  it("stacks content, style, the panel and the result on a narrow screen", async () => {
     for (const scheme of ["light", "dark"] as const) {
       const page = await openPage(420, scheme);
       await page.setInputFiles("#content-file", PHOTO);
       await page.setInputFiles("#style-file", PAINTINGS[0]);
       await previews(page, "style");
-      const [c, s, r, panel] = [
-        await box(page, 'section[data-role="content"]'),
-        await box(page, 'section[data-role="style"]'),
-        await box(page, 'section[data-role="result"]'),
-        await box(page, "#panel"),
-      ];
+      await page.waitForSelector('li[data-role="style"] >> text=style_starry_night');
+      const [c, s, r, panel] = await boxes(page, ['section[data-role="content"]', 'section[data-role="style"]', 'section[data-role="result"]', "#panel"]);
+      // The order of the work: content, style, the panel (built-ins, settings, Run), then the result.
       expect(c.y + c.height).toBeLessThanOrEqual(s.y);
-      expect(s.y + s.height).toBeLessThanOrEqual(r.y);
-      expect(r.y + r.height).toBeLessThanOrEqual(panel.y);
+      expect(s.y + s.height).toBeLessThanOrEqual(panel.y);
+      expect(panel.y + panel.height).toBeLessThanOrEqual(r.y);
       // Nothing wider than the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
       await page.screenshot({ path: join(ARTIFACTS, `app-picked-narrow-${scheme}.png`), fullPage: true });

@@ -4,6 +4,7 @@
  */
 import type { LayerChoice, PlaceMode, PlaceRequest } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
+import type { ShownRun } from "./shown-run";
 
 export interface Host {
   readonly kind: "figma" | "photopea" | "standalone";
@@ -26,4 +27,11 @@ export interface Host {
   readonly updateUndoSteps?: number;
   /** Short transient message in the host's own UI where it has one (Figma: figma.notify). */
   notify(message: string, isError?: boolean): void;
+  /**
+   * A page with a place of its own for the run (the standalone page's Result column): the panel hands
+   * it every step of the run and shows no preview or result of its own. Editors leave it out.
+   */
+  showRun?(run: ShownRun): void;
+  /** The styles chosen in the panel (layer ids and built-in "gallery:<slug>" ids), for a page that shows them. */
+  showStyles?(styleIds: readonly string[]): void;
 }

@@ -5,7 +5,7 @@
  * those parameters back (LayerChoice.recall). Files are checked from their first bytes (format,
  * size bound) before the browser decodes them.
  */
-import { isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
+import { gallerySlug, isGalleryId, MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS, type LayerChoice, type LayerInfo, type PlaceRequest } from "../../shared/layers";
 import { chunkTypes } from "../../kit/png-text";
 import { withResultRecipe } from "../../shared/result-png";
 import { presentStyles, type ResultRecipe } from "../../shared/result-recipe";
@@ -13,6 +13,7 @@ import type { Host } from "./host";
 import { PageHost, type PageHostOptions } from "./page-host";
 import { downloadPng, scaledPng } from "./page-images";
 import { readPickedFile, type PickedFile } from "./picked-file";
+import type { ShownRun } from "./shown-run";
 
 export type FileRole = "content" | "style";
 export type { PickedFile };
@@ -36,6 +37,10 @@ export interface PageState {
   styles: readonly PickedFile[];
   /** The last placement: one result, or a batch's results in order. */
   results: readonly ShownResult[];
+  /** The run in progress, as the panel hands it over (the Result column shows it in place of the results). */
+  run: ShownRun;
+  /** The built-in paintings chosen in the panel, by slug (the Style column shows them beside the files). */
+  builtIns: readonly string[];
 }
 
 export interface StandaloneHostOptions extends PageHostOptions {
@@ -52,6 +57,8 @@ export class StandaloneHost extends PageHost implements Host {
   private contents: PickedFile[] = [];
   private styles: PickedFile[] = [];
   private results: ShownResult[] = [];
+  private run: ShownRun = { phase: "idle" };
+  private builtIns: string[] = [];
   private lastProblem: string | null = null;
   private counter = 0;
   private readonly watchers = new Set<(c: LayerChoice) => void>();
@@ -101,7 +108,20 @@ export class StandaloneHost extends PageHost implements Host {
   }
 
   pageState(): PageState {
-    return { contents: this.contents, styles: this.styles, results: this.results };
+    return { contents: this.contents, styles: this.styles, results: this.results, run: this.run, builtIns: this.builtIns };
+  }
+
+  showRun(run: ShownRun): void {
+    const last = this.run;
+    // Placing has no progress of its own: the last preview of the same content stays up until the result replaces it.
+    const same = run.phase === "running" && last.phase === "running" && last.name === run.name && last.original === run.original;
+    this.run = same && !run.preview ? { ...run, preview: last.preview } : run;
+    this.emitPage();
+  }
+
+  showStyles(styleIds: readonly string[]): void {
+    this.builtIns = styleIds.map(gallerySlug).filter((s): s is string => s !== null);
+    this.emitPage();
   }
 
   /** Calls back now and whenever the files or the results change; returns an unsubscribe function. */

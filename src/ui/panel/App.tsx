@@ -24,6 +24,7 @@ import { contentLayers, rolesPatch, useHostLayers, useWatchLayers } from "./use-
 import { useKeys } from "./use-keys";
 import { useRun } from "./use-run";
 import { useSettingsStore } from "./use-settings-store";
+import { useShowRun } from "./use-show-run";
 
 const NO_ROLES: BatchRoles = { contentIds: [], styleIds: [] };
 
@@ -40,6 +41,7 @@ export function App({ host }: { host: Host }) {
   const { status, running, pending, run, placePending, discardPending, cancel, placedLast, clearOutcome } = r;
   useWatchLayers({ host, loaded, settingsRef, setSettings, setChoice, setRoles, placedLast, clearOutcome });
   useEngineLifetime(engine, backend);
+  useShowRun(host, status, roles?.styleIds);
 
   // Before any content is chosen, built-in picks are held in roles with no content (use-host-layers.ts).
   const chooseRoles = (next: BatchRoles) => {
@@ -92,7 +94,7 @@ export function App({ host }: { host: Host }) {
       {reviewing ? null : (
         <RunActions running={running} canRun={canRun} label={runLabel} estimateMs={estimateMs} onRun={() => void run(false)} onCancel={cancel} />
       )}
-      <RunStatus status={status} />
+      <RunStatus status={status} elsewhere={!!host.showRun} />
       {reviewing ? <PendingReview pending={pending} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
       <Advanced
         settings={settings}

@@ -33,7 +33,23 @@ export function layerOf(layer?: { index: number; count: number }): string {
   return layer && layer.count > 1 ? `Layer ${layer.index + 1} of ${layer.count} · ` : "";
 }
 
-export function RunStatus({ status }: { status: Status }) {
+type Running = Extract<Status, { kind: "running" }>;
+
+/** A running status in words: the line ("Restyling… Detail 1024 px · 12/30"), the time left, and the part done (0–1). */
+export function runningWords(status: Running): { line: string; eta: string; fraction?: number } {
+  const p = status.progress;
+  const stylizing = !!p && status.stage === "stylizing";
+  const eta = stylizing ? (status.batch ? status.batch.etaMs : p.etaMs) : Number.NaN;
+  const counts = stylizing ? [scaleWords(p), `${p.iteration}/${p.totalIterations}`].filter(Boolean).join(" · ") : "";
+  return {
+    line: [`${layerOf(status.layer)}${STAGE_TEXT[status.stage]}`, status.detail, counts].filter(Boolean).join(" "),
+    eta: formatTimeLeft(eta),
+    fraction: stylizing ? p.iteration / p.totalIterations : undefined,
+  };
+}
+
+/** `elsewhere`: the host shows the run (progress, preview) and the result in a place of its own (Host.showRun); the panel keeps its messages. */
+export function RunStatus({ status, elsewhere = false }: { status: Status; elsewhere?: boolean }) {
   if (status.kind === "idle" || status.kind === "review") return null;
   if (status.kind === "error") {
     return (
@@ -47,24 +63,19 @@ export function RunStatus({ status }: { status: Status }) {
     return (
       <div class="status">
         <p class="message done">{status.message}</p>
-        <Compare image={status.image} original={status.original} label="Result" />
+        {elsewhere ? null : <Compare image={status.image} original={status.original} label="Result" />}
       </div>
     );
   }
 
+  if (elsewhere) return null;
   const p = status.progress;
-  const stylizing = !!p && status.stage === "stylizing";
-  const fraction = stylizing ? p.iteration / p.totalIterations : undefined;
-  const eta = stylizing ? (status.batch ? status.batch.etaMs : p.etaMs) : Number.NaN;
+  const { line, eta, fraction } = runningWords(status);
   return (
     <div class="status" aria-live="polite">
       <div class="status-line">
-        <span data-status="line">
-          {layerOf(status.layer)}
-          {STAGE_TEXT[status.stage]} {status.detail ?? ""}
-          {stylizing ? ` ${[scaleWords(p), `${p.iteration}/${p.totalIterations}`].filter(Boolean).join(" · ")}` : ""}
-        </span>
-        <span class="eta">{formatTimeLeft(eta)}</span>
+        <span data-status="line">{line}</span>
+        <span class="eta">{eta}</span>
       </div>
       <progress
         max={1}
@@ -74,7 +85,7 @@ export function RunStatus({ status }: { status: Status }) {
         data-tile={p?.tileIndex ?? 0}
         data-layer={status.layer?.index ?? 0}
       />
-      <Compare image={stylizing ? (p.preview ?? undefined) : undefined} original={status.layer?.original} label="Live preview" />
+      <Compare image={status.stage === "stylizing" ? (p?.preview ?? undefined) : undefined} original={status.layer?.original} label="Live preview" />
     </div>
   );
 }
