@@ -1,7 +1,7 @@
-/** PNG ⇄ straight RGBA for the page (the engine's codec, src/worker/png-codec.ts), and the live preview's drawing. */
+/** PNG ⇄ straight RGBA for the page (src/shared/png-codec.ts), and the live preview's drawing. */
 import type { RgbaImage } from "../../engine/types";
 
-export { decodePng, encodePng } from "../../worker/png-codec";
+export { decodePng, encodePng } from "../../shared/png-codec";
 
 /** Draws an image into a visible canvas (the live preview). */
 export function drawInto(target: HTMLCanvasElement, img: RgbaImage): void {

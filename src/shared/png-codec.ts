@@ -1,8 +1,8 @@
 /**
- * PNG ⇄ straight RGBA through the browser's own codecs (createImageBitmap and a 2D canvas), on the
- * engine's side: in its worker the panel's thread never waits on a canvas (a pixel read there can
- * stall for seconds behind the GPU process while the engine keeps it busy). An OffscreenCanvas where
- * there is one (workers, most pages), else a page canvas.
+ * PNG ⇄ straight RGBA through the browser's own codecs (createImageBitmap and a 2D canvas), for the
+ * page and the engine alike. The panel runs it in the engine (its worker in Figma), so its own thread
+ * never waits on a canvas: a pixel read there can stall for seconds behind the GPU process while the
+ * engine keeps it busy. An OffscreenCanvas where there is one (workers, most pages), else a page canvas.
  */
 import { RestyleError } from "../engine/errors";
 import type { RgbaImage } from "../engine/types";
