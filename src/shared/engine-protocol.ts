@@ -31,6 +31,10 @@ export type ToWorker =
   | { type: "load-weights"; id: number; preset: PresetName; files: Array<[string, ArrayBuffer]> }
   /** One stylize run on the preset's cached weights; "progress"…, then "result". */
   | { type: "run"; id: number; preset: PresetName; content: WireImage; styles: WireStyle[]; init?: WireImage; options: Partial<StylizeOptions> }
+  /** PNG or JPEG bytes to pixels, off the panel's thread ("what" names the image in an error); answered with "decoded". */
+  | { type: "decode"; id: number; bytes: ArrayBuffer; what: string }
+  /** Pixels to PNG bytes, off the panel's thread; answered with "encoded". */
+  | { type: "encode"; id: number; image: WireImage }
   /** Abort the request with this id (a load or a run); it then fails with code "cancelled". */
   | { type: "cancel"; id: number };
 
@@ -43,6 +47,8 @@ export type FromWorker =
   | { type: "weights-ready"; id: number }
   | { type: "progress"; id: number; progress: Omit<Progress, "preview">; preview?: WireImage }
   | { type: "result"; id: number; image: WireImage; stats: StylizeStats }
+  | { type: "decoded"; id: number; image: WireImage }
+  | { type: "encoded"; id: number; png: ArrayBuffer }
   | { type: "error"; id: number; code: RestyleErrorCode; message: string; detail?: string }
   /** The worker's WebGL context died: every request in flight is lost with it. Unasked. */
   | { type: "context-lost" };
@@ -155,6 +161,10 @@ export function parseToWorker(v: unknown): ToWorker | null {
       return isPreset(v.preset) && isFiles(v.files) ? { type: "load-weights", id: v.id, preset: v.preset, files: v.files } : null;
     case "install-weights":
       return isFiles(v.files) ? { type: "install-weights", id: v.id, files: v.files } : null;
+    case "decode":
+      return v.bytes instanceof ArrayBuffer && isStr(v.what) ? { type: "decode", id: v.id, bytes: v.bytes, what: v.what } : null;
+    case "encode":
+      return isWireImage(v.image) ? { type: "encode", id: v.id, image: v.image } : null;
     case "run":
       // The options are checked again, field by field, by the engine's resolveOptions.
       if (!isPreset(v.preset) || !isWireImage(v.content) || !Array.isArray(v.styles) || !v.styles.every(isStyle) || !isObj(v.options)) return null;
@@ -197,6 +207,10 @@ export function parseFromWorker(v: unknown): FromWorker | null {
       return { type: "progress", id, progress: v.progress, ...(v.preview ? { preview: v.preview } : {}) };
     case "result":
       return isWireImage(v.image) && isStats(v.stats) ? { type: "result", id, image: v.image, stats: v.stats } : null;
+    case "decoded":
+      return isWireImage(v.image) ? { type: "decoded", id, image: v.image } : null;
+    case "encoded":
+      return v.png instanceof ArrayBuffer ? { type: "encoded", id, png: v.png } : null;
     case "error":
       return isStr(v.code) && v.code in ERROR_CODES && isStr(v.message) && (v.detail === undefined || isStr(v.detail))
         ? { type: "error", id, code: v.code as RestyleErrorCode, message: v.message, ...(v.detail !== undefined ? { detail: v.detail } : {}) }
@@ -226,8 +240,12 @@ export function transferables(m: ToWorker | FromWorker): ArrayBuffer[] {
     for (const [, b] of m.files) out.add(b);
   } else if (m.type === "progress" && m.preview) {
     out.add(m.preview.data);
-  } else if (m.type === "result") {
+  } else if (m.type === "result" || m.type === "decoded" || m.type === "encode") {
     out.add(m.image.data);
+  } else if (m.type === "decode") {
+    out.add(m.bytes);
+  } else if (m.type === "encoded") {
+    out.add(m.png);
   }
   return [...out];
 }

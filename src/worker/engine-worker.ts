@@ -10,6 +10,7 @@ import type { StylizeInput } from "../engine/types";
 import { isNonNegInt, isObj } from "../kit/guards";
 import { gpuLost, onContextLost, startBackend } from "./backend";
 import { errorMessage, filesFromWire, fromWire, ownWire, parseToWorker, transferables, type FromWorker, type ToWorker } from "../shared/engine-protocol";
+import { decodePng, encodePng } from "../shared/png-codec";
 import { cachedWeights, dropWeights, installPickedWeights, loadPresetWeights } from "./weights-cache";
 
 /** What serveEngine needs of its channel: a DedicatedWorkerGlobalScope, or a MessagePort (see portScope). */
@@ -95,6 +96,9 @@ export function serveEngine(scope: WorkerScope): void {
       }
       case "run":
         return runStylize(m, (await backend()).generation, signal, post);
+      case "decode":
+      case "encode":
+        return post(await codec(m));
     }
   }
 
@@ -121,6 +125,13 @@ export function serveEngine(scope: WorkerScope): void {
       .finally(() => inFlight.delete(m.id));
   });
   post({ type: "ready" });
+}
+
+/** The panel's images through the browser's codecs, here rather than on the panel's thread. */
+async function codec(m: Extract<ToWorker, { type: "decode" | "encode" }>): Promise<FromWorker> {
+  if (m.type === "decode") return { type: "decoded", id: m.id, image: ownWire(await decodePng(new Uint8Array(m.bytes), m.what)) };
+  const png = await encodePng(fromWire(m.image));
+  return { type: "encoded", id: m.id, png: png.byteLength === png.buffer.byteLength ? (png.buffer as ArrayBuffer) : png.slice().buffer };
 }
 
 /** A run's pictures, as stylize takes them. */

@@ -136,6 +136,83 @@ const NO_WORKER_WEBGL = `<script>(() => {
   window.Worker.prototype = Native.prototype;
 })();</script>`;
 
+/**
+ * The responsiveness recorder (query `watch=1`, beside the long-task probe): Event Timing for clicks,
+ * the panel's phase at every change (its state, the status line, the engine requests in flight), and
+ * the engine's first shader compile, wherever it runs. The engine's data: URL worker is wrapped: the
+ * page side sees each request and reply (and can hold replies of a type, `__holdEngine(type)`, to keep
+ * a phase open; `__releaseEngine()` lets those held so far through, in order; `__holdEngine(null)` stops holding), and a line prepended to the worker's
+ * script reports its first compileShader, in this frame's time, on a message the wrapper keeps to itself.
+ */
+const WATCH_PROBE = `<script>(() => {
+  const w = window;
+  w.__events = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__events.push({ name: e.name, start: e.startTime, processingStart: e.processingStart, processingEnd: e.processingEnd, ms: e.duration }); }).observe({ type: "event", durationThreshold: 16, buffered: true });
+  w.__inFlight = new Map();
+  w.__firstCompile = null;
+  for (const C of [w.WebGL2RenderingContext, w.WebGLRenderingContext].filter(Boolean)) {
+    const f = C.prototype.compileShader;
+    C.prototype.compileShader = function (...a) { w.__firstCompile ??= performance.now(); return f.apply(this, a); };
+  }
+  const phaseOf = () => {
+    const state = document.querySelector("main")?.dataset.state ?? "opening";
+    const types = [...w.__inFlight.values()];
+    if (state === "running") {
+      const line = document.querySelector('[data-status="line"]')?.textContent ?? "";
+      if (/Adding|Plac/i.test(line)) return "placing";
+      if (/Export/i.test(line)) return "exporting";
+      if (types.includes("run")) return "run";
+      if (types.includes("load-weights")) return "weights";
+      if (types.includes("start")) return "start";
+      return /Restyl/i.test(line) ? "run" : "weights";
+    }
+    if (types.includes("run")) return "probe";
+    if (types.includes("load-weights")) return "weights";
+    if (types.includes("start")) return "start";
+    return state;
+  };
+  const phases = (w.__phases = []);
+  w.__notePhase = () => { const p = phaseOf(); if (p !== phases.at(-1)?.[1]) phases.push([performance.now(), p]); };
+  new MutationObserver(w.__notePhase).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  const held = [];
+  let holding = __HOLD__;
+  w.__holdEngine = (type) => { holding = type; };
+  w.__releaseEngine = () => { for (const f of held.splice(0)) f(); };
+  w.__heldEngine = () => held.length;
+  const patch = "(() => { let first = true; for (const C of [self.WebGL2RenderingContext, self.WebGLRenderingContext].filter(Boolean)) { const f = C.prototype.compileShader; C.prototype.compileShader = function (...a) { if (first) { first = false; self.postMessage({ __watch: 'compile', at: performance.timeOrigin + performance.now() }); } return f.apply(this, a); }; } })();\\n";
+  const Native = w.Worker;
+  w.Worker = function Worker(url, options) {
+    let u = url;
+    if (typeof url === "string" && url.startsWith("data:")) {
+      const comma = url.indexOf(","), meta = url.slice(0, comma), body = url.slice(comma + 1);
+      u = meta.endsWith(";base64") ? meta + "," + btoa(patch + atob(body)) : meta + "," + encodeURIComponent(patch) + body;
+    }
+    const worker = new Native(u, options);
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m, t) => {
+      if (m && typeof m === "object" && typeof m.id === "number" && m.type !== "cancel") w.__inFlight.set(m.id, m.type);
+      if (m && m.type === "cancel") w.__inFlight.delete(m.id);
+      w.__notePhase();
+      return post(m, t);
+    };
+    const add = worker.addEventListener.bind(worker);
+    const listeners = [];
+    add("message", (e) => {
+      const d = e.data;
+      if (d && d.__watch === "compile") { w.__firstCompile = Math.min(w.__firstCompile ?? Infinity, d.at - performance.timeOrigin); return; }
+      const deliver = () => {
+        if (d && typeof d.id === "number" && ["backend", "weights-ready", "weights-installed", "result", "error"].includes(d.type)) w.__inFlight.delete(d.id);
+        for (const l of listeners) l.call(worker, e);
+        w.__notePhase();
+      };
+      if (holding && d && d.type === holding) held.push(deliver); else deliver();
+    });
+    worker.addEventListener = (type, l, o) => (type === "message" ? listeners.push(l) : add(type, l, o));
+    return worker;
+  };
+  w.Worker.prototype = Native.prototype;
+})();</script>`;
+
 /** A JS string literal of `html`, safe inside the harness's own <script> (no "</" to close it early). */
 const scriptLiteral = (html: string) => JSON.stringify(html).replace(/<\//g, "<\\/");
 
@@ -144,7 +221,9 @@ const scriptLiteral = (html: string) => JSON.stringify(html).replace(/<\//g, "<\
  * Query parameters of the harness page: `csp=…` loads ui.html's text into a sandboxed `srcdoc`
  * frame with that policy injected (and the long-task probe); `keep=1` keeps saved settings in the
  * harness's sessionStorage (standing in for figma.clientStorage), so a reload reads them back;
- * `noWorkerWebgl=1` takes WebGL from the engine's data: URL worker only.
+ * `noWorkerWebgl=1` takes WebGL from the engine's data: URL worker only; `watch=1` adds the
+ * responsiveness recorder (WATCH_PROBE). `window.holdPlace = {}` holds the next placement's answer
+ * until `window.holdPlace.release()`.
  */
 export function harnessHtml(layers: HarnessLayer[], settings: Record<string, unknown>, opts: { sandbox?: boolean } = {}): string {
   return `<!doctype html>
@@ -159,7 +238,7 @@ const frame = document.getElementById("ui");
 if (query.has("csp")) {
   frame.setAttribute("sandbox", "allow-scripts");
   window.frameLoaded = fetch("/ui.html").then((r) => r.text()).then((html) => {
-    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${scriptLiteral(LONG_TASK_PROBE)} + (query.get("noWorkerWebgl") === "1" ? ${scriptLiteral(NO_WORKER_WEBGL)} : "");
+    const head = '<meta http-equiv="Content-Security-Policy" content="' + query.get("csp").replace(/"/g, "&quot;") + '">' + ${scriptLiteral(LONG_TASK_PROBE)} + (query.get("noWorkerWebgl") === "1" ? ${scriptLiteral(NO_WORKER_WEBGL)} : "") + (query.get("watch") === "1" ? ${scriptLiteral(WATCH_PROBE)}.replace("__HOLD__", JSON.stringify(query.get("hold"))) : "");
     frame.srcdoc = html.replace("<head>", "<head>" + head);
   });
 } else {
@@ -196,6 +275,8 @@ window.addEventListener("message", async (e) => {
       break;
     case "place":
       window.placed.push(m.request);
+      // A test can hold the next placement (window.holdPlace = {}) to act while the panel is placing, then release it.
+      if (window.holdPlace) { const h = window.holdPlace; await new Promise((ok) => (h.release = ok)); }
       post({ type: "placed", requestId: m.requestId, nodeId: "9:" + window.placed.length });
       break;
     case "stage":

@@ -54,6 +54,13 @@ describe("engine protocol", () => {
     expect(parseToWorker(load)).toEqual(load);
     expect(transferables(load as never)).toEqual([load.files[0][1]]);
     expect(parseToWorker({ type: "load-weights", id: 1, preset: "full" })).toBeNull(); // the engine never fetches: the files come along
+    // The codec's requests: the PNG's bytes, or the pixels, go over (transferred), never copied.
+    const decode = { type: "decode", id: 5, bytes: new ArrayBuffer(8), what: "export of “Photo”" };
+    expect(parseToWorker(decode)).toEqual(decode);
+    expect(transferables(decode as never)).toEqual([decode.bytes]);
+    const encode = { type: "encode", id: 6, image: wire() };
+    expect(parseToWorker(encode)).toEqual(encode);
+    expect(transferables(encode as never)).toEqual([encode.image.data]);
     const bad: unknown[] = [
       null,
       "run",
@@ -67,6 +74,9 @@ describe("engine protocol", () => {
       { ...run, init: { width: 0, height: 0, data: new ArrayBuffer(0) } },
       { ...run, options: null },
       { type: "install-weights", id: 1, files: [["manifest.json", "{}"]] },
+      { type: "decode", id: 1, bytes: new Uint8Array(8), what: "x" }, // a view, not a buffer
+      { type: "decode", id: 1, bytes: new ArrayBuffer(8) }, // no name for the error
+      { type: "encode", id: 1, image: { width: 2, height: 3, data: new ArrayBuffer(4) } },
       { type: "self-destruct", id: 1 },
     ];
     for (const m of bad) expect(parseToWorker(m), JSON.stringify(m)).toBeNull();
@@ -78,6 +88,12 @@ describe("engine protocol", () => {
     const p = { type: "progress", id: 2, progress, preview: wire() };
     expect(parseFromWorker(p)).toEqual(p);
     expect(parseFromWorker({ type: "result", id: 2, image: wire(), stats })).toEqual({ type: "result", id: 2, image: wire(), stats });
+    const decoded = { type: "decoded", id: 3, image: wire() };
+    expect(parseFromWorker(decoded)).toEqual(decoded);
+    expect(transferables(decoded as never)).toEqual([decoded.image.data]);
+    const encoded = { type: "encoded", id: 3, png: new ArrayBuffer(9) };
+    expect(parseFromWorker(encoded)).toEqual(encoded);
+    expect(transferables(encoded as never)).toEqual([encoded.png]);
     // A tiled scale: where it stands, and the tiles each scale ran in.
     const tiled = { type: "progress", id: 2, progress: { ...progress, tileIndex: 2, tileCount: 9 } };
     expect(parseFromWorker(tiled)).toEqual(tiled);
@@ -97,6 +113,8 @@ describe("engine protocol", () => {
       { type: "error", id: 2, code: "cancelled" },
       { type: "weights-progress", id: 2, loaded: "1", total: 2 },
       { type: "backend", name: "webgl", note: null }, // no id
+      { type: "decoded", id: 3, image: wire(0, 1) },
+      { type: "encoded", id: 3, png: new Uint8Array(9) },
     ];
     for (const m of bad) expect(parseFromWorker(m), JSON.stringify(m)).toBeNull();
   });

@@ -15,6 +15,7 @@ import type { Engine, EngineInfo } from "../run/engine";
 import { PRESET_COST, type DeviceRate } from "../run/estimate";
 import { RunRateMeter } from "../run/estimate-probe";
 import { rolesOf, type BatchRoles } from "../run/plan";
+import { whenCancelled } from "../run/run-inputs";
 import { placeAll, runJob, type BatchProgress, type Finished, type JobResult, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { doneMessage } from "./done-message";
 import type { Status } from "./RunStatus";
@@ -119,8 +120,10 @@ export class RunController {
     const meter = new RunRateMeter(PRESET_COST[settings.current.preset]);
     let backendName = "";
     try {
-      await this.deps.stopProbe(); // the engine is the run's from here
-      backendName = (await this.startEngine()).name;
+      // Neither waits on the run's signal (the probe may be busy, the engine slow to start): a cancel must not wait for them.
+      const cancelled = whenCancelled(ac.signal);
+      await Promise.race([cancelled, lost, this.deps.stopProbe()]); // the engine is the run's from here
+      backendName = (await Promise.race([cancelled, lost, this.startEngine()])).name;
       const warm = warmOnly && warmFrom ? { inputs: warmFrom.inputs, init: warmFrom.image } : undefined;
       // settings.current: the latest values, even when a slider's change event beats the re-render.
       const job = runJob(host, choice.layers, roles, settings.current, engine, this.hooks(ac.signal, meter), { replaceId, warm, mode, place: !reviewFirst });

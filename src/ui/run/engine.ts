@@ -5,12 +5,11 @@
  * preset's weight files go to an engine once (weight-files.ts decides which); they stay on the
  * page, so an engine started afresh after a lost context gets them again without a download.
  */
-import type { PresetName, StylizeResult } from "../../engine/types";
+import type { PresetName, RgbaImage, StylizeResult } from "../../engine/types";
 import type { Connection, Request } from "../engine-link/engine-connection";
 import { filesToWire, fromWire, toWire } from "../../shared/engine-protocol";
 import { ROUTES, type EngineRoute } from "../engine-link/engine-routes";
 import { RouteChoice, startOn, type EngineInfo } from "../engine-link/route-choice";
-import { decodePng, encodePng } from "./png-codec";
 import type { RunDeps } from "./run-job";
 import { keepPickedFiles, presetWeightFiles } from "../../weights/browser/weight-files";
 
@@ -97,8 +96,20 @@ export function createEngine(routes: readonly EngineRoute[] = ROUTES): Engine {
       );
       return result!;
     },
-    decode: decodePng,
-    encode: encodePng,
+    // In the engine's worker: a canvas on the panel's thread can stall it behind the GPU the engine keeps busy.
+    decode: async (bytes, what) => {
+      const c = await connection();
+      let image: RgbaImage | null = null;
+      // A copy: the caller may keep its bytes (a built-in style's), and a transfer would detach them.
+      await c.request({ type: "decode", bytes: bytes.slice().buffer, what }, (m) => (m.type === "decoded" ? ((image = fromWire(m.image)), true) : false));
+      return image!;
+    },
+    encode: async (img) => {
+      const c = await connection();
+      let png: Uint8Array | null = null;
+      await c.request({ type: "encode", image: toWire(img) }, (m) => (m.type === "encoded" ? ((png = new Uint8Array(m.png)), true) : false));
+      return png!;
+    },
     onContextLost(cb) {
       lostListeners.add(cb);
       return () => lostListeners.delete(cb);

@@ -19,6 +19,15 @@ export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof RestyleError ? signal.reason : cancelledError();
 }
 
+/** Rejects, as throwIfCancelled throws, once `signal` aborts: a wait the run cannot stop itself gives way to a cancel at once. */
+export function whenCancelled(signal: AbortSignal): Promise<never> {
+  const p = new Promise<never>((_, reject) =>
+    signal.addEventListener("abort", () => reject(signal.reason instanceof RestyleError ? signal.reason : cancelledError()), { once: true }),
+  );
+  p.catch(() => undefined);
+  return p;
+}
+
 export const isCancel = (e: unknown) => e instanceof RestyleError && e.code === "cancelled";
 
 function checkVisible(img: RgbaImage, name: string): void {

@@ -164,6 +164,23 @@ describe("RunController", () => {
     expect(f.placed).toHaveLength(0);
   });
 
+  it("cancels at once while the probe is still stopping or the engine still starting (neither takes the run's signal)", async () => {
+    for (const stuck of ["probe", "start"] as const) {
+      const f = fakes();
+      const never = () => new Promise<never>(() => undefined);
+      if (stuck === "probe") f.ctl.deps.stopProbe = never;
+      else f.ctl.deps.engine.start = never;
+      const run = f.ctl.run(false, target);
+      await tick();
+      expect(f.ctl.state.status).toEqual({ kind: "running", stage: "weights" });
+      f.ctl.cancel();
+      await run;
+      expect(f.ctl.state.status, stuck).toEqual({ kind: "cancelled", message: "Cancelled. Nothing was added to the document." });
+      expect(f.exported).toEqual([]);
+      expect(f.ctl.running).toBe(false);
+    }
+  });
+
   it("stops waiting at once when the GPU context is lost", async () => {
     const f = fakes("never");
     const run = f.ctl.run(false, target);
