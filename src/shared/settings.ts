@@ -9,6 +9,9 @@ import { isPlaceMode, isRoles, type PlaceMode, type Roles } from "./layers";
 import { MAX_STYLE_LAYERS } from "./limits";
 import { RUN_SETTINGS_CHECKS, type RunSettings } from "./result-params";
 
+/** The networks as the panel names them: the one place their words live. */
+export const NETWORK_NAMES: Readonly<Record<PresetName, string>> = { lite: "Fast (Lite)", full: "Detailed (Full)" };
+
 /**
  * The output size "Auto" (the default): the layer's own size, at up to 2× on a high-density
  * screen, up to 4096 px, painted at that size (autoOutputSide in engine/defaults.ts). Stored and

@@ -3,6 +3,7 @@
  * (and, in the Style column, each built-in painting chosen in the panel), a per-image clear, and a
  * file picker reachable by keyboard.
  */
+import { NETWORK_NAMES } from "../shared/settings";
 import { useRef, useState } from "preact/hooks";
 import { galleryStyle } from "../gallery";
 import { MAX_CONTENT_LAYERS, MAX_STYLE_LAYERS } from "../shared/layers";
@@ -21,7 +22,7 @@ function RecallBadge({ file, host }: { file: PickedFile; host: StandaloneHost })
   const missing = (recall?.goneStyles ?? []).map((i) => p.styleNames[i]);
   return (
     <p class="drop-recall" data-recall={JSON.stringify(p)}>
-      A Restyle result: strength {p.strength.toFixed(2)}, {p.preset}, seed {p.seed}, from “{p.contentName}” in the style of{" "}
+      A Restyle result: strength {p.strength.toFixed(2)}, {NETWORK_NAMES[p.preset]} network, seed {p.seed}, from “{p.contentName}” in the style of{" "}
       {p.styleNames.map((n) => `“${n}”`).join(" + ")}. Its settings are in the panel: Run paints this image again with them; to redo it from the original, drop
       “{p.contentName}” instead.
       {missing.length ? <span class="drop-recall-missing"> Not loaded: {missing.map((n) => `“${n}”`).join(", ")}.</span> : null}

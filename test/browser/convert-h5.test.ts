@@ -69,7 +69,7 @@ describe("Load weights… with a Keras .h5", () => {
     const page = await browser.context.newPage();
     await page.goto(server.url + "index.html");
     const r: H5PickReport = await page.evaluate(([u, n]) => window.restyleConvertH5(u, n), [server.url + H5, H5] as const);
-    expect(r.message).toBe(`Loaded the Lite weights (6 layers) from converted ${H5}; Restyle uses them until it is closed.`);
+    expect(r.message).toBe(`Loaded the Fast (Lite) network (6 layers) from converted ${H5}; Restyle uses them until it is closed.`);
     expect(r.ok).toBe(true);
     expect(r.leakedTensors).toBe(0);
     const m = r.manifest as WeightsManifest;

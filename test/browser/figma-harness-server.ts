@@ -99,9 +99,3 @@ export async function openFigmaPanel(opts: {
     throw e;
   }
 }
-
-/** Sets a number input as a person does: types the value, then leaves the field (its change event). */
-export async function setNumber(ui: Frame, name: string, n: number): Promise<void> {
-  await ui.locator(`input[name="${name}"]`).fill(String(n));
-  await ui.locator(`input[name="${name}"]`).dispatchEvent("change");
-}

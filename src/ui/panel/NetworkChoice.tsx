@@ -1,4 +1,5 @@
 /** Advanced: the network, Fast (Lite, built in) or Detailed (Full, downloaded once). */
+import { NETWORK_NAMES } from "../../shared/settings";
 import type { PresetName } from "../../engine/types";
 import type { PanelSettings } from "../../shared/settings";
 import { help } from "./control-help";
@@ -30,7 +31,7 @@ export function NetworkChoice({
               {...help("network")}
               onChange={() => onChange({ preset: p })}
             />
-            {p === "lite" ? "Fast (Lite)" : "Detailed (Full)"}
+            {NETWORK_NAMES[p]}
           </label>
         ))}
       </div>

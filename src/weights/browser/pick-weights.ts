@@ -5,6 +5,7 @@
  * converted here with h5wasm (inlined in the Figma panel, beside the Photopea and standalone pages)
  * and explained where h5wasm cannot load.
  */
+import { NETWORK_NAMES } from "../../shared/settings";
 import { isRestyleError } from "../../engine/errors";
 import type { PresetName } from "../../engine/types";
 import { convertKerasH5 } from "./convert-h5";
@@ -46,9 +47,9 @@ export async function pickWeights(files: readonly PickedFile[], install: Install
       for (const f of files) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
     }
     const { preset, layers } = await install(bytes);
-    const name = preset === "full" ? "Full" : "Lite";
+    const name = NETWORK_NAMES[preset];
     const how = keras ? `converted ${keras.name}` : "your files";
-    return { ok: true, preset, message: `Loaded the ${name} weights (${layers} layers) from ${how}; Restyle uses them until it is closed.` };
+    return { ok: true, preset, message: `Loaded the ${name} network (${layers} layers) from ${how}; Restyle uses them until it is closed.` };
   } catch (e) {
     // The engine's errors are written for the user; anything else is the browser failing to read a file.
     return { ok: false, message: isRestyleError(e) ? e.message : "The picked files could not be read; pick them again." };

@@ -84,7 +84,7 @@ describe("Load weights…", () => {
   it("serves a picked Full bundle for the session, even after the GPU context is lost", async () => {
     const p = await pack("full", 7);
     const out = await pickWeights(filesOf(p), install);
-    expect(out).toEqual({ ok: true, preset: "full", message: "Loaded the Full weights (2 layers) from your files; Restyle uses them until it is closed." });
+    expect(out).toEqual({ ok: true, preset: "full", message: "Loaded the Detailed (Full) network (2 layers) from your files; Restyle uses them until it is closed." });
     const w = await getWeights("full", generation);
     expect(w.names).toEqual(LAYERS);
     expect(await kernelOf(w, "conv1_1")).toEqual(Array.from(p.src.get("conv1_1")!.kernel));
@@ -100,7 +100,7 @@ describe("Load weights…", () => {
     const { files } = githubTree();
     const picked = [...files].filter(([p]) => p === "model.json" || Number(/^group(\d+)-/.exec(p)?.[1]) <= 6).map(([p, b]) => new File([b.slice()], p));
     const out = await pickWeights(picked, install);
-    expect(out).toEqual({ ok: true, preset: "lite", message: "Loaded the Lite weights (6 layers) from your files; Restyle uses them until it is closed." });
+    expect(out).toEqual({ ok: true, preset: "lite", message: "Loaded the Fast (Lite) network (6 layers) from your files; Restyle uses them until it is closed." });
     expect((await getWeights("lite", generation)).names).toEqual(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2"]);
     dropWeights();
     forgetWeightFiles(); // the next case starts from the built-in weights
