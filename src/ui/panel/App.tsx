@@ -5,7 +5,7 @@
 import type { PlaceMode } from "../../shared/layers";
 import type { Host } from "../hosts/host";
 import { hostDensity } from "../run/screen-density";
-import { panelEstimateMs } from "../run/estimate";
+import { panelEstimate } from "../run/estimate";
 import { styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { Controls } from "./Controls";
 import { Diagnostics, EngineNotes } from "./Diagnostics";
@@ -54,7 +54,7 @@ export function App({ host }: { host: Host }) {
 
   const contents = contentLayers(choice, roles);
   const weightsNow = (i: number) => styleWeight(settings, i);
-  const estimateMs = panelEstimateMs(r.rate, settings, contents, roles?.styleIds.length ?? 0, hostDensity(host.kind));
+  const estimate = panelEstimate(r.basis, settings, contents, roles?.styleIds.length ?? 0, hostDensity(host.kind));
   const runLabel = choice?.resultId && host.kind !== "standalone" ? "Update result" : contents.length > 1 ? `Run ${contents.length} layers` : "Run";
 
   return (
@@ -92,9 +92,7 @@ export function App({ host }: { host: Host }) {
         onLoaded={(preset) => update({ preset })}
       />
       <EngineNotes backend={backend} />
-      {reviewing ? null : (
-        <RunActions running={running} canRun={canRun} label={runLabel} estimateMs={estimateMs} onRun={() => void run(false)} onCancel={cancel} />
-      )}
+      {reviewing ? null : <RunActions running={running} canRun={canRun} label={runLabel} estimate={estimate} onRun={() => void run(false)} onCancel={cancel} />}
       <RunStatus status={status} />
       {reviewing ? <PendingReview pending={pending} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
       {backend ? <Diagnostics backend={backend} /> : null}

@@ -1,8 +1,8 @@
 /** Progress bar, the large live preview, time left, and what happened, in plain words. */
 import type { Progress, RgbaImage } from "../../engine/types";
-import { formatTimeLeft } from "../run/plan";
-import { scaleWords } from "../run/progress-words";
+import { etaWords, scaleWords } from "../run/progress-words";
 import type { BatchProgress, Stage } from "../run/run-job";
+import type { EtaView } from "../run/run-eta";
 import { Compare } from "./Compare";
 
 export type Status =
@@ -13,6 +13,8 @@ export type Status =
       detail?: string;
       progress?: Progress;
       batch?: BatchProgress;
+      /** The time left at the run's own pace, and whether that pace fell (the computer is busy). */
+      eta?: EtaView;
       /** The content being restyled: its place in the batch, and its pixels once exported (for comparing). */
       layer?: { index: number; count: number; name: string; original?: RgbaImage };
     }
@@ -55,7 +57,7 @@ export function RunStatus({ status }: { status: Status }) {
   const p = status.progress;
   const stylizing = !!p && status.stage === "stylizing";
   const fraction = stylizing ? p.iteration / p.totalIterations : undefined;
-  const eta = stylizing ? (status.batch ? status.batch.etaMs : p.etaMs) : Number.NaN;
+  const eta = stylizing ? (status.eta ?? { ms: status.batch ? status.batch.etaMs : p.etaMs, slower: false }) : { ms: Number.NaN, slower: false };
   return (
     <div class="status" aria-live="polite">
       <div class="status-line">
@@ -64,7 +66,9 @@ export function RunStatus({ status }: { status: Status }) {
           {STAGE_TEXT[status.stage]} {status.detail ?? ""}
           {stylizing ? ` ${[scaleWords(p), `${p.iteration}/${p.totalIterations}`].filter(Boolean).join(" · ")}` : ""}
         </span>
-        <span class="eta">{formatTimeLeft(eta)}</span>
+        <span class="eta" data-eta-ms={Number.isFinite(eta.ms) ? Math.round(eta.ms) : undefined} data-slower={eta.slower ? "true" : undefined}>
+          {etaWords(eta)}
+        </span>
       </div>
       <progress
         max={1}
