@@ -25,6 +25,10 @@ export interface DeviceRateState {
   learn: (rate: DeviceRate) => void;
 }
 
+/** A rate in the console's words (the bench and the browser tests read them). */
+const describeRate = (r: DeviceRate) =>
+  `one evaluation ${r.fixedMs.toFixed(1)} ms + ${(r.msPerPixel * 1000).toFixed(2)} µs per pixel, ${Math.round(r.setupMs)} ms to set up a size (${r.backend})`;
+
 /** The class's range, read once (a WebGL context's renderer string: no kernels, a few ms). */
 function useClassRange(wanted: boolean): EstimateBasis["range"] {
   const [range, setRange] = useState<EstimateBasis["range"]>(null);
@@ -65,10 +69,7 @@ export function useDeviceRate(engine: Engine, wanted: boolean, onStarted: (info:
           return;
         }
         const r = await probeDevice(engine, info.name, middleFixedMs(range), ac.signal);
-        console.info(
-          `restyle: speed probe ${Math.round(performance.now() - t0)} ms: one evaluation ${r.fixedMs.toFixed(1)} ms + ${(r.msPerPixel * 1000).toFixed(2)} µs per pixel, ` +
-            `${Math.round(r.setupMs)} ms to set up a size (${r.backend})`,
-        );
+        console.info(`restyle: speed probe ${Math.round(performance.now() - t0)} ms: ${describeRate(r)}`);
         if (!ac.signal.aborted) setMeasured((old) => old ?? { rate: r, source: "probe" });
       })()
         .catch(() => {
@@ -91,6 +92,9 @@ export function useDeviceRate(engine: Engine, wanted: boolean, onStarted: (info:
     p.ac.abort();
     await p.done;
   }, []);
-  const learn = useCallback((r: DeviceRate) => setMeasured({ rate: r, source: "run" }), []);
+  const learn = useCallback((r: DeviceRate) => {
+    console.info(`restyle: learnt from the run: ${describeRate(r)}`);
+    setMeasured({ rate: r, source: "run" });
+  }, []);
   return { basis: { range, measured }, stopProbe, learn };
 }

@@ -27,19 +27,20 @@ export interface DeviceClass {
 }
 
 /**
- * The classes. `software` is measured (npm run bench:estimate and the probe's log on this project's
- * 2-core machines, Chromium's SwiftShader: 1.3–2.5 GFLOP/s quiet, down to 0.8 under load; 4–15 s to
- * compile a new size's kernels) and scaled by the cores SwiftShader spreads over. The GPU classes
- * are not measured here (no GPU on these machines): they are the devices' fp32 peaks taken at the
+ * The classes. `software` is measured on this project's 2-core machines with Chromium's SwiftShader
+ * (the speed probe's log and npm run bench:estimate, docs/performance.md#estimates): 0.5–0.85 GFLOP/s
+ * and 15 s to set up a size at load averages of 9–20, so up to about 4 GFLOP/s and a few seconds on
+ * the same cores when quiet; it is scaled by the cores SwiftShader spreads over. The GPU classes are
+ * not measured here (these machines have no GPU): they are the devices' fp32 peaks taken at the
  * 5–25 % that tfjs's WebGL kernels reach, widened on both sides (integrated: Intel UHD/Iris, AMD
  * APUs, phones' Mali/Adreno, 0.1–2 TFLOP/s peak; Apple M-series 2.5–14; discrete 5–80).
  */
 export const DEVICE_CLASSES: Readonly<Record<DeviceClassName, DeviceClass>> = {
-  software: { name: "software", gflops: [2.5, 0.7], fixedMs: [5, 40], setupMs: [4000, 16000] },
+  software: { name: "software", gflops: [4, 0.4], fixedMs: [5, 40], setupMs: [3000, 20000] },
   integrated: { name: "integrated", gflops: [150, 10], fixedMs: [10, 60], setupMs: [500, 4000] },
   apple: { name: "apple", gflops: [600, 60], fixedMs: [5, 30], setupMs: [300, 2000] },
   discrete: { name: "discrete", gflops: [3000, 150], fixedMs: [5, 30], setupMs: [300, 2000] },
-  unknown: { name: "unknown", gflops: [600, 0.7], fixedMs: [5, 60], setupMs: [300, 16000] },
+  unknown: { name: "unknown", gflops: [600, 0.4], fixedMs: [5, 60], setupMs: [300, 20000] },
 };
 
 /** The cores `software`'s measured figures came from: SwiftShader's throughput follows the cores. */
