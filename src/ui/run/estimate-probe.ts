@@ -47,19 +47,29 @@ export function rateFromPoint(p: ProbePoint, classFixedMs: number, backend: stri
 export const middleFixedMs = (range: readonly [DeviceCost, DeviceCost]): number => Math.sqrt(range[0].fixedMs * range[1].fixedMs);
 
 /** Opaque, textured pixels for the probe (a flat image could make the optimiser stop at once). */
-export function probeImage(side: number, phase: number): RgbaImage {
-  const data = new Uint8Array(side * side * 4);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const i = (y * side + x) * 4;
-      data[i] = (x * 255) / side;
-      data[i + 1] = (y * 255) / side;
+export function probeImage(width: number, height: number, phase: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      data[i] = (x * 255) / width;
+      data[i + 1] = (y * 255) / height;
       data[i + 2] = ((x + y * phase) * 37) % 256;
       data[i + 3] = 255;
     }
   }
-  return { width: side, height: side, data };
+  return { width, height, data };
 }
+
+/**
+ * The probe's inputs, shaped as a run's are: a content larger than the probe's size (resized as a
+ * layer's export is) and a style of another shape (its targets run at their own size), so the
+ * setup the probe measures holds the compiles a run pays, not only the objective's.
+ */
+export const probeInput = (side: number = PROBE_SIDE) => ({
+  content: probeImage(2 * side, 2 * side, 1),
+  styles: [{ image: probeImage(Math.round(2.5 * side), Math.round(1.5 * side), 3) }],
+});
 
 /** The probe run: the lite network, one scale of `side`, a fixed number of iterations, no early stop, no previews. */
 export function probeOptions(side: number = PROBE_SIDE): Partial<StylizeOptions> {
@@ -75,7 +85,7 @@ export async function probeDevice<W>(
 ): Promise<DeviceRate> {
   const w = await deps.weights("lite", { signal, onProgress: () => undefined });
   const seen: Progress[] = [];
-  await deps.stylize(w, { content: probeImage(PROBE_SIDE, 1), styles: [{ image: probeImage(PROBE_SIDE, 3) }] }, probeOptions(), {
+  await deps.stylize(w, probeInput(), probeOptions(), {
     signal,
     onProgress: (p) => seen.push(p),
   });

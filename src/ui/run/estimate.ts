@@ -27,7 +27,7 @@ import { exportSides } from "./plan";
  * longest part of a probe on a software renderer).
  */
 export const PROBE_SIDE = 32;
-export const PROBE_ITERATIONS = 3;
+export const PROBE_ITERATIONS = 4;
 
 /**
  * Cost of one evaluation per pixel relative to the lite network: the full network's FLOPs per

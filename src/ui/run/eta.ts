@@ -5,10 +5,12 @@
  * (an EWMA: a change of pace shows within a few iterations, never the mean since the start). The time
  * left is the work left (this scale's iterations, the later scales' iterations and setups) at that
  * pace. A pace well above the probe's, or above this scale's own earlier best, says so ("slower"):
- * the computer is busy. Pure: each progress report gives a new state.
+ * the computer is busy. The iterations left are priced at the model's evaluations per iteration
+ * (L-BFGS's extra line-search step comes early, at its second iteration: a smoothed count would
+ * carry it into the rest). Pure: each progress report gives a new state.
  */
 import type { Progress } from "../../engine/types";
-import { EVALUATIONS_PER_ITERATION, TILED_EVALUATION_COST, evaluationMs, type DeviceRate, type ScaleShape } from "./estimate";
+import { EVALUATIONS_PER_ITERATION, TILED_EVALUATION_COST, evaluationMs, setupEvaluations, type DeviceRate, type ScaleShape } from "./estimate";
 
 /** The weight of the latest iteration in the pace: about the last four count. */
 export const PACE_ALPHA = 0.35;
@@ -28,6 +30,8 @@ export interface EtaPlan {
   /** The rate was measured on this device (the probe, or a run), not a class's guess: its pace is a reference. */
   measured: boolean;
   scales: readonly ScaleShape[];
+  /** The styles, whose targets each later scale computes first. */
+  styleCount: number;
 }
 
 export interface EtaState {
@@ -36,8 +40,6 @@ export interface EtaState {
   scaleIndex: number;
   /** Smoothed pace (ms measured / ms expected), NaN before the first timed iteration. */
   pace: number;
-  /** Smoothed evaluations per iteration (the line search's extra ones). */
-  evalsPerIteration: number;
   /** Timed iterations at this scale, and the best smoothed pace among them once settled. */
   steps: number;
   best: number;
@@ -48,7 +50,6 @@ export const ETA_START: EtaState = {
   last: null,
   scaleIndex: -1,
   pace: Number.NaN,
-  evalsPerIteration: EVALUATIONS_PER_ITERATION,
   steps: 0,
   best: Number.POSITIVE_INFINITY,
   slower: false,
@@ -79,13 +80,12 @@ export function etaStep(state: EtaState, s: EtaSample, plan: EtaPlan): EtaState 
   if (iterations <= 0 || evaluations <= 0 || !(ms >= 0)) return state;
   const sample = ms / (evaluations * expectedEvaluationMs(plan, s));
   const pace = Number.isFinite(state.pace) ? state.pace + PACE_ALPHA * (sample - state.pace) : sample;
-  const evalsPerIteration = state.evalsPerIteration + PACE_ALPHA * (evaluations / iterations - state.evalsPerIteration);
   const steps = state.steps + 1;
   // Compared with the probe's pace (1) when the rate was measured, and with this scale's own best once settled.
   const reference = Math.min(plan.measured ? 1 : Number.POSITIVE_INFINITY, state.best);
   const slower = Number.isFinite(reference) && pace > (state.slower ? RELAXED : SLOWER) * reference;
   const best = steps >= SETTLE ? Math.min(state.best, pace) : state.best;
-  return { last: s, scaleIndex: s.scaleIndex, pace, evalsPerIteration, steps, best, slower };
+  return { last: s, scaleIndex: s.scaleIndex, pace, steps, best, slower };
 }
 
 /**
@@ -101,12 +101,12 @@ export function etaMs(state: EtaState, plan: EtaPlan): number {
   const later = plan.scales.slice(s.scaleIndex + 1);
   const laterCaps = later.reduce((a, l) => a + l.iterations, 0);
   const here = later.length ? Math.max(0, left - Math.min(left, laterCaps)) : left;
-  let ms = here * state.evalsPerIteration * expectedEvaluationMs(plan, s);
+  let ms = here * EVALUATIONS_PER_ITERATION * expectedEvaluationMs(plan, s);
   for (const [i, l] of later.entries()) {
     const iterations = laterCaps > 0 ? ((left - here) * l.iterations) / laterCaps : 0;
     const each = expectedEvaluationMs(plan, { scaleIndex: s.scaleIndex + 1 + i, width: l.width, height: l.height, tileCount: l.crops.length });
     const sizes = new Set(l.crops.map(([w, h]) => `${w}x${h}`)).size;
-    ms += sizes * plan.rate.setupMs * plan.cost + (iterations * state.evalsPerIteration + 2) * each;
+    ms += sizes * plan.rate.setupMs * plan.cost + (iterations * EVALUATIONS_PER_ITERATION + setupEvaluations(plan.styleCount)) * each;
   }
   return ms * pace;
 }

@@ -34,11 +34,11 @@ export function etaPlans(basis: EstimateBasis, settings: PanelSettings, contents
   const paced = paceRate(basis.measured?.rate ?? null, basis.range);
   if (!paced) return [];
   const shape = panelRunShape(settings, contents, styleCount, pixelRatio, paced.rate.backend);
-  return shape.contents.map((scales) => ({ rate: paced.rate, measured: paced.measured, cost: PRESET_COST[settings.preset], scales }));
+  return shape.contents.map((scales) => ({ rate: paced.rate, measured: paced.measured, cost: PRESET_COST[settings.preset], scales, styleCount }));
 }
 
 /** Without a plan (no rate known yet): the run's own sizes, priced as all per pixel with no setup, the pace finds the scale. */
-const UNPLANNED: EtaPlan = { rate: { fixedMs: 0, msPerPixel: 1, setupMs: 0, backend: "" }, measured: false, cost: 1, scales: [] };
+const UNPLANNED: EtaPlan = { rate: { fixedMs: 0, msPerPixel: 1, setupMs: 0, backend: "" }, measured: false, cost: 1, scales: [], styleCount: 1 };
 
 export class RunEta {
   private state: EtaState = ETA_START;
@@ -49,7 +49,7 @@ export class RunEta {
   note(p: Progress, batch: BatchProgress): EtaView {
     if (batch.index !== this.index) {
       this.index = batch.index;
-      this.state = { ...ETA_START, pace: this.state.pace, evalsPerIteration: this.state.evalsPerIteration, slower: this.state.slower };
+      this.state = { ...ETA_START, pace: this.state.pace, slower: this.state.slower };
     }
     const plan = this.plans[batch.index] ?? UNPLANNED;
     this.state = etaStep(this.state, p, plan);

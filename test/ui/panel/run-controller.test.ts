@@ -128,7 +128,7 @@ describe("RunController", () => {
     const etas = f.views.flatMap((v) => (v.status.kind === "running" && v.status.stage === "stylizing" && v.status.eta ? [v.status.eta] : []));
     expect(etas.length).toBe(4);
     expect(etas[1].slower).toBe(false);
-    expect(etas[1].ms).toBeCloseTo(10 * (1.05 + 0.35 * (1 - 1.05)), 6);
+    expect(etas[1].ms).toBeCloseTo(10 * 1.05, 6);
   });
 
   it("re-runs warm from the last single result without exporting again, replacing it", async () => {

@@ -23,7 +23,7 @@ import {
   type DeviceRate,
   type RunShape,
 } from "../../../src/ui/run/estimate";
-import { probeOptions, probePoint, rateFromPoint, RunRateMeter } from "../../../src/ui/run/estimate-probe";
+import { probeInput, probeOptions, probePoint, rateFromPoint, RunRateMeter } from "../../../src/ui/run/estimate-probe";
 
 // No setup cost: the hand-computed sums below are the evaluations alone (setup has its own case).
 const rate: DeviceRate = { fixedMs: 100, msPerPixel: 0.01, setupMs: 0, backend: "test" };
@@ -179,6 +179,11 @@ describe("the probe and the rate a run teaches", () => {
   it("is one small size, a few iterations, no stop, no previews", () => {
     expect(PROBE_SIDE).toBe(32);
     expect(probeOptions()).toEqual({ preset: "lite", size: 32, workingSize: 32, scales: [1], iterations: PROBE_ITERATIONS, stopTolerance: 0, previewEvery: 0 });
+    // Shaped as a run's inputs: a content to resize, a style of another shape (its own compiles).
+    const input = probeInput();
+    expect([input.content.width, input.content.height]).toEqual([64, 64]);
+    expect([input.styles[0].image.width, input.styles[0].image.height]).toEqual([80, 48]);
+    expect(input.content.data).toHaveLength(64 * 64 * 4);
   });
 
   it("times an evaluation past the first iteration, and counts the rest of the first report as the size's setup", () => {

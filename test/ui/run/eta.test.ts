@@ -8,7 +8,7 @@ import { paceRate, RunEta } from "../../../src/ui/run/run-eta";
 // 1 ms per pixel, no fixed part: an evaluation at 32×32 is expected to take 1,024 ms, at 64×64 4,096 ms.
 const rate = { fixedMs: 0, msPerPixel: 1, setupMs: 3000, backend: "webgl" };
 const scale = (side: number, iterations: number) => ({ width: side, height: side, iterations, crops: [[side, side] as const] });
-const plan = (scales = [scale(32, 30)], measured = true): EtaPlan => ({ rate, cost: 1, measured, scales });
+const plan = (scales = [scale(32, 30)], measured = true): EtaPlan => ({ rate, cost: 1, measured, scales, styleCount: 1 });
 
 /**
  * A run's reports, one per iteration: `msAt(i)` is how long iteration i took (one evaluation each),
@@ -35,8 +35,8 @@ function follow(samples: EtaSample[], p: EtaPlan): Array<{ state: EtaState; eta:
   });
 }
 
-/** Within `tol` of `want`, relatively (the evaluations per iteration start at 1.05 and settle on the timeline's 1). */
-const near = (got: number, want: number, tol = 0.05) => expect(Math.abs(got / want - 1)).toBeLessThan(tol);
+/** Within `tol` of `want`, relatively (the model's 1.05 evaluations per iteration against the timeline's 1). */
+const near = (got: number, want: number, tol = 0.06) => expect(Math.abs(got / want - 1)).toBeLessThan(tol);
 
 describe("the ETA at the run's own pace", () => {
   it("steady at the probe's pace: the time left exactly, never 'slower'", () => {
@@ -88,17 +88,17 @@ describe("the ETA at the run's own pace", () => {
   });
 
   it("a scale whose iterations cost 4× (twice the side): the ETA prices it from the start and does not call it 'slower'", () => {
-    // 10 iterations at 32 px, then 10 at 64 px (4× the pixels); a 3 s setup at the new size.
+    // 10 iterations at 32 px, then 10 at 64 px (4× the pixels): its first report pays a 3 s setup, the targets and the start.
     const sideAt = (i: number) => (i <= 10 ? 32 : 64);
     const samples = timeline(
       20,
-      (i) => (i <= 10 ? 1024 : i === 11 ? 3000 + 4096 : 4096),
+      (i) => (i <= 10 ? 1024 : i === 11 ? 3000 + (2 + 2 / 3) * 4096 : 4096),
       sideAt,
       (i) => (i <= 10 ? 0 : 1),
     );
     const run = follow(samples, plan([scale(32, 10), scale(64, 10)]));
     // Midway through the first scale: the later scale's 10 dearer iterations, its setup and targets, are counted.
-    near(run[4].eta, run[4].left, 0.2);
+    near(run[4].eta, run[4].left, 0.1);
     for (const r of run.slice(1)) expect(r.state.slower).toBe(false);
     for (const r of run.slice(11, -1)) near(r.eta, r.left);
   });
