@@ -28,19 +28,19 @@ export interface DeviceClass {
 
 /**
  * The classes. `software` is measured on this project's 2-core machines with Chromium's SwiftShader
- * (the speed probe's log and npm run bench:estimate, docs/performance.md#estimates): 0.5–0.85 GFLOP/s
- * and 15 s to set up a size at load averages of 9–20, so up to about 4 GFLOP/s and a few seconds on
- * the same cores when quiet; it is scaled by the cores SwiftShader spreads over. The GPU classes are
+ * (the speed probe's log and npm run bench:estimate, docs/performance.md#estimates): 0.25–1.05 GFLOP/s
+ * and 7–41 s to set up a size at load averages of 9–27, so up to about 4 GFLOP/s and a few seconds
+ * on the same cores when quiet; it is scaled by the cores SwiftShader spreads over. The GPU classes are
  * not measured here (these machines have no GPU): they are the devices' fp32 peaks taken at the
  * 5–25 % that tfjs's WebGL kernels reach, widened on both sides (integrated: Intel UHD/Iris, AMD
  * APUs, phones' Mali/Adreno, 0.1–2 TFLOP/s peak; Apple M-series 2.5–14; discrete 5–80).
  */
 export const DEVICE_CLASSES: Readonly<Record<DeviceClassName, DeviceClass>> = {
-  software: { name: "software", gflops: [4, 0.4], fixedMs: [5, 40], setupMs: [3000, 20000] },
+  software: { name: "software", gflops: [4, 0.25], fixedMs: [5, 40], setupMs: [3000, 40000] },
   integrated: { name: "integrated", gflops: [150, 10], fixedMs: [10, 60], setupMs: [500, 4000] },
   apple: { name: "apple", gflops: [600, 60], fixedMs: [5, 30], setupMs: [300, 2000] },
   discrete: { name: "discrete", gflops: [3000, 150], fixedMs: [5, 30], setupMs: [300, 2000] },
-  unknown: { name: "unknown", gflops: [600, 0.4], fixedMs: [5, 60], setupMs: [300, 20000] },
+  unknown: { name: "unknown", gflops: [600, 0.25], fixedMs: [5, 60], setupMs: [300, 40000] },
 };
 
 /** The cores `software`'s measured figures came from: SwiftShader's throughput follows the cores. */
