@@ -5,7 +5,7 @@
 import type { PlaceMode } from "../../shared/layers";
 import type { Host } from "../hosts/host";
 import { hostDensity } from "../run/screen-density";
-import { panelEstimateMs } from "../run/estimate";
+import { panelEstimate } from "../run/estimate";
 import { styleWeight, toggleStyle, type BatchRoles } from "../run/plan";
 import { Advanced } from "./Advanced";
 import { Controls } from "./Controls";
@@ -59,7 +59,7 @@ export function App({ host }: { host: Host }) {
 
   const contents = contentLayers(choice, roles);
   const weightsNow = (i: number) => styleWeight(settings, i);
-  const estimateMs = panelEstimateMs(r.rate, settings, contents, roles?.styleIds.length ?? 0, hostDensity(host.kind));
+  const estimate = panelEstimate(r.basis, settings, contents, roles?.styleIds.length ?? 0, hostDensity(host.kind));
   const runLabel = choice?.resultId && host.kind !== "standalone" ? "Update result" : contents.length > 1 ? `Run ${contents.length} layers` : "Run";
 
   return (
@@ -83,7 +83,7 @@ export function App({ host }: { host: Host }) {
         contents={contents}
         styleCount={roles?.styleIds.length ?? 0}
         density={hostDensity(host.kind)}
-        rate={r.rate}
+        rate={r.basis.measured?.rate ?? null}
         onChange={update}
         onStrengthCommit={() => void run(true)}
       />
@@ -91,9 +91,7 @@ export function App({ host }: { host: Host }) {
         <PlaceModeChoice mode={mode} contents={contents} disabled={running || !!recall} onChange={(m) => update({ placeMode: m })} />
       ) : null}
       <EngineNotes backend={backend} />
-      {reviewing ? null : (
-        <RunActions running={running} canRun={canRun} label={runLabel} estimateMs={estimateMs} onRun={() => void run(false)} onCancel={cancel} />
-      )}
+      {reviewing ? null : <RunActions running={running} canRun={canRun} label={runLabel} estimate={estimate} onRun={() => void run(false)} onCancel={cancel} />}
       <RunStatus status={status} elsewhere={!!host.showRun} />
       {reviewing ? <PendingReview pending={pending} onPlace={() => void placePending()} onDiscard={discardPending} /> : null}
       <Advanced

@@ -1,5 +1,5 @@
 /** Run (or Cancel while running) and the estimate beside it. */
-import { formatEstimate } from "../run/estimate";
+import { formatEstimate, type PanelEstimate } from "../run/estimate";
 import { help } from "./control-help";
 
 export interface RunActionsProps {
@@ -7,12 +7,13 @@ export interface RunActionsProps {
   canRun: boolean;
   /** The Run button's words. */
   label: string;
-  estimateMs: number;
+  /** How long the run will take: a range from the device's class, then one figure once measured. */
+  estimate: PanelEstimate | null;
   onRun: () => void;
   onCancel: () => void;
 }
 
-export function RunActions({ running, canRun, label, estimateMs, onRun, onCancel }: RunActionsProps) {
+export function RunActions({ running, canRun, label, estimate, onRun, onCancel }: RunActionsProps) {
   return (
     <div class="actions">
       {running ? (
@@ -24,9 +25,16 @@ export function RunActions({ running, canRun, label, estimateMs, onRun, onCancel
           {label}
         </button>
       )}
-      {!running && canRun && Number.isFinite(estimateMs) ? (
-        <span class="estimate" data-estimate-ms={Math.round(estimateMs)} title="Estimated from a short test run of this device">
-          {formatEstimate(estimateMs)}
+      {!running && canRun && estimate && Number.isFinite(estimate.highMs) ? (
+        <span
+          class="estimate"
+          data-estimate-ms={Math.round((estimate.lowMs + estimate.highMs) / 2)}
+          data-estimate-source={estimate.source}
+          title={
+            estimate.source === "class" ? "A first guess from this kind of device; a short test run narrows it" : "Estimated from a test run on this device"
+          }
+        >
+          {formatEstimate(estimate)}
         </span>
       ) : null}
     </div>

@@ -1,8 +1,8 @@
 /** Progress bar, the large live preview, time left, and what happened, in plain words. */
 import type { Progress, RgbaImage } from "../../engine/types";
-import { formatTimeLeft } from "../run/plan";
-import { scaleWords } from "../run/progress-words";
+import { etaWords, scaleWords } from "../run/progress-words";
 import type { BatchProgress, Stage } from "../run/run-job";
+import type { EtaView } from "../run/run-eta";
 import { Compare } from "./Compare";
 
 export type Status =
@@ -13,6 +13,8 @@ export type Status =
       detail?: string;
       progress?: Progress;
       batch?: BatchProgress;
+      /** The time left at the run's own pace, and whether that pace fell (the computer is busy). */
+      eta?: EtaView;
       /** The content being restyled: its place in the batch, and its pixels once exported (for comparing). */
       layer?: { index: number; count: number; name: string; original?: RgbaImage };
     }
@@ -35,15 +37,15 @@ export function layerOf(layer?: { index: number; count: number }): string {
 
 type Running = Extract<Status, { kind: "running" }>;
 
-/** A running status in words: the line ("Restyling… Detail 1024 px · 12/30"), the time left, and the part done (0–1). */
-export function runningWords(status: Running): { line: string; eta: string; fraction?: number } {
+/** A running status in words: the line ("Restyling… Detail 1024 px · 12/30"), the time left (at the run's own pace), and the part done (0–1). */
+export function runningWords(status: Running): { line: string; eta: EtaView; fraction?: number } {
   const p = status.progress;
   const stylizing = !!p && status.stage === "stylizing";
-  const eta = stylizing ? (status.batch ? status.batch.etaMs : p.etaMs) : Number.NaN;
+  const eta = stylizing ? (status.eta ?? { ms: status.batch ? status.batch.etaMs : p.etaMs, slower: false }) : { ms: Number.NaN, slower: false };
   const counts = stylizing ? [scaleWords(p), `${p.iteration}/${p.totalIterations}`].filter(Boolean).join(" · ") : "";
   return {
     line: [`${layerOf(status.layer)}${STAGE_TEXT[status.stage]}`, status.detail, counts].filter(Boolean).join(" "),
-    eta: formatTimeLeft(eta),
+    eta,
     fraction: stylizing ? p.iteration / p.totalIterations : undefined,
   };
 }
@@ -75,7 +77,9 @@ export function RunStatus({ status, elsewhere = false }: { status: Status; elsew
     <div class="status" aria-live="polite">
       <div class="status-line">
         <span data-status="line">{line}</span>
-        <span class="eta">{eta}</span>
+        <span class="eta" data-eta-ms={Number.isFinite(eta.ms) ? Math.round(eta.ms) : undefined} data-slower={eta.slower ? "true" : undefined}>
+          {etaWords(eta)}
+        </span>
       </div>
       <progress
         max={1}

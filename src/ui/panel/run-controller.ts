@@ -12,13 +12,17 @@ import { sameRoles, type LayerChoice, type PlaceMode } from "../../shared/layers
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import type { Engine, EngineInfo } from "../run/engine";
-import { PRESET_COST, type DeviceRate } from "../run/estimate";
+import { PRESET_COST, type DeviceRate, type EstimateBasis } from "../run/estimate";
 import { RunRateMeter } from "../run/estimate-probe";
 import { rolesOf, type BatchRoles } from "../run/plan";
 import { whenCancelled } from "../run/run-inputs";
-import { placeAll, runJob, type BatchProgress, type Finished, type JobResult, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
+import { etaPlans, RunEta } from "../run/run-eta";
+import { hostDensity } from "../run/screen-density";
+import { placeAll, runJob, type BatchProgress, type JobResult, type RunHooks, type RunInputs, type Stage } from "../run/run-job";
 import { doneMessage } from "./done-message";
 import type { Status } from "./RunStatus";
+import type { RunView } from "./run-view";
+import { contentLayers } from "./use-host-layers";
 
 /** The last single result's pixels, so a strength change can re-run from it. */
 interface Last {
@@ -26,21 +30,6 @@ interface Last {
   image: RgbaImage;
   /** Its id in the document; absent while it waits for review. */
   resultId?: string;
-}
-
-/** Results made and not placed: waiting for review, or left by a cancelled batch. */
-export interface Pending {
-  finished: Finished[];
-  cancelledOf?: number;
-  /** What the done message says once they are placed. */
-  updating: boolean;
-  secs: string;
-}
-
-/** What the panel shows of the run. */
-export interface RunView {
-  status: Status;
-  pending: Pending | null;
 }
 
 /** What the controller works with; the panel hands in the latest on each render. */
@@ -55,6 +44,8 @@ export interface RunControllerDeps {
   stopProbe: () => Promise<void>;
   /** A rate measured on a run, for the estimate. */
   learnRate: (rate: DeviceRate) => void;
+  /** What the estimate before Run was made from: the run's ETA paces against it. */
+  basis: EstimateBasis;
 }
 
 /** What a run is of: the editor's choice at the moment Run is pressed. */
@@ -117,7 +108,8 @@ export class RunController {
     const { host, engine, settings } = this.deps;
     const replaceId = single ? (choice.resultId ?? (warmOnly ? warmFrom?.resultId : undefined)) : undefined;
     const reviewFirst = !!settings.current.reviewFirst;
-    const meter = new RunRateMeter(PRESET_COST[settings.current.preset]);
+    const meter = new RunRateMeter(PRESET_COST[settings.current.preset], roles.styleIds.length);
+    const eta = new RunEta(etaPlans(this.deps.basis, settings.current, contentLayers(choice, roles), roles.styleIds.length, hostDensity(host.kind)));
     let backendName = "";
     try {
       // Neither waits on the run's signal (the probe may be busy, the engine slow to start): a cancel must not wait for them.
@@ -126,7 +118,8 @@ export class RunController {
       backendName = (await Promise.race([cancelled, lost, this.startEngine()])).name;
       const warm = warmOnly && warmFrom ? { inputs: warmFrom.inputs, init: warmFrom.image } : undefined;
       // settings.current: the latest values, even when a slider's change event beats the re-render.
-      const job = runJob(host, choice.layers, roles, settings.current, engine, this.hooks(ac.signal, meter), { replaceId, warm, mode, place: !reviewFirst });
+      const hooks = this.hooks(ac.signal, meter, eta);
+      const job = runJob(host, choice.layers, roles, settings.current, engine, hooks, { replaceId, warm, mode, place: !reviewFirst });
       this.finish(await Promise.race([lost, job]), !!single, replaceId, roles.contentIds.length);
     } catch (e) {
       this.fail(e, ac.signal);
@@ -134,7 +127,7 @@ export class RunController {
       stopWatching();
       this.abort = null;
       this.busy = false;
-      const learnt = backendName ? meter.rate(backendName) : null;
+      const learnt = backendName ? meter.rate(backendName, this.deps.basis.measured?.rate ?? null) : null;
       if (learnt) this.deps.learnRate(learnt);
     }
   };
@@ -182,8 +175,8 @@ export class RunController {
   /** Drops what the panel said about the last run (done, cancelled, error); a run or a review stays. */
   clearOutcome = (): void => this.setStatus((s) => (isOutcome(s) ? { kind: "idle" } : s));
 
-  /** The job's callbacks: its stages, layers and progress become the status; the first content's progress teaches the meter. */
-  private hooks(signal: AbortSignal, meter: RunRateMeter): RunHooks {
+  /** The job's callbacks: its stages, layers and progress (and the ETA at the run's pace) become the status; the first content's progress teaches the meter. */
+  private hooks(signal: AbortSignal, meter: RunRateMeter, eta: RunEta): RunHooks {
     let shownPreview: RgbaImage | undefined;
     return {
       signal,
@@ -199,12 +192,14 @@ export class RunController {
         // Previews come every few iterations: keep showing the last one in between.
         shownPreview = progress.preview ?? shownPreview;
         if (batch.index === 0) meter.note(progress);
+        const timeLeft = eta.note(progress, batch);
         this.setStatus((s) => ({
           ...(s.kind === "running" ? s : {}),
           kind: "running",
           stage: "stylizing",
           progress: { ...progress, preview: shownPreview },
           batch,
+          eta: timeLeft,
         }));
       },
     };

@@ -8,13 +8,14 @@ import type { LayerChoice, PlaceMode } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
 import type { Host } from "../hosts/host";
 import type { Engine, EngineInfo } from "../run/engine";
-import type { DeviceRate } from "../run/estimate";
+import type { EstimateBasis } from "../run/estimate";
 import type { BatchRoles } from "../run/plan";
-import { RunController, type Pending, type RunView } from "./run-controller";
+import { RunController } from "./run-controller";
+import type { Pending, RunView } from "./run-view";
 import type { Status } from "./RunStatus";
 import { useDeviceRate } from "./use-estimate";
 
-export type { Pending } from "./run-controller";
+export type { Pending } from "./run-view";
 
 export interface RunSetup {
   host: Host;
@@ -34,8 +35,8 @@ export interface RunState {
   status: Status;
   running: boolean;
   pending: Pending | null;
-  /** This device's rate for the estimate beside Run. */
-  rate: DeviceRate | null;
+  /** What the estimate beside Run is made from: the device's class, then its measured rate. */
+  basis: EstimateBasis;
   /** Runs the chosen layers; `warmOnly`: only as a re-run from the last single result (a strength change). */
   run: (warmOnly: boolean) => Promise<void>;
   placePending: () => Promise<void>;
@@ -53,8 +54,8 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
   const [view, setView] = useState<RunView>({ status: { kind: "idle" }, pending: null });
   const running = view.status.kind === "running";
   // This device's speed for the estimate beside Run: probed once layers are chosen, then learnt from each run.
-  const { rate, stopProbe, learn: learnRate } = useDeviceRate(engine, probeWanted && !running, onEngine);
-  const deps = { host, engine, settings, onEngine, stopProbe, learnRate };
+  const { basis, stopProbe, learn: learnRate } = useDeviceRate(engine, probeWanted && !running, onEngine);
+  const deps = { host, engine, settings, onEngine, stopProbe, learnRate, basis };
   const [ctl] = useState(() => new RunController(deps, setView));
   ctl.deps = deps;
 
@@ -62,5 +63,5 @@ export function useRun({ host, engine, choice, roles, mode, settings, probeWante
 
   const run = useCallback((warmOnly: boolean) => ctl.run(warmOnly, { choice, roles, mode }), [ctl, choice, roles, mode]);
   const { placePending, discardPending, cancel, placedLast, clearOutcome, startEngine } = ctl;
-  return { status: view.status, running, pending: view.pending, rate, run, placePending, discardPending, cancel, placedLast, clearOutcome, startEngine };
+  return { status: view.status, running, pending: view.pending, basis, run, placePending, discardPending, cancel, placedLast, clearOutcome, startEngine };
 }

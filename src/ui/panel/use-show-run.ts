@@ -5,6 +5,7 @@
 import { useEffect } from "preact/hooks";
 import type { Host } from "../hosts/host";
 import type { ShownRun } from "../hosts/shown-run";
+import { etaWords } from "../run/progress-words";
 import { runningWords, type Status } from "./RunStatus";
 
 /** The status as the host shows it: the panel's words, the newest preview and the content's pixels while running. */
@@ -12,9 +13,11 @@ export function shownRun(status: Status): ShownRun {
   if (status.kind !== "running") return { phase: "idle" };
   const p = status.progress;
   const stylizing = !!p && status.stage === "stylizing";
+  const words = runningWords(status);
   return {
     phase: "running",
-    ...runningWords(status),
+    ...words,
+    eta: etaWords(words.eta),
     iteration: stylizing ? p.iteration : 0,
     totalIterations: p?.totalIterations ?? 0,
     name: status.layer?.name,

@@ -51,7 +51,7 @@ export function detailOf(s: Pick<PanelSettings, "preset" | "iterations" | "size"
  * A stand-in rate while this device's is unknown: all of the cost per pixel, so the comparison is
  * of the work each choice does (the device's own rate, once probed, weighs its fixed part too).
  */
-const WORK_ONLY: DeviceRate = { fixedMs: 0, msPerPixel: 1, backend: "webgl" };
+const WORK_ONLY: DeviceRate = { fixedMs: 0, msPerPixel: 1, setupMs: 0, backend: "webgl" };
 
 /** How long a choice takes against Balanced for these layers (1: the same); NaN with no layers. */
 export function detailCost(

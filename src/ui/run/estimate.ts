@@ -1,8 +1,10 @@
 /**
- * How long a run will take on this device, said before it starts. A short probe times the real
- * objective on the engine's backend at two small sizes (probeInput, probeOptions, probePoint), which
- * gives this device's cost of one evaluation as a fixed part plus a part per pixel (fitRate); a pure
- * cost model (estimateRunMs) then sums that cost over every tile of every scale of every content.
+ * How long a run will take on this device, said before it starts. At once, a range from the
+ * device's class (device-class.ts); then a short probe times the real objective on the engine's
+ * backend at one small size (estimate-probe.ts), which gives this device's cost of one evaluation
+ * (a fixed part plus a part per pixel) and of setting up a new size (the backend compiling its
+ * kernels); a pure cost model (estimateRunMs) then sums those costs over every tile of every scale
+ * of every content.
  *
  * The panel has no tfjs (its bundle must not carry it), so the scales and their tiles are worked
  * out with the engine's own rule (scale-plan.ts and tiles.ts, which have no tfjs).
@@ -13,19 +15,19 @@ import type { LayerName } from "../../engine/layers";
 import { presetTaps, scalePlan, type PlannedScale } from "../../engine/scale-plan";
 import { fitLongSide } from "../../engine/scale-sizes";
 import { tileGrid } from "../../engine/tiles";
-import type { PresetName, Progress, RgbaImage, StylizeOptions } from "../../engine/types";
+import type { PresetName } from "../../engine/types";
 import type { LayerInfo } from "../../shared/layers";
 import type { PanelSettings } from "../../shared/settings";
 import { exportSides } from "./plan";
 
 /**
- * The probe: one run at PROBE_SIDE px a side, at half and at full size (two sizes, so the fixed
- * cost can be told from the per-pixel one; one run, so the weights' setup is paid once), a few
- * iterations at each: the first pays for the backend's warm-up (shader compiles) and is not timed.
+ * The probe: one scale of PROBE_SIDE px a side, a few iterations: the first pays for the backend's
+ * setup of the size (kernel compiles), which is measured as such; the others time an evaluation,
+ * which the FLOP model carries to other sizes (one size only: each new size costs a setup, the
+ * longest part of a probe on a software renderer).
  */
-export const PROBE_SIDE = 64;
-export const PROBE_SCALES = [0.5, 1] as const;
-export const PROBE_ITERATIONS = 2;
+export const PROBE_SIDE = 32;
+export const PROBE_ITERATIONS = 4;
 
 /**
  * Cost of one evaluation per pixel relative to the lite network: the full network's FLOPs per
@@ -54,18 +56,13 @@ export function expectedIterations(cap: number, stopTolerance: number): number {
   return stopTolerance > 0 ? Math.min(cap, TYPICAL_STOP_ITERATIONS) : cap;
 }
 
-/** This device's cost of one evaluation of the lite objective: fixed + per pixel, in ms. */
+/** This device's cost of one evaluation of the lite objective (fixed + per pixel) and of setting up a new size, in ms. */
 export interface DeviceRate {
   fixedMs: number;
   msPerPixel: number;
+  setupMs: number;
   /** The tfjs backend measured (the estimate holds for it only). */
   backend: string;
-}
-
-/** One probe's measurement. */
-export interface ProbePoint {
-  pixels: number;
-  msPerEvaluation: number;
 }
 
 /** ms of one evaluation at `pixels` for `preset` on this device. */
@@ -101,13 +98,18 @@ function scaleEvaluationMs(rate: DeviceRate, preset: PresetName, crops: ScaleSha
   return crops.length > 1 ? ms * TILED_EVALUATION_COST : ms;
 }
 
-/** The run's expected time in ms: per scale, its evaluations at its tiles' pixels, summed over the scales of every content. */
+/**
+ * The run's expected time in ms: per scale, the setup of each new size it runs at (its tiles'
+ * crops; the first content's sizes are met again by the next ones of a batch only by chance, so
+ * each content pays its own) and its evaluations at its tiles' pixels, summed over every content.
+ */
 export function estimateRunMs(rate: DeviceRate, run: RunShape): number {
   let ms = 0;
   for (const scales of run.contents) {
     for (const s of scales) {
       const evaluations = setupEvaluations(run.styleCount) + expectedIterations(s.iterations, run.stopTolerance) * EVALUATIONS_PER_ITERATION;
-      ms += evaluations * scaleEvaluationMs(rate, run.preset, s.crops);
+      const sizes = new Set(s.crops.map(([w, h]) => `${w}x${h}`)).size;
+      ms += sizes * rate.setupMs * PRESET_COST[run.preset] + evaluations * scaleEvaluationMs(rate, run.preset, s.crops);
     }
   }
   return ms;
@@ -156,67 +158,59 @@ export function panelEstimateMs(rate: DeviceRate | null, settings: PanelSettings
   return estimateRunMs(rate, panelRunShape(settings, contents, styleCount, pixelRatio, rate.backend));
 }
 
+/** Where the estimate's figures come from: the device's class (a range), the probe, or a finished run. */
+export type EstimateSource = "class" | "probe" | "run";
+
+/** The estimate before Run: a range while only the device's class is known, one figure (low = high) once measured. */
+export interface PanelEstimate {
+  lowMs: number;
+  highMs: number;
+  source: EstimateSource;
+}
+
+/** What the estimate is made from: the device class's fast and slow ends, and the rate measured since. */
+export interface EstimateBasis {
+  range: readonly [DeviceRate, DeviceRate] | null;
+  measured: { rate: DeviceRate; source: Exclude<EstimateSource, "class"> } | null;
+}
+
 /**
- * The device's rate from two probe points: the line through them, its fixed part never negative
- * (noise can tilt the line; then all of the cost is taken as per pixel).
+ * The estimate before Run: from the measured rate when there is one, else the range of the device's
+ * class (its fast and slow ends, device-class.ts); null while neither is known or nothing is chosen.
  */
-export function fitRate(a: ProbePoint, b: ProbePoint, backend: string): DeviceRate {
-  const [lo, hi] = a.pixels <= b.pixels ? [a, b] : [b, a];
-  const slope = hi.pixels > lo.pixels ? (hi.msPerEvaluation - lo.msPerEvaluation) / (hi.pixels - lo.pixels) : 0;
-  const fixed = lo.msPerEvaluation - slope * lo.pixels;
-  if (!(slope > 0) || !(fixed >= 0)) {
-    // A flat or inverted line: the larger point's cost, all of it per pixel (never an underestimate at larger sizes).
-    const perPixel = hi.msPerEvaluation / hi.pixels;
-    return { fixedMs: slope > 0 ? 0 : Math.max(0, lo.msPerEvaluation - perPixel * lo.pixels), msPerPixel: perPixel, backend };
+export function panelEstimate(
+  { measured, range }: EstimateBasis,
+  settings: PanelSettings,
+  contents: readonly LayerInfo[],
+  styleCount: number,
+  pixelRatio = 1,
+): PanelEstimate | null {
+  if (contents.length === 0) return null;
+  if (measured) {
+    const ms = panelEstimateMs(measured.rate, settings, contents, styleCount, pixelRatio);
+    return { lowMs: ms, highMs: ms, source: measured.source };
   }
-  return { fixedMs: fixed, msPerPixel: slope, backend };
+  if (!range) return null;
+  const [lowMs, highMs] = range.map((r) => panelEstimateMs(r, settings, contents, styleCount, pixelRatio));
+  return { lowMs, highMs, source: "class" };
 }
 
-/** A probe run's cost per evaluation from its progress reports: from the end of its first iteration to its last (the warm-up left out). */
-export function probePoint(seen: readonly Pick<Progress, "elapsedMs" | "evaluations" | "width" | "height">[]): ProbePoint | null {
-  if (seen.length < 2) return null;
-  const first = seen[0];
-  const last = seen[seen.length - 1];
-  const evals = last.evaluations - first.evaluations;
-  const ms = last.elapsedMs - first.elapsedMs;
-  if (!(evals > 0) || !(ms > 0)) return null;
-  return { pixels: last.width * last.height, msPerEvaluation: ms / evals };
-}
+const unitOf = (s: number) => (s < 60 ? "s" : s < 90 * 60 ? "min" : "h");
 
-/** Opaque, textured pixels for the probe (a flat image could make the optimiser stop at once). */
-export function probeImage(side: number, phase: number): RgbaImage {
-  const data = new Uint8Array(side * side * 4);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const i = (y * side + x) * 4;
-      data[i] = (x * 255) / side;
-      data[i + 1] = (y * 255) / side;
-      data[i + 2] = ((x + y * phase) * 37) % 256;
-      data[i + 3] = 255;
-    }
-  }
-  return { width: side, height: side, data };
-}
-
-/** The probe run: the lite network, PROBE_SCALES of `side`, a fixed number of iterations, no early stop, no previews. */
-export function probeOptions(side: number = PROBE_SIDE): Partial<StylizeOptions> {
-  return { preset: "lite", size: side, workingSize: side, scales: [...PROBE_SCALES], iterations: PROBE_ITERATIONS, stopTolerance: 0, previewEvery: 0 };
-}
-
-/** The probe run's two points, one per scale, from its progress reports; null when a scale reported too little. */
-export function probePoints(seen: readonly Pick<Progress, "scaleIndex" | "elapsedMs" | "evaluations" | "width" | "height">[]): [ProbePoint, ProbePoint] | null {
-  const a = probePoint(seen.filter((p) => p.scaleIndex === 0));
-  const b = probePoint(seen.filter((p) => p.scaleIndex === 1));
-  return a && b ? [a, b] : null;
-}
-
-/** "About 40 s on this device" / "About 2 min on this device"; empty while unknown. */
-export function formatEstimate(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return "";
+/** A duration in its unit: seconds to the nearest 5, minutes, hours. */
+function inUnit(ms: number): string {
   const s = ms / 1000;
-  if (s < 10) return "A few seconds on this device";
-  if (s < 60) return `About ${Math.round(s / 5) * 5} s on this device`;
-  const min = s / 60;
-  if (min < 90) return `About ${Math.round(min)} min on this device`;
-  return `About ${Math.round(min / 60)} h on this device`;
+  const u = unitOf(s);
+  const n = u === "s" ? Math.max(5, Math.round(s / 5) * 5) : Math.max(1, Math.round(u === "min" ? s / 60 : s / 3600));
+  return `${n} ${u}`;
+}
+
+/** "About 40 s on this device", "About 2–6 min on this device", "About 30 s to 2 min on this device"; empty while unknown. */
+export function formatEstimate(e: PanelEstimate | null): string {
+  if (!e || !Number.isFinite(e.highMs) || e.highMs <= 0) return "";
+  if (e.highMs < 10_000) return "A few seconds on this device";
+  const [lo, hi] = [inUnit(Math.max(0, e.lowMs)), inUnit(e.highMs)];
+  if (lo === hi) return `About ${hi} on this device`;
+  const [loN, loU] = lo.split(" ");
+  return loU === unitOf(e.highMs / 1000) ? `About ${loN}–${hi} on this device` : `About ${lo} to ${hi} on this device`;
 }

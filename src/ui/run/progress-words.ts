@@ -1,8 +1,16 @@
 /**
  * Where a run stands, in words for the status line: the scale being painted and, when it runs in
- * tiles, which one ("Detail 2048 px · tile 3 of 9"). A run of one untiled scale needs neither.
+ * tiles, which one ("Detail 2048 px · tile 3 of 9"), and the time left, saying so when the pace fell
+ * ("About 3 min left · slower: the computer is busy"). A run of one untiled scale needs no scale.
  */
 import type { Progress } from "../../engine/types";
+import { formatTimeLeft } from "./plan";
+
+/** The time left in words; with the note when the run's pace fell well below what was measured before. */
+export function etaWords(eta: { ms: number; slower: boolean }): string {
+  const left = formatTimeLeft(eta.ms);
+  return left && eta.slower ? `${left} · slower: the computer is busy` : left;
+}
 
 export function scaleWords(p: Pick<Progress, "scaleIndex" | "scaleCount" | "width" | "height" | "tileIndex" | "tileCount">): string {
   const tiles = p.tileCount;

@@ -8,7 +8,8 @@ import { DEFAULT_SETTINGS, type PanelSettings } from "../../../src/shared/settin
 import type { Host } from "../../../src/ui/hosts/host";
 import type { Engine } from "../../../src/ui/run/engine";
 import type { DeviceRate } from "../../../src/ui/run/estimate";
-import { RunController, type RunView } from "../../../src/ui/panel/run-controller";
+import { RunController } from "../../../src/ui/panel/run-controller";
+import type { RunView } from "../../../src/ui/panel/run-view";
 
 const img = (w: number, h: number): RgbaImage => ({ width: w, height: h, data: new Uint8Array(w * h * 4).fill(255) });
 const choice: LayerChoice = {
@@ -94,6 +95,8 @@ function fakes(stylize: Stylize = "done", settings: Partial<PanelSettings> = {})
       onEngine: () => undefined,
       stopProbe: async () => void log.probeStops++,
       learnRate: (r) => void learnt.push(r),
+      // Measured before: 2 ms + 0.125 ms per pixel, 10 ms an evaluation at 64 px, as the fake run goes.
+      basis: { range: null, measured: { rate: { fixedMs: 2, msPerPixel: 0.125, setupMs: 0, backend: "fake" }, source: "probe" } },
     },
     (v) => void views.push(v),
   );
@@ -119,8 +122,14 @@ describe("RunController", () => {
     expect(f.log).toMatchObject({ probeStops: 1, started: 1, contextLostCleanups: 1 });
     expect(f.learnt).toHaveLength(1);
     expect(f.learnt[0].backend).toBe("fake");
-    // (130 − 50) ms over 2 evaluations at 256 px against (30 − 10) ms over 2 at 64 px: 10 ms per 192 px.
-    expect(f.learnt[0].msPerPixel).toBeCloseTo(30 / 192, 6);
+    // The first scale: (30 − 10) ms over 2 evaluations at 64 px, the 2 ms fixed part kept.
+    expect(f.learnt[0].fixedMs).toBe(2);
+    expect(f.learnt[0].msPerPixel).toBeCloseTo(8 / 64, 9);
+    // The status carried the ETA at the run's own pace: as measured, so not 'slower'; 1 iteration left after the second report.
+    const etas = f.views.flatMap((v) => (v.status.kind === "running" && v.status.stage === "stylizing" && v.status.eta ? [v.status.eta] : []));
+    expect(etas.length).toBe(4);
+    expect(etas[1].slower).toBe(false);
+    expect(etas[1].ms).toBeCloseTo(10 * 1.05, 6);
   });
 
   it("re-runs warm from the last single result without exporting again, replacing it", async () => {

@@ -1,5 +1,6 @@
 // The run handed to a page that shows it itself (Host.showRun): the panel's own words, the newest preview, and
 // the standalone page keeping the last preview up while the result is placed; the chosen built-ins by slug.
+import { etaWords } from "../../../src/ui/run/progress-words";
 import { describe, expect, it } from "vitest";
 import type { Progress, RgbaImage } from "../../../src/engine/types";
 import { StandaloneHost } from "../../../src/ui/hosts/standalone";
@@ -33,7 +34,8 @@ const layer = { index: 0, count: 1, name: "Photo", original };
 describe("the run handed to the page", () => {
   it("carries the panel's words: the stage, the scale and tile, the count and the time left", () => {
     const status: Status = { kind: "running", stage: "stylizing", progress: progress({ preview }), layer };
-    expect(runningWords(status)).toEqual({ line: "Restyling… Detail 1024 px · tile 3 of 9 · 12/30", eta: "About 2 min left", fraction: 0.4 });
+    const words = runningWords(status);
+    expect({ ...words, eta: etaWords(words.eta) }).toEqual({ line: "Restyling… Detail 1024 px · tile 3 of 9 · 12/30", eta: "About 2 min left", fraction: 0.4 });
     expect(shownRun(status)).toEqual({
       phase: "running",
       line: "Restyling… Detail 1024 px · tile 3 of 9 · 12/30",

@@ -72,7 +72,7 @@ describe("the Detail choice", () => {
 
   it("names each choice's cost against Balanced, from the estimate's own model", () => {
     const frame = [layer(1440, 960)];
-    const rate: DeviceRate = { fixedMs: 3, msPerPixel: 2e-5, backend: "webgl" };
+    const rate: DeviceRate = { fixedMs: 3, msPerPixel: 2e-5, setupMs: 500, backend: "webgl" };
     const ms = (s: PanelSettings) => estimateRunMs(rate, panelRunShape(s, frame, 1, 1, "webgl"));
     for (const n of NAMES) {
       expect(detailCost(n, DEFAULT_SETTINGS, frame, 1, 1, rate)).toBeCloseTo(

@@ -1,4 +1,4 @@
-/** The pre-run estimate's cost model (estimate.ts) and the rate a run teaches (estimate-probe.ts). */
+/** The pre-run estimate's cost model (estimate.ts), the probe and the rate a run teaches (estimate-probe.ts), and the words. */
 import { describe, expect, it } from "vitest";
 import { iterationFlops } from "../../../benchmarks/flops";
 import { scheduleSizes } from "../../../src/engine/scale-sizes";
@@ -9,13 +9,12 @@ import {
   estimateRunMs,
   EVALUATIONS_PER_ITERATION,
   expectedIterations,
-  fitRate,
   formatEstimate,
+  panelEstimate,
   panelRunShape,
   PRESET_COST,
-  probeOptions,
-  probePoint,
-  probePoints,
+  PROBE_ITERATIONS,
+  PROBE_SIDE,
   panelEstimateMs,
   scaleShape,
   setupEvaluations,
@@ -24,9 +23,10 @@ import {
   type DeviceRate,
   type RunShape,
 } from "../../../src/ui/run/estimate";
-import { RunRateMeter } from "../../../src/ui/run/estimate-probe";
+import { probeInput, probeOptions, probePoint, rateFromPoint, RunRateMeter } from "../../../src/ui/run/estimate-probe";
 
-const rate: DeviceRate = { fixedMs: 100, msPerPixel: 0.01, backend: "test" };
+// No setup cost: the hand-computed sums below are the evaluations alone (setup has its own case).
+const rate: DeviceRate = { fixedMs: 100, msPerPixel: 0.01, setupMs: 0, backend: "test" };
 // Three scales, so the sum over scales is checked (the default runs one).
 const THREE = [0.25, 0.5, 1];
 /** Untiled scales at the coarse-to-fine sizes of a w × h working size, each with the same cap. */
@@ -147,70 +147,132 @@ describe("the run's cost model", () => {
   });
 });
 
-describe("the device's rate", () => {
-  it("is the line through the probe's two points", () => {
-    const r = fitRate({ pixels: 1024, msPerEvaluation: 30 }, { pixels: 4096, msPerEvaluation: 60 }, "wasm");
-    expect(r.msPerPixel).toBeCloseTo(30 / 3072, 12);
-    expect(r.fixedMs).toBeCloseTo(30 - (30 / 3072) * 1024, 9);
-    expect(r.backend).toBe("wasm");
-    // In either order.
-    expect(fitRate({ pixels: 4096, msPerEvaluation: 60 }, { pixels: 1024, msPerEvaluation: 30 }, "wasm")).toEqual(r);
+describe("the setup of each size", () => {
+  it("costs once per scale and per distinct tile crop, at the preset's cost, apart from the evaluations", () => {
+    const withSetup = { ...rate, setupMs: 5000 };
+    // Three untiled scales: three sizes set up.
+    expect(estimateRunMs(withSetup, shape()) - estimateRunMs(rate, shape())).toBeCloseTo(3 * 5000, 6);
+    expect(estimateRunMs(withSetup, shape({ preset: "full" })) - estimateRunMs(rate, shape({ preset: "full" }))).toBeCloseTo(3 * 5000 * 2.4, 6);
+    // A tiled scale whose four crops come in two sizes: two set-ups.
+    const tiled = {
+      width: 100,
+      height: 100,
+      iterations: 10,
+      crops: [
+        [60, 60],
+        [60, 60],
+        [60, 50],
+        [60, 50],
+      ] as const,
+    };
+    const run = (r: DeviceRate) => estimateRunMs(r, { preset: "lite", stopTolerance: 0, styleCount: 1, contents: [[tiled]] });
+    expect(run(withSetup) - run(rate)).toBeCloseTo(2 * 5000, 6);
+    // Each content of a batch pays its own.
+    const two = shape({ contents: [scaleSizes(64, 64), scaleSizes(64, 64)] });
+    expect(estimateRunMs(withSetup, two) - estimateRunMs(rate, two)).toBeCloseTo(2 * 5000, 6);
+  });
+});
+
+describe("the probe and the rate a run teaches", () => {
+  const p = (elapsedMs: number, evaluations: number, side = 32) => ({ elapsedMs, evaluations, width: side, height: side });
+
+  it("is one small size, a few iterations, no stop, no previews", () => {
+    expect(PROBE_SIDE).toBe(32);
+    expect(probeOptions()).toEqual({ preset: "lite", size: 32, workingSize: 32, scales: [1], iterations: PROBE_ITERATIONS, stopTolerance: 0, previewEvery: 0 });
+    // Shaped as a run's inputs: a content to resize, a style of another shape (its own compiles).
+    const input = probeInput();
+    expect([input.content.width, input.content.height]).toEqual([64, 64]);
+    expect([input.styles[0].image.width, input.styles[0].image.height]).toEqual([80, 48]);
+    expect(input.content.data).toHaveLength(64 * 64 * 4);
   });
 
-  it("a noisy probe (the larger size no dearer) counts all of the larger point's cost per pixel: never a negative or shrinking cost", () => {
-    const r = fitRate({ pixels: 1024, msPerEvaluation: 50 }, { pixels: 4096, msPerEvaluation: 40 }, "webgl");
-    expect(r.msPerPixel).toBeCloseTo(40 / 4096, 12);
-    expect(r.fixedMs).toBeGreaterThanOrEqual(0);
-    const steep = fitRate({ pixels: 1024, msPerEvaluation: 1 }, { pixels: 4096, msPerEvaluation: 100 }, "webgl");
-    expect(steep.fixedMs).toBe(0);
-    expect(steep.msPerPixel).toBeCloseTo(100 / 4096, 12);
-  });
-
-  it("a probe's point leaves its first iteration (the warm-up) out", () => {
-    const p = (elapsedMs: number, evaluations: number) => ({ elapsedMs, evaluations, width: 64, height: 32 });
-    expect(probePoint([p(5000, 2), p(5100, 3), p(5300, 5)])).toEqual({ pixels: 2048, msPerEvaluation: 100 });
+  it("times an evaluation past the first iteration, and counts the rest of the first report as the size's setup", () => {
+    // First report: 6,000 ms for the start evaluation and iteration 0's (2 in all) and the targets (2/3 of one).
+    // Then 2 evaluations in 400 ms: 200 ms each; setup = 6,000 − (2 + 2/3) × 200.
+    const pt = probePoint([p(6000, 2), p(6200, 3), p(6400, 4)])!;
+    expect(pt.pixels).toBe(1024);
+    expect(pt.msPerEvaluation).toBeCloseTo(200, 9);
+    expect(pt.setupMs).toBeCloseTo(6000 - (2 + 2 / 3) * 200, 9);
+    // Three styles: their targets are more of the first report.
+    expect(probePoint([p(6000, 2), p(6400, 4)], 3)!.setupMs).toBeCloseTo(6000 - (2 + 4 / 3) * 200, 9);
+    // Never a negative setup; nothing from too little.
+    expect(probePoint([p(100, 2), p(6100, 3)])!.setupMs).toBe(0);
     expect(probePoint([p(5000, 2)])).toBeNull();
     expect(probePoint([p(5000, 2), p(5000, 2)])).toBeNull();
-    // The probe run: one point per scale.
-    const q = (scaleIndex: number, side: number, elapsedMs: number, evaluations: number) => ({ scaleIndex, width: side, height: side, elapsedMs, evaluations });
-    expect(probePoints([q(0, 32, 900, 2), q(0, 32, 1000, 3), q(1, 64, 3000, 5), q(1, 64, 3400, 7)])).toEqual([
-      { pixels: 1024, msPerEvaluation: 100 },
-      { pixels: 4096, msPerEvaluation: 200 },
-    ]);
-    expect(probePoints([q(0, 32, 900, 2), q(0, 32, 1000, 3), q(1, 64, 3000, 5)])).toBeNull();
-    expect(probeOptions()).toMatchObject({ preset: "lite", size: 64, workingSize: 64, scales: [0.5, 1], stopTolerance: 0 });
   });
 
-  it("a run teaches it from its coarsest and finest scales, with the preset's cost divided out", () => {
-    const m = new RunRateMeter(PRESET_COST.full);
+  it("splits the evaluation into the class's fixed part (at most half of it) and a part per pixel", () => {
+    const r = rateFromPoint({ pixels: 1024, msPerEvaluation: 200, setupMs: 4000 }, 20, "webgl");
+    expect(r).toEqual({ fixedMs: 20, msPerPixel: 180 / 1024, setupMs: 4000, backend: "webgl" });
+    expect(rateFromPoint({ pixels: 1024, msPerEvaluation: 30, setupMs: 0 }, 20, "webgl").fixedMs).toBe(15);
+    // At 4× the pixels, the evaluation costs the fixed part + 4× the rest.
+    expect(r.fixedMs + r.msPerPixel * 4096).toBeCloseTo(20 + 4 * 180, 9);
+  });
+
+  it("a run teaches it from its first scale, with the preset's cost divided out and the fixed part kept", () => {
+    const m = new RunRateMeter(PRESET_COST.full, 1);
     const report = (scaleIndex: number, side: number, elapsedMs: number, evaluations: number) =>
-      ({ scaleIndex, width: side, height: side, elapsedMs, evaluations }) as Progress;
-    m.note(report(0, 32, 1000, 2));
-    m.note(report(0, 32, 1120, 3));
-    m.note(report(0, 32, 1240, 4)); // 120 ms per evaluation at 1,024 px
-    m.note(report(1, 64, 2000, 10));
-    m.note(report(1, 64, 2720, 12)); // 360 ms at 4,096 px
-    const r = m.rate("webgl")!;
-    expect(r.msPerPixel).toBeCloseTo(240 / 3072 / 2.4, 12);
-    expect(r.fixedMs).toBeCloseTo((120 - (240 / 3072) * 1024) / 2.4, 9);
-    expect(new RunRateMeter(1).rate("webgl")).toBeNull();
-    // A tiled scale's reports teach nothing (its evaluations are several crops, not one point).
-    const t = new RunRateMeter(1);
-    t.note(report(0, 32, 1000, 2));
-    t.note(report(0, 32, 1120, 3));
-    t.note({ ...report(1, 64, 2000, 10), tileIndex: 0, tileCount: 4 });
-    t.note({ ...report(1, 64, 9000, 12), tileIndex: 3, tileCount: 4 });
-    expect(t.rate("webgl")).toEqual({ fixedMs: 0, msPerPixel: 120 / 1024, backend: "webgl" });
+      ({ scaleIndex, width: side, height: side, elapsedMs, evaluations, tileCount: 1 }) as Progress;
+    m.note(report(0, 64, 10000, 2));
+    m.note(report(0, 64, 10480, 3));
+    m.note(report(0, 64, 10960, 4)); // 480 ms per evaluation (full) at 4,096 px
+    m.note(report(1, 128, 20000, 10)); // a later scale teaches nothing
+    const before = { fixedMs: 10, msPerPixel: 1, setupMs: 1, backend: "webgl" };
+    const r = m.rate("webgl", before)!;
+    expect(r.fixedMs).toBe(10);
+    expect(r.msPerPixel).toBeCloseTo((480 / 2.4 - 10) / 4096, 12);
+    expect(r.setupMs).toBeCloseTo((10000 - (2 + 2 / 3) * 480) / 2.4, 9);
+    expect(new RunRateMeter(1, 1).rate("webgl", null)).toBeNull();
+    // A tiled first scale teaches nothing (its evaluations are several crops).
+    const t = new RunRateMeter(1, 1);
+    t.note({ ...report(0, 64, 2000, 10), tileIndex: 0, tileCount: 4 });
+    t.note({ ...report(0, 64, 9000, 12), tileIndex: 3, tileCount: 4 });
+    expect(t.rate("webgl", null)).toBeNull();
+  });
+});
+
+describe("the estimate before Run", () => {
+  const frame = [layer("f", 640, 480)];
+  const fast = { ...rate, setupMs: 1000 };
+  const slow = { ...rate, msPerPixel: 0.05, setupMs: 8000 };
+
+  it("is the class's range until measured, then one figure, then the run's", () => {
+    expect(panelEstimate({ range: null, measured: null }, DEFAULT_SETTINGS, frame, 1)).toBeNull();
+    const ranged = panelEstimate({ range: [fast, slow], measured: null }, DEFAULT_SETTINGS, frame, 1)!;
+    expect(ranged.source).toBe("class");
+    expect(ranged.lowMs).toBeCloseTo(panelEstimateMs(fast, DEFAULT_SETTINGS, frame, 1), 6);
+    expect(ranged.highMs).toBeCloseTo(panelEstimateMs(slow, DEFAULT_SETTINGS, frame, 1), 6);
+    expect(ranged.highMs).toBeGreaterThan(ranged.lowMs);
+    const probed = panelEstimate({ range: [fast, slow], measured: { rate: fast, source: "probe" } }, DEFAULT_SETTINGS, frame, 1)!;
+    expect(probed).toEqual({ lowMs: ranged.lowMs, highMs: ranged.lowMs, source: "probe" });
+    expect(panelEstimate({ range: null, measured: { rate: slow, source: "run" } }, DEFAULT_SETTINGS, frame, 1)?.source).toBe("run");
+    // Nothing chosen: nothing said.
+    expect(panelEstimate({ range: [fast, slow], measured: null }, DEFAULT_SETTINGS, [], 1)).toBeNull();
   });
 });
 
 describe("the words", () => {
+  const one = (ms: number) => ({ lowMs: ms, highMs: ms, source: "probe" as const });
+  const range = (lowMs: number, highMs: number) => ({ lowMs, highMs, source: "class" as const });
+
   it("says roughly how long, on this device", () => {
-    expect(formatEstimate(4000)).toBe("A few seconds on this device");
-    expect(formatEstimate(41_000)).toBe("About 40 s on this device");
-    expect(formatEstimate(118_000)).toBe("About 2 min on this device");
-    expect(formatEstimate(4 * 3600_000)).toBe("About 4 h on this device");
-    expect(formatEstimate(Number.NaN)).toBe("");
-    expect(formatEstimate(0)).toBe("");
+    expect(formatEstimate(one(4000))).toBe("A few seconds on this device");
+    expect(formatEstimate(one(41_000))).toBe("About 40 s on this device");
+    expect(formatEstimate(one(118_000))).toBe("About 2 min on this device");
+    expect(formatEstimate(one(4 * 3600_000))).toBe("About 4 h on this device");
+    expect(formatEstimate(one(Number.NaN))).toBe("");
+    expect(formatEstimate(one(0))).toBe("");
+    expect(formatEstimate(null)).toBe("");
+  });
+
+  it("a range in its upper end's unit, one figure when both ends round alike", () => {
+    expect(formatEstimate(range(100_000, 370_000))).toBe("About 2–6 min on this device");
+    expect(formatEstimate(range(12_000, 48_000))).toBe("About 10–50 s on this device");
+    expect(formatEstimate(range(20_000, 150_000))).toBe("About 20 s to 3 min on this device");
+    expect(formatEstimate(range(70_000, 150_000))).toBe("About 1–3 min on this device");
+    expect(formatEstimate(range(2 * 3600_000, 5 * 3600_000))).toBe("About 2–5 h on this device");
+    expect(formatEstimate(range(170_000, 190_000))).toBe("About 3 min on this device");
+    expect(formatEstimate(range(1000, 8000))).toBe("A few seconds on this device");
+    expect(formatEstimate(range(1000, 30_000))).toBe("About 5–30 s on this device");
   });
 });
