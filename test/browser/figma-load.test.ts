@@ -7,6 +7,9 @@
  * placement answer held back by the harness), never by a hook in the panel. Each click must take
  * effect within 1 s (from the click reaching the panel to the state it changes), and the harness's
  * recorder must see no task on the panel's thread over 100 ms past the engine's first shader compile.
+ * Playwright's whole click (its checks wait for frames, and Chromium delivers input with a frame) is
+ * printed beside it: with SwiftShader the frames wait on the GPU process the engine keeps busy.
+ * While placing, Cancel is handled at once but cannot recall what the editor was already sent.
  * RESTYLE_LOAD=0 runs it on a quiet machine (for comparison); the figures are printed either way.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -125,7 +128,9 @@ describe(`the Figma panel answers Run and Cancel within 1 s at every phase${LOAD
       w.__await = s;
     }, states);
     const t0 = Date.now();
-    await ui.getByRole("button", { name: button, exact: true }).click({ timeout: 10_000 });
+    // Generous: Chromium hands a click to the page with its next frame, and SwiftShader's frames can
+    // wait many seconds behind the engine's GPU work on a loaded machine (reported as wallMs, not the panel's doing).
+    await ui.getByRole("button", { name: button, exact: true }).click({ timeout: 60_000 });
     await ui.waitForFunction(() => (window as unknown as { __effect: number | null }).__effect !== null, undefined, { timeout: 10_000, polling: 16 });
     const wallMs = Date.now() - t0;
     const { click, effect } = await ui.evaluate(() => {
@@ -227,8 +232,10 @@ function report(clicks: Click[], seen: Seen[]): void {
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)] ?? NaN;
   const rows = new Map<string, number[]>();
   for (const c of clicks) rows.set(`${c.phase} ${c.button}`, [...(rows.get(`${c.phase} ${c.button}`) ?? []), c.ms]);
-  console.log(`click latency (ms, median / max over ${TRIES} tries)${LOADED ? ", both cores busy" : ", quiet"}:`);
-  for (const [k, v] of rows) console.log(`  ${k}: ${median(v)} / ${Math.max(...v)}`);
+  const walls = new Map<string, number[]>();
+  for (const c of clicks) walls.set(`${c.phase} ${c.button}`, [...(walls.get(`${c.phase} ${c.button}`) ?? []), c.wallMs]);
+  console.log(`click latency (ms, median / max over ${TRIES} tries; then Playwright's click() to the change seen)${LOADED ? ", both cores busy" : ", quiet"}:`);
+  for (const [k, v] of rows) console.log(`  ${k}: ${median(v)} / ${Math.max(...v)}; ${median(walls.get(k)!)} / ${Math.max(...walls.get(k)!)}`);
   const longest = new Map<string, number>();
   for (const s of seen)
     for (const t of s.tasks)

@@ -36,6 +36,19 @@ function pageHasWebgl(): boolean {
   }
 }
 
+/**
+ * Chromium makes a page's shared GPU context with the first pixels drawn into a 2D canvas, and waits
+ * for the GPU process to do it. Done while the engine keeps that process busy (the first live preview
+ * of a run), it held the panel's thread for 2 s on a loaded machine (9 s in a bare test); done before
+ * the engine starts, it takes a few ms, and later canvases need no wait.
+ */
+function warmCanvas(): void {
+  if (typeof document === "undefined" || typeof ImageData !== "function") return;
+  const c = document.createElement("canvas");
+  c.width = c.height = 1;
+  c.getContext("2d")?.putImageData(new ImageData(1, 1), 0, 0);
+}
+
 /** Asks an engine for its backend. */
 export async function startOn(link: RouteConnection, tried: readonly string[]): Promise<EngineInfo> {
   const c = await link.ready();
@@ -58,6 +71,7 @@ export class RouteChoice {
     private readonly routes: readonly EngineRoute[],
     private readonly contextLost: () => void,
   ) {
+    warmCanvas(); // before any engine is opened
     // After the current task: the panel paints first, then the engine's source is encoded and parsed.
     this.opening = new Promise((resolve) => setTimeout(resolve, 0)).then(() => this.openFrom(0));
     this.opening.catch(() => undefined);
