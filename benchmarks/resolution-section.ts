@@ -140,7 +140,12 @@ async function qualityPart(s: BenchSettings, ctx: SectionContext): Promise<Resol
   const images = { content: await readImageFile(join(dir, "content_tubingen_1024.jpg")), style: await readImageFile(join(dir, "style_starry_night_1280.jpg")) };
   const before = load();
   try {
-    const { report, native, upscaled } = await qualityAtSize(weights, images, { iterations: s.resolution.qualityIterations, memoryBudgetMB: 4096 }, ctx.log);
+    const { report, native, upscaled } = await qualityAtSize(
+      weights,
+      images,
+      { iterations: s.resolution.qualityIterations, memoryBudgetMB: s.resolution.memoryBudgetMB, long: 512 },
+      ctx.log,
+    );
     const [w, h] = report.size;
     const side = 256;
     const regions: Array<[number, number]> = [
