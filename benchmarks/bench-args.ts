@@ -5,6 +5,35 @@ import type { PresetName } from "../src/engine/types";
 import type { BenchBackend } from "./budget";
 import { messageOf } from "../src/kit/message-of";
 
+/** The parts of the resolution section (`--resolution-parts`). */
+export const RESOLUTION_PARTS = ["wasm", "webgl", "tiles", "4096", "quality", "c2f", "adam"] as const;
+export type ResolutionPart = (typeof RESOLUTION_PARTS)[number];
+
+/** The bench's sections (`--only`). */
+export const SECTIONS = ["timing", "quality", "resolution"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface ResolutionSettings {
+  parts: ResolutionPart[];
+  /** Long sides on wasm (one process each) and on WebGL (one Chromium page). */
+  wasmSizes: number[];
+  webglSizes: number[];
+  /** Iterations of the short run at each size. */
+  iterations: number;
+  memoryBudgetMB: number;
+  /** The size of the tiled-against-untiled evaluation. */
+  overheadSize: number;
+  /** The 512 px run's iteration cap in the quality-at-1024 part (the 1024 px scale runs half). */
+  qualityIterations: number;
+  /** Coarse-to-fine against one scale at this long side, up to this many full-size-equivalent evaluations. */
+  c2fSize: number;
+  c2fEvals: number;
+  /** Adam's first steps: a coarse run at this long side, then a scale at twice it. */
+  adamCoarse: number;
+  /** Seconds one size (one process) may take before it is stopped and listed. */
+  timeoutS: number;
+}
+
 export interface BenchSettings {
   sizes: number[];
   presets: PresetName[];
@@ -24,6 +53,8 @@ export interface BenchSettings {
   /** Long sides to measure time to quality at, each a run of its own (default both of the issue's: 256 and 512). */
   qualitySizes: number[];
   qualityEvals: number;
+  /** The resolution section (painting at size: seconds, memory, tiles, quality, coarse-to-fine): heavy, off unless asked. */
+  resolution?: ResolutionSettings;
   /** Write the JSON here instead of stdout. */
   jsonFile?: string;
   outDir: string;
@@ -44,7 +75,15 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --quality-size PX,… (256,512)  --quality-evals N (300, PyTorch's evaluations)
   --json FILE                write the JSON to FILE     --out DIR (bench-results)  plots and JSON copies
   --shared DIR               the shared data folder (default ../shared beside the package)
-  --weights DIR              real lite weights for --quality (default weights/lite)`;
+  --weights DIR              real lite weights for --quality (default weights/lite)
+  --only SECTION,…           run only these of timing, quality, resolution (e.g. --only resolution)
+  --resolution               add the resolution section (painting at size; slow): its parts with
+  --resolution-parts P,…     wasm,webgl,tiles,4096,quality,c2f,adam (default all)
+  --resolution-sizes PX,… (512,1024,2048)   --resolution-webgl-sizes PX,… (512,1024)
+  --resolution-iterations N (2)   short run per size   --resolution-budget MB (1024)
+  --overhead-size PX (512)   tiled against untiled    --quality-iterations N (40) at 512, half at 1024
+  --c2f-size PX (512)  --c2f-evals N (300)           --adam-coarse PX (64): Adam's first steps at twice it
+  --resolution-timeout S (3600)  per size, per part run in its own process`;
 
 const bad = (m: string) => new RestyleError("bad-options", m);
 
@@ -84,6 +123,19 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
         out: { type: "string" },
         shared: { type: "string" },
         weights: { type: "string" },
+        only: { type: "string" },
+        resolution: { type: "boolean" },
+        "resolution-parts": { type: "string" },
+        "resolution-sizes": { type: "string" },
+        "resolution-webgl-sizes": { type: "string" },
+        "resolution-iterations": { type: "string" },
+        "resolution-budget": { type: "string" },
+        "overhead-size": { type: "string" },
+        "quality-iterations": { type: "string" },
+        "c2f-size": { type: "string" },
+        "c2f-evals": { type: "string" },
+        "adam-coarse": { type: "string" },
+        "resolution-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -91,6 +143,23 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
     throw bad(messageOf(e));
   }
   if (v.help) return "help";
+  const only = v.only ? new Set(list<Section>("only", v.only, SECTIONS)) : null;
+  const one = (name: string, raw: string | undefined, min: number, max: number, d: number) => (raw ? ints(name, raw, min, max)[0] : d);
+  const resolution: ResolutionSettings | undefined = (only ? only.has("resolution") : v.resolution)
+    ? {
+        parts: v["resolution-parts"] ? list<ResolutionPart>("resolution-parts", v["resolution-parts"], RESOLUTION_PARTS) : [...RESOLUTION_PARTS],
+        wasmSizes: v["resolution-sizes"] ? ints("resolution-sizes", v["resolution-sizes"], 16, 4096) : [512, 1024, 2048],
+        webglSizes: v["resolution-webgl-sizes"] ? ints("resolution-webgl-sizes", v["resolution-webgl-sizes"], 16, 4096) : [512, 1024],
+        iterations: one("resolution-iterations", v["resolution-iterations"], 0, 100, 2),
+        memoryBudgetMB: one("resolution-budget", v["resolution-budget"], 1, 65536, 1024),
+        overheadSize: one("overhead-size", v["overhead-size"], 16, 4096, 512),
+        qualityIterations: one("quality-iterations", v["quality-iterations"], 1, 2000, 40),
+        c2fSize: one("c2f-size", v["c2f-size"], 32, 4096, 512),
+        c2fEvals: one("c2f-evals", v["c2f-evals"], 1, 5000, 300),
+        adamCoarse: one("adam-coarse", v["adam-coarse"], 16, 2048, 64),
+        timeoutS: one("resolution-timeout", v["resolution-timeout"], 1, 1e6, 3600),
+      }
+    : undefined;
   return {
     sizes: v.sizes ? ints("sizes", v.sizes, 16, 2048) : [128, 256, 512],
     presets: v.presets ? list<PresetName>("presets", v.presets, ["lite", "full"]) : ["lite", "full"],
@@ -99,9 +168,10 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
     warmup: v.warmup ? ints("warmup", v.warmup, 0, 10)[0] : 1,
     budgetS: v.budget ? ints("budget", v.budget, 1, 1e6)[0] : 240,
     profile: !v["no-profile"],
-    timing: !v["no-timing"],
+    timing: only ? only.has("timing") : !v["no-timing"],
     torch: !v["no-torch"],
-    quality: v.quality ?? false,
+    quality: only ? only.has("quality") : (v.quality ?? false),
+    resolution,
     qualitySizes: v["quality-size"] ? ints("quality-size", v["quality-size"], 16, 2048) : [256, 512],
     qualityEvals: v["quality-evals"] ? ints("quality-evals", v["quality-evals"], 1, 5000)[0] : 300,
     jsonFile: v.json,

@@ -10,6 +10,7 @@ import { runBench } from "./run-bench";
 import { runWorker, WORKER_FLAG, type WorkerRequest } from "./node-worker";
 import { EXIT } from "../src/cli/exit-codes";
 import { findPackageRoot } from "../src/cli/package-root";
+import { RESOLUTION_WORKER_FLAG, runResolutionJob, type ResolutionJob } from "./resolution-section";
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === WORKER_FLAG) {
@@ -18,6 +19,11 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const root = findPackageRoot();
+  if (argv[0] === RESOLUTION_WORKER_FLAG) {
+    const result = await runResolutionJob(root, JSON.parse(argv[1]) as ResolutionJob);
+    process.stdout.write(JSON.stringify(result) + "\n");
+    return EXIT.ok;
+  }
   const settings = parseBenchArgs(argv, { shared: resolve(root, "../shared") });
   if (settings === "help") {
     process.stdout.write(BENCH_USAGE + "\n");

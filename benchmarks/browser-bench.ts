@@ -1,7 +1,8 @@
 /**
  * WebGL timings in headless Chromium (Debian's, driven by playwright-core): bundles
  * browser-entry.ts, serves it on 127.0.0.1, and runs each request in one page, so shader
- * compilation is paid once per size rather than once per run.
+ * compilation is paid once per size rather than once per run. The same page measures the
+ * resolution section's sizes (size-cost.ts).
  */
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
@@ -13,11 +14,7 @@ import { serveDir } from "../test/helpers/static-server";
 import type { BrowserInfo } from "./browser-entry";
 import type { TimingRequest, TimingResult } from "./time-iterations";
 
-export interface BrowserRun {
-  info?: BrowserInfo;
-  results: Array<{ req: TimingRequest; result?: TimingResult; error?: string }>;
-  console: string[];
-}
+export type BrowserRun = PageRun<TimingRequest, TimingResult>;
 
 export async function bundleBenchPage(root: string, dir: string): Promise<void> {
   await esbuild.build({
@@ -32,21 +29,29 @@ export async function bundleBenchPage(root: string, dir: string): Promise<void> 
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>restyle bench</title><script src="bench.js"></script>`);
 }
 
-export async function runBrowserTimings(
+export interface PageRun<Req, Res> {
+  info?: BrowserInfo;
+  results: Array<{ req: Req; result?: Res; error?: string }>;
+  console: string[];
+}
+
+/** Runs each request through one of the bench page's functions (`window.restyleBench[method]`), in one page. */
+export async function runBenchPage<Req, Res>(
   root: string,
-  reqs: readonly TimingRequest[],
+  method: "bench" | "resolution",
+  reqs: readonly Req[],
   opts: {
     args?: string[];
     executable?: string;
     timeoutMs: number;
     log: (s: string) => void;
-    before?: (req: TimingRequest) => boolean;
-    onResult?: (req: TimingRequest, r: TimingResult) => void;
+    before?: (req: Req) => boolean;
+    onResult?: (req: Req, r: Res) => void;
   },
-): Promise<BrowserRun> {
+): Promise<PageRun<Req, Res>> {
   const dir = mkdtempSync(join(tmpdir(), "restyle-bench-page-"));
   const profile = mkdtempSync(join(tmpdir(), "restyle-bench-profile-"));
-  const out: BrowserRun = { results: [], console: [] };
+  const out: PageRun<Req, Res> = { results: [], console: [] };
   await bundleBenchPage(root, dir);
   const server = await serveDir(dir);
   const context = await chromium.launchPersistentContext(profile, {
@@ -65,7 +70,7 @@ export async function runBrowserTimings(
     for (const req of reqs) {
       if (opts.before && !opts.before(req)) continue;
       try {
-        const result = await page.evaluate((r) => window.restyleBench.bench(r), req);
+        const result = (await page.evaluate(([m, r]) => (window.restyleBench[m] as (x: unknown) => Promise<unknown>)(r), [method, req] as const)) as Res;
         out.results.push({ req, result });
         opts.onResult?.(req, result);
       } catch (e) {
@@ -79,4 +84,12 @@ export async function runBrowserTimings(
     rmSync(profile, { recursive: true, force: true });
   }
   return out;
+}
+
+export function runBrowserTimings(
+  root: string,
+  reqs: readonly TimingRequest[],
+  opts: Parameters<typeof runBenchPage<TimingRequest, TimingResult>>[3],
+): Promise<BrowserRun> {
+  return runBenchPage<TimingRequest, TimingResult>(root, "bench", reqs, opts);
 }

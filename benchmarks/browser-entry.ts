@@ -9,6 +9,8 @@ import { WEBGL_FLAGS } from "../src/engine/defaults";
 import { presetLayers } from "../src/weights/core/preset-layers";
 import { randomVggWeights } from "../src/weights/core/random";
 import { timeIterations, type TimingRequest, type TimingResult } from "./time-iterations";
+import { sizeCost, type SizeCostRequest, type SizeCostResult } from "./size-cost";
+import type { RgbaImage } from "../src/engine/types";
 
 export interface BrowserInfo {
   backend: string;
@@ -59,9 +61,32 @@ async function bench(req: TimingRequest): Promise<TimingResult> {
   }
 }
 
-declare global {
-  interface Window {
-    restyleBench: { info: typeof info; bench: typeof bench };
+/** A 4:3 picture of smooth blobs (or stripes): what it costs to paint does not depend on what it shows. */
+function synthetic(width: number, height: number, stripes: boolean): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < 3; c++) {
+        const v = stripes ? Math.sin(((x + y / 2) / width) * 40 * (c + 1)) : Math.sin((x / width) * 4 * (c + 1)) * Math.cos((y / height) * 3 * (c + 1));
+        data[(y * width + x) * 4 + c] = 127.5 + 110 * v;
+      }
+  data.forEach((_, i) => (i % 4 === 3 ? (data[i] = 255) : undefined));
+  return { width, height, data };
+}
+
+/** One scale's cost at a size on WebGL (size-cost.ts), lite, random weights, synthetic 4:3 pictures. */
+async function resolution(req: SizeCostRequest): Promise<SizeCostResult> {
+  const weights = randomVggWeights(presetLayers("lite"), 1);
+  try {
+    return await sizeCost(weights, synthetic(1024, 768, false), synthetic(512, 512, true), req);
+  } finally {
+    weights.dispose();
   }
 }
-window.restyleBench = { info, bench };
+
+declare global {
+  interface Window {
+    restyleBench: { info: typeof info; bench: typeof bench; resolution: typeof resolution };
+  }
+}
+window.restyleBench = { info, bench, resolution };

@@ -36,6 +36,8 @@ export async function traceMethod(
   log: (s: string) => void,
   /** Stop as soon as the loss at the final size is at or below this (time to quality). */
   stopAtLoss = -Infinity,
+  /** Every iteration's point, at every scale (e.g. to stream a long run's trace). */
+  onPoint?: (p: TracePoint & { width: number; scaleIndex: number }) => void,
 ): Promise<MethodTrace> {
   const [fw, fh] = fitLongSide(content.width, content.height, base.workingSize);
   const full = fw * fh;
@@ -48,6 +50,7 @@ export async function traceMethod(
     equiv += ((p.evaluations - lastEvals) * p.width * p.height) / full;
     lastEvals = p.evaluations;
     lastSeconds = p.elapsedMs / 1000;
+    onPoint?.({ evals: +equiv.toFixed(3), seconds: +lastSeconds.toFixed(2), loss: p.loss.total, width: p.width, scaleIndex: p.scaleIndex });
     if (p.width === fw && p.height === fh) points.push({ evals: +equiv.toFixed(3), seconds: +lastSeconds.toFixed(2), loss: p.loss.total });
     if (equiv >= budgetEvals || (p.width === fw && p.height === fh && p.loss.total <= stopAtLoss)) controller.abort();
   };

@@ -3,6 +3,7 @@ import type { PresetName } from "../src/engine/types";
 import type { BenchBackend } from "./budget";
 import type { MethodTrace } from "./convergence";
 import type { TorchRow } from "./torch-runner";
+import { formatResolution, type ResolutionReport } from "./resolution-report";
 
 export interface TimingRow {
   backend: BenchBackend;
@@ -88,6 +89,8 @@ export interface BenchReport {
   ratios: RatioRow[];
   /** One per --quality-size. */
   quality?: QualityReport[];
+  /** Painting at size (--only resolution / --resolution). */
+  resolution?: ResolutionReport;
   plots: string[];
 }
 
@@ -167,6 +170,7 @@ export function formatTable(r: BenchReport): string {
       }
     }
   }
+  if (r.resolution) lines.push(...formatResolution(r.resolution));
   if (r.plots.length) lines.push(`Plots: ${r.plots.join(", ")}`);
   return lines.join("\n");
 }

@@ -33,12 +33,15 @@ import type { TimingResult } from "./time-iterations";
 import { findTorch, runTorchIter, runTorchProbe, TORCH_QUALITY_TIMEOUT_MS, torchEnv, type TorchRow } from "./torch-runner";
 import { referenceRow, type TorchQualityLine } from "./quality-reference";
 import { messageOf } from "../src/kit/message-of";
+import { resolutionSection, type TiledEvaluationAt } from "./resolution-section";
 
 export interface BenchContext {
   root: string;
   /** The bench bundle itself: Node workers re-run it with --worker. */
   self: string;
   log: (s: string) => void;
+  /** The resolution section's one tiled evaluation at 4096 px (see resolution-section.ts); absent: the memory model's plan alone. */
+  tiledEvaluationAt?: TiledEvaluationAt;
 }
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
@@ -326,5 +329,6 @@ export async function runBench(s: BenchSettings, ctx: BenchContext): Promise<Ben
     report.quality = [];
     for (const long of s.qualitySizes) report.quality.push(await quality(s, ctx, plots, long));
   }
+  if (s.resolution) report.resolution = await resolutionSection({ ...s, resolution: s.resolution }, ctx);
   return report;
 }

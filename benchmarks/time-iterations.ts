@@ -137,7 +137,7 @@ export async function timeIterations(weights: VggWeights, req: TimingRequest): P
  * in a plain field that it adds to and subtracts from; watching that field catches every peak,
  * where sampling tf.memory() between ops would miss the ones inside a kernel.
  */
-function trackGpuPeak(): { peak(): number; reset(): void; stop(): void } | null {
+export function trackGpuPeak(): { peak(): number; reset(): void; stop(): void } | null {
   const backend = tf.backend() as unknown as { numBytesInGPU?: number };
   if (typeof backend.numBytesInGPU !== "number") return null;
   let value = backend.numBytesInGPU;
