@@ -1,0 +1,69 @@
+/**
+ * How one scale fits the memory budget, as plain arithmetic: untiled, else in tiles (tile-choice.ts),
+ * with L-BFGS where its state fits, else Adam, and, where even Adam's whole-picture state does not
+ * fit the device, with that state on the host and one tile's crop on the device at a time.
+ */
+import { evaluationPeakBytes, gramStateBytes, historyPairsAt, hostTileBytes, runStateBytes, weightBytes } from "./memory";
+import type { PlannedScale, ScalePlanArgs } from "./scale-plan";
+import type { LayerName } from "./layers";
+import { finestGrid, leastAreaGrid, type GridChoice } from "./tile-choice";
+import { largestCrop } from "./tiles";
+import type { OptimizerName } from "./types";
+
+type Fit = Omit<PlannedScale, "width" | "height" | "iterations">;
+type FitArgs = Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv" | "hostState">;
+
+/**
+ * The least tiled work at which one scale fits the budget, and what it then holds: L-BFGS with its
+ * state on the device, else Adam on the device, else (where the caller can) Adam with the picture's
+ * state on the host. When nothing fits, the last of these, marked over budget.
+ */
+export function tilesFor(a: FitArgs, w: number, h: number): Fit {
+  const lbfgs = a.historySize > 0 ? onDevice(a, w, h) : null;
+  if (lbfgs?.withinBudget) return lbfgs;
+  // Adam only where L-BFGS is over the budget (or Adam was asked for): L-BFGS converges in fewer
+  // evaluations; Adam's state is always the smaller.
+  const adam = onDevice({ ...a, historySize: 0 }, w, h);
+  return adam.withinBudget || !a.hostState ? adam : onHost(a, w, h);
+}
+
+function onDevice(a: FitArgs, w: number, h: number): Fit {
+  const optimizer: OptimizerName = a.historySize > 0 ? "lbfgs" : "adam";
+  const budget = a.memoryBudgetMB * 2 ** 20;
+  const historyPairs = a.historySize > 0 ? historyPairsAt(w, h, a.historySize, budget) : 0;
+  const fixed = weightBytes(a.taps, a.conv) + runStateBytes(a.contentLayer, w, h, a.historySize, budget);
+  const untiled = fixed + evaluationPeakBytes(a.taps, w, h, a.conv);
+  const base = { optimizer, historyPairs, state: "device" as const };
+  if (untiled <= budget) return { ...base, tiles: 1, cols: 1, rows: 1, peakBytes: untiled, withinBudget: true };
+  // Tiled, the whole picture's gradient is summed beside the tile's own evaluation, and the Gram sums.
+  const held = fixed + w * h * 3 * 4 + gramStateBytes(a.taps);
+  const grid = leastAreaGrid(w, h, a.taps, (cw, ch) => held + evaluationPeakBytes(a.taps, cw, ch, a.conv) <= budget);
+  if (!grid) return { ...base, tiles: 1, cols: 1, rows: 1, peakBytes: untiled, withinBudget: false }; // the host plan takes over
+  const peakBytes = held + evaluationPeakBytes(a.taps, grid.cropW, grid.cropH, a.conv);
+  return { ...base, tiles: grid.cols * grid.rows, cols: grid.cols, rows: grid.rows, peakBytes, withinBudget: true };
+}
+
+/** Adam with the picture, its moments, its gradient and the content target on the host: the device holds one tile at a time. */
+function onHost(a: FitArgs, w: number, h: number): Fit {
+  const budget = a.memoryBudgetMB * 2 ** 20;
+  const fixed = weightBytes(a.taps, a.conv) + gramStateBytes(a.taps);
+  const tile = (cw: number, ch: number) => hostTileBytes(a.taps, a.contentLayer, cw, ch, a.conv);
+  const grid = leastAreaGrid(w, h, a.taps, (cw, ch) => fixed + tile(cw, ch) <= budget) ?? finest(w, h, a.taps);
+  const peakBytes = fixed + tile(grid.cropW, grid.cropH);
+  return {
+    tiles: grid.cols * grid.rows,
+    cols: grid.cols,
+    rows: grid.rows,
+    optimizer: "adam",
+    historyPairs: 0,
+    peakBytes,
+    withinBudget: peakBytes <= budget,
+    state: "host",
+  };
+}
+
+function finest(w: number, h: number, taps: readonly LayerName[]): GridChoice {
+  const [cols, rows] = finestGrid(w, h, taps);
+  const [cropW, cropH] = largestCrop(w, h, cols, rows, taps);
+  return { cols, rows, cropW, cropH, cropArea: NaN };
+}
