@@ -8,11 +8,11 @@ import type { ConvStrategy } from "./conv-strategy";
 import { FINE_SCALE_ITERATIONS, MAX_OUTPUT_SIDE, MAX_SCALE_STEP, PRESETS } from "./defaults";
 import { tapsOf, type LayerName } from "./layers";
 import { fitLongSide, scheduleSizes } from "./scale-sizes";
-import { tilesFor } from "./scale-tiles";
-import type { OptimizerName, PresetName } from "./types";
+import { tilesFor, type ScaleFit } from "./scale-tiles";
+import type { PresetName } from "./types";
 
 export type { ConvStrategy } from "./conv-strategy";
-export { tilesFor } from "./scale-tiles";
+export { tilesFor, type ScaleFit, type StateHome } from "./scale-tiles";
 
 export interface ScalePlanArgs {
   contentWidth: number;
@@ -42,36 +42,12 @@ export interface ScalePlanArgs {
   hostState?: boolean;
 }
 
-export interface PlannedScale {
+export interface PlannedScale extends ScaleFit {
   width: number;
   height: number;
-  /** Tiles the scale runs in (cols × rows; 1 when untiled). */
-  tiles: number;
-  cols: number;
-  rows: number;
   /** The iteration cap at this scale (the stop rule may end it sooner). */
   iterations: number;
-  /**
-   * The optimiser of this scale: L-BFGS where its history and line search fit the budget, else Adam,
-   * whose state is a few image-sized vectors (as jcjohnson/neural-style's multi-resolution recipe
-   * switches to Adam at its largest sizes).
-   */
-  optimizer: OptimizerName;
-  /** L-BFGS pairs kept at this scale (0 for Adam). */
-  historyPairs: number;
-  /** Modelled peak device bytes of the scale, tiles included. */
-  peakBytes: number;
-  /** False when even the smallest tiles leave the run over the budget. */
-  withinBudget: boolean;
-  /**
-   * Where the whole picture's state lives: "device" (the iterate, the optimiser's vectors and the
-   * content target are tensors), or "host" when those do not fit the budget (Float32Arrays; each
-   * tile's crop is uploaded for its passes: host-tiled-objective.ts).
-   */
-  state: StateHome;
 }
-
-export type StateHome = "device" | "host";
 
 /** The taps and content layer of a preset, or of custom layers. */
 export function presetTaps(preset: PresetName, styleLayers?: Record<string, number>, contentLayer?: string): { taps: LayerName[]; contentLayer: LayerName } {

@@ -4,21 +4,56 @@
  * fit the device, with that state on the host and one tile's crop on the device at a time.
  */
 import { evaluationPeakBytes, gramStateBytes, historyPairsAt, hostTileBytes, runStateBytes, weightBytes } from "./memory";
-import type { PlannedScale, ScalePlanArgs } from "./scale-plan";
+import type { ConvStrategy } from "./conv-strategy";
 import type { LayerName } from "./layers";
 import { finestGrid, leastAreaGrid, type GridChoice } from "./tile-choice";
 import { largestCrop } from "./tiles";
 import type { OptimizerName } from "./types";
 
-type Fit = Omit<PlannedScale, "width" | "height" | "iterations">;
-type FitArgs = Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv" | "hostState">;
+/** How one scale fits the budget (a PlannedScale without its size and cap). */
+export interface ScaleFit {
+  /** Tiles the scale runs in (cols × rows; 1 when untiled). */
+  tiles: number;
+  cols: number;
+  rows: number;
+  /**
+   * The optimiser of this scale: L-BFGS where its history and line search fit the budget, else Adam,
+   * whose state is a few image-sized vectors (as jcjohnson/neural-style's multi-resolution recipe
+   * switches to Adam at its largest sizes).
+   */
+  optimizer: OptimizerName;
+  /** L-BFGS pairs kept at this scale (0 for Adam). */
+  historyPairs: number;
+  /** Modelled peak device bytes of the scale, tiles included. */
+  peakBytes: number;
+  /** False when even the smallest tiles leave the run over the budget. */
+  withinBudget: boolean;
+  /**
+   * Where the whole picture's state lives: "device" (the iterate, the optimiser's vectors and the
+   * content target are tensors), or "host" when those do not fit the budget (Float32Arrays; each
+   * tile's crop is uploaded for its passes: host-tiled-objective.ts).
+   */
+  state: StateHome;
+}
+
+export type StateHome = "device" | "host";
+
+/** What the fit depends on (ScalePlanArgs's fields of the same names). */
+export interface FitArgs {
+  taps: readonly LayerName[];
+  contentLayer: LayerName;
+  historySize: number;
+  memoryBudgetMB: number;
+  conv: ConvStrategy;
+  hostState?: boolean;
+}
 
 /**
  * The least tiled work at which one scale fits the budget, and what it then holds: L-BFGS with its
  * state on the device, else Adam on the device, else (where the caller can) Adam with the picture's
  * state on the host. When nothing fits, the last of these, marked over budget.
  */
-export function tilesFor(a: FitArgs, w: number, h: number): Fit {
+export function tilesFor(a: FitArgs, w: number, h: number): ScaleFit {
   const lbfgs = a.historySize > 0 ? onDevice(a, w, h) : null;
   if (lbfgs?.withinBudget) return lbfgs;
   // Adam only where L-BFGS is over the budget (or Adam was asked for): L-BFGS converges in fewer
@@ -27,7 +62,7 @@ export function tilesFor(a: FitArgs, w: number, h: number): Fit {
   return adam.withinBudget || !a.hostState ? adam : onHost(a, w, h);
 }
 
-function onDevice(a: FitArgs, w: number, h: number): Fit {
+function onDevice(a: FitArgs, w: number, h: number): ScaleFit {
   const optimizer: OptimizerName = a.historySize > 0 ? "lbfgs" : "adam";
   const budget = a.memoryBudgetMB * 2 ** 20;
   const historyPairs = a.historySize > 0 ? historyPairsAt(w, h, a.historySize, budget) : 0;
@@ -44,7 +79,7 @@ function onDevice(a: FitArgs, w: number, h: number): Fit {
 }
 
 /** Adam with the picture, its moments, its gradient and the content target on the host: the device holds one tile at a time. */
-function onHost(a: FitArgs, w: number, h: number): Fit {
+function onHost(a: FitArgs, w: number, h: number): ScaleFit {
   const budget = a.memoryBudgetMB * 2 ** 20;
   const fixed = weightBytes(a.taps, a.conv) + gramStateBytes(a.taps);
   const tile = (cw: number, ch: number) => hostTileBytes(a.taps, a.contentLayer, cw, ch, a.conv);
