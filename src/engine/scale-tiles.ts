@@ -72,10 +72,14 @@ function onDevice(a: FitArgs, w: number, h: number): ScaleFit {
   if (untiled <= budget) return { ...base, tiles: 1, cols: 1, rows: 1, peakBytes: untiled, withinBudget: true };
   // Tiled, the whole picture's gradient is summed beside the tile's own evaluation, and the Gram sums.
   const held = fixed + w * h * 3 * 4 + gramStateBytes(a.taps);
-  const grid = leastAreaGrid(w, h, a.taps, (cw, ch) => held + evaluationPeakBytes(a.taps, cw, ch, a.conv) <= budget);
-  if (!grid) return { ...base, tiles: 1, cols: 1, rows: 1, peakBytes: untiled, withinBudget: false }; // the host plan takes over
-  const peakBytes = held + evaluationPeakBytes(a.taps, grid.cropW, grid.cropH, a.conv);
-  return { ...base, tiles: grid.cols * grid.rows, cols: grid.cols, rows: grid.rows, peakBytes, withinBudget: true };
+  const evalBytes = (cw: number, ch: number) => evaluationPeakBytes(a.taps, cw, ch, a.conv);
+  // Where the state itself leaves too little, the tiles still fit a quarter of the budget (the run goes ahead, marked over).
+  const grid =
+    leastAreaGrid(w, h, a.taps, (cw, ch) => held + evalBytes(cw, ch) <= budget) ??
+    leastAreaGrid(w, h, a.taps, (cw, ch) => evalBytes(cw, ch) <= budget / 4) ??
+    finest(w, h, a.taps);
+  const peakBytes = held + evalBytes(grid.cropW, grid.cropH);
+  return { ...base, tiles: grid.cols * grid.rows, cols: grid.cols, rows: grid.rows, peakBytes, withinBudget: peakBytes <= budget };
 }
 
 /** Adam with the picture, its moments, its gradient and the content target on the host: the device holds one tile at a time. */

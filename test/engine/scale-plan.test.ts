@@ -110,6 +110,9 @@ describe("4096 px within the budget", () => {
     // A caller that cannot keep state on the host (stylize, today) gets the device plan, marked over budget.
     const run = scalePlan({ ...at4096, hostState: false }).at(-1)!;
     expect([run.state, run.optimizer, run.withinBudget]).toEqual(["device", "adam", false]);
+    // Its tiles are still sized to a quarter of the budget: over by its own state, not by an untiled pass.
+    expect(run.tiles).toBeGreaterThan(1);
+    expect(run.peakBytes).toBeLessThan(2.1 * 2 ** 30);
   });
 
   it("chooses the grid of least total crop area among those that fit (against every grid)", () => {
