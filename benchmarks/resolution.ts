@@ -112,7 +112,7 @@ async function overheadAt(u: Awaited<ReturnType<typeof setUp>>, preset: PresetNa
   return {
     preset,
     size: [w, h],
-    untiled: { ...untiled, forwardSeconds: forward, modelBytes: untiledModel },
+    untiled: { ...untiled, forwardCpuSeconds: forward, modelBytes: untiledModel },
     tiled: {
       seconds: tiled.seconds,
       peakBetweenTilesBytes: tiled.peakBytes,

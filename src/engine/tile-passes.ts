@@ -67,7 +67,7 @@ export function addTileGrams(G: TileGeometry, net: Vgg19, xt: tf.Tensor4D, t: Ti
       Object.fromEntries(
         G.style.map(([l]) => {
           const m = tf.reshape(sliceBox(f[l], G.at(l, t)), [-1, f[l].shape[3]]) as tf.Tensor2D;
-          const s = tf.matMul(m, m, true, false);
+          const s = tf.matMul(tf.transpose(m), m);
           return [l, sums[l] ? tf.add(sums[l], s) : s];
         }),
       ),
