@@ -1,93 +1,188 @@
 /**
- * `npm run bench:resolution -- [--sizes 512,1024] [--preset lite]`: one objective evaluation at each
- * size on wasm, untiled and in tiles (`--grid C,R`, default 2,2), after one warm-up evaluation each: seconds, the largest tensor bytes seen
- * (tf.memory() between layers untiled; between tiles only, tiled) and the model's figures. The tile
- * overhead is the ratio of the two timings in the same process (the machine may be loaded).
- * Prints one JSON line per size.
+ * `npm run bench:resolution -- [--sizes 512,1024] [--preset lite] [--grid C,R] [--four-k MB]`: one
+ * objective evaluation at each size on wasm, untiled and in tiles, after one warm-up evaluation each:
+ * seconds, the largest tensor bytes seen and the model's figures. The grid is the planner's (least
+ * total crop area) for a tile evaluation of at most half the untiled one's modelled peak, or
+ * `--grid`. The tile overhead is the ratio of the two timings in the same process (the machine may
+ * be loaded); its floor is what tiling must spend: a second forward over the crops (pass 1, to the
+ * deepest style layer only) and both passes over the halos. Prints one JSON line per size.
+ *
+ * `oneTiledEvaluationAt4096(budgetMB)` (also `--four-k MB`): the 4096 × 2731 scale as the planner
+ * plans it with the picture's state on the host (lite, wasm): one tiled evaluation, its seconds and
+ * its measured peak tensor bytes (tf.profile, weights included) against the plan's.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { findPackageRoot } from "../src/cli/package-root";
 import { convStrategyFor } from "../src/engine/conv-strategy";
-import { evaluationPeakBytes } from "../src/engine/memory";
-import { createObjectivePaced, styleGramsPaced } from "../src/engine/objective";
-import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
-import { presetTaps } from "../src/engine/scale-plan";
-import { fitLongSide } from "../src/engine/scale-sizes";
 import { PRESETS } from "../src/engine/defaults";
+import { createHostTiledObjective } from "../src/engine/host-tiled-objective";
+import { evaluationPeakBytes } from "../src/engine/memory";
+import { createObjectivePaced, styleGramsPaced, type ScaleObjective } from "../src/engine/objective";
+import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
+import { presetTaps, tilesFor } from "../src/engine/scale-plan";
+import { fitLongSide } from "../src/engine/scale-sizes";
+import { leastAreaGrid } from "../src/engine/tile-choice";
 import { createTiledObjective } from "../src/engine/tiled-objective";
-import { largestCrop, tileGrid } from "../src/engine/tiles";
-import type { ScaleObjective } from "../src/engine/objective";
-import { createVgg19 } from "../src/engine/vgg19";
+import { gridCrops, largestCrop, tileGrid, tiling } from "../src/engine/tiles";
+import type { PresetName } from "../src/engine/types";
+import { createVgg19, type Vgg19 } from "../src/engine/vgg19";
 import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/weights/node/load-weights-dir";
 
-const { values: v } = parseArgs({ options: { sizes: { type: "string" }, preset: { type: "string" }, grid: { type: "string" } } });
-const preset = v.preset === "full" ? "full" : "lite";
-const root = findPackageRoot();
-await useNodeBackend("wasm");
-const weights = await loadWeightsFromDir(join(root, "weights", preset));
-const shared = resolve(root, "..", "shared", "images");
-const content = await readImageFile(join(shared, "content_tubingen.jpg"));
-const style = await readImageFile(join(shared, "style_starry_night.jpg"));
-const { styleLayers, contentLayer } = PRESETS[preset];
-const { taps } = presetTaps(preset);
-const net = createVgg19(weights, taps);
-const conv = convStrategyFor("wasm");
+/** What every measurement needs: the network, the pictures and the style's Grams at one preset, on wasm. */
+async function setUp(preset: PresetName) {
+  const root = findPackageRoot();
+  await useNodeBackend("wasm");
+  const weights = await loadWeightsFromDir(join(root, "weights", preset));
+  const shared = resolve(root, "..", "shared", "images");
+  const content = await readImageFile(join(shared, "content_tubingen.jpg"));
+  const style = await readImageFile(join(shared, "style_starry_night.jpg"));
+  const { styleLayers, contentLayer } = PRESETS[preset];
+  const { taps } = presetTaps(preset);
+  const net = createVgg19(weights, taps);
+  const s = rgbaToRgbTensor(style);
+  const grams = await styleGramsPaced(net, [{ rgb: s, weight: 1 }], Object.keys(styleLayers), async () => {});
+  s.dispose();
+  const spec = { styleLayers, contentLayer, ratio: 1e3, tvWeight: 0 };
+  const dispose = () => {
+    tf.dispose(Object.values(grams));
+    net.dispose();
+    weights.dispose();
+  };
+  return { content, net, grams, spec, taps, contentLayer, dispose };
+}
 
 /** Seconds and peak tensor bytes of one evaluation (after a warm-up one). */
 async function timeOne(objective: ScaleObjective, x: tf.Tensor4D, peak: { bytes: number }) {
   for (let i = 0; i < 2; i++) {
     peak.bytes = tf.memory().numBytes;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await objective.evaluate(x);
     await r.loss.data();
     peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
     tf.dispose([r.loss, r.parts, r.grad]);
-    if (i === 1) return { seconds: (performance.now() - t0) / 1000, peakBytes: peak.bytes };
+    // CPU seconds too: on a loaded machine they measure the work where wall seconds measure the neighbours.
+    const c = process.cpuUsage(c0);
+    if (i === 1) return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, peakBytes: peak.bytes };
   }
   throw new Error("unreachable");
 }
 
-for (const size of (v.sizes ?? "512,1024").split(",").map(Number)) {
-  const [w, h] = fitLongSide(content.width, content.height, size);
-  const spec = { styleLayers, contentLayer, ratio: 1e3, tvWeight: 0 };
-  const c = tf.tidy(() => resize(rgbaToRgbTensor(content), h, w));
-  const s = tf.tidy(() => rgbaToRgbTensor(style));
-  const grams = await styleGramsPaced(net, [{ rgb: s, weight: 1 }], Object.keys(styleLayers), async () => {});
-  const x = c.clone();
-  const untiledModel = evaluationPeakBytes(taps, w, h, conv);
-  const [cols, rows] = (v.grid ?? "2,2").split(",").map(Number);
-  const peak = { bytes: 0 };
-  const note = () => {
-    peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
-  };
-  const whole = await createObjectivePaced(net, c, grams, spec, async () => void note());
-  const untiled = await timeOne(whole, x, peak);
-  whole.dispose();
-  const tiles = tileGrid(w, h, cols, rows, taps);
-  const inTiles = await createTiledObjective({ net, content: c, grams, spec, tiles, pause: async () => void note(), onTile: note });
-  const tiled = await timeOne(inTiles, x, peak);
-  inTiles.dispose();
-  const [cw, ch] = largestCrop(w, h, cols, rows, taps);
-  console.log(
-    JSON.stringify({
-      preset,
-      size: [w, h],
-      untiled: { ...untiled, modelBytes: untiledModel },
-      tiled: {
-        seconds: tiled.seconds,
-        peakBetweenTilesBytes: tiled.peakBytes,
-        tiles: tiles.length,
-        grid: [cols, rows],
-        tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv),
-      },
-      tileOverhead: tiled.seconds / untiled.seconds,
-    }),
-  );
-  tf.dispose([c, s, x, ...Object.values(grams)]);
+/** CPU seconds of one forward pass to every tap (after a warm-up one): F in the floor's F + B. */
+function timeForward(net: Vgg19, x: tf.Tensor4D): number {
+  let seconds = 0;
+  for (let i = 0; i < 2; i++) {
+    const c0 = process.cpuUsage();
+    const f = net.features(x);
+    tf.dispose(Object.values(f));
+    const c = process.cpuUsage(c0);
+    seconds = (c.user + c.system) / 1e6;
+  }
+  return seconds;
 }
-net.dispose();
-weights.dispose();
+
+/** Untiled against tiled at one size; the grid is forced or the planner's for half the untiled peak. */
+async function overheadAt(u: Awaited<ReturnType<typeof setUp>>, preset: PresetName, size: number, forced?: [number, number]) {
+  const { net, grams, spec, taps } = u;
+  const [w, h] = fitLongSide(u.content.width, u.content.height, size);
+  const conv = convStrategyFor("wasm");
+  const c = tf.tidy(() => resize(rgbaToRgbTensor(u.content), h, w));
+  const untiledModel = evaluationPeakBytes(taps, w, h, conv);
+  const chosen = leastAreaGrid(w, h, taps, (cw, ch) => evaluationPeakBytes(taps, cw, ch, conv) <= untiledModel / 2)!;
+  const [cols, rows] = forced ?? [chosen.cols, chosen.rows];
+  const peak = { bytes: 0 };
+  const note = () => void (peak.bytes = Math.max(peak.bytes, tf.memory().numBytes));
+  const whole = await createObjectivePaced(net, c, grams, spec, async () => note());
+  const untiled = await timeOne(whole, c, peak);
+  whole.dispose();
+  const forward = timeForward(net, c);
+  const tiles = tileGrid(w, h, cols, rows, taps);
+  const inTiles = await createTiledObjective({ net, content: c, grams, spec, tiles, pause: async () => note(), onTile: note });
+  const tiled = await timeOne(inTiles, c, peak);
+  inTiles.dispose();
+  c.dispose();
+  const [cw, ch] = largestCrop(w, h, cols, rows, taps);
+  const cropRatio = gridCrops(w, h, cols, rows, tiling(taps)).area / (w * h);
+  // 2F' + B' with F' and B' the untiled passes scaled by the crops' area (pass 1's shallower forward counted whole).
+  const floor = (cropRatio * (2 * forward + (untiled.cpuSeconds - forward))) / untiled.cpuSeconds;
+  return {
+    preset,
+    size: [w, h],
+    untiled: { ...untiled, forwardCpuSeconds: forward, modelBytes: untiledModel },
+    tiled: {
+      seconds: tiled.seconds,
+      peakBetweenTilesBytes: tiled.peakBytes,
+      tiles: tiles.length,
+      grid: [cols, rows],
+      tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv),
+    },
+    cropAreaRatio: cropRatio,
+    tileOverhead: tiled.seconds / untiled.seconds,
+    tileOverheadCpu: tiled.cpuSeconds / untiled.cpuSeconds,
+    tileOverheadFloor: floor,
+  };
+}
+
+/**
+ * One tiled evaluation of the lite network at 4096 × 2731 with the picture's state on the host, in
+ * the grid the planner picks for `budgetMB` on wasm: its seconds (the evaluation, not the content
+ * target's setup), the measured peak tensor bytes (tf.profile over setup and evaluation, weights and
+ * Grams included) and the plan's modelled peak.
+ */
+export async function oneTiledEvaluationAt4096(budgetMB: number) {
+  const u = await setUp("lite");
+  const [w, h] = [4096, 2731];
+  const plan = tilesFor(
+    { taps: u.taps, contentLayer: u.contentLayer, historySize: 0, memoryBudgetMB: budgetMB, conv: convStrategyFor("wasm"), hostState: true },
+    w,
+    h,
+  );
+  const host = tf.tidy(() => resize(rgbaToRgbTensor(u.content), h, w));
+  const content = (await host.data()) as Float32Array;
+  host.dispose();
+  const tiles = tileGrid(w, h, plan.cols, plan.rows, u.taps);
+  const grad = new Float32Array(content.length);
+  let seconds = 0;
+  const p = await tf.profile(async () => {
+    const f = await createHostTiledObjective({ net: u.net, content, width: w, height: h, grams: u.grams, spec: u.spec, tiles, pause: async () => {} });
+    const t0 = performance.now();
+    await f(content, grad);
+    seconds = (performance.now() - t0) / 1000;
+    return [] as tf.Tensor[];
+  });
+  const leaked = tf.memory().numTensors;
+  u.dispose();
+  return {
+    size: [w, h],
+    budgetMB,
+    grid: [plan.cols, plan.rows],
+    state: plan.state,
+    seconds,
+    peakBytes: p.peakBytes,
+    modelBytes: plan.peakBytes,
+    withinBudget: p.peakBytes <= budgetMB * 2 ** 20,
+    tensorsLeftBeforeDispose: leaked,
+  };
+}
+
+async function main() {
+  const { values: v } = parseArgs({
+    options: { sizes: { type: "string" }, preset: { type: "string" }, grid: { type: "string" }, "four-k": { type: "string" } },
+  });
+  if (v["four-k"]) {
+    console.log(JSON.stringify(await oneTiledEvaluationAt4096(Number(v["four-k"]))));
+    return;
+  }
+  const preset: PresetName = v.preset === "full" ? "full" : "lite";
+  const u = await setUp(preset);
+  const forced = v.grid ? (v.grid.split(",").map(Number) as [number, number]) : undefined;
+  for (const size of (v.sizes ?? "512,1024").split(",").map(Number)) console.log(JSON.stringify(await overheadAt(u, preset, size, forced)));
+  u.dispose();
+}
+
+// Run as `npm run bench:resolution`; imported (the bench's `resolution` section), it only exports.
+if (/resolution\.[jt]s$/.test(process.argv[1] ?? "")) await main();

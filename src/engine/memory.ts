@@ -9,7 +9,7 @@
  */
 import type { ConvStrategy } from "./conv-strategy";
 import { MEMORY_BUDGET_BYTES } from "./defaults";
-import { layerSizes, layersUpTo } from "./layers";
+import { layerSizes, layersUpTo, type LayerName } from "./layers";
 
 const F32 = 4;
 
@@ -91,4 +91,23 @@ export function runPeakBytes(m: MemoryModelInput, width: number, height: number)
     evaluationPeakBytes(m.taps, width, height, m.conv) +
     runStateBytes(m.contentLayer, width, height, m.historySize, m.budgetBytes)
   );
+}
+
+/**
+ * The Gram matrices on the device during a tiled evaluation: per tap, the style target, the running
+ * sum and its next value, K and the few C × C temporaries that make it (an upper bound: every tap counted).
+ */
+export function gramStateBytes(taps: readonly LayerName[]): number {
+  const tapped = new Set(taps);
+  return layersUpTo(taps).reduce((a, l) => a + (tapped.has(l.name) ? 6 * l.outChannels * l.outChannels : 0), 0) * F32;
+}
+
+/**
+ * Device bytes of one tile's evaluation when the whole picture's state is on the host
+ * (host-tiled-objective.ts): the tile's evaluation, its uploaded crop, its input gradient and its
+ * share of the content target (at most the crop's content-layer activations).
+ */
+export function hostTileBytes(taps: readonly LayerName[], contentLayer: LayerName, cropW: number, cropH: number, conv: ConvStrategy): number {
+  const c = layerSizes([contentLayer], cropW, cropH).pop()!;
+  return evaluationPeakBytes(taps, cropW, cropH, conv) + (2 * cropW * cropH * 3 + c.width * c.height * c.layer.outChannels) * F32;
 }

@@ -7,12 +7,12 @@
 import type { ConvStrategy } from "./conv-strategy";
 import { FINE_SCALE_ITERATIONS, MAX_OUTPUT_SIDE, MAX_SCALE_STEP, PRESETS } from "./defaults";
 import { tapsOf, type LayerName } from "./layers";
-import { evaluationPeakBytes, historyPairsAt, runStateBytes, weightBytes } from "./memory";
 import { fitLongSide, scheduleSizes } from "./scale-sizes";
-import { largestCrop, tileAlign, tileHalo } from "./tiles";
-import type { OptimizerName, PresetName } from "./types";
+import { tilesFor, type ScaleFit } from "./scale-tiles";
+import type { PresetName } from "./types";
 
 export type { ConvStrategy } from "./conv-strategy";
+export { tilesFor, type ScaleFit, type StateHome } from "./scale-tiles";
 
 export interface ScalePlanArgs {
   contentWidth: number;
@@ -34,29 +34,19 @@ export interface ScalePlanArgs {
   memoryBudgetMB: number;
   /** The backend's conv paths (convStrategyFor(backend)). */
   conv: ConvStrategy;
+  /**
+   * Whether the caller can run a scale with its whole-picture state on the host
+   * (host-tiled-objective.ts, optimizers/host-adam.ts). stylize does not yet, so its plans keep
+   * every scale's state on the device; the bench and the planner's tests ask for it.
+   */
+  hostState?: boolean;
 }
 
-export interface PlannedScale {
+export interface PlannedScale extends ScaleFit {
   width: number;
   height: number;
-  /** Tiles the scale runs in (cols × rows; 1 when untiled). */
-  tiles: number;
-  cols: number;
-  rows: number;
   /** The iteration cap at this scale (the stop rule may end it sooner). */
   iterations: number;
-  /**
-   * The optimiser of this scale: L-BFGS where its history and line search fit the budget, else Adam,
-   * whose state is a few image-sized vectors (as jcjohnson/neural-style's multi-resolution recipe
-   * switches to Adam at its largest sizes).
-   */
-  optimizer: OptimizerName;
-  /** L-BFGS pairs kept at this scale (0 for Adam). */
-  historyPairs: number;
-  /** Modelled peak device bytes of the scale, tiles included. */
-  peakBytes: number;
-  /** False when even the smallest tiles leave the run over the budget (its own state is too large). */
-  withinBudget: boolean;
 }
 
 /** The taps and content layer of a preset, or of custom layers. */
@@ -102,49 +92,4 @@ export function scalePlan(a: ScalePlanArgs): PlannedScale[] {
     sizes.push({ w, h, iterations: fineIterations(a.iterations, i + 1) });
   });
   return sizes.map(({ w, h, iterations }) => ({ width: w, height: h, iterations, ...tilesFor(a, w, h) }));
-}
-
-/**
- * The fewest tiles at which one scale fits the budget, and what it then holds. When the run's own
- * state (the optimiser's vectors) leaves less than a quarter of the budget, the tiles are sized to
- * that quarter and the scale is marked over budget.
- */
-export function tilesFor(
-  a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">,
-  w: number,
-  h: number,
-): Omit<PlannedScale, "width" | "height" | "iterations"> {
-  const lbfgs = a.historySize > 0 ? tilesWith(a, w, h) : null;
-  if (lbfgs?.withinBudget) return lbfgs;
-  // Adam only where L-BFGS is over the budget (or Adam was asked for): L-BFGS converges in fewer
-  // evaluations, Adam's state is always the smaller, so it is the better chance past the budget too.
-  return tilesWith({ ...a, historySize: 0 }, w, h);
-}
-
-function tilesWith(
-  a: Pick<ScalePlanArgs, "taps" | "contentLayer" | "historySize" | "memoryBudgetMB" | "conv">,
-  w: number,
-  h: number,
-): Omit<PlannedScale, "width" | "height" | "iterations"> {
-  const optimizer: OptimizerName = a.historySize > 0 ? "lbfgs" : "adam";
-  const budget = a.memoryBudgetMB * 2 ** 20;
-  const historyPairs = a.historySize > 0 ? historyPairsAt(w, h, a.historySize, budget) : 0;
-  const fixed = weightBytes(a.taps, a.conv) + runStateBytes(a.contentLayer, w, h, a.historySize, budget);
-  const untiled = fixed + evaluationPeakBytes(a.taps, w, h, a.conv);
-  if (untiled <= budget) return { tiles: 1, cols: 1, rows: 1, optimizer, historyPairs, peakBytes: untiled, withinBudget: true };
-  // Tiled, the whole picture's gradient is summed beside the tile's own evaluation.
-  const held = fixed + w * h * 3 * 4;
-  const room = Math.max(budget - held, budget / 4);
-  const long = Math.max(w, h);
-  // Past interiors narrower than the halo, more tiles mostly recompute halos: no finer grid than that.
-  const most = Math.ceil(long / Math.max(tileAlign(a.taps), tileHalo(a.taps)));
-  let grid = { cols: 1, rows: 1, evalBytes: Infinity };
-  for (let k = 2; k <= most && grid.evalBytes > room; k++) {
-    const cols = Math.ceil((k * w) / long);
-    const rows = Math.ceil((k * h) / long);
-    const [cw, ch] = largestCrop(w, h, cols, rows, a.taps);
-    grid = { cols, rows, evalBytes: evaluationPeakBytes(a.taps, cw, ch, a.conv) };
-  }
-  const peakBytes = held + grid.evalBytes;
-  return { tiles: grid.cols * grid.rows, cols: grid.cols, rows: grid.rows, optimizer, historyPairs, peakBytes, withinBudget: peakBytes <= budget };
 }

@@ -78,10 +78,38 @@ export function tileGrid(width: number, height: number, cols: number, rows: numb
   return tiles;
 }
 
+/** Each span's crop length (the span and its halo, within [0, n)) when [0, n) is split into `parts`. */
+function cropLengths(n: number, parts: number, align: number, halo: number): number[] {
+  return spans(n, parts, align).map(([a, b]) => Math.min(n, b + halo) - Math.max(0, a - halo));
+}
+
+/** The tiling's constants for a network: interior alignment and halo (computed once for many grids). */
+export function tiling(taps: readonly LayerName[]): { align: number; halo: number } {
+  return { align: tileAlign(taps), halo: tileHalo(taps) };
+}
+
 /** The largest crop of a cols × rows grid (what the memory model prices one tile at). */
-export function largestCrop(width: number, height: number, cols: number, rows: number, taps: readonly LayerName[]): [number, number] {
-  const align = tileAlign(taps);
-  const halo = tileHalo(taps);
-  const widest = (n: number, parts: number) => spans(n, parts, align).reduce((m, [a, b]) => Math.max(m, Math.min(n, b + halo) - Math.max(0, a - halo)), 0);
-  return [widest(width, cols), widest(height, rows)];
+export function largestCrop(
+  width: number,
+  height: number,
+  cols: number,
+  rows: number,
+  taps: readonly LayerName[] | { align: number; halo: number },
+): [number, number] {
+  const { align, halo } = "align" in taps ? taps : tiling(taps);
+  return [Math.max(...cropLengths(width, cols, align, halo)), Math.max(...cropLengths(height, rows, align, halo))];
+}
+
+/** The grid's real shape (fewer spans than asked on a small picture) and the sum of its crops' areas (the work a pass does). */
+export function gridCrops(
+  width: number,
+  height: number,
+  cols: number,
+  rows: number,
+  t: { align: number; halo: number },
+): { cols: number; rows: number; area: number } {
+  const xs = cropLengths(width, cols, t.align, t.halo);
+  const ys = cropLengths(height, rows, t.align, t.halo);
+  const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+  return { cols: xs.length, rows: ys.length, area: sum(xs) * sum(ys) };
 }

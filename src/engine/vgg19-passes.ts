@@ -74,20 +74,29 @@ export function* backwardPass(net: BuiltNetwork, rgb: tf.Tensor4D, seed: Gradien
   }
 }
 
-/** The forward pass layer by layer (a point to pause after each); only the taps' activations are kept. */
-export function* forwardPass(net: BuiltNetwork, rgb: tf.Tensor4D): Generator<void, Record<string, tf.Tensor4D>, void> {
-  const { convs, pool, wanted } = net;
+/**
+ * The forward pass layer by layer (a point to pause after each); only the activations of `wanted`
+ * (by default the taps) are kept, and the pass stops at the deepest of them.
+ */
+export function* forwardPass(
+  net: BuiltNetwork,
+  rgb: tf.Tensor4D,
+  wanted: ReadonlySet<string> = net.wanted,
+): Generator<void, Record<string, tf.Tensor4D>, void> {
+  const { convs, pool } = net;
   const out: Record<string, tf.Tensor4D> = {};
   let x: tf.Tensor4D | null = null;
   let complete = false;
   try {
     x = preprocess(rgb);
+    let left = wanted.size;
     for (const { layer, conv, pooled } of convs) {
       const y = conv.forward(x);
       x.dispose();
       x = null;
       const tapped = wanted.has(layer.name);
       if (tapped) out[layer.name] = y;
+      if (tapped && --left === 0) break;
       x = pooled ? pool(y) : tapped ? y.clone() : y;
       if (pooled && !tapped) y.dispose();
       yield;

@@ -18,6 +18,8 @@ export interface Vgg19 {
   readonly taps: readonly string[];
   /** RGB 0–255 [1,H,W,3] → activations at the taps (post-ReLU). No gradient. */
   features(rgb: tf.Tensor4D): Record<string, tf.Tensor4D>;
+  /** Activations at some of the taps only; the pass stops at the deepest of them. No gradient. */
+  featuresAt(rgb: tf.Tensor4D, layers: readonly string[]): Record<string, tf.Tensor4D>;
   /** The same, awaiting `pause()` between layers. */
   featuresPaced(rgb: tf.Tensor4D, pause: () => Promise<void>): Promise<Record<string, tf.Tensor4D>>;
   /**
@@ -69,6 +71,7 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
   return {
     taps,
     features: (rgb) => runToEnd(forwardPass(built, rgb)),
+    featuresAt: (rgb, layers) => runToEnd(forwardPass(built, rgb, new Set(layers))),
     featuresPaced: (rgb, pause) => runPaced(forwardPass(built, rgb), pause),
     inputGradient: (rgb, seed) => runToEnd(backwardPass(built, rgb, seed)),
     inputGradientPaced: (rgb, seed, pause) => runPaced(backwardPass(built, rgb, seed), pause),

@@ -51,7 +51,7 @@ describe("painting at the output size", () => {
   it("a run forced into 4+ tiles paints the whole picture with no seam along the tile borders", async () => {
     const before = tf.memory().numTensors;
     const seen: Progress[] = [];
-    const opts = { size: 128, workingSize: 128, iterations: 8, previewEvery: 4, memoryBudgetMB: 27 };
+    const opts = { size: 128, workingSize: 128, iterations: 8, previewEvery: 4, memoryBudgetMB: 32 };
     const r = await stylize(lite, { content, styles: [{ image: style }] }, opts, { onProgress: (p) => seen.push(p) });
     expect(tf.memory().numTensors).toBe(before);
     const tiles = r.stats.tiles[0];

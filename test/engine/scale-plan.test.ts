@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { convStrategyFor } from "../../src/engine/conv-strategy";
 import { detailSides, fineIterations, presetTaps, scalePlan } from "../../src/engine/scale-plan";
-import { evaluationPeakBytes } from "../../src/engine/memory";
+import { evaluationPeakBytes, gramStateBytes, hostTileBytes, weightBytes } from "../../src/engine/memory";
+import { leastAreaGrid } from "../../src/engine/tile-choice";
 import { styleSizeAt } from "../../src/engine/run-sizes";
-import { receptiveReach, tileAlign, tileGrid, tileHalo } from "../../src/engine/tiles";
+import { gridCrops, largestCrop, receptiveReach, tileAlign, tileGrid, tileHalo, tiling } from "../../src/engine/tiles";
 
 const base = {
   contentWidth: 1440,
@@ -78,5 +79,55 @@ describe("scalePlan", () => {
     expect(styleSizeAt({ width: 256, height: 200 }, 128, 85, 1)).toEqual([128, 100]);
     expect(styleSizeAt({ width: 256, height: 200 }, 1024, 683, 2)).toEqual([2048, 1600]);
     expect(styleSizeAt({ width: 256, height: 200 }, 1024, 683, 0.5)).toEqual([512, 400]);
+  });
+});
+
+describe("4096 px within the budget", () => {
+  const at4096 = { ...base, contentWidth: 4096, contentHeight: 2731, size: 4096, hostState: true };
+  for (const preset of ["lite", "full"] as const) {
+    for (const backend of ["wasm", "webgl"] as const) {
+      for (const budget of [1024, 256]) {
+        // full on WebGL at 256 MiB: its weights (99 MiB with the rotated copy) and a 64 MiB conv band leave no sensible tile.
+        const fits = !(preset === "full" && backend === "webgl" && budget === 256);
+        it(`${preset}, ${backend}, ${budget} MiB: the 4096 × 2731 scale keeps its state on the host and ${fits ? "plans within" : "is marked over"} the budget`, () => {
+          const plan = scalePlan({ ...at4096, ...presetTaps(preset), conv: convStrategyFor(backend), memoryBudgetMB: budget });
+          const last = plan.at(-1)!;
+          expect([last.width, last.height, last.state, last.optimizer]).toEqual([4096, 2731, "host", "adam"]);
+          expect(last.withinBudget).toBe(fits);
+          if (fits) for (const s of plan) expect(s.peakBytes).toBeLessThanOrEqual(budget * 2 ** 20);
+          const { taps, contentLayer } = presetTaps(preset);
+          const [cw, ch] = largestCrop(4096, 2731, last.cols, last.rows, taps);
+          const conv = convStrategyFor(backend);
+          expect(last.peakBytes).toBe(weightBytes(taps, conv) + gramStateBytes(taps) + hostTileBytes(taps, contentLayer, cw, ch, conv));
+        });
+      }
+    }
+  }
+
+  it("keeps the state on the device wherever it fits (L-BFGS first, then Adam)", () => {
+    const plan = scalePlan({ ...at4096 });
+    expect(plan.map((s) => `${s.width} ${s.optimizer} ${s.state}`)).toEqual(["512 lbfgs device", "1024 lbfgs device", "2048 adam device", "4096 adam host"]);
+    // A caller that cannot keep state on the host (stylize, today) gets the device plan, marked over budget.
+    const run = scalePlan({ ...at4096, hostState: false }).at(-1)!;
+    expect([run.state, run.optimizer, run.withinBudget]).toEqual(["device", "adam", false]);
+    // Its tiles are still sized to a quarter of the budget: over by its own state, not by an untiled pass.
+    expect(run.tiles).toBeGreaterThan(1);
+    expect(run.peakBytes).toBeLessThan(2.1 * 2 ** 30);
+  });
+
+  it("chooses the grid of least total crop area among those that fit (against every grid)", () => {
+    const { taps } = presetTaps("lite");
+    const fits = (cw: number, ch: number) => cw * ch <= 300 * 260;
+    const g = leastAreaGrid(1000, 700, taps, fits)!;
+    let best = Infinity;
+    for (let c = 1; c <= 50; c++)
+      for (let r = 1; r <= 35; r++) {
+        const [cw, ch] = largestCrop(1000, 700, c, r, taps);
+        if (fits(cw, ch)) best = Math.min(best, gridCrops(1000, 700, c, r, tiling(taps)).area);
+      }
+    expect(g.cropArea).toBe(best);
+    expect(fits(g.cropW, g.cropH)).toBe(true);
+    expect([g.cols, g.rows]).toEqual([6, 2]);
+    expect(leastAreaGrid(1000, 700, taps, () => false)).toBeNull();
   });
 });

@@ -121,7 +121,19 @@ describe("the run's cost model", () => {
   it("sums every scale and every tile: a tiled scale costs each tile's crop at the tiled rate", () => {
     const taps = ["conv1_1", "conv2_1", "conv3_1", "conv3_2"];
     const tiled = scaleShape(
-      { width: 1024, height: 768, tiles: 4, cols: 2, rows: 2, iterations: 30, optimizer: "lbfgs", historyPairs: 10, peakBytes: 0, withinBudget: true },
+      {
+        width: 1024,
+        height: 768,
+        tiles: 4,
+        cols: 2,
+        rows: 2,
+        iterations: 30,
+        optimizer: "lbfgs",
+        historyPairs: 10,
+        peakBytes: 0,
+        withinBudget: true,
+        state: "device",
+      },
       taps,
     );
     expect(tiled.crops).toHaveLength(4);

@@ -1,0 +1,134 @@
+/**
+ * One tile's share of a tiled evaluation (tiled-objective.ts keeps the whole picture on the device,
+ * host-tiled-objective.ts on the host): its interior's Gram sums (pass 1), the style term from the
+ * whole picture's sums, and the seed its backward pass starts from (pass 2).
+ *
+ * The style term's Gram matrix is a sum over positions: pass 1 forwards each tile, with no tape and
+ * only as deep as the deepest style layer, and adds its interior's FᵀF, so each position counts
+ * once; with the whole picture's G, dL/dG is known, and pass 2 back-propagates each tile with the
+ * seed F·(dG + dGᵀ)/(C·N) on its interior (zero in the halo). Content is local: each tile's
+ * interior against its share of the target.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { truncatedNetwork } from "./layers";
+import type { ObjectiveSpec } from "./objective";
+import type { Tile } from "./tiles";
+import type { GradientSeed, Vgg19 } from "./vgg19";
+
+export type Box = { top: number; left: number; h: number; w: number };
+
+/** What every tile of one scale shares: the picture's size and where each tile's interior lies at each layer. */
+export interface TileGeometry {
+  width: number;
+  height: number;
+  /** The tile's interior at a layer, in the crop's coordinates there. */
+  at(layer: string, t: Tile): Box;
+  /** The whole picture's positions at a layer (the Gram's N). */
+  positions(layer: string): number;
+  /** The style layers with a weight. */
+  style: Array<[string, number]>;
+}
+
+export function tileGeometry(taps: readonly string[], spec: ObjectiveSpec, width: number, height: number): TileGeometry {
+  const pools = new Map<string, number>();
+  let n = 0;
+  for (const { layer, pooled } of truncatedNetwork(taps)) {
+    pools.set(layer.name, n);
+    if (pooled) n++;
+  }
+  const at = (layer: string, t: Tile): Box => {
+    const s = 2 ** pools.get(layer)!;
+    const end = (v: number, full: number) => (v === full ? Math.floor(full / s) : v / s);
+    return { top: (t.y0 - t.cropY) / s, left: (t.x0 - t.cropX) / s, h: end(t.y1, height) - t.y0 / s, w: end(t.x1, width) - t.x0 / s };
+  };
+  const positions = (layer: string) => Math.floor(width / 2 ** pools.get(layer)!) * Math.floor(height / 2 ** pools.get(layer)!);
+  return { width, height, at, positions, style: Object.entries(spec.styleLayers).filter(([, w]) => w > 0) };
+}
+
+export const sliceBox = (f: tf.Tensor4D, b: Box) => tf.slice(f, [0, b.top, b.left, 0], [1, b.h, b.w, -1]) as tf.Tensor4D;
+
+/** g on the interior b of a tensor shaped like f, zero elsewhere. */
+const padBox = (g: tf.Tensor4D, b: Box, f: tf.Tensor4D) =>
+  tf.pad(g, [
+    [0, 0],
+    [b.top, f.shape[1] - b.top - b.h],
+    [b.left, f.shape[2] - b.left - b.w],
+    [0, 0],
+  ]) as tf.Tensor4D;
+
+/** Pass 1 for one tile: adds its interior's FᵀF to `sums` per style layer (replacing them); takes nothing. */
+export function addTileGrams(G: TileGeometry, net: Vgg19, xt: tf.Tensor4D, t: Tile, sums: Record<string, tf.Tensor2D>): Record<string, tf.Tensor2D> {
+  const f = net.featuresAt(
+    xt,
+    G.style.map(([l]) => l),
+  );
+  try {
+    const next = tf.tidy(() =>
+      Object.fromEntries(
+        G.style.map(([l]) => {
+          const m = tf.reshape(sliceBox(f[l], G.at(l, t)), [-1, f[l].shape[3]]) as tf.Tensor2D;
+          const s = tf.matMul(tf.transpose(m), m);
+          return [l, sums[l] ? tf.add(sums[l], s) : s];
+        }),
+      ),
+    ) as Record<string, tf.Tensor2D>;
+    tf.dispose(Object.values(sums));
+    return next;
+  } finally {
+    tf.dispose(Object.values(f));
+  }
+}
+
+/** The style term's value and, per layer, K with dL/dF = F·K (from the whole picture's sums). */
+export function styleFactors(
+  G: TileGeometry,
+  spec: ObjectiveSpec,
+  grams: Record<string, tf.Tensor2D>,
+  sums: Record<string, tf.Tensor2D>,
+): { value: tf.Scalar; k: Record<string, tf.Tensor2D> } {
+  return tf.tidy(() => {
+    const values: tf.Scalar[] = [];
+    const k: Record<string, tf.Tensor2D> = {};
+    for (const [l, w] of G.style) {
+      const c = sums[l].shape[0];
+      const n = G.positions(l);
+      const diff = tf.sub(tf.div(sums[l], c * n), grams[l]);
+      values.push(tf.mul(tf.mean(tf.square(diff)), w * spec.ratio) as tf.Scalar);
+      const dG = tf.mul(diff, (2 * w * spec.ratio) / (c * c));
+      k[l] = tf.keep(tf.div(tf.add(dG, tf.transpose(dG)), c * n) as tf.Tensor2D);
+    }
+    return { value: tf.keep(values.length ? (tf.addN(values) as tf.Scalar) : tf.scalar(0)), k };
+  });
+}
+
+/**
+ * Tile t's seed at a tap: its interior's style and content gradients, zero in the halo; adds its
+ * content term (against `target`, its interior's share, of `contentSize` elements in all) to `content`.
+ */
+export function tileSeed(
+  G: TileGeometry,
+  t: Tile,
+  k: Record<string, tf.Tensor2D>,
+  spec: ObjectiveSpec,
+  target: tf.Tensor4D,
+  contentSize: number,
+  content: { value: tf.Scalar },
+): GradientSeed {
+  return (tap: string, f: tf.Tensor4D): tf.Tensor4D | null => {
+    if (!k[tap] && tap !== spec.contentLayer) return null;
+    return tf.tidy(() => {
+      const b = G.at(tap, t);
+      const fi = sliceBox(f, b);
+      const parts: tf.Tensor4D[] = [];
+      if (k[tap]) parts.push(tf.reshape(tf.matMul(tf.reshape(fi, [-1, f.shape[3]]), k[tap]), fi.shape) as tf.Tensor4D);
+      if (tap === spec.contentLayer) {
+        const d = tf.sub(fi, target);
+        const next = tf.add(content.value, tf.div(tf.sum(tf.square(d)), contentSize)) as tf.Scalar;
+        content.value.dispose();
+        content.value = tf.keep(next);
+        parts.push(tf.mul(d, 2 / contentSize) as tf.Tensor4D);
+      }
+      return padBox(parts.length === 1 ? parts[0] : (tf.add(parts[0], parts[1]) as tf.Tensor4D), b, f);
+    });
+  };
+}
