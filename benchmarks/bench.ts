@@ -10,7 +10,14 @@ import { runBench } from "./run-bench";
 import { runWorker, WORKER_FLAG, type WorkerRequest } from "./node-worker";
 import { EXIT } from "../src/cli/exit-codes";
 import { findPackageRoot } from "../src/cli/package-root";
-import { RESOLUTION_WORKER_FLAG, runResolutionJob, type ResolutionJob } from "./resolution-section";
+import { RESOLUTION_WORKER_FLAG, runResolutionJob, type ResolutionJob, type TiledEvaluationAt } from "./resolution-section";
+import { oneTiledEvaluationAt4096 } from "./resolution";
+
+/** The 4096 px check: one tiled evaluation with the whole picture's state on the host, its peak measured. */
+const tiledEvaluationAt: TiledEvaluationAt = async (_size, budgetMB) => {
+  const r = await oneTiledEvaluationAt4096(budgetMB);
+  return { seconds: r.seconds, peakBytes: r.peakBytes, tiles: r.grid[0] * r.grid[1] };
+};
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === WORKER_FLAG) {
@@ -30,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const log = (s: string) => process.stderr.write(s + "\n");
-  const report = await runBench(settings, { root, self: fileURLToPath(import.meta.url), log });
+  const report = await runBench(settings, { root, self: fileURLToPath(import.meta.url), log, tiledEvaluationAt });
   const json = JSON.stringify(report, null, 1);
   mkdirSync(settings.outDir, { recursive: true });
   writeFileSync(join(settings.outDir, "bench-latest.json"), json);
