@@ -104,7 +104,7 @@ export async function createTiledObjective(src: TiledObjectiveSource): Promise<S
 }
 
 /** Pass 1: the whole picture's Gram sums ΣFᵀF per style layer. */
-function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<void, Record<string, tf.Tensor2D>, void> {
+function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Record<string, tf.Tensor2D>, void> {
   let sums: Record<string, tf.Tensor2D> = {};
   try {
     for (const t of T.src.tiles) {
@@ -122,7 +122,7 @@ function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<void, Record<string, tf
       ) as Record<string, tf.Tensor2D>;
       tf.dispose([...Object.values(f), ...Object.values(sums)]);
       sums = next;
-      yield;
+      yield Object.values(sums)[0]; // read after each tile: the device never runs more than a tile behind (runPaced)
     }
     return sums;
   } catch (e) {
@@ -173,7 +173,7 @@ function tileSeed(T: Tiling, i: number, k: Record<string, tf.Tensor2D>, content:
 }
 
 /** Pass 2: the picture's gradient (each tile's, halo included, added in place), and the content term's value. */
-function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
+function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<tf.Tensor | void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
   const { width, height, src } = T;
   let grad: tf.Tensor4D = tf.zeros([1, height, width, 3]);
   const content = { value: tf.scalar(0) };
@@ -197,7 +197,7 @@ function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): G
       );
       tf.dispose([dx, grad]);
       grad = next;
-      yield;
+      yield content.value; // as in pass 1: a scalar's read waits for the tile's work
     }
     return { grad, content: content.value };
   } catch (e) {
@@ -206,7 +206,7 @@ function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): G
   }
 }
 
-function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<void, Evaluation, void> {
+function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Evaluation, void> {
   const { tvWeight } = T.src.spec;
   const sums = yield* gramSums(T, x);
   const { value: styleValue, k } = styleFactors(T, sums);
