@@ -48,6 +48,12 @@ const padBox = (g: tf.Tensor4D, b: Box, f: tf.Tensor4D) =>
   ]) as tf.Tensor4D;
 const crop = (x: tf.Tensor4D, t: Tile) => tf.slice(x, [0, t.cropY, t.cropX, 0], [1, t.cropH, t.cropW, 3]) as tf.Tensor4D;
 
+/** Waits until the device has done the work queued so far, as runPaced does between tiles: reads one element of `t`. */
+async function settled(t: tf.Tensor4D): Promise<void> {
+  const one = tf.slice(t, [0, 0, 0, 0], [1, 1, 1, 1]);
+  await one.data().finally(() => one.dispose());
+}
+
 export interface TiledObjectiveSource {
   net: Vgg19;
   /** The content at this scale, RGB 0–255. */
@@ -90,6 +96,7 @@ export async function createTiledObjective(src: TiledObjectiveSource): Promise<S
       const f = await src.net.featuresPaced(c, src.pause).finally(() => c.dispose());
       targets.push(tf.tidy(() => sliceBox(f[layer], at(layer, t))));
       tf.dispose(Object.values(f));
+      await settled(targets[targets.length - 1]);
     }
   } catch (e) {
     tf.dispose(targets);

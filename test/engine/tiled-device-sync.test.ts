@@ -4,7 +4,7 @@
  * emulation's 1440 × 960 layer) Chromium's GPU process on SwiftShader grew past 15 GB, keeping every
  * texture freed meanwhile, died, and tfjs reported the next shader as "Failed to compile fragment
  * shader". Here, on the wasm backend at 32 × 24 px, the order of the backend's reads and the tiles
- * shows the wait: one read after each tile of pass 1, then one after each tile of pass 2.
+ * shows the wait: one read after each tile's content target, each tile of pass 1 and each tile of pass 2.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
@@ -39,8 +39,6 @@ describe("tiled evaluation and the device", () => {
     const tiles = tileGrid(32, 24, 2, 2, taps);
     expect(tiles).toHaveLength(4);
     const events: string[] = [];
-    const objective = await createTiledObjective({ net, content, grams, spec, tiles, pause: async () => {}, onTile: (i) => events.push(`tile ${i}`) });
-
     const backend = tf.backend();
     const read = backend.read.bind(backend);
     const readBytes: number[] = [];
@@ -48,16 +46,20 @@ describe("tiled evaluation and the device", () => {
       events.push("read");
       return read(dataId).then((v) => (readBytes.push(v.length * 4), v));
     };
+    let objective: Awaited<ReturnType<typeof createTiledObjective>>;
     try {
+      objective = await createTiledObjective({ net, content, grams, spec, tiles, pause: async () => {}, onTile: (i) => events.push(`tile ${i}`) });
+      events.push("evaluate");
       const e = await objective.evaluate(x);
       tf.dispose([e.loss, e.parts, e.grad]);
     } finally {
       backend.read = read;
     }
-    // Pass 1 reads after each of its 4 tiles; pass 2 announces each tile and reads after it.
-    expect(events).toEqual(["read", "read", "read", "read", "tile 0", "read", "tile 1", "read", "tile 2", "read", "tile 3", "read"]);
-    // Small reads: a 64 × 64 Gram sum (conv1_1) in pass 1, the content term (a scalar) in pass 2.
-    expect(readBytes).toEqual([...Array(4).fill(64 * 64 * 4), ...Array(4).fill(4)]);
+    // The content targets read after each of their 4 tiles, pass 1 after each of its 4; pass 2 announces each tile and reads after it.
+    const four = ["read", "read", "read", "read"];
+    expect(events).toEqual([...four, "evaluate", ...four, "tile 0", "read", "tile 1", "read", "tile 2", "read", "tile 3", "read"]);
+    // Small reads: one element of each content target, a 64 × 64 Gram sum (conv1_1) in pass 1, the content term (a scalar) in pass 2.
+    expect(readBytes).toEqual([...Array(4).fill(4), ...Array(4).fill(64 * 64 * 4), ...Array(4).fill(4)]);
     objective.dispose();
     net.dispose();
     tf.dispose([content, style, x, ...Object.values(grams)]);
