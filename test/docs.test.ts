@@ -42,8 +42,8 @@ describe("documents", () => {
     expect(orphans).toEqual([]);
   });
 
-  it("the README shows the panel and a before/after picture", () => {
+  it("the README shows the panel, a before/after picture and the page while it paints", () => {
     const images = [...read("README.md").matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
-    expect(images).toEqual(["docs/images/before-after.jpg", "docs/images/panel.png"]);
+    expect(images).toEqual(["docs/images/before-after.jpg", "docs/images/panel.png", "docs/images/page/running-wide-light.png"]);
   });
 });

@@ -15,6 +15,12 @@ import { runPaced } from "./vgg19-passes";
 
 const crop = (x: tf.Tensor4D, t: Tile) => tf.slice(x, [0, t.cropY, t.cropX, 0], [1, t.cropH, t.cropW, 3]) as tf.Tensor4D;
 
+/** Waits until the device has done the work queued so far, as runPaced does between tiles: reads one element of `t`. */
+async function settled(t: tf.Tensor4D): Promise<void> {
+  const one = tf.slice(t, [0, 0, 0, 0], [1, 1, 1, 1]);
+  await one.data().finally(() => one.dispose());
+}
+
 export interface TiledObjectiveSource {
   net: Vgg19;
   /** The content at this scale, RGB 0–255. */
@@ -49,6 +55,7 @@ export async function createTiledObjective(src: TiledObjectiveSource): Promise<S
       c.dispose();
       targets.push(tf.tidy(() => sliceBox(f[layer], G.at(layer, t))));
       tf.dispose(Object.values(f));
+      await settled(targets[targets.length - 1]);
       await src.pause();
     }
   } catch (e) {
@@ -63,7 +70,7 @@ export async function createTiledObjective(src: TiledObjectiveSource): Promise<S
 }
 
 /** Pass 1: the whole picture's Gram sums ΣFᵀF per style layer. */
-function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<void, Record<string, tf.Tensor2D>, void> {
+function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Record<string, tf.Tensor2D>, void> {
   let sums: Record<string, tf.Tensor2D> = {};
   try {
     for (const t of T.src.tiles) {
@@ -73,7 +80,7 @@ function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<void, Record<string, tf
       } finally {
         xt.dispose();
       }
-      yield;
+      yield Object.values(sums)[0]; // read after each tile: the device never runs more than a tile behind (runPaced)
     }
     return sums;
   } catch (e) {
@@ -83,7 +90,7 @@ function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<void, Record<string, tf
 }
 
 /** Pass 2: the picture's gradient (each tile's, halo included, added in place), and the content term's value. */
-function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
+function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<tf.Tensor | void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
   const { src, G } = T;
   let grad: tf.Tensor4D = tf.zeros([1, G.height, G.width, 3]);
   const content = { value: tf.scalar(0) };
@@ -107,7 +114,7 @@ function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): G
       );
       tf.dispose([dx, grad]);
       grad = next;
-      yield;
+      yield content.value; // as in pass 1: a scalar's read waits for the tile's work
     }
     return { grad, content: content.value };
   } catch (e) {
@@ -116,7 +123,7 @@ function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): G
   }
 }
 
-function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<void, Evaluation, void> {
+function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Evaluation, void> {
   const { tvWeight } = T.src.spec;
   const sums = yield* gramSums(T, x);
   const { value: styleValue, k } = styleFactors(T.G, T.src.spec, T.src.grams, sums);

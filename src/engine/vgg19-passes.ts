@@ -116,11 +116,18 @@ export function runToEnd<T>(pass: Generator<void, T, void>): T {
   return r.value;
 }
 
-/** Runs a pass awaiting `pause()` between its layers; a pause that throws ends the pass with its tensors freed. */
-export async function runPaced<T>(pass: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
+/**
+ * Runs a pass awaiting `pause()` between its layers; a pause that throws ends the pass with its tensors freed.
+ * A pass may yield a tensor it has just made: the run then reads it first, which waits until the device
+ * has done all the work queued so far. WebGL and WebGPU queue work without bound, and Chromium's GPU
+ * process keeps every texture freed meanwhile until that work is done: a tiled evaluation with no read
+ * in it grew the GPU process past 15 GB at 1024 px on SwiftShader and lost it.
+ */
+export async function runPaced<T>(pass: Generator<tf.Tensor | void, T, void>, pause: () => Promise<void>): Promise<T> {
   let r = pass.next();
   try {
     while (!r.done) {
+      if (r.value) await r.value.data();
       await pause();
       r = pass.next();
     }

@@ -1,16 +1,45 @@
 /**
  * dist/ui.html in Chromium (WebGL on SwiftShader), framed as Figma frames it, with a 1440 × 960
  * frame as the content: Auto paints at the layer's own size. The run goes coarse to fine (a
- * ≤ 512 px first scale, then detail scales up to 1440 px, one or two iterations each, as a test
+ * ≤ 512 px first scale, then detail scales at 1024 and 1440 px in tiles, one iteration each, as a test
  * can afford), the status line names each scale, and the placed image is 1440 × 960 with no seam.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUTO_SIZE } from "../../src/shared/settings";
+import { convStrategyFor } from "../../src/engine/conv-strategy";
+import { DEFAULT_OPTIONS } from "../../src/engine/defaults";
+import { presetTaps, scalePlan, type PlannedScale } from "../../src/engine/scale-plan";
+import { tileGrid } from "../../src/engine/tiles";
+import { AUTO_SIZE, DEFAULT_SETTINGS } from "../../src/shared/settings";
+import { exportSides } from "../../src/ui/run/plan";
+import { REPO } from "../helpers/paths";
 import { openFigmaPanel, type FigmaPanel } from "./figma-harness-server";
 
 const W = 1440;
 const H = 960;
+// Auto at density 1 (the test browser's): 1440 px. One iteration at every scale (the fewest there are).
+const SETTINGS = { ...DEFAULT_SETTINGS, size: AUTO_SIZE, iterations: 1, strength: 0.9, preset: "lite" as const };
+const FRAME = { id: "2:1", name: "Frame", width: W, height: H };
+
+/** The scales the panel plans for the frame (the engine's own rule, scale-plan.ts), at WebGL's conv paths and the default budget. */
+function framePlan(): PlannedScale[] {
+  const { taps, contentLayer } = presetTaps("lite");
+  const sides = exportSides(SETTINGS, FRAME);
+  return scalePlan({
+    contentWidth: W,
+    contentHeight: H,
+    size: sides.content,
+    workingSize: sides.workingSize,
+    taps,
+    contentLayer,
+    iterations: SETTINGS.iterations,
+    historySize: DEFAULT_OPTIONS.historySize,
+    memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
+    conv: convStrategyFor("webgl"),
+  });
+}
 
 /** A 1440 × 960 frame's export: soft oblique waves and a few shapes (no axis-aligned lines, so a seam would stand out). */
 function framePng(): Uint8Array {
@@ -74,16 +103,44 @@ function seamRatio(data: Uint8Array, w: number, h: number): number {
   return Math.max(worst(cols), worst(rows));
 }
 
+/** Each tiled scale's inner tile borders, in the output's pixels (a coarse scale's seam would be carried up, resampled). */
+function tileBorders(plan: PlannedScale[]): Array<{ scale: number; axis: "x" | "y"; at: number }> {
+  const { taps } = presetTaps("lite");
+  return plan
+    .filter((s) => s.tiles > 1)
+    .flatMap((s) => {
+      const grid = tileGrid(s.width, s.height, s.cols, s.rows, taps);
+      const scale = Math.max(s.width, s.height);
+      const xs = [...new Set(grid.map((t) => t.x0).filter((v) => v > 0))].map((x) => ({ scale, axis: "x" as const, at: Math.round((x * W) / s.width) }));
+      const ys = [...new Set(grid.map((t) => t.y0).filter((v) => v > 0))].map((y) => ({ scale, axis: "y" as const, at: Math.round((y * H) / s.height) }));
+      return [...xs, ...ys];
+    });
+}
+
+/** |∇I| across the pixel boundary before `at` (columns for x, rows for y), averaged over the line and RGB; and the mean of the same 3–6 px either side. */
+function borderGradient(data: Uint8Array, axis: "x" | "y", at: number): [number, number] {
+  const line = (k: number) => {
+    let s = 0;
+    const n = axis === "x" ? H : W;
+    for (let j = 0; j < n; j++) {
+      const [i, prev] = axis === "x" ? [(j * W + k) * 4, (j * W + k - 1) * 4] : [(k * W + j) * 4, ((k - 1) * W + j) * 4];
+      for (let c = 0; c < 3; c++) s += Math.abs(data[i + c] - data[prev + c]);
+    }
+    return s / (3 * n);
+  };
+  const near = [-6, -5, -4, -3, 3, 4, 5, 6].map((d) => line(at + d));
+  return [line(at), near.reduce((a, b) => a + b, 0) / near.length];
+}
+
 describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
   let panel: FigmaPanel;
 
   beforeAll(async () => {
     panel = await openFigmaPanel({
       viewport: { width: 340, height: 660 },
-      // Auto at density 1 (the test browser's): 1440 px. Two iterations at the first scale, one at each finer one.
-      settings: { size: AUTO_SIZE, iterations: 2, strength: 0.9 },
+      settings: SETTINGS,
       layers: [
-        { id: "2:1", name: "Frame", width: W, height: H, src: "/layers/frame.png", png: framePng() },
+        { ...FRAME, src: "/layers/frame.png", png: framePng() },
         { id: "2:2", name: "Strokes", width: 256, height: 192, src: "/layers/strokes.png", png: stylePng() },
       ],
     });
@@ -93,10 +150,10 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     await panel?.close();
   });
 
-  // Skipped: with the engine's tiled scales merged, on SwiftShader WebGL, the run lays out at 512 px
-  // and starts "Detail 1024 px · tile 1 of 4", then the engine fails with "Failed to compile
-  // fragment shader" (592 s in on an idle 2-core machine; 1309 s under load, same error). Unskip
-  // once the engine's tiled WebGL path compiles there; it is also longer than CI should spend on one test.
+  // Skipped: too long for CI yet. The 1024 px tiled scale's "Failed to compile fragment shader" is fixed (the GPU
+  // process died at 15 GB; tiled evaluations now wait for the device after each tile), but on a 2-core machine under
+  // load 12–24 this run went on past 2300 s with the GPU process at 2–9 GB and no error. Time it on a quiet machine
+  // (one iteration at 512, 1024 in 2 × 2 tiles and 1440 in 2 × 2 tiles), then unskip.
   it.skip("exports at 1440, names each scale while it runs, and places a 1440 × 960 image with no seam", { timeout: 2_400_000 }, async () => {
     const { page, ui } = panel;
     await ui.evaluate(() => {
@@ -124,8 +181,20 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
       { id: "2:2", maxSide: 256 },
     ]);
     const lines = await ui.evaluate(() => (window as unknown as { lines: string[] }).lines);
-    expect(lines.some((l) => l.includes("Layout 512 px"))).toBe(true);
-    expect(lines.some((l) => l.includes(`Detail ${W} px`))).toBe(true);
+    // The plan paints at the frame's own size: 512, then detail at 1024 and 1440 px, each in tiles at the default budget.
+    const plan = framePlan();
+    console.log(`plan: ${plan.map((s) => `${s.width}×${s.height} ${s.iterations} it, ${s.cols}×${s.rows} tiles, ${s.optimizer}`).join("; ")}`);
+    expect(plan.map((s) => [s.width, s.height])).toEqual([
+      [512, 341],
+      [1024, 683],
+      [W, H],
+    ]);
+    expect(plan.slice(1).every((s) => s.tiles > 1)).toBe(true);
+    console.log(`status lines: ${lines.join(" | ")}`);
+    for (const s of plan) {
+      const name = `${s === plan[0] ? "Layout" : "Detail"} ${Math.max(s.width, s.height)} px`;
+      expect(lines.some((l) => l.includes(s.tiles > 1 ? `${name} · tile ${s.tiles} of ${s.tiles}` : name))).toBe(true);
+    }
 
     const placed = await page.evaluate(() =>
       (window as unknown as { placed: Array<{ png: Uint8Array; width: number; height: number }> }).placed.map((p) => ({
@@ -137,7 +206,15 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     expect(placed).toHaveLength(1);
     const png = PNG.sync.read(Buffer.from(placed[0].png));
     expect([png.width, png.height, placed[0].width, placed[0].height]).toEqual([W, H, W, H]);
-    const ratio = seamRatio(new Uint8Array(png.data), W, H);
+    mkdirSync(join(REPO, "test-artifacts"), { recursive: true });
+    writeFileSync(join(REPO, "test-artifacts", "figma-detail-1440x960.png"), Buffer.from(placed[0].png));
+    const data = new Uint8Array(png.data);
+    for (const b of tileBorders(plan)) {
+      const [at, near] = borderGradient(data, b.axis, b.at);
+      console.log(`${b.scale} px tile border ${b.axis} = ${b.at}: |∇I| ${at.toFixed(2)} against ${near.toFixed(2)} nearby`);
+      expect(at).toBeLessThan(1.5 * near);
+    }
+    const ratio = seamRatio(data, W, H);
     console.log(`1440 × 960: the most elevated line's gradient is ${ratio.toFixed(2)}× its neighbours'`);
     expect(ratio).toBeLessThan(2.5);
   });
