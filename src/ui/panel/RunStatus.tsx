@@ -1,6 +1,7 @@
 /** Progress bar, the large live preview, time left, and what happened, in plain words. */
 import type { Progress, RgbaImage } from "../../engine/types";
-import { etaWords, scaleWords } from "../run/progress-words";
+import { etaAt, etaWords, scaleWords } from "../run/progress-words";
+import { useNow } from "./use-now";
 import type { BatchProgress, Stage } from "../run/run-job";
 import type { EtaView } from "../run/run-eta";
 import { Compare } from "./Compare";
@@ -38,10 +39,11 @@ export function layerOf(layer?: { index: number; count: number }): string {
 type Running = Extract<Status, { kind: "running" }>;
 
 /** A running status in words: the line ("Restyling… Detail 1024 px · 12/30"), the time left (at the run's own pace), and the part done (0–1). */
-export function runningWords(status: Running): { line: string; eta: EtaView; fraction?: number } {
+export function runningWords(status: Running, now = performance.now()): { line: string; eta: EtaView; fraction?: number } {
   const p = status.progress;
   const stylizing = !!p && status.stage === "stylizing";
-  const eta = stylizing ? (status.eta ?? { ms: status.batch ? status.batch.etaMs : p.etaMs, slower: false }) : { ms: Number.NaN, slower: false };
+  const reckoned = stylizing ? (status.eta ?? { ms: status.batch ? status.batch.etaMs : p.etaMs, slower: false }) : { ms: Number.NaN, slower: false };
+  const eta = { ms: etaAt(reckoned, now), slower: reckoned.slower };
   const counts = stylizing ? [scaleWords(p), `${p.iteration}/${p.totalIterations}`].filter(Boolean).join(" · ") : "";
   return {
     line: [`${layerOf(status.layer)}${STAGE_TEXT[status.stage]}`, status.detail, counts].filter(Boolean).join(" "),
@@ -52,6 +54,8 @@ export function runningWords(status: Running): { line: string; eta: EtaView; fra
 
 /** `elsewhere`: the host shows the run (progress, preview) and the result in a place of its own (Host.showRun); the panel keeps its messages. */
 export function RunStatus({ status, elsewhere = false }: { status: Status; elsewhere?: boolean }) {
+  // The time left counts down between reports (a read once a second; none while idle).
+  const now = useNow(status.kind === "running");
   if (status.kind === "idle" || status.kind === "review") return null;
   if (status.kind === "error") {
     return (
@@ -72,12 +76,12 @@ export function RunStatus({ status, elsewhere = false }: { status: Status; elsew
 
   if (elsewhere) return null;
   const p = status.progress;
-  const { line, eta, fraction } = runningWords(status);
+  const { line, eta, fraction } = runningWords(status, now);
   return (
     <div class="status" aria-live="polite">
       <div class="status-line">
         <span data-status="line">{line}</span>
-        <span class="eta" data-eta-ms={Number.isFinite(eta.ms) ? Math.round(eta.ms) : undefined} data-slower={eta.slower ? "true" : undefined}>
+        <span class="eta" aria-live="off" data-eta-ms={Number.isFinite(eta.ms) ? Math.round(eta.ms) : undefined} data-slower={eta.slower ? "true" : undefined}>
           {etaWords(eta)}
         </span>
       </div>

@@ -199,7 +199,7 @@ export class RunController {
           stage: "stylizing",
           progress: { ...progress, preview: shownPreview },
           batch,
-          eta: timeLeft,
+          eta: { ...timeLeft, at: performance.now() },
         }));
       },
     };

@@ -6,6 +6,16 @@
 import type { Progress } from "../../engine/types";
 import { formatTimeLeft } from "./plan";
 
+/**
+ * The time left at `now`: the last report's figure less the time since it, so a figure read late in a
+ * long iteration is not an iteration too high; never below a second (or the figure itself) until the
+ * next report says more.
+ */
+export function etaAt(eta: { ms: number; at?: number }, now: number): number {
+  if (eta.at === undefined || !Number.isFinite(eta.ms)) return eta.ms;
+  return Math.max(Math.min(eta.ms, 1000), eta.ms - Math.max(0, now - eta.at));
+}
+
 /** The time left in words; with the note when the run's pace fell well below what was measured before. */
 export function etaWords(eta: { ms: number; slower: boolean }): string {
   const left = formatTimeLeft(eta.ms);

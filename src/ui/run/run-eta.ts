@@ -15,6 +15,8 @@ export interface EtaView {
   ms: number;
   /** The pace fell well below the probe's or this scale's own: the computer is busy. */
   slower: boolean;
+  /** When `ms` was reckoned (performance.now()): the figure shown counts down from it until the next report. */
+  at?: number;
 }
 
 /** The rate the run is paced against: the measured one, or the middle of the class's range (geometric), not measured. */

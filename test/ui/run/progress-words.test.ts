@@ -1,6 +1,6 @@
 /** The status line's words for where a run stands (progress-words.ts). */
 import { describe, expect, it } from "vitest";
-import { scaleWords } from "../../../src/ui/run/progress-words";
+import { etaAt, etaWords, scaleWords } from "../../../src/ui/run/progress-words";
 
 const at = (scaleIndex: number, scaleCount: number, width: number, height: number, tileIndex = 0, tileCount = 1) => ({
   scaleIndex,
@@ -21,5 +21,23 @@ describe("scale and tile words", () => {
 
   it("say nothing for one untiled scale (the fast run)", () => {
     expect(scaleWords(at(0, 1, 512, 341))).toBe("");
+  });
+});
+
+describe("the time left between reports", () => {
+  it("counts down from the last report's figure, so a figure read late in an iteration is not an iteration too high", () => {
+    const eta = { ms: 15_000, slower: false, at: 1_000 };
+    expect(etaAt(eta, 1_000)).toBe(15_000);
+    expect(etaAt(eta, 8_000)).toBe(8_000);
+    expect(etaWords({ ...eta, ms: etaAt(eta, 8_000) })).toBe("About 8 s left");
+  });
+
+  it("stops at a second (or at the figure itself, if it was less) until the next report, and leaves a figure without a time alone", () => {
+    expect(etaAt({ ms: 15_000, at: 0 }, 60_000)).toBe(1_000);
+    expect(etaAt({ ms: 400, at: 0 }, 60_000)).toBe(400);
+    expect(etaAt({ ms: 15_000 }, 60_000)).toBe(15_000);
+    expect(etaAt({ ms: Number.NaN, at: 0 }, 5_000)).toBeNaN();
+    // A clock that reads earlier than the report (another frame's): no count up.
+    expect(etaAt({ ms: 15_000, at: 9_000 }, 5_000)).toBe(15_000);
   });
 });
