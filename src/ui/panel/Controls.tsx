@@ -1,24 +1,11 @@
 /** The run's settings a designer sets. Every range comes from BOUNDS (src/engine/defaults.ts); steps and the network are under Advanced. */
 import { BOUNDS } from "../../engine/defaults";
-import type { LayerInfo } from "../../shared/layers";
-import type { PanelSettings } from "../../shared/settings";
-import type { DeviceRate } from "../run/estimate";
 import { sizeChoices } from "../run/size-choices";
 import { help } from "./control-help";
-import { DetailChoice } from "./DetailChoice";
+import { DetailChoice, type DetailChoiceProps } from "./DetailChoice";
 import { FullWeightsNote } from "./FullWeightsNote";
 
-interface Props {
-  settings: PanelSettings;
-  disabled: boolean;
-  /** The chosen contents: the size menu shows the sides they come out at, the Detail choice what each costs for them. */
-  contents: readonly LayerInfo[];
-  styleCount: number;
-  /** The density Auto paints the host's layers at (hostDensity). */
-  density: number;
-  /** This device's measured rate, once known (the Detail choice's costs use it). */
-  rate: DeviceRate | null;
-  onChange: (patch: Partial<PanelSettings>) => void;
+interface Props extends DetailChoiceProps {
   /** The strength slider was released (a re-run from the current result may follow). */
   onStrengthCommit: () => void;
 }

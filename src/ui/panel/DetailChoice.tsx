@@ -10,19 +10,22 @@ import type { DeviceRate } from "../run/estimate";
 import { help, type HelpKey } from "./control-help";
 import { networkName } from "./NetworkChoice";
 
-interface Props {
+export interface DetailChoiceProps {
   settings: PanelSettings;
   disabled: boolean;
+  /** The chosen contents: the size menu shows the sides they come out at, the Detail choice what each costs for them. */
   contents: readonly LayerInfo[];
   styleCount: number;
+  /** The density Auto paints the host's layers at (hostDensity). */
   density: number;
+  /** This device's measured rate, once known (the Detail choice's costs use it). */
   rate: DeviceRate | null;
   onChange: (patch: Partial<PanelSettings>) => void;
 }
 
 const HELP_OF: Record<DetailName, HelpKey> = { draft: "detailDraft", balanced: "detailBalanced", finest: "detailFinest" };
 
-export function DetailChoice({ settings, disabled, contents, styleCount, density, rate, onChange }: Props) {
+export function DetailChoice({ settings, disabled, contents, styleCount, density, rate, onChange }: DetailChoiceProps) {
   const shown = detailOf(settings);
   return (
     <fieldset class="detail" {...help("detail")}>
