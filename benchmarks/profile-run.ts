@@ -15,7 +15,7 @@ import { createObjectivePaced, styleGramsPaced } from "../src/engine/objective";
 import { initialImage } from "../src/engine/initial-image";
 import { tapsOf } from "../src/engine/layers";
 import { historyPairsAt } from "../src/engine/memory";
-import { optimiseScale } from "../src/engine/optimise-scale";
+import { KEEP_TENSOR, optimiseScale } from "../src/engine/optimise-scale";
 import { createLbfgs } from "../src/engine/optimizers/lbfgs";
 import { resolveOptions } from "../src/engine/options";
 import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
@@ -110,6 +110,7 @@ async function profileRun(weights: VggWeights, content: RgbaImage, style: RgbaIm
           iterations++;
         },
       },
+      KEEP_TENSOR,
     );
     const optMs = performance.now() - tOpt;
     owned.push(outcome.best);

@@ -22,7 +22,7 @@ export interface ResolutionRow {
 export interface Plan4096 {
   memoryBudgetMB: number;
   /** Every scale of a 4096 px run as the memory model plans it. */
-  plan: Array<{ size: [number, number]; tiles: number; optimizer: string; modelledPeakMB: number; withinBudget: boolean }>;
+  plan: Array<{ size: [number, number]; tiles: number; optimizer: string; state: string; modelledPeakMB: number; withinBudget: boolean }>;
   modelledPeakMB: number;
   withinBudget: boolean;
   /** The one tiled evaluation at 4096 px, when wired in; else why not. */

@@ -119,16 +119,16 @@ async function plan4096(content: RgbaImage, style: RgbaImage, ctx: SectionContex
       size: [p.width, p.height] as [number, number],
       tiles: p.tiles,
       optimizer: p.optimizer,
+      state: p.state,
       modelledPeakMB: +(p.peakBytes / 2 ** 20).toFixed(1),
       withinBudget: p.withinBudget,
     }));
     const last = plan[plan.length - 1];
-    // ── The 4096 px check. Today: the memory model's plan only. The off-device path's one tiled
-    // evaluation at 4096 px (benchmarks/resolution.ts) is passed in as ctx.tiledEvaluationAt. ──
+    // The plan is checked by one host-state tiled evaluation at 4096 px (benchmarks/resolution.ts), passed in as ctx.tiledEvaluationAt.
     const before = load();
     const check = ctx.tiledEvaluationAt
       ? await ctx.tiledEvaluationAt(4096, memoryBudgetMB).catch((e: unknown) => ({ error: messageOf(e) }))
-      : { notRun: "no tiled evaluation at 4096 px is wired in yet: the figure is the memory model's" };
+      : { notRun: "no tiled evaluation was passed in: the figure is the memory model's" };
     out.push({ memoryBudgetMB, plan, modelledPeakMB: last.modelledPeakMB, withinBudget: last.withinBudget, check, load: [before, load()] });
   }
   return out;

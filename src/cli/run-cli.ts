@@ -186,7 +186,7 @@ function isLikelyRuntime(e: unknown): boolean {
 /** Each scale in words: its size, cap, tiles, and the optimiser where memory chose another. */
 function describePlan(plan: readonly PlannedScale[], asked: StylizeOptions["optimizer"]): string {
   const words = (p: PlannedScale) =>
-    `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== asked ? ` (${p.optimizer}, to fit memory)` : ""}`;
+    `${p.width}×${p.height}: ${p.iterations} iterations${p.tiles > 1 ? ` in ${p.tiles} tiles` : ""}${p.optimizer !== asked ? ` (${p.optimizer}, to fit memory)` : ""}${p.state === "host" ? " with the picture in main memory" : ""}`;
   return plan.map(words).join(", ");
 }
 

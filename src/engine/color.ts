@@ -5,13 +5,14 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 
-const RGB_TO_YIQ = [
+/** RGB → YIQ (rows Y, I, Q); host-image.ts applies the same matrices on the host. */
+export const RGB_TO_YIQ = [
   [0.299, 0.587, 0.114],
   [0.595716, -0.274453, -0.321263],
   [0.211456, -0.522591, 0.311135],
 ];
 
-const YIQ_TO_RGB = invert3(RGB_TO_YIQ);
+export const YIQ_TO_RGB = invert3(RGB_TO_YIQ);
 
 function yiq(rgb: tf.Tensor4D): tf.Tensor4D {
   // [1,H,W,3] · Mᵀ
@@ -42,11 +43,14 @@ export function luminanceRgb(rgb: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** Style luminance shifted and scaled to the content luminance's mean and standard deviation. */
-export function matchLuminance(styleGrey: tf.Tensor4D, contentGrey: tf.Tensor4D): tf.Tensor4D {
+/**
+ * Style luminance shifted and scaled to the content luminance's mean and standard deviation (the
+ * content's grey picture, or its moments where the content lives on the host).
+ */
+export function matchLuminance(styleGrey: tf.Tensor4D, content: tf.Tensor4D | { mean: number; variance: number }): tf.Tensor4D {
   return tf.tidy(() => {
     const s = tf.moments(styleGrey);
-    const c = tf.moments(contentGrey);
+    const c = content instanceof tf.Tensor ? tf.moments(content) : { mean: tf.scalar(content.mean), variance: tf.scalar(content.variance) };
     const scale = tf.div(tf.sqrt(c.variance), tf.add(tf.sqrt(s.variance), 1e-6));
     return tf.clipByValue(tf.add(tf.mul(tf.sub(styleGrey, s.mean), scale), c.mean), 0, 255) as tf.Tensor4D;
   });

@@ -36,7 +36,7 @@ type HostTarget = { data: Float32Array; shape: [number, number, number, number] 
 
 export async function createHostTiledObjective(src: HostTiledSource): Promise<HostObjective> {
   const { width, height, spec, net } = src;
-  const G = tileGeometry(net.taps, spec, width, height);
+  const G = tileGeometry(net.taps, spec.styleLayers, width, height);
   const targets: HostTarget[] = [];
   for (const t of src.tiles) {
     const f = tf.tidy(() => {

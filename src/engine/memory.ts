@@ -13,8 +13,11 @@ import { layerSizes, layersUpTo, type LayerName } from "./layers";
 
 const F32 = 4;
 
-/** Peak bytes of one objective evaluation at (width, height), beyond the weights and the run's own state. */
-export function evaluationPeakBytes(taps: readonly string[], width: number, height: number, conv: ConvStrategy): number {
+/**
+ * Peak bytes of one objective evaluation at (width, height), beyond the weights and the run's own
+ * state; with `withBackward` false, of a forward pass alone (a style's Grams).
+ */
+export function evaluationPeakBytes(taps: readonly string[], width: number, height: number, conv: ConvStrategy, withBackward = true): number {
   const tapped = new Set(taps);
   let inC = 3;
   let trace = 0; // elements the forward has kept so far
@@ -35,9 +38,9 @@ export function evaluationPeakBytes(taps: readonly string[], width: number, heig
     // with dy and the mask freed, dx from a conv whose input is the masked dy.
     // At a tap, the Gram loss's gradient also holds a few C×C matrices (G, G − A, dG, dGᵀ, their sum…).
     const gram = tapped.has(l.name) ? 8 * l.outChannels * l.outChannels : 0;
-    const backward = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h * w));
+    const backwardEl = trace + Math.max(3 * outEl + gram, outEl + convCost(inEl, l.outChannels, h * w));
     const scratch = conv.scratchActivations * Math.max(inEl, outEl);
-    peak = Math.max(peak, forward + scratch, backward + scratch);
+    peak = Math.max(peak, forward + scratch, withBackward ? backwardEl + scratch : 0);
     inC = l.outChannels;
   }
   return peak * F32;

@@ -22,35 +22,51 @@ export interface StyleTarget {
   weight: number;
 }
 
+/** One style picture's Gram matrix per layer (the caller disposes them). */
+export type GramsOf = (rgb: tf.Tensor4D, layers: readonly string[]) => Promise<Record<string, tf.Tensor2D>>;
+
+/** Grams from one forward pass over the whole picture, awaiting `pause` between the network's layers. */
+export function wholeGrams(net: Vgg19, pause: () => Promise<void>): GramsOf {
+  return async (rgb, layers) => {
+    const f = await net.featuresPaced(rgb, pause);
+    try {
+      return tf.tidy(() => Object.fromEntries(layers.map((l) => [l, gram(f[l])])));
+    } finally {
+      tf.dispose(Object.values(f));
+    }
+  };
+}
+
 /**
- * Blended Gram targets: Σ_k b_k · gram(F_k) per layer (b normalised to sum to 1), awaiting `pause`
- * between the network's layers; the caller keeps the result.
+ * Blended Gram targets: Σ_k b_k · gram(F_k) per layer (b normalised to sum to 1), each style's
+ * Grams from `gramsOf` (one forward pass by default); the caller keeps the result.
  */
 export async function styleGramsPaced(
   net: Vgg19,
   styles: readonly StyleTarget[],
   layers: readonly string[],
   pause: () => Promise<void>,
+  gramsOf: GramsOf = wholeGrams(net, pause),
 ): Promise<Record<string, tf.Tensor2D>> {
   const total = styles.reduce((a, s) => a + s.weight, 0);
   let out: Record<string, tf.Tensor2D> = {};
   try {
     for (const s of styles) {
       if (s.weight === 0) continue;
-      const f = await net.featuresPaced(s.rgb, pause);
+      const g = await gramsOf(s.rgb, layers);
       try {
         const next = tf.tidy(() => {
           const sum: Record<string, tf.Tensor2D> = {};
           for (const l of layers) {
-            const g = tf.mul(gram(f[l]), s.weight / total) as tf.Tensor2D;
-            sum[l] = out[l] ? (tf.add(out[l], g) as tf.Tensor2D) : g;
+            const weighted = tf.mul(g[l], s.weight / total) as tf.Tensor2D;
+            sum[l] = out[l] ? (tf.add(out[l], weighted) as tf.Tensor2D) : weighted;
           }
           return sum;
         });
         tf.dispose(Object.values(out));
         out = next;
       } finally {
-        tf.dispose(Object.values(f));
+        tf.dispose(Object.values(g));
       }
     }
     return out;

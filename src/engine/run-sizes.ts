@@ -52,6 +52,7 @@ export function runSizes(content: RgbaImage, o: StylizeOptions, warmStart: boole
     historySize: o.optimizer === "lbfgs" ? o.historySize : 0,
     memoryBudgetMB: budgetBytes(o) / 2 ** 20,
     conv: convStrategyFor(tf.getBackend()),
+    hostState: true,
   });
   const out = outputSize(content.width, content.height, o.size);
   const work = fitLongSide(content.width, content.height, Math.min(o.workingSize, Math.max(...out)));

@@ -36,8 +36,8 @@ export interface ScalePlanArgs {
   conv: ConvStrategy;
   /**
    * Whether the caller can run a scale with its whole-picture state on the host
-   * (host-tiled-objective.ts, optimizers/host-adam.ts). stylize does not yet, so its plans keep
-   * every scale's state on the device; the bench and the planner's tests ask for it.
+   * (host-tiled-objective.ts, optimizers/host-adam.ts), as stylize does (run-scales.ts); without
+   * it, every scale keeps its state on the device, over the budget where that does not fit.
    */
   hostState?: boolean;
 }

@@ -29,7 +29,7 @@ export interface TileGeometry {
   style: Array<[string, number]>;
 }
 
-export function tileGeometry(taps: readonly string[], spec: ObjectiveSpec, width: number, height: number): TileGeometry {
+export function tileGeometry(taps: readonly string[], styleLayers: Record<string, number>, width: number, height: number): TileGeometry {
   const pools = new Map<string, number>();
   let n = 0;
   for (const { layer, pooled } of truncatedNetwork(taps)) {
@@ -42,7 +42,7 @@ export function tileGeometry(taps: readonly string[], spec: ObjectiveSpec, width
     return { top: (t.y0 - t.cropY) / s, left: (t.x0 - t.cropX) / s, h: end(t.y1, height) - t.y0 / s, w: end(t.x1, width) - t.x0 / s };
   };
   const positions = (layer: string) => Math.floor(width / 2 ** pools.get(layer)!) * Math.floor(height / 2 ** pools.get(layer)!);
-  return { width, height, at, positions, style: Object.entries(spec.styleLayers).filter(([, w]) => w > 0) };
+  return { width, height, at, positions, style: Object.entries(styleLayers).filter(([, w]) => w > 0) };
 }
 
 export const sliceBox = (f: tf.Tensor4D, b: Box) => tf.slice(f, [0, b.top, b.left, 0], [1, b.h, b.w, -1]) as tf.Tensor4D;
@@ -76,6 +76,37 @@ export function addTileGrams(G: TileGeometry, net: Vgg19, xt: tf.Tensor4D, t: Ti
     return next;
   } finally {
     tf.dispose(Object.values(f));
+  }
+}
+
+/**
+ * A picture's Gram matrix per style layer from its tiles (pass 1 alone), normalised as gram() is:
+ * the whole picture's Grams for one tile's memory. A style seen at a large size takes this path
+ * (scale-objective.ts), so its target never needs more than the scale's own tiles.
+ */
+export async function tiledGrams(
+  net: Vgg19,
+  rgb: tf.Tensor4D,
+  styleLayers: Record<string, number>,
+  tiles: readonly Tile[],
+  pause: () => Promise<void>,
+): Promise<Record<string, tf.Tensor2D>> {
+  const [, height, width] = rgb.shape;
+  const G = tileGeometry(net.taps, styleLayers, width, height);
+  let sums: Record<string, tf.Tensor2D> = {};
+  try {
+    for (const t of tiles) {
+      const xt = tf.slice(rgb, [0, t.cropY, t.cropX, 0], [1, t.cropH, t.cropW, 3]) as tf.Tensor4D;
+      try {
+        sums = addTileGrams(G, net, xt, t, sums);
+      } finally {
+        xt.dispose();
+      }
+      await pause();
+    }
+    return tf.tidy(() => Object.fromEntries(G.style.map(([l]) => [l, tf.div(sums[l], sums[l].shape[0] * G.positions(l)) as tf.Tensor2D])));
+  } finally {
+    tf.dispose(Object.values(sums));
   }
 }
 

@@ -45,7 +45,7 @@ interface Tiling {
 
 export async function createTiledObjective(src: TiledObjectiveSource): Promise<ScaleObjective> {
   const [, height, width] = src.content.shape;
-  const G = tileGeometry(src.net.taps, src.spec, width, height);
+  const G = tileGeometry(src.net.taps, src.spec.styleLayers, width, height);
   const layer = src.spec.contentLayer;
   const targets: tf.Tensor4D[] = [];
   try {

@@ -1,7 +1,8 @@
 /** Where a scale starts (initial-image.ts): previous scale, warm start, seeded noise or the content. */
+import { release } from "../../src/engine/scale-image";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
-import { initialImage, type InitialImageSources } from "../../src/engine/initial-image";
+import { initialHostImage, initialImage, type InitialImageSources } from "../../src/engine/initial-image";
 import { cpu } from "../helpers/backend";
 
 beforeAll(cpu);
@@ -22,7 +23,7 @@ function valuesOf(make: (s: InitialImageSources) => tf.Tensor4D, over: Partial<I
   expect(x).not.toBe(contentAt);
   tf.dispose([x, contentAt]);
   expect(tf.memory().numTensors).toBe(before); // a previous tensor was made before, and is still there
-  previous?.dispose();
+  release(previous);
   return out;
 }
 
@@ -59,5 +60,41 @@ describe("initialImage", () => {
     expect(a).not.toEqual(c);
     expect(a.every((x) => x >= 0 && x <= 255)).toBe(true);
     expect(new Set(a).size).toBeGreaterThan(40);
+  });
+});
+
+describe("initialHostImage", () => {
+  const contentAt = { width: 6, height: 4, channels: 3, data: Float32Array.from({ length: 72 }, (_, i) => (i * 7) % 255) };
+  const base = { previous: null, mode: "content" as const, seed: 3, preserveColors: false, contentAt };
+
+  it("starts where initialImage starts: the previous scale (on either side), a warm start, or the content", async () => {
+    const small = tf.tensor4d(
+      Float32Array.from({ length: 27 }, (_, i) => i * 9),
+      [1, 3, 3, 3],
+    );
+    const hostSmall = { width: 3, height: 3, channels: 3, data: small.dataSync() as Float32Array };
+    const warmStart = { width: 5, height: 2, data: Uint8ClampedArray.from({ length: 40 }, (_, i) => (i * 13) % 256) };
+    const cases = [{ previous: small }, { previous: hostSmall }, { warmStart }, { warmStart, preserveColors: true }, {}];
+    for (const over of cases) {
+      const host = await initialHostImage(6, 4, { ...base, ...over });
+      const device = initialImage(6, 4, { ...base, ...over, contentAt: tf.tensor4d(contentAt.data, [1, 4, 6, 3]) });
+      const want = device.dataSync();
+      device.dispose();
+      expect([host.width, host.height, host.channels]).toEqual([6, 4, 3]);
+      host.data.forEach((v, i) => expect(v).toBeCloseTo(want[i], 3));
+    }
+    expect(small.isDisposed).toBe(false); // the previous scale's is not taken
+    small.dispose();
+  });
+
+  it("draws seeded noise in 0–255: the same for the same seed, another for another", async () => {
+    const a = await initialHostImage(6, 4, { ...base, mode: "noise" });
+    const b = await initialHostImage(6, 4, { ...base, mode: "noise" });
+    const c = await initialHostImage(6, 4, { ...base, mode: "noise", seed: 4 });
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(Array.from(a.data)).not.toEqual(Array.from(c.data));
+    expect(Math.min(...a.data)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a.data)).toBeLessThan(255);
+    expect(new Set(a.data).size).toBeGreaterThan(60);
   });
 });

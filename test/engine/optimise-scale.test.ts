@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { RestyleError } from "../../src/engine/errors";
-import { optimiseScale, type ScaleStep } from "../../src/engine/optimise-scale";
+import { KEEP_TENSOR, optimiseScale, type ScaleStep } from "../../src/engine/optimise-scale";
 import type { Optimizer, StepReport } from "../../src/engine/optimizers/optimizer";
 import { cpu } from "../helpers/backend";
 
@@ -49,7 +49,7 @@ describe("optimiseScale", () => {
     const before = tf.memory().numTensors;
     const opt = scripted([10, 8, 9, 7.5, 7.6]);
     const steps: ScaleStep[] = [];
-    const r = await optimiseScale(opt, x0(), { iterations: 4, rule: noStop }, { onStep: (s) => void steps.push({ ...s, losses: [...s.losses] }) });
+    const r = await optimiseScale(opt, x0(), { iterations: 4, rule: noStop }, { onStep: (s) => void steps.push({ ...s, losses: [...s.losses] }) }, KEEP_TENSOR);
     expect(r.best.dataSync()[0]).toBe(3);
     expect([r.start.total, r.end.total]).toEqual([10, 7.5]);
     expect(steps.map((s) => s.losses[s.losses.length - 1])).toEqual([8, 8, 7.5, 7.5]);
@@ -60,7 +60,7 @@ describe("optimiseScale", () => {
   });
 
   it("ends the scale at a stall or when the stop rule is met", async () => {
-    const stalled = await optimiseScale(scripted([10, 9, 9, 9, 9], 2), x0(), { iterations: 10, rule: noStop });
+    const stalled = await optimiseScale(scripted([10, 9, 9, 9, 9], 2), x0(), { iterations: 10, rule: noStop }, {}, KEEP_TENSOR);
     expect(stalled.end.total).toBe(9);
     stalled.best.dispose();
     let n = 0;
@@ -69,6 +69,7 @@ describe("optimiseScale", () => {
       x0(),
       { iterations: 4, rule: { tolerance: 0.01, window: 1 } },
       { onStep: () => void n++ },
+      KEEP_TENSOR,
     );
     expect(n).toBe(2); // 5 → 4.99 is a 0.2 % decrease, under the 1 %
     converged.best.dispose();
@@ -78,7 +79,9 @@ describe("optimiseScale", () => {
     const before = tf.memory().numTensors;
     const ac = new AbortController();
     const opt = scripted([10, 9, 8, 7]);
-    const e = await optimiseScale(opt, x0(), { iterations: 3, rule: noStop }, { signal: ac.signal, onStep: () => ac.abort() }).catch((err: unknown) => err);
+    const e = await optimiseScale(opt, x0(), { iterations: 3, rule: noStop }, { signal: ac.signal, onStep: () => ac.abort() }, KEEP_TENSOR).catch(
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(RestyleError);
     expect((e as RestyleError).code).toBe("cancelled");
     opt.dispose();
@@ -87,7 +90,7 @@ describe("optimiseScale", () => {
 
   it("a non-finite loss is an error, never a picture", async () => {
     const opt = scripted([10, NaN]);
-    const e = await optimiseScale(opt, x0(), { iterations: 3, rule: noStop }).catch((err: unknown) => err);
+    const e = await optimiseScale(opt, x0(), { iterations: 3, rule: noStop }, {}, KEEP_TENSOR).catch((err: unknown) => err);
     expect((e as RestyleError).code).toBe("backend-unavailable");
     opt.dispose();
   });

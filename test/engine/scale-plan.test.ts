@@ -107,7 +107,7 @@ describe("4096 px within the budget", () => {
   it("keeps the state on the device wherever it fits (L-BFGS first, then Adam)", () => {
     const plan = scalePlan({ ...at4096 });
     expect(plan.map((s) => `${s.width} ${s.optimizer} ${s.state}`)).toEqual(["512 lbfgs device", "1024 lbfgs device", "2048 adam device", "4096 adam host"]);
-    // A caller that cannot keep state on the host (stylize, today) gets the device plan, marked over budget.
+    // A caller that cannot keep state on the host gets the device plan, marked over budget.
     const run = scalePlan({ ...at4096, hostState: false }).at(-1)!;
     expect([run.state, run.optimizer, run.withinBudget]).toEqual(["device", "adam", false]);
     // Its tiles are still sized to a quarter of the budget: over by its own state, not by an untiled pass.

@@ -146,6 +146,7 @@ export function panelRunShape(settings: PanelSettings, contents: readonly LayerI
         historySize: DEFAULT_OPTIONS.historySize,
         memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
         conv: convStrategyFor(backend),
+        hostState: true,
       });
       return plan.map((s) => scaleShape(s, taps));
     }),
