@@ -132,7 +132,9 @@ function borderGradient(data: Uint8Array, axis: "x" | "y", at: number): [number,
   return [line(at), near.reduce((a, b) => a + b, 0) / near.length];
 }
 
-describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
+// Runs only when asked (`npm run test:detail`): on SwiftShader (a CPU emulating the GPU) this run's
+// ~4 TFLOP take 20–40 min, beyond CI's time; on a real GPU it is a minute or two.
+describe.runIf(process.env.RESTYLE_DETAIL === "1")("Figma panel: a 1440 × 960 frame painted at its own size", () => {
   let panel: FigmaPanel;
 
   beforeAll(async () => {
@@ -150,11 +152,7 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     await panel?.close();
   });
 
-  // Skipped: too long for CI yet. The 1024 px tiled scale's "Failed to compile fragment shader" is fixed (the GPU
-  // process died at 15 GB; tiled evaluations now wait for the device after each tile), but on a 2-core machine under
-  // load 12–24 this run went on past 2300 s with the GPU process at 2–9 GB and no error. Time it on a quiet machine
-  // (one iteration at 512, 1024 in 2 × 2 tiles and 1440 in 2 × 2 tiles), then unskip.
-  it.skip("exports at 1440, names each scale while it runs, and places a 1440 × 960 image with no seam", { timeout: 2_400_000 }, async () => {
+  it("exports at 1440, names each scale while it runs, and places a 1440 × 960 image with no seam", { timeout: 3_600_000 }, async () => {
     const { page, ui } = panel;
     await ui.evaluate(() => {
       const lines: string[] = ((window as unknown as { lines: string[] }).lines = []);
@@ -167,7 +165,7 @@ describe("Figma panel: a 1440 × 960 frame painted at its own size", () => {
     const t0 = Date.now();
     await ui.getByRole("button", { name: "Run" }).click();
     await ui.waitForFunction(() => ["done", "error", "cancelled"].includes(document.querySelector("main")?.dataset.state ?? ""), undefined, {
-      timeout: 2_300_000,
+      timeout: 3_500_000,
       polling: 500,
     });
     console.log(`1440 × 960 run: ${((Date.now() - t0) / 1000).toFixed(0)} s`);

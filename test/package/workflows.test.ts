@@ -17,6 +17,9 @@ describe("workflows", () => {
     expect(ci).toMatch(/^on:\n {2}push:\n {2}pull_request:\n/m);
     expect(ci).toMatch(/image: node:20-bookworm/);
     expect(ci).toMatch(/run: bash \.ci\/run$/m);
+    // The long run weekly and on demand, through the same script.
+    expect(ci).toMatch(/schedule:\n {4}- cron: "[^"]+"\n {2}workflow_dispatch:/);
+    expect(ci).toMatch(/run: bash \.ci\/run test:detail$/m);
   });
   it("pages.yml builds dist/site and deploys it with upload-pages-artifact + deploy-pages", () => {
     const pages = read("pages.yml");
