@@ -56,24 +56,32 @@ const padBox = (g: tf.Tensor4D, b: Box, f: tf.Tensor4D) =>
     [0, 0],
   ]) as tf.Tensor4D;
 
+/** 1 on the interior b of a picture shaped like f, 0 elsewhere, one channel (it broadcasts over f's). */
+const interiorMask = (b: Box, f: tf.Tensor4D) => padBox(tf.ones([1, b.h, b.w, 1]), b, f);
+
 /** Pass 1 for one tile: adds its interior's FᵀF to `sums` per style layer (replacing them); takes nothing. */
 export function addTileGrams(G: TileGeometry, net: Vgg19, xt: tf.Tensor4D, t: Tile, sums: Record<string, tf.Tensor2D>): Record<string, tf.Tensor2D> {
   const f = net.featuresAt(
     xt,
     G.style.map(([l]) => l),
   );
+  const next: Record<string, tf.Tensor2D> = {};
   try {
-    const next = tf.tidy(() =>
-      Object.fromEntries(
-        G.style.map(([l]) => {
-          const m = tf.reshape(sliceBox(f[l], G.at(l, t)), [-1, f[l].shape[3]]) as tf.Tensor2D;
-          const s = tf.matMul(tf.transpose(m), m);
-          return [l, sums[l] ? tf.add(sums[l], s) : s];
-        }),
-      ),
-    ) as Record<string, tf.Tensor2D>;
+    // One layer at a time, each layer's features let go once summed, and FᵀF without a transposed
+    // copy: the interior's slice is the only activation-sized temporary.
+    for (const [l] of G.style) {
+      next[l] = tf.tidy(() => {
+        const m = tf.reshape(sliceBox(f[l], G.at(l, t)), [-1, f[l].shape[3]]) as tf.Tensor2D;
+        const s = tf.matMul(m, m, true, false);
+        return (sums[l] ? tf.add(sums[l], s) : s) as tf.Tensor2D;
+      });
+      f[l].dispose();
+    }
     tf.dispose(Object.values(sums));
     return next;
+  } catch (e) {
+    tf.dispose(Object.values(next));
+    throw e;
   } finally {
     tf.dispose(Object.values(f));
   }
@@ -149,17 +157,22 @@ export function tileSeed(
     if (!k[tap] && tap !== spec.contentLayer) return null;
     return tf.tidy(() => {
       const b = G.at(tap, t);
-      const fi = sliceBox(f, b);
       const parts: tf.Tensor4D[] = [];
-      if (k[tap]) parts.push(tf.reshape(tf.matMul(tf.reshape(fi, [-1, f.shape[3]]), k[tap]), fi.shape) as tf.Tensor4D);
+      // The style part F·K over the whole crop (a 1 × 1 conv: no reshaped copies), masked to the
+      // interior: two activation-sized tensors at once, where slicing the interior out, a matMul
+      // and padding the result back held four, and at the first layer that was a tile's peak.
+      if (k[tap]) {
+        const c = f.shape[3];
+        parts.push(tf.mul(tf.conv2d(f, tf.reshape(k[tap], [1, 1, c, c]) as tf.Tensor4D, 1, "valid"), interiorMask(b, f)) as tf.Tensor4D);
+      }
       if (tap === spec.contentLayer) {
-        const d = tf.sub(fi, target);
+        const d = tf.sub(sliceBox(f, b), target);
         const next = tf.add(content.value, tf.div(tf.sum(tf.square(d)), contentSize)) as tf.Scalar;
         content.value.dispose();
         content.value = tf.keep(next);
-        parts.push(tf.mul(d, 2 / contentSize) as tf.Tensor4D);
+        parts.push(padBox(tf.mul(d, 2 / contentSize) as tf.Tensor4D, b, f));
       }
-      return padBox(parts.length === 1 ? parts[0] : (tf.add(parts[0], parts[1]) as tf.Tensor4D), b, f);
+      return parts.length === 1 ? parts[0] : (tf.add(parts[0], parts[1]) as tf.Tensor4D);
     });
   };
 }
