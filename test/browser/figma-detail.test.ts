@@ -11,37 +11,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convStrategyFor } from "../../src/engine/conv-strategy";
-import { DEFAULT_OPTIONS } from "../../src/engine/defaults";
-import { presetTaps, scalePlan, type PlannedScale } from "../../src/engine/scale-plan";
 import { AUTO_SIZE, DEFAULT_SETTINGS } from "../../src/shared/settings";
-import { exportSides } from "../../src/ui/run/plan";
-import { framePng, H, seams, stylePng, W } from "../helpers/detail-frame";
+import { framePlan, framePng, H, seams, stylePng, W } from "../helpers/detail-frame";
 import { REPO } from "../helpers/paths";
 import { openFigmaPanel, type FigmaPanel } from "./figma-harness-server";
 
 // Auto at density 1 (the test browser's): 1440 px. One iteration at every scale (the fewest there are).
 const SETTINGS = { ...DEFAULT_SETTINGS, size: AUTO_SIZE, iterations: 1, strength: 0.9, preset: "lite" as const };
 const FRAME = { id: "2:1", name: "Frame", width: W, height: H };
-
-/** The scales the panel plans for the frame (the engine's own rule, scale-plan.ts), at WebGL's conv paths and the default budget. */
-function framePlan(): PlannedScale[] {
-  const { taps, contentLayer } = presetTaps("lite");
-  const sides = exportSides(SETTINGS, FRAME);
-  return scalePlan({
-    contentWidth: W,
-    contentHeight: H,
-    size: sides.content,
-    workingSize: sides.workingSize,
-    taps,
-    contentLayer,
-    iterations: SETTINGS.iterations,
-    historySize: DEFAULT_OPTIONS.historySize,
-    memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
-    conv: convStrategyFor("webgl"),
-    hostState: true,
-  });
-}
 
 // Runs only when asked (`npm run test:detail`): on SwiftShader (a CPU emulating the GPU) this run's
 // ~4 TFLOP take 20–40 min, beyond CI's time; on a real GPU it is a minute or two.
@@ -91,7 +68,7 @@ describe.runIf(process.env.RESTYLE_DETAIL === "1")("Figma panel: a 1440 × 960 f
     ]);
     const lines = await ui.evaluate(() => (window as unknown as { lines: string[] }).lines);
     // The plan paints at the frame's own size: 512, then detail at 1024 and 1440 px, each in tiles at the default budget.
-    const plan = framePlan();
+    const plan = framePlan(SETTINGS, "webgl");
     console.log(`plan: ${plan.map((s) => `${s.width}×${s.height} ${s.iterations} it, ${s.cols}×${s.rows} tiles, ${s.optimizer}`).join("; ")}`);
     expect(plan.map((s) => [s.width, s.height])).toEqual([
       [512, 341],

@@ -3,11 +3,34 @@
  * test/browser/figma-detail.test.ts in the real panel), its style, and the seam measures.
  */
 import { PNG } from "pngjs";
-import { presetTaps, type PlannedScale } from "../../src/engine/scale-plan";
+import { convStrategyFor } from "../../src/engine/conv-strategy";
+import { DEFAULT_OPTIONS } from "../../src/engine/defaults";
+import { presetTaps, scalePlan, type PlannedScale } from "../../src/engine/scale-plan";
+import type { PanelSettings } from "../../src/shared/settings";
+import { exportSides } from "../../src/ui/run/plan";
 import { tileGrid } from "../../src/engine/tiles";
 
 export const W = 1440;
 export const H = 960;
+
+/** The scales the panel plans for the frame at these settings (the engine's own rule, scale-plan.ts), on `backend`'s conv paths at the default budget. */
+export function framePlan(settings: PanelSettings, backend: string): PlannedScale[] {
+  const { taps, contentLayer } = presetTaps(settings.preset);
+  const sides = exportSides(settings, { id: "frame", name: "Frame", width: W, height: H });
+  return scalePlan({
+    contentWidth: W,
+    contentHeight: H,
+    size: sides.content,
+    workingSize: sides.workingSize,
+    taps,
+    contentLayer,
+    iterations: settings.iterations,
+    historySize: DEFAULT_OPTIONS.historySize,
+    memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
+    conv: convStrategyFor(backend),
+    hostState: true,
+  });
+}
 
 /** A 1440 × 960 frame's export: soft oblique waves and a few shapes (no axis-aligned lines, so a seam would stand out). */
 export function framePng(): Uint8Array {

@@ -11,23 +11,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convStrategyFor } from "../../src/engine/conv-strategy";
-import { DEFAULT_OPTIONS } from "../../src/engine/defaults";
-import { presetTaps, scalePlan } from "../../src/engine/scale-plan";
 import { stylize } from "../../src/engine/stylize";
 import type { VggWeights } from "../../src/engine/vgg-weights";
 import { decodeImage, encodePng } from "../../src/node/image-io";
-import { handleMessage, openSession } from "../../src/plugin/controller";
+import { openSession } from "../../src/plugin/controller";
 import type { LayerChoice } from "../../src/shared/layers";
-import type { UiToSandbox } from "../../src/shared/protocol";
 import { AUTO_SIZE, DEFAULT_SETTINGS } from "../../src/shared/settings";
-import { FigmaHost } from "../../src/ui/hosts/figma";
-import { exportSides } from "../../src/ui/run/plan";
 import { scaleWords } from "../../src/ui/run/progress-words";
 import { runJob, type RunDeps } from "../../src/ui/run/run-job";
+import { connectHost } from "../emulation/figma/connect-host";
 import { createFigmaEmulation, installFigma } from "../emulation/figma/figma-api";
 import { paintsOf, solidPng } from "../emulation/figma/nodes";
-import { framePng, H, seams, stylePng, W } from "../helpers/detail-frame";
+import { framePlan, framePng, H, seams, stylePng, W } from "../helpers/detail-frame";
 import { liteRun } from "../helpers/lite-run";
 import { REPO } from "../helpers/paths";
 
@@ -38,27 +33,6 @@ beforeAll(async () => {
   lite = (await liteRun()).lite;
 });
 afterAll(() => lite.dispose());
-
-/** The FigmaHost wired to the real sandbox code as Figma wires them: a structured clone each way. */
-function connect(emu: ReturnType<typeof createFigmaEmulation>): FigmaHost {
-  const listeners: Array<(e: MessageEvent) => void> = [];
-  const parent = {} as MessageEventSource;
-  const source = {
-    addEventListener: (_t: string, l: (e: MessageEvent) => void) => listeners.push(l),
-    removeEventListener: () => undefined,
-  } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
-  return new FigmaHost({
-    source,
-    sender: parent,
-    timeoutMs: 60_000,
-    post: (m: UiToSandbox) => {
-      const before = emu.toUi.length;
-      void handleMessage(structuredClone(m)).then(() =>
-        emu.toUi.slice(before).forEach((pluginMessage) => listeners.forEach((l) => l({ source: parent, data: { pluginMessage } } as MessageEvent))),
-      );
-    },
-  });
-}
 
 describe("a 1440 × 960 Figma frame, painted at its own size", () => {
   it("exports at 1440, paints 512 → 1024 → 1440 in tiles, names each, and places one 1440 × 960 layer with no seam", { timeout: 1_500_000 }, async () => {
@@ -74,7 +48,7 @@ describe("a 1440 × 960 Figma frame, painted at its own size", () => {
     strokes.exportOverride = async () => stylePng();
     openSession();
     emu.select(frame, strokes);
-    const host = connect(emu);
+    const host = connectHost(emu, 60_000);
     const choice = await new Promise<LayerChoice>((ok) => host.watchLayers((c) => c.layers.length === 2 && ok(c)));
 
     const deps: RunDeps = {
@@ -97,21 +71,7 @@ describe("a 1440 × 960 Figma frame, painted at its own size", () => {
     expect(sizes(strokes).at(-1)).toEqual([256, 192]);
     expect([...sizes(frame).slice(0, -1), ...sizes(strokes).slice(0, -1)].every(([w, h]) => Math.max(w, h) <= 96)).toBe(true);
     // The plan the run followed (the engine's own rule, on wasm's conv paths): 512, then 1024 and 1440 in tiles.
-    const { taps, contentLayer } = presetTaps("lite");
-    const sides = exportSides(SETTINGS, choice.layers[0]);
-    const plan = scalePlan({
-      contentWidth: W,
-      contentHeight: H,
-      size: sides.content,
-      workingSize: sides.workingSize,
-      taps,
-      contentLayer,
-      iterations: 1,
-      historySize: DEFAULT_OPTIONS.historySize,
-      memoryBudgetMB: DEFAULT_OPTIONS.memoryBudgetMB!,
-      conv: convStrategyFor("wasm"),
-      hostState: true,
-    });
+    const plan = framePlan(SETTINGS, "wasm");
     expect(plan.map((s) => [s.width, s.height])).toEqual([
       [512, 341],
       [1024, 683],

@@ -4,6 +4,7 @@ import type { UiToSandbox } from "../../../src/shared/protocol";
 import { FigmaHost } from "../../../src/ui/hosts/figma";
 import type { LayerChoice, PlaceRequest } from "../../../src/shared/layers";
 import { handleMessage, openSession } from "../../../src/plugin/controller";
+import { connectHost } from "../../emulation/figma/connect-host";
 import { createFigmaEmulation, installFigma } from "../../emulation/figma/figma-api";
 import { paintsOf, solid, solidPng } from "../../emulation/figma/nodes";
 
@@ -105,24 +106,7 @@ describe("FigmaHost", () => {
   it("against the real sandbox code: a batch lands as one undo step, and a refusal comes back in the sandbox's words", async () => {
     const emu = createFigmaEmulation();
     installFigma(emu);
-    const listeners: Array<(e: MessageEvent) => void> = [];
-    const parent = {} as MessageEventSource;
-    const source = {
-      addEventListener: (_t: string, l: (e: MessageEvent) => void) => listeners.push(l),
-      removeEventListener: () => undefined,
-    } as unknown as Pick<Window, "addEventListener" | "removeEventListener">;
-    // What Figma does between the frames: a structured clone each way.
-    const host = new FigmaHost({
-      source,
-      sender: parent,
-      timeoutMs: 1000,
-      post: (m) => {
-        const before = emu.toUi.length;
-        void handleMessage(structuredClone(m)).then(() =>
-          emu.toUi.slice(before).forEach((pluginMessage) => listeners.forEach((l) => l({ source: parent, data: { pluginMessage } } as MessageEvent))),
-        );
-      },
-    });
+    const host = connectHost(emu, 1000);
     const a = emu.add("RECTANGLE", "A", { width: 48, height: 36, fills: [solid(1, 0, 0)] });
     const b = emu.add("RECTANGLE", "B", { x: 100, width: 48, height: 36 });
     const title = emu.add("TEXT", "Title", { fills: [solid(0, 0, 0)] });
