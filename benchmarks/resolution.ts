@@ -4,8 +4,8 @@
  * seconds, the largest tensor bytes seen and the model's figures. The grid is the planner's (least
  * total crop area) for a tile evaluation of at most half the untiled one's modelled peak, or
  * `--grid`. The tile overhead is the ratio of the two timings in the same process (the machine may
- * be loaded); its floor is what tiling must spend: a second forward over the crops (pass 1, to the
- * deepest style layer only) and both passes over the halos. Prints one JSON line per size.
+ * be loaded); its floor is what tiling must spend: a second forward over every crop but the last
+ * (pass 1, to the deepest style layer only) and both passes over the halos. Prints one JSON line per size.
  *
  * `oneTiledEvaluationAt4096(budgetMB)` (also `--four-k MB`): the 4096 × 2731 scale as the planner
  * plans it with the picture's state on the host (lite, wasm): one tiled evaluation, its seconds and
@@ -107,8 +107,10 @@ async function overheadAt(u: Awaited<ReturnType<typeof setUp>>, preset: PresetNa
   c.dispose();
   const [cw, ch] = largestCrop(w, h, cols, rows, taps);
   const cropRatio = gridCrops(w, h, cols, rows, tiling(taps)).area / (w * h);
-  // 2F' + B' with F' and B' the untiled passes scaled by the crops' area (pass 1's shallower forward counted whole).
-  const floor = (cropRatio * (2 * forward + (untiled.cpuSeconds - forward))) / untiled.cpuSeconds;
+  // Pass 1 forwards every crop but the last (the closing tile's pass 2 makes its share).
+  const pass1Ratio = tiles.slice(0, -1).reduce((a, t) => a + t.cropW * t.cropH, 0) / (w * h);
+  // F'' + F' + B' with F' and B' the untiled passes scaled by all crops' area, F'' by pass 1's (its shallower forward counted whole).
+  const floor = (pass1Ratio * forward + cropRatio * untiled.cpuSeconds) / untiled.cpuSeconds;
   return {
     preset,
     size: [w, h],
@@ -121,6 +123,7 @@ async function overheadAt(u: Awaited<ReturnType<typeof setUp>>, preset: PresetNa
       tileModelBytes: evaluationPeakBytes(taps, cw, ch, conv),
     },
     cropAreaRatio: cropRatio,
+    passOneAreaRatio: pass1Ratio,
     tileOverhead: tiled.seconds / untiled.seconds,
     tileOverheadCpu: tiled.cpuSeconds / untiled.cpuSeconds,
     tileOverheadFloor: floor,

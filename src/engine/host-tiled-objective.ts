@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { addCrop, totalVariationHost, uploadCrop } from "./host-pixels";
 import type { ObjectiveSpec } from "./objective";
-import { addTileGrams, sliceBox, styleFactors, tileGeometry, tileSeed, type TileGeometry } from "./tile-passes";
+import { addTileGrams, closingTile, passTwoOrder, sliceBox, tileGeometry, tileSeed, type TileGeometry } from "./tile-passes";
 import type { Tile } from "./tiles";
 import type { LossParts } from "./types";
 import type { Vgg19 } from "./vgg19";
@@ -52,11 +52,11 @@ export async function createHostTiledObjective(src: HostTiledSource): Promise<Ho
   return (x, grad) => evaluate(src, G, targets, contentSize, x, grad);
 }
 
-/** Pass 1: the whole picture's Gram sums ΣFᵀF per style layer. */
+/** Pass 1: the Gram sums ΣFᵀF per style layer over every tile but the last (the closing tile's own pass adds its share). */
 async function gramSums(src: HostTiledSource, G: TileGeometry, x: Float32Array): Promise<Record<string, tf.Tensor2D>> {
   let sums: Record<string, tf.Tensor2D> = {};
   try {
-    for (const t of src.tiles) {
+    for (const t of src.tiles.slice(0, -1)) {
       const xt = uploadCrop(x, src.width, t);
       try {
         sums = addTileGrams(G, src.net, xt, t, sums);
@@ -73,28 +73,33 @@ async function gramSums(src: HostTiledSource, G: TileGeometry, x: Float32Array):
 }
 
 async function evaluate(src: HostTiledSource, G: TileGeometry, targets: HostTarget[], contentSize: number, x: Float32Array, grad: Float32Array) {
+  const n = src.tiles.length;
   const sums = await gramSums(src, G, x);
-  const { value: styleValue, k } = styleFactors(G, src.spec, src.grams, sums);
-  tf.dispose(Object.values(sums));
   const content = { value: tf.scalar(0) };
+  const closingTarget = tf.tensor4d(targets[n - 1].data, targets[n - 1].shape);
+  const closing = closingTile(G, src.tiles[n - 1], src.spec, src.grams, sums, closingTarget, contentSize, content);
   try {
     grad.fill(0);
-    for (const [i, t] of src.tiles.entries()) {
-      src.onTile?.(i, src.tiles.length);
+    for (const [step, i] of passTwoOrder(n).entries()) {
+      src.onTile?.(step, n);
+      const t = src.tiles[i];
       const xt = uploadCrop(x, src.width, t);
-      const target = tf.tensor4d(targets[i].data, targets[i].shape);
+      const target = i === n - 1 ? null : tf.tensor4d(targets[i].data, targets[i].shape);
       try {
-        const dx = await src.net.inputGradientPaced(xt, tileSeed(G, t, k, src.spec, target, contentSize, content), src.pause);
+        const dx = target
+          ? await src.net.inputGradientPaced(xt, tileSeed(G, t, closing.factors().k, src.spec, target, contentSize, content), src.pause)
+          : await src.net.inputGradientPaced(xt, closing.seed, src.pause, closing.watch);
         const d = await dx.data().finally(() => dx.dispose());
         addCrop(grad, src.width, t, d);
       } finally {
-        tf.dispose([xt, target]);
+        tf.dispose([xt, target ?? closingTarget]); // the closing tile's target is needed for its pass alone
       }
     }
     const tv = totalVariationHost(x, src.width, src.height, src.spec.tvWeight, grad);
-    const [c, s] = [(await content.value.data())[0], (await styleValue.data())[0]];
+    const [c, s] = [(await content.value.data())[0], (await closing.factors().value.data())[0]];
     return { total: c + s + tv, content: c, style: s, tv };
   } finally {
-    tf.dispose([styleValue, content.value, ...Object.values(k)]);
+    closing.dispose();
+    tf.dispose([closingTarget, content.value]);
   }
 }

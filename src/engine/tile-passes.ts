@@ -3,17 +3,18 @@
  * host-tiled-objective.ts on the host): its interior's Gram sums (pass 1), the style term from the
  * whole picture's sums, and the seed its backward pass starts from (pass 2).
  *
- * The style term's Gram matrix is a sum over positions: pass 1 forwards each tile, with no tape and
- * only as deep as the deepest style layer, and adds its interior's FᵀF, so each position counts
- * once; with the whole picture's G, dL/dG is known, and pass 2 back-propagates each tile with the
- * seed F·(dG + dGᵀ)/(C·N) on its interior (zero in the halo). Content is local: each tile's
- * interior against its share of the target.
+ * The style term's Gram matrix is a sum over positions: pass 1 forwards each tile but the last,
+ * with no tape and only as deep as the deepest style layer, and adds its interior's FᵀF, so each
+ * position counts once; pass 2 starts with the last tile, whose own forward pass completes the sums
+ * (closingTile). With the whole picture's G, dL/dG is known, and pass 2 back-propagates each tile
+ * with the seed F·(dG + dGᵀ)/(C·N) on its interior (zero in the halo). Content is local: each
+ * tile's interior against its share of the target.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { truncatedNetwork } from "./layers";
 import type { ObjectiveSpec } from "./objective";
 import type { Tile } from "./tiles";
-import type { GradientSeed, Vgg19 } from "./vgg19";
+import type { GradientSeed, TapWatch, Vgg19 } from "./vgg19";
 
 export type Box = { top: number; left: number; h: number; w: number };
 
@@ -59,6 +60,15 @@ const padBox = (g: tf.Tensor4D, b: Box, f: tf.Tensor4D) =>
 /** 1 on the interior b of a picture shaped like f, 0 elsewhere, one channel (it broadcasts over f's). */
 const interiorMask = (b: Box, f: tf.Tensor4D) => padBox(tf.ones([1, b.h, b.w, 1]), b, f);
 
+/** `prev` (if any) plus the FᵀF of tile t's interior at layer l, as a new tensor; takes nothing. */
+function withInteriorGram(G: TileGeometry, f: tf.Tensor4D, l: string, t: Tile, prev: tf.Tensor2D | undefined): tf.Tensor2D {
+  return tf.tidy(() => {
+    const m = tf.reshape(sliceBox(f, G.at(l, t)), [-1, f.shape[3]]) as tf.Tensor2D;
+    const s = tf.matMul(tf.transpose(m), m);
+    return (prev ? tf.add(prev, s) : s) as tf.Tensor2D;
+  });
+}
+
 /** Pass 1 for one tile: adds its interior's FᵀF to `sums` per style layer (replacing them); takes nothing. */
 export function addTileGrams(G: TileGeometry, net: Vgg19, xt: tf.Tensor4D, t: Tile, sums: Record<string, tf.Tensor2D>): Record<string, tf.Tensor2D> {
   const f = net.featuresAt(
@@ -71,11 +81,7 @@ export function addTileGrams(G: TileGeometry, net: Vgg19, xt: tf.Tensor4D, t: Ti
     // never sit beside the next layer's. (matMul's own transpose flag would spare the copy, but on
     // wasm it made pass 1 half again as slow.)
     for (const [l] of G.style) {
-      next[l] = tf.tidy(() => {
-        const m = tf.reshape(sliceBox(f[l], G.at(l, t)), [-1, f[l].shape[3]]) as tf.Tensor2D;
-        const s = tf.matMul(tf.transpose(m), m);
-        return (sums[l] ? tf.add(sums[l], s) : s) as tf.Tensor2D;
-      });
+      next[l] = withInteriorGram(G, f[l], l, t, sums[l]);
       f[l].dispose();
     }
     tf.dispose(Object.values(sums));
@@ -120,12 +126,12 @@ export async function tiledGrams(
 }
 
 /** The style term's value and, per layer, K with dL/dF = F·K (from the whole picture's sums). */
-export function styleFactors(
-  G: TileGeometry,
-  spec: ObjectiveSpec,
-  grams: Record<string, tf.Tensor2D>,
-  sums: Record<string, tf.Tensor2D>,
-): { value: tf.Scalar; k: Record<string, tf.Tensor2D> } {
+export interface StyleFactors {
+  value: tf.Scalar;
+  k: Record<string, tf.Tensor2D>;
+}
+
+export function styleFactors(G: TileGeometry, spec: ObjectiveSpec, grams: Record<string, tf.Tensor2D>, sums: Record<string, tf.Tensor2D>): StyleFactors {
   return tf.tidy(() => {
     const values: tf.Scalar[] = [];
     const k: Record<string, tf.Tensor2D> = {};
@@ -175,5 +181,61 @@ export function tileSeed(
       }
       return parts.length === 1 ? parts[0] : (tf.add(parts[0], parts[1]) as tf.Tensor4D);
     });
+  };
+}
+
+/** Pass 2's order: the closing tile (the last) first, then the others. */
+export const passTwoOrder = (n: number): number[] => [n - 1, ...Array.from({ length: n - 1 }, (_, i) => i)];
+
+/**
+ * The tile pass 2 starts with, which pass 1 leaves out (one forward pass fewer per evaluation): its
+ * own forward pass adds its interior's FᵀF to pass 1's sums (`watch`, layer by layer, while few
+ * activations are alive), and its first seed, asked for once that pass is done, turns the completed
+ * sums into the style term's factors, which the other tiles' seeds then use. Owns the sums it is
+ * given and the factors it makes until `dispose`.
+ */
+export interface ClosingTile {
+  watch: TapWatch;
+  seed: GradientSeed;
+  /** The style term's value and K (made from the sums as they stand if the tile has not yet been seeded). */
+  factors(): StyleFactors;
+  dispose(): void;
+}
+
+export function closingTile(
+  G: TileGeometry,
+  t: Tile,
+  spec: ObjectiveSpec,
+  grams: Record<string, tf.Tensor2D>,
+  sums: Record<string, tf.Tensor2D>,
+  target: tf.Tensor4D,
+  contentSize: number,
+  content: { value: tf.Scalar },
+): ClosingTile {
+  let pending: Record<string, tf.Tensor2D> | null = sums;
+  let made: StyleFactors | null = null;
+  const styled = new Set(G.style.map(([l]) => l));
+  const factors = (): StyleFactors => {
+    if (!made) {
+      made = styleFactors(G, spec, grams, pending ?? {});
+      tf.dispose(Object.values(pending ?? {}));
+      pending = null;
+    }
+    return made;
+  };
+  return {
+    watch: (tap, f) => {
+      if (!pending || !styled.has(tap)) return;
+      const next = withInteriorGram(G, f, tap, t, pending[tap]);
+      pending[tap]?.dispose();
+      pending[tap] = next;
+    },
+    seed: (tap, f) => tileSeed(G, t, factors().k, spec, target, contentSize, content)(tap, f),
+    factors,
+    dispose: () => {
+      tf.dispose([...Object.values(pending ?? {}), ...(made ? [made.value, ...Object.values(made.k)] : [])]);
+      pending = null;
+      made = null;
+    },
   };
 }

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { totalVariation } from "./losses";
 import type { ObjectiveSpec, ScaleObjective } from "./objective";
 import type { Evaluation } from "./optimizers/optimizer";
-import { addTileGrams, sliceBox, styleFactors, tileGeometry, tileSeed, type TileGeometry } from "./tile-passes";
+import { addTileGrams, closingTile, passTwoOrder, sliceBox, tileGeometry, tileSeed, type ClosingTile, type TileGeometry } from "./tile-passes";
 import type { Tile } from "./tiles";
 import type { Vgg19 } from "./vgg19";
 import { runPaced } from "./vgg19-passes";
@@ -69,11 +69,11 @@ export async function createTiledObjective(src: TiledObjectiveSource): Promise<S
   };
 }
 
-/** Pass 1: the whole picture's Gram sums ΣFᵀF per style layer. */
+/** Pass 1: the Gram sums ΣFᵀF per style layer over every tile but the last (the closing tile's own pass adds its share). */
 function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Record<string, tf.Tensor2D>, void> {
   let sums: Record<string, tf.Tensor2D> = {};
   try {
-    for (const t of T.src.tiles) {
+    for (const t of T.src.tiles.slice(0, -1)) {
       const xt = crop(x, t);
       try {
         sums = addTileGrams(T.G, T.src.net, xt, t, sums);
@@ -89,17 +89,25 @@ function* gramSums(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Recor
   }
 }
 
-/** Pass 2: the picture's gradient (each tile's, halo included, added in place), and the content term's value. */
-function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): Generator<tf.Tensor | void, { grad: tf.Tensor4D; content: tf.Scalar }, void> {
+/** Pass 2, the closing tile first: the picture's gradient (each tile's, halo included, added in place) and the content term's value. */
+function* backward(T: Tiling, x: tf.Tensor4D, closing: ClosingTile, content: { value: tf.Scalar }): Generator<tf.Tensor | void, tf.Tensor4D, void> {
   const { src, G } = T;
+  const n = src.tiles.length;
   let grad: tf.Tensor4D = tf.zeros([1, G.height, G.width, 3]);
-  const content = { value: tf.scalar(0) };
   try {
-    for (const [i, t] of src.tiles.entries()) {
-      src.onTile?.(i, src.tiles.length);
+    for (const [step, i] of passTwoOrder(n).entries()) {
+      src.onTile?.(step, n);
+      const t = src.tiles[i];
       const xt = crop(x, t);
-      const dx = src.net.inputGradient(xt, tileSeed(G, t, k, src.spec, T.targets[i], T.contentSize, content));
-      xt.dispose();
+      let dx: tf.Tensor4D;
+      try {
+        dx =
+          i === n - 1
+            ? src.net.inputGradient(xt, closing.seed, closing.watch)
+            : src.net.inputGradient(xt, tileSeed(G, t, closing.factors().k, src.spec, T.targets[i], T.contentSize, content));
+      } finally {
+        xt.dispose();
+      }
       const next = tf.tidy(
         () =>
           tf.add(
@@ -116,30 +124,32 @@ function* backward(T: Tiling, x: tf.Tensor4D, k: Record<string, tf.Tensor2D>): G
       grad = next;
       yield content.value; // as in pass 1: a scalar's read waits for the tile's work
     }
-    return { grad, content: content.value };
+    return grad;
   } catch (e) {
-    tf.dispose([grad, content.value]);
+    grad.dispose();
     throw e;
   }
 }
 
 function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Evaluation, void> {
-  const { tvWeight } = T.src.spec;
+  const { src } = T;
+  const n = src.tiles.length;
   const sums = yield* gramSums(T, x);
-  const { value: styleValue, k } = styleFactors(T.G, T.src.spec, T.src.grams, sums);
-  tf.dispose(Object.values(sums));
+  const content = { value: tf.scalar(0) };
+  const closing = closingTile(T.G, src.tiles[n - 1], src.spec, src.grams, sums, T.targets[n - 1], T.contentSize, content);
   try {
-    const { grad, content } = yield* backward(T, x, k);
+    const grad = yield* backward(T, x, closing, content);
     try {
       return tf.tidy(() => {
-        const tv = tf.valueAndGrad((v: tf.Tensor4D) => tf.mul(totalVariation(v), tvWeight) as tf.Scalar)(x);
-        const parts = tf.stack([content, styleValue, tv.value]) as tf.Tensor1D;
+        const tv = tf.valueAndGrad((v: tf.Tensor4D) => tf.mul(totalVariation(v), src.spec.tvWeight) as tf.Scalar)(x);
+        const parts = tf.stack([content.value, closing.factors().value, tv.value]) as tf.Tensor1D;
         return { loss: tf.sum(parts) as tf.Scalar, parts, grad: tf.add(grad, tv.grad) as tf.Tensor4D };
       });
     } finally {
-      tf.dispose([grad, content]);
+      grad.dispose();
     }
   } finally {
-    tf.dispose([styleValue, ...Object.values(k)]);
+    closing.dispose();
+    content.value.dispose();
   }
 }

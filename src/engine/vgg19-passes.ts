@@ -18,6 +18,9 @@ export function preprocess(rgb: tf.Tensor4D): tf.Tensor4D {
 /** dLoss/df for the activation f at a tap, or null (see Vgg19.inputGradient). */
 export type GradientSeed = (tap: string, f: tf.Tensor4D) => tf.Tensor4D | null;
 
+/** Sees each tap's activation as the forward pass makes it, before the backward pass asks for any seed; f is valid only during the call. */
+export type TapWatch = (tap: string, f: tf.Tensor4D) => void;
+
 /** The truncated network, built once: its convs in order, the pooling and its gradient, the tapped layers. */
 export interface BuiltNetwork {
   convs: ReadonlyArray<NetworkLayer & { conv: FrozenConv }>;
@@ -32,18 +35,19 @@ export interface BuiltNetwork {
  * Walking the layers by hand frees each conv output once its gradient has passed, so the peak is
  * the activations of one forward pass plus a few tensors of the current layer's size.
  */
-export function* backwardPass(net: BuiltNetwork, rgb: tf.Tensor4D, seed: GradientSeed): Generator<void, tf.Tensor4D, void> {
+export function* backwardPass(net: BuiltNetwork, rgb: tf.Tensor4D, seed: GradientSeed, watch?: TapWatch): Generator<void, tf.Tensor4D, void> {
   const { convs, pool, poolGrad, wanted } = net;
   const outs: tf.Tensor4D[] = []; // each conv's output: its ReLU mask and its pool's input
   let g: tf.Tensor4D | null = null; // dLoss/d(input of the layer above)
   let x: tf.Tensor4D | null = null; // the forward pass's current input
   try {
     x = preprocess(rgb);
-    for (const { conv, pooled } of convs) {
+    for (const { layer, conv, pooled } of convs) {
       const y = conv.forward(x);
       x.dispose(); // the conv's gradient needs only its output, the pool's only its input
       x = null;
       outs.push(y);
+      if (watch && wanted.has(layer.name)) watch(layer.name, y);
       x = pooled ? pool(y) : y.clone();
       yield; // a point where the caller may pause
     }

@@ -10,9 +10,9 @@ import { truncatedNetwork, type NetworkLayer } from "./layers";
 import type { Pooling } from "./types";
 import type { VggWeights } from "./vgg-weights";
 import { checkUsableWeights } from "./check-usable";
-import { backwardPass, forwardPass, runPaced, runToEnd, type BuiltNetwork, type GradientSeed } from "./vgg19-passes";
+import { backwardPass, forwardPass, runPaced, runToEnd, type BuiltNetwork, type GradientSeed, type TapWatch } from "./vgg19-passes";
 
-export { preprocess, type GradientSeed } from "./vgg19-passes";
+export { preprocess, type GradientSeed, type TapWatch } from "./vgg19-passes";
 
 export interface Vgg19 {
   readonly taps: readonly string[];
@@ -26,14 +26,15 @@ export interface Vgg19 {
    * The gradient of a loss on the taps with respect to the RGB input. `seed(tap, f)` returns
    * dLoss/df for the activation f at a tap (or null; the pass takes ownership of it), and is called
    * as the backward pass reaches that tap, deepest first; f is valid only during the call.
+   * `watch`, if given, sees each tap's activation during the forward pass, before any seed is asked for.
    * Returns [1,H,W,3]; the caller disposes it.
    */
-  inputGradient(rgb: tf.Tensor4D, seed: GradientSeed): tf.Tensor4D;
+  inputGradient(rgb: tf.Tensor4D, seed: GradientSeed, watch?: TapWatch): tf.Tensor4D;
   /**
    * The same, awaiting `pause()` between layers (a long pass gives the event loop turns; a pause
    * that throws, e.g. on abort, ends the pass with nothing leaked).
    */
-  inputGradientPaced(rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>): Promise<tf.Tensor4D>;
+  inputGradientPaced(rgb: tf.Tensor4D, seed: GradientSeed, pause: () => Promise<void>, watch?: TapWatch): Promise<tf.Tensor4D>;
   dispose(): void;
 }
 
@@ -73,8 +74,8 @@ export function createVgg19(weights: VggWeights, taps: readonly string[], opts: 
     features: (rgb) => runToEnd(forwardPass(built, rgb)),
     featuresAt: (rgb, layers) => runToEnd(forwardPass(built, rgb, new Set(layers))),
     featuresPaced: (rgb, pause) => runPaced(forwardPass(built, rgb), pause),
-    inputGradient: (rgb, seed) => runToEnd(backwardPass(built, rgb, seed)),
-    inputGradientPaced: (rgb, seed, pause) => runPaced(backwardPass(built, rgb, seed), pause),
+    inputGradient: (rgb, seed, watch) => runToEnd(backwardPass(built, rgb, seed, watch)),
+    inputGradientPaced: (rgb, seed, pause, watch) => runPaced(backwardPass(built, rgb, seed, watch), pause),
     dispose() {
       for (const c of convs) c.conv.dispose();
     },

@@ -70,11 +70,19 @@ export function evaluationMs(rate: DeviceRate, preset: PresetName, pixels: numbe
   return (rate.fixedMs + rate.msPerPixel * pixels) * PRESET_COST[preset];
 }
 
+/** A forward pass's share of an evaluation (a forward and a backward). */
+export const FORWARD_SHARE = 1 / 3;
+
 /**
- * A tiled evaluation runs each tile's forward twice: once to sum the whole picture's Gram (pass 1)
- * and again beside its backward (pass 2). A forward is about a third of an evaluation.
+ * ms of one evaluation over its crops (one crop: untiled): each tile's forward and backward
+ * (pass 2), and before them a forward of every tile but the last (pass 1, summing the whole
+ * picture's Gram; the last tile's share comes from its own pass 2).
  */
-export const TILED_EVALUATION_COST = 1 + 1 / 3;
+export function cropsEvaluationMs(msAt: (pixels: number) => number, crops: ScaleShape["crops"]): number {
+  const each = crops.map(([w, h]) => msAt(w * h));
+  const all = each.reduce((a, b) => a + b, 0);
+  return all + FORWARD_SHARE * (all - each[each.length - 1]);
+}
 
 /** One scale as the estimate prices it: its size, its iteration cap, and the crop each tile runs on (one crop, the whole scale, when untiled). */
 export interface ScaleShape {
@@ -93,10 +101,8 @@ export interface RunShape {
 }
 
 /** ms of one evaluation of a scale: its one crop, or every tile's crop at the tiled cost. */
-function scaleEvaluationMs(rate: DeviceRate, preset: PresetName, crops: ScaleShape["crops"]): number {
-  const ms = crops.reduce((a, [w, h]) => a + evaluationMs(rate, preset, w * h), 0);
-  return crops.length > 1 ? ms * TILED_EVALUATION_COST : ms;
-}
+const scaleEvaluationMs = (rate: DeviceRate, preset: PresetName, crops: ScaleShape["crops"]): number =>
+  cropsEvaluationMs((px) => evaluationMs(rate, preset, px), crops);
 
 /**
  * The run's expected time in ms: per scale, the setup of each new size it runs at (its tiles'

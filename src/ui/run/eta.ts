@@ -10,7 +10,7 @@
  * carry it into the rest). Pure: each progress report gives a new state.
  */
 import type { Progress } from "../../engine/types";
-import { EVALUATIONS_PER_ITERATION, TILED_EVALUATION_COST, evaluationMs, setupEvaluations, type DeviceRate, type ScaleShape } from "./estimate";
+import { EVALUATIONS_PER_ITERATION, FORWARD_SHARE, cropsEvaluationMs, evaluationMs, setupEvaluations, type DeviceRate, type ScaleShape } from "./estimate";
 
 /** The weight of the latest iteration in the pace: about the last four count. */
 export const PACE_ALPHA = 0.35;
@@ -59,11 +59,9 @@ export const ETA_START: EtaState = {
 function expectedEvaluationMs(plan: EtaPlan, s: Pick<EtaSample, "scaleIndex" | "width" | "height" | "tileCount">): number {
   const shape = plan.scales[s.scaleIndex];
   const one = (px: number) => evaluationMs(plan.rate, "lite", px) * plan.cost;
-  if (shape && shape.width === s.width && shape.height === s.height) {
-    const ms = shape.crops.reduce((a, [w, h]) => a + one(w * h), 0);
-    return shape.crops.length > 1 ? ms * TILED_EVALUATION_COST : ms;
-  }
-  return one(s.width * s.height) * (s.tileCount > 1 ? TILED_EVALUATION_COST : 1);
+  if (shape && shape.width === s.width && shape.height === s.height) return cropsEvaluationMs(one, shape.crops);
+  // Unplanned: the tiles taken as equal shares of the picture, halos left out.
+  return one(s.width * s.height) * (1 + (FORWARD_SHARE * (s.tileCount - 1)) / Math.max(1, s.tileCount));
 }
 
 /** The next state after a progress report. */

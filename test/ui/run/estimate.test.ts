@@ -18,7 +18,7 @@ import {
   panelEstimateMs,
   scaleShape,
   setupEvaluations,
-  TILED_EVALUATION_COST,
+  FORWARD_SHARE,
   TYPICAL_STOP_ITERATIONS,
   type DeviceRate,
   type RunShape,
@@ -145,7 +145,9 @@ describe("the run's cost model", () => {
       expect(h).toBeLessThan(768);
     }
     const pixels = tiled.crops.reduce((a, [w, h]) => a + w * h, 0);
-    const perEvaluation = TILED_EVALUATION_COST * (4 * rate.fixedMs + rate.msPerPixel * pixels);
+    const [lw, lh] = tiled.crops[3];
+    // Pass 2 over every crop, pass 1 (a forward) over all but the last.
+    const perEvaluation = 4 * rate.fixedMs + rate.msPerPixel * pixels + FORWARD_SHARE * (3 * rate.fixedMs + rate.msPerPixel * (pixels - lw * lh));
     const one = { width: 1024, height: 768, iterations: 30, crops: [[1024, 768]] as const };
     const run = (scales: RunShape["contents"][number]) => estimateRunMs(rate, { preset: "lite", stopTolerance: 0, styleCount: 1, contents: [scales] });
     expect(run([tiled])).toBeCloseTo((setupEvaluations(1) + 30 * EVALUATIONS_PER_ITERATION) * perEvaluation, 6);
