@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { resolveOptions } from "../src/engine/options";
+import { hostRgb } from "../src/engine/host-image";
 import { resize, rgbaToRgbTensor } from "../src/engine/pixels";
 import { createPeakMeter } from "../src/engine/run-stats";
 import { objectiveAt } from "../src/engine/scale-objective";
@@ -64,8 +65,8 @@ export async function timeEvaluation(weights: VggWeights, content: RgbaImage, st
   };
   const owned: Array<{ dispose(): void }> = [net];
   const contentNet = rgbaToRgbTensor(content);
-  const stylesNet = [rgbaToRgbTensor(style)];
-  owned.push(contentNet, ...stylesNet);
+  const stylesNet = [hostRgb(style)];
+  owned.push(contentNet);
   try {
     const contentAt = resize(contentNet, plan.height, plan.width);
     owned.push(contentAt);

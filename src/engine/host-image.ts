@@ -91,6 +91,15 @@ export function hostMoments(img: HostImage): { mean: number; variance: number } 
   return { mean, variance: sq / img.data.length };
 }
 
+/** A grey style picture shifted and scaled to the content's luminance moments, clipped to 0–255 (color.ts matchLuminance). */
+export function hostMatchLuminance(grey: HostImage, content: { mean: number; variance: number }): HostImage {
+  const s = hostMoments(grey);
+  const scale = Math.sqrt(content.variance) / (Math.sqrt(s.variance) + 1e-6);
+  const data = new Float32Array(grey.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.max(0, (grey.data[i] - s.mean) * scale + content.mean));
+  return { ...grey, data };
+}
+
 /** The luminance of `result` with the chrominance of `content`, clipped to 0–255 (color.ts recombineColors). */
 export function hostRecombineColors(result: HostImage, content: HostImage): HostImage {
   const data = new Float32Array(result.data.length);

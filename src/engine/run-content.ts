@@ -5,8 +5,18 @@
  * sees it, the styles matched to it, and the final image at the output size with the content's alpha.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { luminanceRgb, matchLuminance } from "./color";
-import { hostAlpha, hostLuminanceRgb, hostMoments, hostRecombineColors, hostResize, hostRgb, hostToRgba, type HostImage } from "./host-image";
+import { luminanceRgb } from "./color";
+import {
+  hostAlpha,
+  hostLuminanceRgb,
+  hostMatchLuminance,
+  hostMoments,
+  hostRecombineColors,
+  hostResize,
+  hostRgb,
+  hostToRgba,
+  type HostImage,
+} from "./host-image";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "./pixels";
 import { finalImage } from "./run-images";
 import { download, isHostImage, upload, type ScaleImage } from "./scale-image";
@@ -19,11 +29,32 @@ export interface RunContent {
   hostAt(w: number, h: number): Promise<HostImage>;
   /** The content in its own colours at w × h, where a picture of that kind lives (a preview's colours when preserving them); the caller releases it. */
   coloursAt(w: number, h: number, like: ScaleImage): Promise<ScaleImage>;
-  /** A style (RGB, full size) as the network sees it: its luminance matched to the content's when preserving colours. */
-  styleForNet(rgb: tf.Tensor4D): tf.Tensor4D;
+  /**
+   * A style at its own size as the network sees it (its luminance matched to the content's when
+   * preserving colours), on the host: each scale uploads only the size it sees it at, so a large
+   * style layer never sits whole on the device beside the run.
+   */
+  styleForNet(style: RgbaImage): Promise<HostImage>;
   /** The output image from a last scale's best iterate (taken), or the content itself when `best` is null. */
   final(best: ScaleImage | null): Promise<RgbaImage>;
   dispose(): void;
+}
+
+/** A style's RGB on the host, its luminance matched to `moments` (the content's) when given. */
+function hostStyle(style: RgbaImage, moments: { mean: number; variance: number } | null): HostImage {
+  const rgb = hostRgb(style);
+  return moments ? hostMatchLuminance(hostLuminanceRgb(rgb), moments) : rgb;
+}
+
+/** A tensor's mean and variance over every value, read back. */
+async function momentsOf(t: tf.Tensor4D): Promise<{ mean: number; variance: number }> {
+  const m = tf.moments(t);
+  try {
+    const [mean, variance] = await Promise.all([m.mean.data(), m.variance.data()]);
+    return { mean: mean[0], variance: variance[0] };
+  } finally {
+    tf.dispose([m.mean, m.variance]);
+  }
 }
 
 /** The content as tensors: the whole input once, and the output-size content and alpha for the final image. */
@@ -37,7 +68,7 @@ export function deviceContent(input: RgbaImage, out: [number, number], preserveC
     deviceAt: async (w, h) => resize(net, h, w),
     hostAt: async (w, h) => download(resize(net, h, w)),
     coloursAt: async (w, h, like) => (isHostImage(like) ? download(resize(contentOut, h, w)) : resize(contentOut, h, w)),
-    styleForNet: (rgb) => (preserveColors ? tf.tidy(() => matchLuminance(luminanceRgb(rgb), net)) : rgb.clone()),
+    styleForNet: async (style) => hostStyle(style, preserveColors ? await momentsOf(net) : null),
     async final(best) {
       if (best === null) return rgbTensorToRgba(contentOut, alphaOut);
       return finalImage(isHostImage(best) ? upload(best) : best, out, contentOut, alphaOut, preserveColors);
@@ -56,7 +87,7 @@ export function hostContent(input: RgbaImage, out: [number, number], preserveCol
     deviceAt: async (w, h) => upload(hostResize(net, w, h)),
     hostAt: async (w, h) => hostResize(net, w, h),
     coloursAt: async (w, h, like) => (isHostImage(like) ? hostResize(full, w, h) : upload(hostResize(full, w, h))),
-    styleForNet: (rgb) => (moments ? tf.tidy(() => matchLuminance(luminanceRgb(rgb), moments)) : rgb.clone()),
+    styleForNet: async (style) => hostStyle(style, moments),
     async final(best) {
       const picture = best === null ? full : isHostImage(best) ? best : await download(best);
       const up = hostResize(picture, out[0], out[1]);

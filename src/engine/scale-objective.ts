@@ -10,7 +10,8 @@ import { evaluationPeakBytes } from "./memory";
 import { createObjectivePaced, styleGramsPaced, wholeGrams, type GramsOf, type ObjectiveSpec, type ScaleObjective } from "./objective";
 import { finestGrid, leastAreaGrid } from "./tile-choice";
 import { tiledGrams } from "./tile-passes";
-import { resize } from "./pixels";
+import { hostResize, type HostImage } from "./host-image";
+import { upload } from "./scale-image";
 import { runLayers, styleSizeAt } from "./run-sizes";
 import type { PlannedScale } from "./scale-plan";
 import { createTiledObjective } from "./tiled-objective";
@@ -21,8 +22,8 @@ import type { Vgg19 } from "./vgg19";
 /** What every scale's targets are made from. */
 export interface TargetSources {
   net: Vgg19;
-  /** Each style as the network sees it (colours matched when preserving them), at full size. */
-  stylesNet: readonly tf.Tensor4D[];
+  /** Each style as the network sees it (colours matched when preserving them), at its own size, on the host. */
+  stylesNet: readonly HostImage[];
   styles: StylizeInput["styles"];
   o: StylizeOptions;
   ratio: number;
@@ -57,7 +58,7 @@ export async function scaleGrams(src: TargetSources, plan: PlannedScale): Promis
   const { net, o, pause } = src;
   const styleTargets = src.styles.map((s, k) => {
     const [sw, sh] = styleSizeAt(s.image, plan.width, plan.height, o.styleScale);
-    return { rgb: resize(src.stylesNet[k], sh, sw), weight: s.weight ?? 1 };
+    return { rgb: upload(hostResize(src.stylesNet[k], sw, sh)), weight: s.weight ?? 1 };
   });
   try {
     return await styleGramsPaced(net, styleTargets, Object.keys(runLayers(o).styleLayers), pause, styleGramsAt(src, plan));

@@ -3,14 +3,12 @@
  * the pixels coarse-to-fine, report progress, stop on the signal, and leave no tensor behind
  * whatever happens. Each step is its own module; this file only puts them in order.
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { checkInput } from "./check-input";
 import { CallbackError, throwIfAborted, toRestyleError } from "./errors";
 import { backendContextLost, startLeakCount } from "./run-state";
 import { ensureGradients } from "./gradients-check";
 import { tapsOf } from "./layers";
 import { resolveOptions } from "./options";
-import { rgbaToRgbTensor } from "./pixels";
 import { deviceContent, hostContent } from "./run-content";
 import { createRunProgress } from "./run-progress";
 import { runScales, type RunContext } from "./run-scales";
@@ -44,7 +42,6 @@ export async function stylize(
   const { styleLayers, contentLayer } = runLayers(o);
   const peak = createPeakMeter();
   const owned: Array<{ dispose(): void }> = [];
-  const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
   let net: Vgg19 | null = null;
   const leakCount = startLeakCount(); // just before the try: its finally must always end the count
 
@@ -59,7 +56,7 @@ export async function stylize(
       const zero = { total: 0, content: 0, style: 0, tv: 0 };
       return { image, stats: runStats({ t0, iterations: 0, evaluations: 0, lossStart: zero, lossEnd: zero, peakBytes: peak.bytes, sizes }) };
     }
-    const stylesNet = input.styles.map((s) => keep(tf.tidy(() => content.styleForNet(rgbaToRgbTensor(s.image)))));
+    const stylesNet = await Promise.all(input.styles.map((s) => content.styleForNet(s.image)));
 
     net = createVgg19(weights, tapsOf(styleLayers, contentLayer), { pooling: o.pooling });
     await pause();

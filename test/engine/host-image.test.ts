@@ -6,7 +6,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { luminanceRgb, matchLuminance, recombineColors } from "../../src/engine/color";
-import { hostAlpha, hostLuminanceRgb, hostMoments, hostRecombineColors, hostResize, hostRgb, hostToRgba, type HostImage } from "../../src/engine/host-image";
+import {
+  hostAlpha,
+  hostLuminanceRgb,
+  hostMatchLuminance,
+  hostMoments,
+  hostRecombineColors,
+  hostResize,
+  hostRgb,
+  hostToRgba,
+  type HostImage,
+} from "../../src/engine/host-image";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "../../src/engine/pixels";
 import { download, upload } from "../../src/engine/scale-image";
 import type { RgbaImage } from "../../src/engine/types";
@@ -88,6 +98,9 @@ describe("host pictures against the engine's tensors", () => {
     const byMoments = await tensorOf(matchLuminance(style, m));
     const byTensor = await tensorOf(matchLuminance(style, greyT));
     expect(maxDiff(byMoments.data, byTensor.data)).toBeLessThan(1e-2);
+    // The whole match on the host, the style's own moments included (a run's styles stay there).
+    const styleGrey = await tensorOf(style.clone());
+    expect(maxDiff(hostMatchLuminance(styleGrey, m).data, byTensor.data)).toBeLessThan(1e-2);
 
     const other = hostRgb(picture(37, 29, 11));
     const host = hostRecombineColors(other, rgb);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { DEFAULT_OPTIONS, PRESETS } from "../../src/engine/defaults";
 import { tapsOf } from "../../src/engine/layers";
+import { hostRgb } from "../../src/engine/host-image";
 import { wholeGrams } from "../../src/engine/objective";
 import { resize, rgbaToRgbTensor } from "../../src/engine/pixels";
 import { scaleGrams } from "../../src/engine/scale-objective";
@@ -74,7 +75,7 @@ describe("style Grams from tiles", () => {
       state: "host",
     };
     const style = noiseImage(120, 90, 8);
-    const stylesNet = [rgbaToRgbTensor(style)];
+    const stylesNet = [hostRgb(style)];
     const o = { ...DEFAULT_OPTIONS, styleScale: 2 }; // seen at 144 × 108: twice the scale's side
     // The network as the scale sees it, noting the size of every picture it runs forward.
     const seen: Array<[number, number]> = [];
@@ -87,7 +88,7 @@ describe("style Grams from tiles", () => {
     const tiledPeak = tiledRun.peakBytes - base; // read now: tf.profile hands back one shared record
     const byTiles = tiledRun.result as Record<string, tf.Tensor2D>;
     const crops = seen.splice(0);
-    const seenStyle = resize(stylesNet[0], 108, 144);
+    const seenStyle = tf.tidy(() => resize(rgbaToRgbTensor(style), 108, 144));
     const wholeBase = tf.memory().numBytes;
     const wholeRun = await tf.profile(() => wholeGrams(net, nothing)(seenStyle, layers));
     const wholePeak = wholeRun.peakBytes - wholeBase;
@@ -103,6 +104,5 @@ describe("style Grams from tiles", () => {
     for (const [w, h] of crops) expect(evaluationPeakBytes(taps, w, h, conv, false)).toBeLessThanOrEqual(cap);
     tf.dispose([...Object.values(byTiles), ...Object.values(byOnePass)]);
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose(stylesNet);
   });
 });
