@@ -6,17 +6,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { luminanceRgb, matchLuminance, recombineColors } from "../../src/engine/color";
-import {
-  hostAlpha,
-  hostLuminanceRgb,
-  hostMatchLuminance,
-  hostMoments,
-  hostRecombineColors,
-  hostResize,
-  hostRgb,
-  hostToRgba,
-  type HostImage,
-} from "../../src/engine/host-image";
+import * as hi from "../../src/engine/host-image";
+import type { HostImage } from "../../src/engine/host-image";
 import { alphaTensor, resize, rgbaToRgbTensor, rgbTensorToRgba } from "../../src/engine/pixels";
 import { download, upload } from "../../src/engine/scale-image";
 import type { RgbaImage } from "../../src/engine/types";
@@ -53,10 +44,10 @@ describe("host pictures against the engine's tensors", () => {
   const img = picture(37, 29, 5);
 
   it("RGB over white and alpha are rgbaToRgbTensor's and alphaTensor's", async () => {
-    const rgb = hostRgb(img);
+    const rgb = hi.hostRgb(img);
     expect([rgb.width, rgb.height, rgb.channels]).toEqual([37, 29, 3]);
     expect(maxDiff(rgb.data, (await tensorOf(rgbaToRgbTensor(img))).data)).toBeLessThan(1e-4);
-    expect(maxDiff(hostAlpha(img).data, (await tensorOf(alphaTensor(img))).data)).toBe(0);
+    expect(maxDiff(hi.hostAlpha(img).data, (await tensorOf(alphaTensor(img))).data)).toBe(0);
   });
 
   it.each([
@@ -66,7 +57,7 @@ describe("host pictures against the engine's tensors", () => {
     [37, 29, 60, 12, "enlarge one axis, reduce the other"],
     [37, 29, 37, 29, "same size"],
   ])("resizes %i × %i to %i × %i (%s) as resize() does, clipped to 0–255", async (_w, _h, w, h) => {
-    const host = hostResize(hostRgb(img), w, h);
+    const host = hi.hostResize(hi.hostRgb(img), w, h);
     const want = await tensorOf(tf.tidy(() => resize(rgbaToRgbTensor(img), h, w)));
     expect([host.width, host.height]).toEqual([w, h]);
     expect(maxDiff(host.data, want.data)).toBeLessThan(1e-3);
@@ -75,18 +66,18 @@ describe("host pictures against the engine's tensors", () => {
   });
 
   it("resizes a one-channel picture (alpha) as resize() does", async () => {
-    const host = hostResize(hostAlpha(img), 16, 40);
+    const host = hi.hostResize(hi.hostAlpha(img), 16, 40);
     const want = await tensorOf(tf.tidy(() => resize(alphaTensor(img), 40, 16)));
     expect(maxDiff(host.data, want.data)).toBeLessThan(1e-3);
   });
 
   it("luminance, its moments, matching a style to them and recombining colours are color.ts's", async () => {
-    const rgb = hostRgb(img);
-    const grey = hostLuminanceRgb(rgb);
+    const rgb = hi.hostRgb(img);
+    const grey = hi.hostLuminanceRgb(rgb);
     const greyT = tf.tidy(() => luminanceRgb(rgbaToRgbTensor(img)));
     expect(maxDiff(grey.data, (await tensorOf(greyT.clone())).data)).toBeLessThan(1e-3);
 
-    const m = hostMoments(grey);
+    const m = hi.hostMoments(grey);
     const [mean, variance] = tf.tidy(() => {
       const t = tf.moments(greyT);
       return [t.mean.dataSync()[0], t.variance.dataSync()[0]];
@@ -100,10 +91,10 @@ describe("host pictures against the engine's tensors", () => {
     expect(maxDiff(byMoments.data, byTensor.data)).toBeLessThan(1e-2);
     // The whole match on the host, the style's own moments included (a run's styles stay there).
     const styleGrey = await tensorOf(style.clone());
-    expect(maxDiff(hostMatchLuminance(styleGrey, m).data, byTensor.data)).toBeLessThan(1e-2);
+    expect(maxDiff(hi.hostMatchLuminance(styleGrey, m).data, byTensor.data)).toBeLessThan(1e-2);
 
-    const other = hostRgb(picture(37, 29, 11));
-    const host = hostRecombineColors(other, rgb);
+    const other = hi.hostRgb(picture(37, 29, 11));
+    const host = hi.hostRecombineColors(other, rgb);
     const want = await tensorOf(tf.tidy(() => recombineColors(upload(other), rgbaToRgbTensor(img))));
     expect(maxDiff(host.data, want.data)).toBeLessThan(1e-3);
     tf.dispose([greyT, style]);
@@ -117,7 +108,7 @@ describe("host pictures against the engine's tensors", () => {
     const a = upload(alpha);
     const want = await rgbTensorToRgba(t, a);
     tf.dispose([t, a]);
-    expect(Array.from(hostToRgba(rgb, alpha).data)).toEqual(Array.from(want.data));
-    expect(Array.from(hostToRgba(rgb).data.filter((_, i) => i % 4 === 3))).toEqual([255, 255, 255, 255]);
+    expect(Array.from(hi.hostToRgba(rgb, alpha).data)).toEqual(Array.from(want.data));
+    expect(Array.from(hi.hostToRgba(rgb).data.filter((_, i) => i % 4 === 3))).toEqual([255, 255, 255, 255]);
   });
 });
