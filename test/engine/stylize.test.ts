@@ -261,10 +261,16 @@ describe("cancel and bad input", () => {
       last = now;
     }, 1);
     let abortedAt = NaN;
-    setTimeout(() => {
-      abortedAt = performance.now();
-      ac.abort();
-    }, 600);
+    // Armed once an iteration has been timed, not at the start: on a loaded machine the setup alone can outlast a fixed timer.
+    let armed = false;
+    const arm = () => {
+      if (armed) return;
+      armed = true;
+      setTimeout(() => {
+        abortedAt = performance.now();
+        ac.abort();
+      }, 400);
+    };
     let prev = performance.now();
     try {
       const e = await expectNoLeak(() =>
@@ -279,6 +285,7 @@ describe("cancel and bad input", () => {
                 const now = performance.now();
                 iterationMs.push(now - prev);
                 prev = now;
+                if (iterationMs.length >= 2) arm(); // one whole iteration timed first
               },
             },
           ),
