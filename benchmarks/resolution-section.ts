@@ -99,6 +99,8 @@ async function webglRows(s: BenchSettings, ctx: SectionContext): Promise<Resolut
       loads.set(req.size, load());
       return true;
     },
+    // Each size's figures as it ends: a software renderer can take an hour a size, and a run stopped later keeps them.
+    onResult: (req, result) => ctx.log(`resolution: webgl ${req.size} px: ${JSON.stringify(result)}`),
   }).catch((e: unknown) => ({ error: messageOf(e) }));
   if ("error" in run) return reqs.map((r) => ({ backend: "webgl", long: r.size, load: [load(), load()], error: `Chromium: ${run.error.split("\n")[0]}` }));
   return run.results.map(({ req, result, error }) => ({
