@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { addCrop, totalVariationHost, uploadCrop } from "./host-pixels";
 import type { ObjectiveSpec } from "./objective";
-import { addTileGrams, closingTile, passTwoOrder, sliceBox, tileGeometry, tileSeed, type TileGeometry } from "./tile-passes";
+import { addTileGrams, closingTile, passTwoOrder, sliceBox, tileGeometry, type TileGeometry } from "./tile-passes";
 import type { Tile } from "./tiles";
 import type { LossParts } from "./types";
 import type { Vgg19 } from "./vgg19";
@@ -76,23 +76,21 @@ async function evaluate(src: HostTiledSource, G: TileGeometry, targets: HostTarg
   const n = src.tiles.length;
   const sums = await gramSums(src, G, x);
   const content = { value: tf.scalar(0) };
-  const closingTarget = tf.tensor4d(targets[n - 1].data, targets[n - 1].shape);
-  const closing = closingTile(G, src.tiles[n - 1], src.spec, src.grams, sums, closingTarget, contentSize, content);
+  const closing = closingTile(G, src.tiles[n - 1], src.spec, src.grams, sums, contentSize, content);
   try {
     grad.fill(0);
     for (const [step, i] of passTwoOrder(n).entries()) {
       src.onTile?.(step, n);
       const t = src.tiles[i];
       const xt = uploadCrop(x, src.width, t);
-      const target = i === n - 1 ? null : tf.tensor4d(targets[i].data, targets[i].shape);
+      const target = tf.tensor4d(targets[i].data, targets[i].shape);
       try {
-        const dx = target
-          ? await src.net.inputGradientPaced(xt, tileSeed(G, t, closing.factors().k, src.spec, target, contentSize, content), src.pause)
-          : await src.net.inputGradientPaced(xt, closing.seed, src.pause, closing.watch);
+        const { seed, watch } = closing.passFor(t, target);
+        const dx = await src.net.inputGradientPaced(xt, seed, src.pause, watch);
         const d = await dx.data().finally(() => dx.dispose());
         addCrop(grad, src.width, t, d);
       } finally {
-        tf.dispose([xt, target ?? closingTarget]); // the closing tile's target is needed for its pass alone
+        tf.dispose([xt, target]);
       }
     }
     const tv = totalVariationHost(x, src.width, src.height, src.spec.tvWeight, grad);
@@ -100,6 +98,6 @@ async function evaluate(src: HostTiledSource, G: TileGeometry, targets: HostTarg
     return { total: c + s + tv, content: c, style: s, tv };
   } finally {
     closing.dispose();
-    tf.dispose([closingTarget, content.value]);
+    content.value.dispose();
   }
 }

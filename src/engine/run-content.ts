@@ -64,11 +64,12 @@ export function deviceContent(input: RgbaImage, out: [number, number], preserveC
   const contentOut = resize(full, out[1], out[0]);
   const net = preserveColors ? luminanceRgb(full) : full.clone();
   full.dispose();
+  let moments: Promise<{ mean: number; variance: number }> | undefined; // read once, for every style
   return {
     deviceAt: async (w, h) => resize(net, h, w),
     hostAt: async (w, h) => download(resize(net, h, w)),
     coloursAt: async (w, h, like) => (isHostImage(like) ? download(resize(contentOut, h, w)) : resize(contentOut, h, w)),
-    styleForNet: async (style) => hostStyle(style, preserveColors ? await momentsOf(net) : null),
+    styleForNet: async (style) => hostStyle(style, preserveColors ? await (moments ??= momentsOf(net)) : null),
     async final(best) {
       if (best === null) return rgbTensorToRgba(contentOut, alphaOut);
       return finalImage(isHostImage(best) ? upload(best) : best, out, contentOut, alphaOut, preserveColors);

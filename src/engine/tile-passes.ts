@@ -189,26 +189,25 @@ export const passTwoOrder = (n: number): number[] => [n - 1, ...Array.from({ len
 
 /**
  * The tile pass 2 starts with, which pass 1 leaves out (one forward pass fewer per evaluation): its
- * own forward pass adds its interior's FᵀF to pass 1's sums (`watch`, layer by layer, while few
+ * own forward pass adds its interior's FᵀF to pass 1's sums (a TapWatch, layer by layer, while few
  * activations are alive), and its first seed, asked for once that pass is done, turns the completed
  * sums into the style term's factors, which the other tiles' seeds then use. Owns the sums it is
  * given and the factors it makes until `dispose`.
  */
 export interface ClosingTile {
-  watch: TapWatch;
-  seed: GradientSeed;
-  /** The style term's value and K (made from the sums as they stand if the tile has not yet been seeded). */
+  /** What tile t's backward pass takes (its content target `target`): the closing tile's seed and watch, or a seed from the factors. */
+  passFor(t: Tile, target: tf.Tensor4D): { seed: GradientSeed; watch?: TapWatch };
+  /** The style term's value and K (made from the sums as they stand if the closing tile has not yet been seeded). */
   factors(): StyleFactors;
   dispose(): void;
 }
 
 export function closingTile(
   G: TileGeometry,
-  t: Tile,
+  closing: Tile,
   spec: ObjectiveSpec,
   grams: Record<string, tf.Tensor2D>,
   sums: Record<string, tf.Tensor2D>,
-  target: tf.Tensor4D,
   contentSize: number,
   content: { value: tf.Scalar },
 ): ClosingTile {
@@ -223,14 +222,18 @@ export function closingTile(
     }
     return made;
   };
+  const watch: TapWatch = (tap, f) => {
+    if (!pending || !styled.has(tap)) return;
+    const next = withInteriorGram(G, f, tap, closing, pending[tap]);
+    pending[tap]?.dispose();
+    pending[tap] = next;
+  };
   return {
-    watch: (tap, f) => {
-      if (!pending || !styled.has(tap)) return;
-      const next = withInteriorGram(G, f, tap, t, pending[tap]);
-      pending[tap]?.dispose();
-      pending[tap] = next;
+    passFor(t, target) {
+      // The factors are asked for lazily: the closing tile's first seed comes after its watch has completed the sums.
+      const seed: GradientSeed = (tap, f) => tileSeed(G, t, factors().k, spec, target, contentSize, content)(tap, f);
+      return t === closing ? { seed, watch } : { seed };
     },
-    seed: (tap, f) => tileSeed(G, t, factors().k, spec, target, contentSize, content)(tap, f),
     factors,
     dispose: () => {
       tf.dispose([...Object.values(pending ?? {}), ...(made ? [made.value, ...Object.values(made.k)] : [])]);

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { totalVariation } from "./losses";
 import type { ObjectiveSpec, ScaleObjective } from "./objective";
 import type { Evaluation } from "./optimizers/optimizer";
-import { addTileGrams, closingTile, passTwoOrder, sliceBox, tileGeometry, tileSeed, type ClosingTile, type TileGeometry } from "./tile-passes";
+import { addTileGrams, closingTile, passTwoOrder, sliceBox, tileGeometry, type ClosingTile, type TileGeometry } from "./tile-passes";
 import type { Tile } from "./tiles";
 import type { Vgg19 } from "./vgg19";
 import { runPaced } from "./vgg19-passes";
@@ -101,10 +101,8 @@ function* backward(T: Tiling, x: tf.Tensor4D, closing: ClosingTile, content: { v
       const xt = crop(x, t);
       let dx: tf.Tensor4D;
       try {
-        dx =
-          i === n - 1
-            ? src.net.inputGradient(xt, closing.seed, closing.watch)
-            : src.net.inputGradient(xt, tileSeed(G, t, closing.factors().k, src.spec, T.targets[i], T.contentSize, content));
+        const { seed, watch } = closing.passFor(t, T.targets[i]);
+        dx = src.net.inputGradient(xt, seed, watch);
       } finally {
         xt.dispose();
       }
@@ -136,7 +134,7 @@ function* evaluation(T: Tiling, x: tf.Tensor4D): Generator<tf.Tensor | void, Eva
   const n = src.tiles.length;
   const sums = yield* gramSums(T, x);
   const content = { value: tf.scalar(0) };
-  const closing = closingTile(T.G, src.tiles[n - 1], src.spec, src.grams, sums, T.targets[n - 1], T.contentSize, content);
+  const closing = closingTile(T.G, src.tiles[n - 1], src.spec, src.grams, sums, T.contentSize, content);
   try {
     const grad = yield* backward(T, x, closing, content);
     try {
