@@ -21,8 +21,8 @@ export interface ResolutionSettings {
   /** Iterations of the short run at each size. */
   iterations: number;
   memoryBudgetMB: number;
-  /** The size of the tiled-against-untiled evaluation. */
-  overheadSize: number;
+  /** Long sides of the tiled-against-untiled evaluations (the planner's grid at each). */
+  overheadSizes: number[];
   /** The 512 px run's iteration cap in the quality-at-1024 part (the 1024 px scale runs half). */
   qualityIterations: number;
   /** Coarse-to-fine against one scale at this long side, up to this many full-size-equivalent evaluations. */
@@ -81,7 +81,7 @@ export const BENCH_USAGE = `npm run bench -- [options]     (JSON on stdout, a ta
   --resolution-parts P,…     wasm,webgl,tiles,4096,quality,c2f,adam (default all)
   --resolution-sizes PX,… (512,1024,2048)   --resolution-webgl-sizes PX,… (512,1024)
   --resolution-iterations N (2)   short run per size   --resolution-budget MB (1024)
-  --overhead-size PX (512)   tiled against untiled    --quality-iterations N (40) at 512, half at 1024
+  --overhead-sizes PX,… (512,1024) tiled against untiled    --quality-iterations N (40) at 512, half at 1024
   --c2f-size PX (512)  --c2f-evals N (300)           --adam-coarse PX (64): Adam's first steps at twice it
   --resolution-timeout S (3600)  per size, per part run in its own process`;
 
@@ -130,7 +130,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
         "resolution-webgl-sizes": { type: "string" },
         "resolution-iterations": { type: "string" },
         "resolution-budget": { type: "string" },
-        "overhead-size": { type: "string" },
+        "overhead-sizes": { type: "string" },
         "quality-iterations": { type: "string" },
         "c2f-size": { type: "string" },
         "c2f-evals": { type: "string" },
@@ -152,7 +152,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { shared: stri
         webglSizes: v["resolution-webgl-sizes"] ? ints("resolution-webgl-sizes", v["resolution-webgl-sizes"], 16, 4096) : [512, 1024],
         iterations: one("resolution-iterations", v["resolution-iterations"], 0, 100, 2),
         memoryBudgetMB: one("resolution-budget", v["resolution-budget"], 1, 65536, 1024),
-        overheadSize: one("overhead-size", v["overhead-size"], 16, 4096, 512),
+        overheadSizes: v["overhead-sizes"] ? ints("overhead-sizes", v["overhead-sizes"], 16, 4096) : [512, 1024],
         qualityIterations: one("quality-iterations", v["quality-iterations"], 1, 2000, 40),
         c2fSize: one("c2f-size", v["c2f-size"], 32, 4096, 512),
         c2fEvals: one("c2f-evals", v["c2f-evals"], 1, 5000, 300),

@@ -2,7 +2,8 @@
 import type { AdamStartReport } from "./adam-start";
 import type { CoarseToFineReport } from "./coarse-to-fine";
 import type { QualityAtSizeReport } from "./quality-at-size";
-import type { SizeCostResult, TileOverhead } from "./size-cost";
+import type { TileOverhead } from "./resolution";
+import type { SizeCostResult } from "./size-cost";
 
 /** The 1-, 5- and 15-minute load averages before and after a measurement. */
 export type LoadPair = [number[], number[]];
@@ -35,7 +36,8 @@ export interface ResolutionReport {
   reference: { backend: "wasm"; size: [number, number]; evaluationSeconds: number } | null;
   memoryBudgetMB: number;
   rows: ResolutionRow[];
-  tileOverhead?: ({ target: number; load: LoadPair } & TileOverhead) | { target: number; load: LoadPair; error: string };
+  /** One tiled evaluation against one untiled at each overhead size. */
+  tileOverhead?: Array<{ target: number; long: number; load: LoadPair } & (TileOverhead | { error: string })>;
   at4096?: Plan4096[];
   quality1024?: QualityAtSizeReport & { sheet: string; regions: Array<[number, number]>; load: LoadPair };
   coarseToFine?: CoarseToFineReport & { load: LoadPair };
@@ -43,6 +45,7 @@ export interface ResolutionReport {
 }
 
 const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+const x2 = (v: number) => v.toFixed(2);
 const loadText = (l: LoadPair) => `load ${l[0][0] ?? "?"}→${l[1][0] ?? "?"}`;
 
 export function formatResolution(r: ResolutionReport): string[] {
@@ -60,13 +63,7 @@ export function formatResolution(r: ResolutionReport): string[] {
       `${head} (${x.size.join("×")}, ${x.tiles} tile${x.tiles > 1 ? "s" : ""}, ${x.optimizer}): evaluation ${x.evaluation.seconds} s${ratio}, peak ${mb(x.evaluation.peakBytes)} MB${run}; model ${mb(x.modelledPeakBytes)} MB (${loadText(row.load)})`,
     );
   }
-  const t = r.tileOverhead;
-  if (t)
-    lines.push(
-      "error" in t
-        ? `  tile overhead: ${t.error}`
-        : `  tile overhead ${t.size.join("×")}, ${t.grid.join("×")}: ${t.tiled.seconds} s / ${t.untiled.seconds} s = ${t.ratio}× (target ≤ ${t.target}×; ${loadText(t.load)})`,
-    );
+  for (const t of r.tileOverhead ?? []) lines.push(overheadLine(t));
   for (const p of r.at4096 ?? []) {
     const check =
       "notRun" in p.check
@@ -89,4 +86,13 @@ export function formatResolution(r: ResolutionReport): string[] {
     );
   }
   return lines;
+}
+
+function overheadLine(t: NonNullable<ResolutionReport["tileOverhead"]>[number]): string {
+  if ("error" in t) return `  tile overhead at ${t.long} px: ${t.error}`;
+  const { tiled, untiled } = t;
+  return (
+    `  tile overhead ${t.size.join("×")}, ${tiled.grid.join("×")}: ${x2(tiled.seconds)} s / ${x2(untiled.seconds)} s = ${x2(t.tileOverhead)}× ` +
+    `(CPU ${x2(t.tileOverheadCpu)}×, floor ${x2(t.tileOverheadFloor)}×; target ≤ ${t.target}×; ${loadText(t.load)})`
+  );
 }

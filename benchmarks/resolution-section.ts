@@ -27,14 +27,18 @@ import { C2F_VARIANTS, summariseCoarseToFine, traceVariant } from "./coarse-to-f
 import { cropSheet, qualityAtSize } from "./quality-at-size";
 import type { ResolutionReport, ResolutionRow, Plan4096 } from "./resolution-report";
 import { runJsonChild } from "./run-child";
-import { sizeCost, tileOverhead, type SizeCostRequest, type SizeCostResult, type TileOverhead } from "./size-cost";
+import { sizeCost, type SizeCostRequest, type SizeCostResult } from "./size-cost";
+import { tileOverheadAt, type TileOverhead } from "./resolution";
 import { encodePng } from "../src/node/image-io";
 import { writeFileSync } from "node:fs";
 
 export const RESOLUTION_WORKER_FLAG = "--resolution-worker";
 
-/** What a resolution worker process is asked: one size's cost, or the tile overhead at one size. */
-export type ResolutionJob = { kind: "size"; req: SizeCostRequest } | { kind: "overhead"; size: number; grid: [number, number] };
+/** The issue's target for one tiled evaluation over one untiled. */
+const TILE_OVERHEAD_TARGET = 1.3;
+
+/** What a resolution worker process is asked: one size's cost, or the tile overhead at one size (the planner's grid, real lite weights). */
+export type ResolutionJob = { kind: "size"; req: SizeCostRequest } | { kind: "overhead"; size: number; weightsDir?: string };
 
 /**
  * One tiled evaluation at a size past what fits untiled, with its measured peak. The off-device
@@ -53,13 +57,17 @@ interface SectionContext {
 
 const load = () => loadavg().map((l) => +l.toFixed(2));
 
-/** A resolution worker's job, in its own process (so one size's peak and failure are its own): wasm, random lite weights. */
+/**
+ * A resolution worker's job, in its own process (so one size's peak, failure and wasm heap are its
+ * own): wasm; random lite weights for a size's cost (seconds and bytes do not depend on them).
+ */
 export async function runResolutionJob(root: string, job: ResolutionJob): Promise<SizeCostResult | TileOverhead> {
+  if (job.kind === "overhead") return tileOverheadAt(job.size, job.weightsDir);
   await useNodeBackend("wasm");
   const weights = randomVggWeights(presetLayers("lite"), 1);
   const { content, style } = await benchImages(resolve(root, "../shared"));
   try {
-    return job.kind === "size" ? await sizeCost(weights, content, style, job.req) : await tileOverhead(weights, content, style, job.size, job.grid);
+    return await sizeCost(weights, content, style, job.req);
   } finally {
     weights.dispose();
   }
@@ -110,6 +118,18 @@ async function webglRows(s: BenchSettings, ctx: SectionContext): Promise<Resolut
     renderer: run.info?.renderer,
     ...(result ? { result } : { error: error ?? "unknown" }),
   }));
+}
+
+/** One tiled evaluation against one untiled at each overhead size, each size in its own process. */
+async function overheadRows(s: BenchSettings, ctx: SectionContext): Promise<NonNullable<ResolutionReport["tileOverhead"]>> {
+  const rows: NonNullable<ResolutionReport["tileOverhead"]> = [];
+  for (const size of s.resolution.overheadSizes) {
+    ctx.log(`resolution: tiled against untiled at ${size} px (the planner's grid; fastest of three after two warm-ups)…`);
+    const before = load();
+    const r = await inChild<TileOverhead>(ctx, { kind: "overhead", size, weightsDir: s.weightsDir }, s.resolution.timeoutS * 1000);
+    rows.push({ target: TILE_OVERHEAD_TARGET, long: size, load: [before, load()], ...("error" in r ? { error: r.error } : r) });
+  }
+  return rows;
 }
 
 /** The memory model's plan for a 4096 px output at each budget, and the tiled-evaluation check when one is wired in. */
@@ -200,12 +220,7 @@ export async function resolutionSection(s: AllSettings & { resolution: Resolutio
     memoryBudgetMB: s.resolution.memoryBudgetMB,
     rows,
   };
-  if (parts.has("tiles")) {
-    ctx.log(`resolution: one tiled (2 × 2) evaluation against one untiled at ${s.resolution.overheadSize} px…`);
-    const before = load();
-    const r = await inChild<TileOverhead>(ctx, { kind: "overhead", size: s.resolution.overheadSize, grid: [2, 2] }, s.resolution.timeoutS * 1000);
-    report.tileOverhead = { target: 1.3, load: [before, load()], ...("error" in r ? { error: r.error } : r) };
-  }
+  if (parts.has("tiles")) report.tileOverhead = await overheadRows(s, ctx);
   if (parts.has("4096")) report.at4096 = await plan4096(images.content, images.style, ctx);
   if (parts.has("quality")) report.quality1024 = await qualityPart(s, ctx);
   if (parts.has("c2f")) report.coarseToFine = await coarseToFinePart(s, ctx, images);

@@ -27,16 +27,19 @@ import { leastAreaGrid } from "../src/engine/tile-choice";
 import { createTiledObjective } from "../src/engine/tiled-objective";
 import { gridCrops, largestCrop, tileGrid, tiling } from "../src/engine/tiles";
 import type { PresetName } from "../src/engine/types";
+import { VggWeights } from "../src/engine/vgg-weights";
 import { createVgg19, type Vgg19 } from "../src/engine/vgg19";
 import { useNodeBackend } from "../src/node/backend";
 import { readImageFile } from "../src/node/image-io";
 import { loadWeightsFromDir } from "../src/weights/node/load-weights-dir";
 
 /** What every measurement needs: the network, the pictures and the style's Grams at one preset, on wasm. */
-async function setUp(preset: PresetName) {
+async function setUp(preset: PresetName, from?: string | VggWeights) {
   const root = findPackageRoot();
   await useNodeBackend("wasm");
-  const weights = await loadWeightsFromDir(join(root, "weights", preset));
+  // Weights passed in stay the caller's; a folder's are this set-up's own.
+  const owned = !(from instanceof VggWeights);
+  const weights = from instanceof VggWeights ? from : await loadWeightsFromDir(from ?? join(root, "weights", preset));
   const shared = resolve(root, "..", "shared", "images");
   const content = await readImageFile(join(shared, "content_tubingen.jpg"));
   const style = await readImageFile(join(shared, "style_starry_night.jpg"));
@@ -50,7 +53,7 @@ async function setUp(preset: PresetName) {
   const dispose = () => {
     tf.dispose(Object.values(grams));
     net.dispose();
-    weights.dispose();
+    if (owned) weights.dispose();
   };
   return { content, net, grams, spec, taps, contentLayer, dispose };
 }
@@ -96,10 +99,12 @@ async function overheadAt(u: Awaited<ReturnType<typeof setUp>>, preset: PresetNa
   const { net, grams, spec, taps } = u;
   const [w, h] = fitLongSide(u.content.width, u.content.height, size);
   const conv = convStrategyFor("wasm");
-  const c = tf.tidy(() => resize(rgbaToRgbTensor(u.content), h, w));
   const untiledModel = evaluationPeakBytes(taps, w, h, conv);
-  const chosen = leastAreaGrid(w, h, taps, (cw, ch) => evaluationPeakBytes(taps, cw, ch, conv) <= untiledModel / 2)!;
-  const [cols, rows] = forced ?? [chosen.cols, chosen.rows];
+  const chosen = forced ? null : leastAreaGrid(w, h, taps, (cw, ch) => evaluationPeakBytes(taps, cw, ch, conv) <= untiledModel / 2);
+  const grid = forced ?? (chosen ? [chosen.cols, chosen.rows] : null);
+  if (!grid) throw new Error(`at ${w} × ${h} no grid's tiles are half the untiled evaluation (the halos are too wide): give a grid`);
+  const [cols, rows] = grid;
+  const c = tf.tidy(() => resize(rgbaToRgbTensor(u.content), h, w));
   const peak = { bytes: 0 };
   const note = () => void (peak.bytes = Math.max(peak.bytes, tf.memory().numBytes));
   const whole = await createObjectivePaced(net, c, grams, spec, async () => note());
@@ -134,6 +139,22 @@ async function overheadAt(u: Awaited<ReturnType<typeof setUp>>, preset: PresetNa
     tileOverheadCpu: tiled.cpuSeconds / untiled.cpuSeconds,
     tileOverheadFloor: floor,
   };
+}
+
+/** One tiled evaluation against one untiled at a size. */
+export type TileOverhead = Awaited<ReturnType<typeof overheadAt>>;
+
+/**
+ * The tile overhead at one long side (lite; the weights given, or those in a folder, default
+ * weights/lite), set up and torn down on its own: the bench's `tiles` part runs each in its own process.
+ */
+export async function tileOverheadAt(size: number, weights?: string | VggWeights, grid?: [number, number]): Promise<TileOverhead> {
+  const u = await setUp("lite", weights);
+  try {
+    return await overheadAt(u, "lite", size, grid);
+  } finally {
+    u.dispose();
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * bench page both run it): a short run of the engine at that size (one scale, the memory budget's
  * plan: tiles and optimiser), then one evaluation of the scale's own objective, untiled or in the
  * plan's tiles. Memory is the engine's peak meter (tensor bytes; on WebGL numBytesInGPU, watched
- * continuously for the evaluation). Also one tiled evaluation against one untiled one.
+ * continuously for the evaluation).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { resolveOptions } from "../src/engine/options";
@@ -121,23 +121,4 @@ export async function sizeCost(weights: VggWeights, content: RgbaImage, style: R
     evaluation,
     run,
   };
-}
-
-export interface TileOverhead {
-  size: [number, number];
-  grid: [number, number];
-  untiled: EvaluationCost;
-  tiled: EvaluationCost;
-  /** Tiled seconds over untiled (target ≤ 1.3). */
-  ratio: number;
-}
-
-/** One tiled evaluation (cols × rows) against one untiled, each after a warm-up evaluation of its own kind. */
-export async function tileOverhead(weights: VggWeights, content: RgbaImage, style: RgbaImage, size: number, grid: [number, number]): Promise<TileOverhead> {
-  const o = resolveOptions({ preset: "lite", size, workingSize: size, memoryBudgetMB: 65536 });
-  const whole = runSizes(content, o, false, [style]).plan[0];
-  const [cols, rows] = grid;
-  const untiled = await timeEvaluation(weights, content, style, whole, 1);
-  const tiled = await timeEvaluation(weights, content, style, { ...whole, tiles: cols * rows, cols, rows }, 1);
-  return { size: [whole.width, whole.height], grid, untiled, tiled, ratio: +(tiled.seconds / untiled.seconds).toFixed(3) };
 }

@@ -22,11 +22,11 @@ describe("bench: the resolution section's settings", () => {
   });
 
   it("adds the section to the others with --resolution, narrows its parts, and refuses unknown names", () => {
-    const s = parseBenchArgs(["--resolution", "--resolution-parts", "tiles,4096", "--overhead-size", "1024"], shared);
+    const s = parseBenchArgs(["--resolution", "--resolution-parts", "tiles,4096", "--overhead-sizes", "1024"], shared);
     if (s === "help" || !s.resolution) throw new Error("expected settings with the resolution section");
     expect(s.timing).toBe(true);
     expect(s.resolution.parts).toEqual(["tiles", "4096"]);
-    expect(s.resolution.overheadSize).toBe(1024);
+    expect(s.resolution.overheadSizes).toEqual([1024]);
     expect(() => parseBenchArgs(["--only", "resolution", "--resolution-parts", "seams"], shared)).toThrow(/unknown seams/);
     expect(() => parseBenchArgs(["--only", "speed"], shared)).toThrow(/choose from timing, quality, resolution/);
     const q = parseBenchArgs(["--only", "quality,timing"], shared);
@@ -84,7 +84,7 @@ describe("bench: quality sheet and table", () => {
     expect(px(6, 6)).toEqual([2, 8, 6, 255]); // right image, region 2 at (6, 4), its (2, 2)
   });
 
-  it("writes a line per row with the ratio to the reference, the load, and the 4096 px plan", () => {
+  it("writes a line per row with the ratio to the reference, the load, the 4096 px plan and the tile overhead", () => {
     const r: ResolutionReport = {
       reference: { backend: "wasm", size: [512, 384], evaluationSeconds: 8 },
       memoryBudgetMB: 1024,
@@ -108,11 +108,30 @@ describe("bench: quality sheet and table", () => {
         { backend: "webgl", long: 1024, load: [[9], [9]], error: "timed out" },
       ],
       at4096: [{ memoryBudgetMB: 256, plan: [], modelledPeakMB: 1700, withinBudget: false, check: { notRun: "model only" }, load: [[1], [1]] }],
+      tileOverhead: [
+        {
+          target: 1.3,
+          long: 1024,
+          load: [[0.5], [1.1]],
+          preset: "lite",
+          size: [1024, 768],
+          untiled: { seconds: 22.6, cpuSeconds: 22.9, peakBytes: 1, forwardCpuSeconds: 7, modelBytes: 2 },
+          tiled: { seconds: 28.25, peakBetweenTilesBytes: 1, tiles: 3, grid: [3, 1], tileModelBytes: 1 },
+          cropAreaRatio: 1.078,
+          passOneAreaRatio: 0.727,
+          tileOverhead: 28.25 / 22.6,
+          tileOverheadCpu: 1.2571,
+          tileOverheadFloor: 1.3004,
+        },
+        { target: 1.3, long: 512, load: [[1], [1]], error: "timed out" },
+      ],
     };
     const text = formatResolution(r).join("\n");
     expect(text).toContain("wasm 2048 px (2048×1536, 9 tiles, adam): evaluation 164 s (20.5× the reference), peak 512 MB");
     expect(text).toContain("load 9.5→10");
     expect(text).toContain("webgl 1024 px: timed out");
     expect(text).toContain("4096 px at 256 MiB: modelled peak 1700 MiB, over the budget; model only");
+    expect(text).toContain("tile overhead 1024×768, 3×1: 28.25 s / 22.60 s = 1.25× (CPU 1.26×, floor 1.30×; target ≤ 1.3×; load 0.5→1.1)");
+    expect(text).toContain("tile overhead at 512 px: timed out");
   });
 });

@@ -10,7 +10,7 @@ import { runSizes } from "../../src/engine/stylize";
 import type { VggWeights } from "../../src/engine/vgg-weights";
 import { presetLayers } from "../../src/weights/core/preset-layers";
 import { randomVggWeights } from "../../src/weights/core/random";
-import { sizeCost, tileOverhead } from "../../benchmarks/size-cost";
+import { sizeCost } from "../../benchmarks/size-cost";
 import { wasm } from "../helpers/backend";
 import { fixture } from "../helpers/fixtures";
 
@@ -40,12 +40,5 @@ describe("bench: one scale's cost at a size", () => {
     expect(r.evaluation.peakBytes).toBeGreaterThan(0);
     expect(r.evaluation.seconds).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
-  }, 120_000);
-
-  it("times a tiled evaluation against an untiled one of the same picture", async () => {
-    const r = await tileOverhead(weights, content(), style(), 40, [2, 2]);
-    expect(r.size).toEqual([40, 40]);
-    expect(r.grid).toEqual([2, 2]);
-    expect(r.ratio).toBeCloseTo(r.tiled.seconds / r.untiled.seconds, 2);
   }, 120_000);
 });
