@@ -50,7 +50,7 @@ export interface BenchSettings {
   torch: boolean;
   /** Time-to-quality against PyTorch L-BFGS (README, Performance): heavy, off unless asked. */
   quality: boolean;
-  /** Long sides to measure time to quality at, each a run of its own (default both of the issue's: 256 and 512). */
+  /** Long sides to measure time to quality at, each a run of its own (default 256 and 512). */
   qualitySizes: number[];
   qualityEvals: number;
   /** The resolution section (painting at size: seconds, memory, tiles, quality, coarse-to-fine): heavy, off unless asked. */

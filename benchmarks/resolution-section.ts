@@ -1,5 +1,5 @@
 /**
- * The `resolution` section of `npm run bench` (issue 23's benchmarks): seconds and peak memory of
+ * The `resolution` section of `npm run bench` (painting at size): seconds and peak memory of
  * one scale at each size on wasm (each size in its own process) and on WebGL in Chromium, one
  * tiled evaluation against one untiled, 4096 px from the memory model, quality at 1024 px,
  * coarse-to-fine against one scale, and Adam's first steps at a fine scale. Every figure carries
@@ -34,7 +34,7 @@ import { writeFileSync } from "node:fs";
 
 export const RESOLUTION_WORKER_FLAG = "--resolution-worker";
 
-/** The issue's target for one tiled evaluation over one untiled. */
+/** The target for one tiled evaluation over one untiled (docs/perf/resolution.md, section 3). */
 const TILE_OVERHEAD_TARGET = 1.3;
 
 /** What a resolution worker process is asked: one size's cost, or the tile overhead at one size (the planner's grid, real lite weights). */
