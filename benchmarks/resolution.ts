@@ -37,8 +37,6 @@ import { loadWeightsFromDir } from "../src/weights/node/load-weights-dir";
 async function setUp(preset: PresetName, from?: string | VggWeights) {
   const root = findPackageRoot();
   await useNodeBackend("wasm");
-  // Weights passed in stay the caller's; a folder's are this set-up's own.
-  const owned = !(from instanceof VggWeights);
   const weights = from instanceof VggWeights ? from : await loadWeightsFromDir(from ?? join(root, "weights", preset));
   const shared = resolve(root, "..", "shared", "images");
   const content = await readImageFile(join(shared, "content_tubingen.jpg"));
@@ -53,7 +51,7 @@ async function setUp(preset: PresetName, from?: string | VggWeights) {
   const dispose = () => {
     tf.dispose(Object.values(grams));
     net.dispose();
-    if (owned) weights.dispose();
+    if (weights !== from) weights.dispose(); // weights passed in stay the caller's
   };
   return { content, net, grams, spec, taps, contentLayer, dispose };
 }
@@ -64,7 +62,8 @@ async function setUp(preset: PresetName, from?: string | VggWeights) {
  * backend), and a run makes tens of them, so one warm-up overstated its cost against the untiled one.
  */
 async function timeOne(objective: ScaleObjective, x: tf.Tensor4D, peak: { bytes: number }) {
-  let best = { seconds: Infinity, cpuSeconds: Infinity, peakBytes: 0 };
+  let best = { seconds: Infinity, cpuSeconds: Infinity };
+  let peakBytes = 0;
   for (let i = 0; i < 5; i++) {
     peak.bytes = tf.memory().numBytes;
     const t0 = performance.now();
@@ -76,9 +75,11 @@ async function timeOne(objective: ScaleObjective, x: tf.Tensor4D, peak: { bytes:
     // CPU seconds too: on a loaded machine they measure the work where wall seconds measure the neighbours.
     const c = process.cpuUsage(c0);
     const seconds = (performance.now() - t0) / 1000;
-    if (i >= 2 && seconds < best.seconds) best = { seconds, cpuSeconds: (c.user + c.system) / 1e6, peakBytes: Math.max(best.peakBytes, peak.bytes) };
+    if (i < 2) continue;
+    peakBytes = Math.max(peakBytes, peak.bytes);
+    if (seconds < best.seconds) best = { seconds, cpuSeconds: (c.user + c.system) / 1e6 };
   }
-  return best;
+  return { ...best, peakBytes };
 }
 
 /** CPU seconds of one forward pass to every tap (after a warm-up one): F in the floor's F + B. */
